@@ -1,0 +1,196 @@
+//! Hand-written hooks of the generated client (never inside `generated.rs`).
+//!
+//! The generated `Client` calls [`ClientHooks::pre`] before sending and [`ClientHooks::exec`] to
+//! send. Per-call settings reach the hooks through a task-local [`CallContext`] set with
+//! [`with_context`]: the `Authorization` header to add (the caller, not the hook, obtains the
+//! token so that token errors stay typed), the form encoding, and a slot where the hook records
+//! the HTTP status of the response (progenitor drops it when a body fails to decode).
+
+use std::cell::Cell;
+use std::future::Future;
+use std::time::Duration;
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+
+use crate::Client;
+
+/// How form bodies (token, submit order, submit top-up) are encoded on the wire.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`, what the generated client sends.
+    #[default]
+    UrlEncoded,
+    /// `multipart/form-data`, as the PressOne pages show; the hook re-encodes the body.
+    Multipart,
+}
+
+/// Per-call settings read by the hooks. Build one per call and run the call inside
+/// [`with_context`].
+#[derive(Debug, Default)]
+pub struct CallContext {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    form: FormEncoding,
+    timeout: Option<Duration>,
+    status: Cell<Option<u16>>,
+}
+
+impl CallContext {
+    /// A context that adds nothing and records the response status.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds this credential header (normally `Authorization: Bearer …`) to the request,
+    /// marked sensitive so `http` and `reqwest` keep it out of their `Debug` output.
+    pub fn with_auth(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        value.set_sensitive(true);
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets this header on the request, replacing any value the generated code set.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets the total timeout of this request (connect, send and read of the whole body).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how form bodies are encoded.
+    pub fn with_form_encoding(mut self, form: FormEncoding) -> Self {
+        self.form = form;
+        self
+    }
+}
+
+tokio::task_local! {
+    static CONTEXT: CallContext;
+}
+
+/// Runs `call` (a generated request's `send()`) with `context` visible to the hooks, and
+/// returns its output together with the HTTP status of the response, if one arrived.
+pub async fn with_context<F: Future>(context: CallContext, call: F) -> (F::Output, Option<u16>) {
+    CONTEXT
+        .scope(context, async move {
+            let out = call.await;
+            let status = CONTEXT.try_with(|c| c.status.get()).ok().flatten();
+            (out, status)
+        })
+        .await
+}
+
+impl ClientHooks<()> for Client {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+        // progenitor adds an `api-version` header that this API does not know.
+        request.headers_mut().remove("api-version");
+        let outcome = CONTEXT.try_with(|ctx| {
+            for (name, value) in &ctx.headers {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+            if let Some(timeout) = ctx.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+            if ctx.form == FormEncoding::Multipart {
+                to_multipart(request);
+            }
+        });
+        // No context: the raw client is used on its own; send the request as generated.
+        let _ = outcome;
+        Ok(())
+    }
+
+    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let result = self.client().execute(request).await;
+        if let Ok(response) = &result {
+            let status = response.status().as_u16();
+            let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
+        }
+        result
+    }
+}
+
+/// Re-encodes an `application/x-www-form-urlencoded` body as `multipart/form-data`.
+fn to_multipart(request: &mut reqwest::Request) {
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return;
+    }
+    let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {
+        return;
+    };
+    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+    let (content_type, body) = multipart_body(&fields);
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        request.headers_mut().insert(CONTENT_TYPE, value);
+        *request.body_mut() = Some(reqwest::Body::from(body));
+    }
+}
+
+/// Builds a `multipart/form-data` body of text fields; returns the content type and the body.
+pub fn multipart_body(fields: &[(String, String)]) -> (String, Vec<u8>) {
+    let boundary = boundary_for(fields);
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(b"--");
+        body.extend_from_slice(boundary.as_bytes());
+        body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        // Quotes, CR and LF in a field name are percent-escaped as the HTML standard does.
+        for ch in name.chars() {
+            match ch {
+                '"' => body.extend_from_slice(b"%22"),
+                '\r' => body.extend_from_slice(b"%0D"),
+                '\n' => body.extend_from_slice(b"%0A"),
+                c => body.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        body.extend_from_slice(b"\"\r\n\r\n");
+        body.extend_from_slice(value.as_bytes());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--");
+    body.extend_from_slice(boundary.as_bytes());
+    body.extend_from_slice(b"--\r\n");
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A boundary that occurs in no field: a fixed prefix and a counter, grown until unique.
+fn boundary_for(fields: &[(String, String)]) -> String {
+    let mut n: u64 = 0x5052_4553_534f_4e45; // "PRESSONE"
+    loop {
+        let candidate = format!("pressone-esim-{n:016x}");
+        if fields.iter().all(|(k, v)| !k.contains(&candidate) && !v.contains(&candidate)) {
+            return candidate;
+        }
+        n = n.wrapping_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multipart_body_has_every_field_and_a_unique_boundary() {
+        let fields = vec![
+            ("package_id".to_string(), "kallur-digital-7days-1gb".to_string()),
+            ("quantity".to_string(), "2".to_string()),
+            ("description".to_string(), "pressone-esim-5052455353534f4e45 inside".to_string()),
+        ];
+        let (ct, body) = multipart_body(&fields);
+        let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let text = String::from_utf8(body).unwrap();
+        assert!(text.contains("name=\"package_id\"\r\n\r\nkallur-digital-7days-1gb\r\n"));
+        assert!(text.contains("name=\"quantity\"\r\n\r\n2\r\n"));
+        assert_eq!(text.matches(&format!("--{boundary}")).count(), 4);
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    }
+}
