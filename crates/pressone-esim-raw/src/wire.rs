@@ -50,10 +50,8 @@ impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // The wire form of a number: an integer when it is whole, else a float whose shortest
         // representation is the decimal's text (exact for every amount the API uses).
-        if self.0.fract().is_zero() {
-            if let Ok(i) = i64::try_from(self.0) {
-                return serializer.serialize_i64(i);
-            }
+        if let (true, Ok(i)) = (self.0.fract().is_zero(), i64::try_from(self.0)) {
+            return serializer.serialize_i64(i);
         }
         match f64::try_from(self.0) {
             Ok(f) => serializer.serialize_f64(f),

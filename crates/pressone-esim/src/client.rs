@@ -1,0 +1,461 @@
+//! The client, its builder and its configuration.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures::FutureExt;
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::base_url::BaseUrl;
+use crate::call::Op;
+use crate::error::{Error, Result};
+use crate::raw;
+use crate::raw::hooks::FormEncoding as RawFormEncoding;
+use crate::retry::RetryPolicy;
+use crate::token::{FetchToken, MemoryTokenStore, TokenKey, TokenManager, TokenPolicy, TokenStore};
+
+/// Which of the two APIs an operation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// The data-eSIM API (`/customer/v2/...`).
+    Data,
+    /// The voice-only API (`/api/third-party/partner/...`).
+    Voice,
+}
+
+/// How form bodies (token, orders, top-ups) are encoded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded` (the default; what current docs of this API family use).
+    #[default]
+    UrlEncoded,
+    /// `multipart/form-data`, as the PressOne pages show.
+    Multipart,
+}
+
+/// The client of the PressOne eSIM API.
+///
+/// Cheap to clone (clones share the connection pool, the token and the caches), `Send` and
+/// `Sync`. Clients built separately share nothing: several partners or environments in one
+/// process never see each other's tokens or cached answers.
+///
+/// ```no_run
+/// # async fn run() -> pressone_esim::Result<()> {
+/// use pressone_esim::Client;
+///
+/// let client = Client::builder()
+///     .base_url("https://api.example.com")
+///     .credentials("my-client-id", "my-client-secret")
+///     .build()?;
+/// let usage = client.sims().usage("8910300000000001234").await?;
+/// println!("{:?} MB left", usage.remaining_mb());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// What every call needs apart from the token: raw clients, policies, headers.
+pub(crate) struct Transport {
+    data: raw::Client,
+    voice: raw::Client,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) form_encoding: RawFormEncoding,
+    pub(crate) request_timeout: Option<Duration>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) voice_api_key: Option<(HeaderName, HeaderValue)>,
+}
+
+impl Transport {
+    pub(crate) fn raw(&self, api: Api) -> &raw::Client {
+        match api {
+            Api::Data => &self.data,
+            Api::Voice => &self.voice,
+        }
+    }
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) transport: Arc<Transport>,
+    pub(crate) tokens: TokenManager,
+    pub(crate) base_url: BaseUrl,
+    pub(crate) voice_base_url: BaseUrl,
+    pub(crate) client_id: String,
+    pub(crate) history:
+        Option<crate::cache::TtlCache<String, Vec<crate::models::PackageHistoryEntry>>>,
+}
+
+impl ClientInner {
+    /// Executes an operation with this client's token.
+    pub(crate) async fn call<'c, T, E, F, Fut>(&'c self, op: Op, send: F) -> Result<T>
+    where
+        F: Fn(&'c raw::Client) -> Fut,
+        Fut: std::future::Future<
+                Output = std::result::Result<
+                    progenitor_client::ResponseValue<T>,
+                    progenitor_client::Error<E>,
+                >,
+            > + 'c,
+        E: serde::Serialize,
+    {
+        self.transport.execute(op, Some(&self.tokens), send).await
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("voice_base_url", &self.inner.voice_base_url)
+            .field("client_id", &self.inner.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults described on each of its methods.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `PRESSONE_CLIENT_ID`,
+    /// `PRESSONE_CLIENT_SECRET`, `PRESSONE_BASE_URL` and (optional, defaults to the base URL)
+    /// `PRESSONE_VOICE_BASE_URL`.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The data API's base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base_url
+    }
+
+    /// The voice API's base URL.
+    pub fn voice_base_url(&self) -> &BaseUrl {
+        &self.inner.voice_base_url
+    }
+
+    /// Fetches (or reuses) the access token now, so a misconfiguration shows at start-up
+    /// rather than on the first real call.
+    pub async fn authenticate(&self) -> Result<()> {
+        self.inner.tokens.token().await.map(|_| ())
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use pressone_esim::{Client, FormEncoding, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .base_url("https://api.example.com/customer/v2/")
+///     .voice_base_url("https://voice.example.com")
+///     .credentials("id", "secret")
+///     .request_timeout(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::default().max_attempts(4))
+///     .form_encoding(FormEncoding::Multipart)
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.base_url().as_str(), "https://api.example.com");
+/// assert!(!format!("{client:?}").contains("secret\""));
+/// ```
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    voice_base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<SecretString>,
+    allow_insecure_http: bool,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    token_store: Option<Arc<dyn TokenStore>>,
+    token_policy: TokenPolicy,
+    form_encoding: FormEncoding,
+    http_client: Option<reqwest::Client>,
+    voice_api_key: Option<(String, SecretString)>,
+    user_agent_suffix: Option<String>,
+    history_cache: Option<Duration>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            voice_base_url: None,
+            client_id: None,
+            client_secret: None,
+            allow_insecure_http: false,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            token_store: None,
+            token_policy: TokenPolicy::default(),
+            form_encoding: FormEncoding::default(),
+            http_client: None,
+            voice_api_key: None,
+            user_agent_suffix: None,
+            history_cache: Some(crate::sims::HISTORY_CACHE_TTL),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("voice_base_url", &self.voice_base_url)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("form_encoding", &self.form_encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder filled from `PRESSONE_CLIENT_ID`, `PRESSONE_CLIENT_SECRET`,
+    /// `PRESSONE_BASE_URL` and `PRESSONE_VOICE_BASE_URL` (each optional here; `build`
+    /// reports what is missing).
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &str| match std::env::var(name) {
+            Ok(v) if !v.trim().is_empty() => Ok(Some(v)),
+            Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(Error::config(format!("{name} is not valid UTF-8")))
+            }
+        };
+        Ok(ClientBuilder {
+            base_url: var("PRESSONE_BASE_URL")?,
+            voice_base_url: var("PRESSONE_VOICE_BASE_URL")?,
+            client_id: var("PRESSONE_CLIENT_ID")?,
+            client_secret: var("PRESSONE_CLIENT_SECRET")?.map(SecretString::from),
+            ..ClientBuilder::default()
+        })
+    }
+
+    /// The data API's base URL: scheme, host and an optional gateway prefix. A trailing
+    /// `/customer/v2` is dropped. Required.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The voice API's base URL. Defaults to the data API's.
+    pub fn voice_base_url(mut self, url: impl Into<String>) -> Self {
+        self.voice_base_url = Some(url.into());
+        self
+    }
+
+    /// The partner's client id and secret. Required.
+    pub fn credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.client_id = Some(client_id.into());
+        self.client_secret = Some(SecretString::from(client_secret.into()));
+        self
+    }
+
+    /// Allows plain `http://` base URLs for hosts that are not loopback. Off by default:
+    /// credentials and tokens would cross the network in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How long to wait for a connection. Default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from sending to the end of the body. Default 30 s.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How read-only calls are retried. Default [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Where tokens are kept. Default: in memory, private to this client.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
+    /// When tokens are refreshed. Default [`TokenPolicy::default`].
+    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.token_policy = policy;
+        self
+    }
+
+    /// How form bodies are encoded. Default URL-encoded.
+    pub fn form_encoding(mut self, encoding: FormEncoding) -> Self {
+        self.form_encoding = encoding;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). The SDK still sets its
+    /// `User-Agent`, the request timeout and the auth header on each request; the connect
+    /// timeout is then the given client's.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Authenticates the voice API with this header and value (an API key) instead of the data
+    /// API's bearer token. The voice API's auth scheme is not published; the default is the
+    /// bearer token.
+    pub fn voice_api_key(mut self, header: impl Into<String>, value: impl Into<String>) -> Self {
+        self.voice_api_key = Some((header.into(), SecretString::from(value.into())));
+        self
+    }
+
+    /// Appends a product token to the `User-Agent` (`pressone-esim/<version> <suffix>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// How long eSIM package histories are cached per ICCID (the API allows one request per
+    /// eSIM per 15 minutes). `None` turns the cache off. Default 15 minutes.
+    pub fn package_history_cache(mut self, ttl: Option<Duration>) -> Self {
+        self.history_cache = ttl;
+        self
+    }
+
+    /// Validates the configuration and builds the client. Sends nothing.
+    pub fn build(self) -> Result<Client> {
+        let base = self.base_url.as_deref().ok_or_else(|| {
+            Error::config("no base URL: set it with `base_url` or PRESSONE_BASE_URL")
+        })?;
+        let base_url = BaseUrl::parse(base, self.allow_insecure_http)?;
+        let voice_base_url = match &self.voice_base_url {
+            Some(url) => BaseUrl::parse(url, self.allow_insecure_http)?,
+            None => base_url.clone(),
+        };
+        let client_id = self
+            .client_id
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| {
+                Error::config("no client id: set it with `credentials` or PRESSONE_CLIENT_ID")
+            })?;
+        let client_secret = self
+            .client_secret
+            .filter(|s| !s.expose_secret().trim().is_empty())
+            .ok_or_else(|| {
+                Error::config(
+                    "no client secret: set it with `credentials` or PRESSONE_CLIENT_SECRET",
+                )
+            })?;
+        let mut user_agent = format!("pressone-esim/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::config("the User-Agent suffix is not a valid header value"))?;
+        let voice_api_key = match self.voice_api_key {
+            Some((name, value)) => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::config("the voice API key header name is invalid"))?;
+                let mut value = HeaderValue::from_str(value.expose_secret())
+                    .map_err(|_| Error::config("the voice API key is not a valid header value"))?;
+                value.set_sensitive(true);
+                Some((name, value))
+            }
+            None => None,
+        };
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.request_timeout)
+                .pool_idle_timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
+        };
+        let transport = Arc::new(Transport {
+            data: raw::Client::new_with_client(base_url.as_str(), http.clone()),
+            voice: raw::Client::new_with_client(voice_base_url.as_str(), http),
+            retry: self.retry,
+            form_encoding: match self.form_encoding {
+                FormEncoding::UrlEncoded => RawFormEncoding::UrlEncoded,
+                FormEncoding::Multipart => RawFormEncoding::Multipart,
+            },
+            request_timeout: Some(self.request_timeout),
+            user_agent,
+            voice_api_key,
+        });
+        let key = TokenKey {
+            base_url: base_url.to_string(),
+            client_id: client_id.clone(),
+        };
+        let store = self
+            .token_store
+            .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
+        let fetch = token_fetcher(Arc::clone(&transport), client_id.clone(), client_secret);
+        let tokens = TokenManager::new(key, store, self.token_policy, fetch);
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                transport,
+                tokens,
+                base_url,
+                voice_base_url,
+                client_id,
+                history: self.history_cache.map(crate::cache::TtlCache::new),
+            }),
+        })
+    }
+}
+
+/// The token request, shared by all callers through the [`TokenManager`]'s single flight.
+fn token_fetcher(
+    transport: Arc<Transport>,
+    client_id: String,
+    client_secret: SecretString,
+) -> FetchToken {
+    let credentials = Arc::new((client_id, client_secret));
+    Arc::new(move || {
+        let transport = Arc::clone(&transport);
+        let credentials = Arc::clone(&credentials);
+        async move {
+            let op = Op {
+                name: "request_access_token",
+                idempotent: true,
+                api: Api::Data,
+                auth: false,
+            };
+            let obtained_at = SystemTime::now();
+            let response = transport
+                .execute(op, None, |raw| {
+                    let body = raw::types::TokenRequest {
+                        client_id: credentials.0.clone(),
+                        client_secret: credentials.1.expose_secret().to_string(),
+                        grant_type: raw::types::TokenRequestGrantType::ClientCredentials,
+                    };
+                    raw.request_access_token().body(body).send()
+                })
+                .await?;
+            crate::convert::token(response, obtained_at)
+        }
+        .boxed()
+    })
+}

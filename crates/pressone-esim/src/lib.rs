@@ -1,0 +1,104 @@
+//! # pressone-esim
+//!
+//! The Rust client of the PressOne eSIM partner API: browse packages, order eSIMs, install
+//! them, watch their usage, sell top-ups, and manage voice-only numbers.
+//!
+//! * **Credentials and tokens**: the token is fetched lazily, cached (in memory, or on disk
+//!   with [`FileTokenStore`]), refreshed before it expires or gets old, fetched by one request
+//!   however many calls need it at once, and refreshed once on a 401.
+//! * **One error type**: [`Error`] with a [`kind`](Error::kind) to match (validation with
+//!   per-field messages, business codes, rate limits with `Retry-After`…), the HTTP status,
+//!   the server's message, and whether the request may have reached the server.
+//! * **Safe retries**: reads are retried with back-off and jitter; orders, top-ups and voice
+//!   claims are never sent twice.
+//! * **Clean types**: exact money ([`rust_decimal::Decimal`]), parsed timestamps, enums with
+//!   an `Other` fallback, unlimited plans without meaningless zeros; lists as pages or streams.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use pressone_esim::{Client, PackageType};
+//!
+//! # async fn run() -> pressone_esim::Result<()> {
+//! // PRESSONE_BASE_URL, PRESSONE_CLIENT_ID, PRESSONE_CLIENT_SECRET
+//! let client = Client::from_env()?;
+//!
+//! let balance = client.balance().await?;
+//! let entries: Vec<_> = client.packages().list().country("FR").stream().try_collect().await?;
+//! let package = entries.iter().flat_map(|e| e.packages()).next().expect("a package");
+//!
+//! let order = client.orders().create(&package.id, 1).description("shop-order-1").await?;
+//! let esim = &order.esims[0];
+//! println!("install: {}", esim.install_links().expect("an activation code").apple);
+//!
+//! let usage = client.sims().usage(&esim.iccid).await?;
+//! println!("{:?} {:?} MB left", usage.status, usage.remaining_mb());
+//! # Ok(()) }
+//! ```
+//!
+//! The base URL is configuration: PressOne does not publish its host. The crate's sandbox
+//! (`pressone-esim-sandbox`) simulates the whole API locally.
+
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+/// Implements `IntoFuture` for a request builder with a `send` method, so that awaiting the
+/// builder sends it.
+macro_rules! into_future {
+    ($request:ident => $output:ty) => {
+        impl ::std::future::IntoFuture for $request {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = ::futures::future::BoxFuture<'static, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use into_future;
+
+mod account;
+mod base_url;
+mod cache;
+mod call;
+mod client;
+mod convert;
+mod error;
+mod esim_install;
+mod models;
+mod orders;
+mod packages;
+mod pagination;
+mod retry;
+mod sims;
+mod token;
+mod topups;
+mod validate;
+mod voice;
+
+/// The eSIM installation kit: activation codes, links, QR images.
+pub use pressone_esim_install as install;
+/// The generated raw client (wire types), for what this crate does not cover.
+pub use pressone_esim_raw as raw;
+pub use rust_decimal::Decimal;
+
+pub use account::{GetBalance, ListDevices};
+pub use base_url::BaseUrl;
+pub use client::{Client, ClientBuilder, FormEncoding};
+pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
+#[cfg(feature = "qr")]
+pub use esim_install::QrFailure;
+pub use models::*;
+pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
+pub use packages::{ListPackages, PackageType, Packages};
+pub use retry::RetryPolicy;
+pub use sims::{
+    GetEsim, GetInstructions, GetPackageHistory, GetUsage, HISTORY_CACHE_TTL, ListEsims,
+    ListTopups, Sims,
+};
+pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore};
+pub use topups::{CreateTopup, Topups};
+pub use voice::{ClaimNumber, ListAvailableNumbers, ListUsers, RenewNumber, Voice};

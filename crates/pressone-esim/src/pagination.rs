@@ -1,0 +1,82 @@
+//! Lists as streams of items, fetching pages on demand.
+
+use std::future::Future;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use crate::error::Result;
+use crate::models::Page;
+
+/// Streams the items of every page from `first` on. Each page is fetched once, when the
+/// previous one is used up; the stream stops after the last page, on an empty page, on an
+/// error, or when the server answers with a page number it already gave.
+pub(crate) fn paginate<T, F, Fut>(first: u32, fetch: F) -> BoxStream<'static, Result<T>>
+where
+    T: Send + 'static,
+    F: FnMut(u32) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+{
+    struct State<F> {
+        next: Option<u32>,
+        last_seen: Option<u32>,
+        fetch: F,
+    }
+    let state = State {
+        next: Some(first.max(1)),
+        last_seen: None,
+        fetch,
+    };
+    stream::try_unfold(state, |mut state| async move {
+        let Some(page_no) = state.next else {
+            return Ok(None);
+        };
+        let page = (state.fetch)(page_no).await?;
+        let repeated = state.last_seen.is_some_and(|seen| page.page <= seen);
+        state.last_seen = Some(page.page);
+        state.next = (page.has_more && !repeated).then(|| page.page.max(page_no).saturating_add(1));
+        let items = if repeated { Vec::new() } else { page.items };
+        Ok(Some((stream::iter(items.into_iter().map(Ok)), state)))
+    })
+    .try_flatten()
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    fn page(page: u32, items: Vec<u32>, has_more: bool) -> Page<u32> {
+        Page {
+            items,
+            page,
+            last_page: None,
+            total: None,
+            has_more,
+        }
+    }
+
+    #[tokio::test]
+    async fn fetches_each_page_once_and_stops() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = Arc::clone(&seen);
+        let items: Vec<u32> = paginate(1, move |p| {
+            s.lock().unwrap().push(p);
+            async move { Ok(page(p, vec![p * 10, p * 10 + 1], p < 3)) }
+        })
+        .try_collect()
+        .await
+        .unwrap();
+        assert_eq!(items, [10, 11, 20, 21, 30, 31]);
+        assert_eq!(*seen.lock().unwrap(), [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn a_server_repeating_a_page_does_not_loop() {
+        let items: Vec<u32> = paginate(1, |_| async { Ok(page(1, vec![1], true)) })
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(items, [1]);
+    }
+}

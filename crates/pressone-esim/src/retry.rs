@@ -1,0 +1,187 @@
+//! When and how long to wait before trying a call again.
+
+use std::time::Duration;
+
+/// How read-only calls (GETs, the token request) are retried after rate limits (429), server
+/// errors (5xx), connection failures and timeouts: exponential back-off with full jitter,
+/// bounded in attempts and in total time.
+///
+/// Calls that spend money or change state (orders, top-ups, claim and renew number) are never
+/// sent again once the request may have reached the server, whatever this policy says: they
+/// are retried only when the connection could not be opened, or once after a 401 with a fresh
+/// token.
+///
+/// ```
+/// use std::time::Duration;
+/// use pressone_esim::RetryPolicy;
+///
+/// let policy = RetryPolicy::default().max_attempts(5).max_elapsed(Duration::from_secs(60));
+/// assert_eq!(policy.attempts(), 5);
+/// let off = RetryPolicy::disabled();
+/// assert_eq!(off.attempts(), 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+    max_retry_after: Duration,
+    jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, back-off from 200 ms doubling up to 5 s with full jitter, at most 30 s in
+    /// all, `Retry-After` honoured up to 30 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(30),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is sent once (a 401 is still retried once with a fresh token).
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The total number of attempts, including the first (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first back-off; later ones double.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest single back-off.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// No retry starts after this much time since the first attempt, and no wait goes past it.
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// The longest `Retry-After` the SDK waits for; a longer one ends the retries with a
+    /// rate-limited error that carries the server's value.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Whether back-offs are randomized (full jitter). On by default, so that many clients do
+    /// not retry in step.
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The total number of attempts.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// How long to wait before attempt `attempt + 1` (`attempt` starts at 1), given what the
+    /// server asked and how much time has passed; `None` means stop.
+    pub(crate) fn next_delay(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = match retry_after {
+            Some(wait) if wait > self.max_retry_after => return None,
+            Some(wait) => wait,
+            None => {
+                let exp = self
+                    .initial_backoff
+                    .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+                    .min(self.max_backoff);
+                if self.jitter {
+                    exp.mul_f64(fastrand::f64())
+                } else {
+                    exp
+                }
+            }
+        };
+        (elapsed.saturating_add(delay) <= self.max_elapsed).then_some(delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_bounded() {
+        let p = RetryPolicy::default().jitter(false).max_attempts(6);
+        let d: Vec<_> = (1..6)
+            .map(|a| p.next_delay(a, None, Duration::ZERO).unwrap())
+            .collect();
+        assert_eq!(
+            d,
+            [200, 400, 800, 1600, 3200]
+                .map(Duration::from_millis)
+                .to_vec()
+        );
+        assert_eq!(p.next_delay(6, None, Duration::ZERO), None);
+        let capped = RetryPolicy::default().jitter(false).max_attempts(20);
+        assert_eq!(
+            capped.next_delay(15, None, Duration::ZERO),
+            Some(Duration::from_secs(5))
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_within_limits() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(2)), Duration::ZERO),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(31)), Duration::ZERO),
+            None
+        );
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(2)), Duration::from_secs(29)),
+            None
+        );
+    }
+
+    #[test]
+    fn jitter_stays_below_the_exponential_bound() {
+        let p = RetryPolicy::default().max_attempts(10);
+        for _ in 0..1000 {
+            let d = p.next_delay(3, None, Duration::ZERO).unwrap();
+            assert!(d <= Duration::from_millis(800));
+        }
+    }
+
+    #[test]
+    fn disabled_never_retries() {
+        assert_eq!(
+            RetryPolicy::disabled().next_delay(1, None, Duration::ZERO),
+            None
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! eSIMs: details, installation, usage, top-up offers and package history.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use futures::stream::BoxStream;
+
+use crate::call::Op;
+use crate::client::{Api, Client};
+use crate::error::Result;
+use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
+use crate::pagination::paginate;
+use crate::{convert, validate};
+
+/// How long package histories are cached per ICCID by default: the API allows one request per
+/// eSIM per 15 minutes.
+pub const HISTORY_CACHE_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// eSIMs: `client.sims()`.
+#[derive(Clone, Debug)]
+pub struct Sims {
+    client: Client,
+}
+
+impl Client {
+    /// eSIMs bought through the API.
+    pub fn sims(&self) -> Sims {
+        Sims {
+            client: self.clone(),
+        }
+    }
+}
+
+impl Sims {
+    /// Lists eSIMs, newest first.
+    pub fn list(&self) -> ListEsims {
+        ListEsims {
+            client: self.client.clone(),
+            created: None,
+            iccid: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// One eSIM with its order.
+    pub fn get(&self, iccid: impl Into<String>) -> GetEsim {
+        GetEsim {
+            client: self.client.clone(),
+            iccid: iccid.into(),
+        }
+    }
+
+    /// Data, voice and SMS usage. The server caches it for 20 minutes and allows 100 requests
+    /// per minute per ICCID.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let usage = client.sims().usage("8944465400000267221").await?;
+    /// match usage.data_mb {
+    ///     Some(data) => println!("{} of {} MB left", data.remaining, data.total),
+    ///     None => println!("unlimited"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn usage(&self, iccid: impl Into<String>) -> GetUsage {
+        GetUsage {
+            client: self.client.clone(),
+            iccid: iccid.into(),
+        }
+    }
+
+    /// Installation instructions (QR, manual, network setup) for iOS and Android.
+    pub fn instructions(&self, iccid: impl Into<String>) -> GetInstructions {
+        GetInstructions {
+            client: self.client.clone(),
+            iccid: iccid.into(),
+            language: None,
+        }
+    }
+
+    /// The top-up packages this eSIM can buy now. Never cached: query it right before a
+    /// top-up order. Only active eSIMs have top-ups.
+    pub fn topups(&self, iccid: impl Into<String>) -> ListTopups {
+        ListTopups {
+            client: self.client.clone(),
+            iccid: iccid.into(),
+        }
+    }
+
+    /// Every package the eSIM had: the original one and all top-ups. Cached per ICCID for 15
+    /// minutes (the API allows one request per eSIM per 15 minutes); see
+    /// [`ClientBuilder::package_history_cache`](crate::ClientBuilder::package_history_cache).
+    pub fn history(&self, iccid: impl Into<String>) -> GetPackageHistory {
+        GetPackageHistory {
+            client: self.client.clone(),
+            iccid: iccid.into(),
+            fresh: false,
+        }
+    }
+}
+
+/// The request of [`Sims::list`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ListEsims {
+    client: Client,
+    created: Option<(NaiveDate, NaiveDate)>,
+    iccid: Option<String>,
+    limit: Option<u32>,
+    page: Option<u32>,
+}
+
+impl ListEsims {
+    /// eSIMs created between these dates, both included.
+    pub fn created_between(mut self, from: NaiveDate, to: NaiveDate) -> Self {
+        self.created = Some((from, to));
+        self
+    }
+
+    /// eSIMs whose ICCID contains this text.
+    pub fn iccid(mut self, iccid: impl Into<String>) -> Self {
+        self.iccid = Some(iccid.into());
+        self
+    }
+
+    /// eSIMs per page.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The page to fetch, or to start streaming from.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
+        const OP: Op = Op::read("get_esims_list", Api::Data);
+        let err = |e: crate::Error| e.with_operation(OP.name);
+        let limit = self
+            .limit
+            .map(|l| validate::positive("limit", l))
+            .transpose()
+            .map_err(err)?;
+        let page_no = page
+            .map(|p| validate::positive("page", p))
+            .transpose()
+            .map_err(err)?;
+        let created = self
+            .created
+            .map(|(from, to)| format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                let mut request = raw
+                    .get_esims_list()
+                    .include("order,order.status".to_string());
+                if let Some(c) = &created {
+                    request = request.filter_created_at(c.clone());
+                }
+                if let Some(i) = &self.iccid {
+                    request = request.filter_iccid(i.clone());
+                }
+                if let Some(l) = limit {
+                    request = request.limit(l);
+                }
+                if let Some(p) = page_no {
+                    request = request.page(p);
+                }
+                request.send()
+            })
+            .await?;
+        let items = response.data.into_iter().map(convert::esim).collect();
+        Ok(convert::laravel_page(
+            items,
+            page.unwrap_or(1),
+            response.links,
+            response.meta,
+        ))
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<Esim>> {
+        let page = self.page;
+        self.fetch(page).await
+    }
+
+    /// Every eSIM of every page, fetching each page once.
+    pub fn stream(self) -> BoxStream<'static, Result<Esim>> {
+        let first = self.page.unwrap_or(1);
+        paginate(first, move |page| {
+            let request = self.clone();
+            async move { request.fetch(Some(page)).await }
+        })
+    }
+}
+
+/// The request of [`Sims::get`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetEsim {
+    client: Client,
+    iccid: String,
+}
+
+impl GetEsim {
+    /// Sends the request.
+    pub async fn send(self) -> Result<Esim> {
+        const OP: Op = Op::read("get_esim", Api::Data);
+        let iccid = validate::iccid(&self.iccid)
+            .map_err(|e| e.with_operation(OP.name))?
+            .to_string();
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                raw.get_esim()
+                    .iccid(iccid.clone())
+                    .include("order,order.status".to_string())
+                    .send()
+            })
+            .await?;
+        Ok(convert::esim(response.data))
+    }
+}
+
+/// The request of [`Sims::usage`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetUsage {
+    client: Client,
+    iccid: String,
+}
+
+impl GetUsage {
+    /// Sends the request.
+    pub async fn send(self) -> Result<Usage> {
+        const OP: Op = Op::read("get_usage", Api::Data);
+        let iccid = validate::iccid(&self.iccid).map_err(|e| e.with_operation(OP.name))?;
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| raw.get_usage().iccid(iccid).send())
+            .await?;
+        Ok(convert::usage(response.data))
+    }
+}
+
+/// The request of [`Sims::instructions`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetInstructions {
+    client: Client,
+    iccid: String,
+    language: Option<String>,
+}
+
+impl GetInstructions {
+    /// The language of the texts (`Accept-Language`; default `en`).
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Instructions> {
+        const OP: Op = Op::read("get_installation_instructions", Api::Data);
+        let err = |e: crate::Error| e.with_operation(OP.name);
+        let iccid = validate::iccid(&self.iccid).map_err(err)?;
+        let language =
+            validate::id("language", self.language.as_deref().unwrap_or("en")).map_err(err)?;
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                raw.get_installation_instructions()
+                    .iccid(iccid)
+                    .accept_language(language.to_string())
+                    .send()
+            })
+            .await?;
+        Ok(convert::instructions(response))
+    }
+}
+
+/// The request of [`Sims::topups`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ListTopups {
+    client: Client,
+    iccid: String,
+}
+
+impl ListTopups {
+    /// Sends the request.
+    pub async fn send(self) -> Result<Vec<Package>> {
+        const OP: Op = Op::read("get_topups", Api::Data);
+        let iccid = validate::iccid(&self.iccid).map_err(|e| e.with_operation(OP.name))?;
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| raw.get_topups().iccid(iccid).send())
+            .await?;
+        Ok(response.data.into_iter().map(convert::topup).collect())
+    }
+}
+
+/// The request of [`Sims::history`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetPackageHistory {
+    client: Client,
+    iccid: String,
+    fresh: bool,
+}
+
+impl GetPackageHistory {
+    /// Skips the cache and asks the server (which allows one request per eSIM per 15 minutes).
+    pub fn fresh(mut self) -> Self {
+        self.fresh = true;
+        self
+    }
+
+    /// Sends the request, or answers from the cache.
+    pub async fn send(self) -> Result<Vec<PackageHistoryEntry>> {
+        const OP: Op = Op::read("get_esim_package_history", Api::Data);
+        let iccid = validate::iccid(&self.iccid)
+            .map_err(|e| e.with_operation(OP.name))?
+            .to_string();
+        let cache = self.client.inner.history.as_ref();
+        if let (false, Some(cached)) = (self.fresh, cache.and_then(|c| c.get(&iccid))) {
+            return Ok(cached);
+        }
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                raw.get_esim_package_history().iccid(iccid.as_str()).send()
+            })
+            .await?;
+        let entries: Vec<PackageHistoryEntry> = response
+            .data
+            .into_iter()
+            .map(convert::history_entry)
+            .collect();
+        if let Some(cache) = cache {
+            cache.insert(iccid, entries.clone());
+        }
+        Ok(entries)
+    }
+}
+
+crate::into_future!(ListEsims => Page<Esim>);
+crate::into_future!(GetEsim => Esim);
+crate::into_future!(GetUsage => Usage);
+crate::into_future!(GetInstructions => Instructions);
+crate::into_future!(ListTopups => Vec<Package>);
+crate::into_future!(GetPackageHistory => Vec<PackageHistoryEntry>);

@@ -1,0 +1,547 @@
+//! Access tokens: where they are kept ([`TokenStore`]) and how they are obtained and refreshed
+//! (one request at a time, shared by every caller that needs one).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// An access token and when it stops being used.
+#[derive(Clone)]
+pub struct Token {
+    access_token: SecretString,
+    obtained_at: SystemTime,
+    expires_at: SystemTime,
+}
+
+impl Token {
+    /// A token obtained at `obtained_at` that expires at `expires_at`.
+    pub fn new(
+        access_token: impl Into<String>,
+        obtained_at: SystemTime,
+        expires_at: SystemTime,
+    ) -> Self {
+        Token {
+            access_token: SecretString::from(access_token.into()),
+            obtained_at,
+            expires_at,
+        }
+    }
+
+    /// The bearer token. Keep it out of logs.
+    pub fn secret(&self) -> &str {
+        self.access_token.expose_secret()
+    }
+
+    /// When the token was obtained.
+    pub fn obtained_at(&self) -> SystemTime {
+        self.obtained_at
+    }
+
+    /// When the server said it expires.
+    pub fn expires_at(&self) -> SystemTime {
+        self.expires_at
+    }
+
+    /// Whether the SDK should still use it at `now`: before expiry minus `margin`, and younger
+    /// than `max_age`.
+    pub fn is_usable(&self, now: SystemTime, margin: Duration, max_age: Duration) -> bool {
+        let fresh = now
+            .duration_since(self.obtained_at)
+            .map_or(true, |age| age < max_age);
+        let before_expiry = self
+            .expires_at
+            .checked_sub(margin)
+            .is_some_and(|deadline| now < deadline);
+        fresh && before_expiry
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("access_token", &"[redacted]")
+            .field("obtained_at", &self.obtained_at)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Which token a store entry is: one per API base URL and client id, so clients of several
+/// partners or environments never share a token.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TokenKey {
+    /// The data API's base URL.
+    pub base_url: String,
+    /// The client id (not secret; the client secret is never stored).
+    pub client_id: String,
+}
+
+/// Where tokens are kept between calls (and, for a persistent store, between runs).
+///
+/// Implementations must be cheap: the SDK reads the store only when it has no valid token in
+/// memory. Failures are the store's own business: a store that cannot read returns `None`, one
+/// that cannot write logs and drops the token; the SDK then fetches a new token.
+pub trait TokenStore: Send + Sync + fmt::Debug {
+    /// The stored token for `key`, if any (expired ones included; the SDK checks).
+    fn load(&self, key: &TokenKey) -> Option<Token>;
+    /// Stores `token` for `key`.
+    fn save(&self, key: &TokenKey, token: &Token);
+    /// Forgets the token for `key` (after the server refused it).
+    fn clear(&self, key: &TokenKey);
+}
+
+/// Keeps tokens in memory, per client. The default.
+#[derive(Debug, Default)]
+pub struct MemoryTokenStore {
+    tokens: Mutex<HashMap<TokenKey, Token>>,
+}
+
+impl MemoryTokenStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TokenStore for MemoryTokenStore {
+    fn load(&self, key: &TokenKey) -> Option<Token> {
+        self.tokens.lock().ok()?.get(key).cloned()
+    }
+
+    fn save(&self, key: &TokenKey, token: &Token) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.insert(key.clone(), token.clone());
+        }
+    }
+
+    fn clear(&self, key: &TokenKey) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.remove(key);
+        }
+    }
+}
+
+/// Keeps tokens in one JSON file, so that separate runs of a program (a CLI) reuse a token.
+///
+/// The file is written with mode 0600 (through a temporary file and a rename), holds one entry
+/// per base URL and client id, and never holds the client secret. On Unix a file that other
+/// users can write, or that another user owns, is refused (treated as empty and not trusted).
+#[derive(Debug)]
+pub struct FileTokenStore {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct FileContents {
+    entries: Vec<FileEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    base_url: String,
+    client_id: String,
+    access_token: String,
+    obtained_at: u64,
+    expires_at: u64,
+}
+
+impl FileTokenStore {
+    /// A store backed by the file at `path` (created on first save, with its directory).
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileTokenStore {
+            path: path.into(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self) -> FileContents {
+        match std::fs::read(&self.path) {
+            Ok(bytes) if self.is_trusted() => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Ok(_) => {
+                tracing::warn!(path = %self.path.display(), "token cache file is writable by others or not ours; ignoring it");
+                FileContents::default()
+            }
+            Err(_) => FileContents::default(),
+        }
+    }
+
+    /// Refuses a file that group or others can write, or that another user owns.
+    #[cfg(unix)]
+    fn is_trusted(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::metadata(&self.path) else {
+            return false;
+        };
+        let others_can_write = meta.mode() & 0o022 != 0;
+        // `/proc/self` is owned by the process's effective user (Linux); elsewhere the owner
+        // check is skipped and the mode check stands alone.
+        let ours = std::fs::metadata("/proc/self").map_or(true, |me| me.uid() == meta.uid());
+        !others_can_write && ours
+    }
+
+    #[cfg(not(unix))]
+    fn is_trusted(&self) -> bool {
+        true
+    }
+
+    fn write(&self, contents: &FileContents) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let bytes = serde_json::to_vec_pretty(contents).map_err(std::io::Error::other)?;
+        let tmp = self
+            .path
+            .with_extension(format!("tmp{}", std::process::id()));
+        {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options.open(&tmp)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+        }
+        std::fs::rename(&tmp, &self.path)
+    }
+
+    fn update(&self, f: impl FnOnce(&mut FileContents)) {
+        let Ok(_guard) = self.lock.lock() else { return };
+        let mut contents = self.read();
+        f(&mut contents);
+        if let Err(err) = self.write(&contents) {
+            tracing::warn!(path = %self.path.display(), error = %err, "could not write the token cache file");
+        }
+    }
+}
+
+fn secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+impl TokenStore for FileTokenStore {
+    fn load(&self, key: &TokenKey) -> Option<Token> {
+        let _guard = self.lock.lock().ok()?;
+        let contents = self.read();
+        let entry = contents
+            .entries
+            .into_iter()
+            .find(|e| e.base_url == key.base_url && e.client_id == key.client_id)?;
+        Some(Token::new(
+            entry.access_token,
+            UNIX_EPOCH + Duration::from_secs(entry.obtained_at),
+            UNIX_EPOCH + Duration::from_secs(entry.expires_at),
+        ))
+    }
+
+    fn save(&self, key: &TokenKey, token: &Token) {
+        self.update(|contents| {
+            contents
+                .entries
+                .retain(|e| !(e.base_url == key.base_url && e.client_id == key.client_id));
+            contents.entries.push(FileEntry {
+                base_url: key.base_url.clone(),
+                client_id: key.client_id.clone(),
+                access_token: token.secret().to_string(),
+                obtained_at: secs(token.obtained_at),
+                expires_at: secs(token.expires_at),
+            });
+        });
+    }
+
+    fn clear(&self, key: &TokenKey) {
+        self.update(|contents| {
+            contents
+                .entries
+                .retain(|e| !(e.base_url == key.base_url && e.client_id == key.client_id));
+        });
+    }
+}
+
+/// When the SDK stops using a token and fetches a new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// Refresh this long before the server's `expires_in` runs out. Default 5 minutes.
+    pub expiry_margin: Duration,
+    /// Refresh a token older than this even if the server says it is valid longer (the docs
+    /// recommend refreshing daily although tokens are issued for a year). Default 24 hours.
+    pub max_age: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        TokenPolicy {
+            expiry_margin: Duration::from_secs(300),
+            max_age: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+type Flight = Shared<BoxFuture<'static, Result<Arc<Token>>>>;
+
+/// The fetcher of new tokens: called with no lock held.
+pub(crate) type FetchToken = Arc<dyn Fn() -> BoxFuture<'static, Result<Token>> + Send + Sync>;
+
+struct State {
+    current: Option<Arc<Token>>,
+    flight: Option<(u64, Flight)>,
+    next_flight: u64,
+}
+
+/// Caches one client's token and makes sure that concurrent callers cause one token request.
+pub(crate) struct TokenManager {
+    key: TokenKey,
+    store: Arc<dyn TokenStore>,
+    policy: TokenPolicy,
+    fetch: FetchToken,
+    state: Mutex<State>,
+}
+
+impl fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenManager")
+            .field("key", &self.key)
+            .field("store", &self.store)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenManager {
+    pub(crate) fn new(
+        key: TokenKey,
+        store: Arc<dyn TokenStore>,
+        policy: TokenPolicy,
+        fetch: FetchToken,
+    ) -> Self {
+        TokenManager {
+            key,
+            store,
+            policy,
+            fetch,
+            state: Mutex::new(State {
+                current: None,
+                flight: None,
+                next_flight: 0,
+            }),
+        }
+    }
+
+    fn usable(&self, token: &Token) -> bool {
+        token.is_usable(
+            SystemTime::now(),
+            self.policy.expiry_margin,
+            self.policy.max_age,
+        )
+    }
+
+    /// A usable token: the cached one, the stored one, or a new one fetched by exactly one of
+    /// the callers that need it at the same time.
+    pub(crate) async fn token(&self) -> Result<Arc<Token>> {
+        let flight = {
+            let mut state = self.state.lock().map_err(|_| poisoned())?;
+            if let Some(token) = state.current.as_ref().filter(|t| self.usable(t)) {
+                return Ok(Arc::clone(token));
+            }
+            match &state.flight {
+                Some((_, flight)) => flight.clone(),
+                None => {
+                    if let Some(stored) = self.store.load(&self.key).filter(|t| self.usable(t)) {
+                        let stored = Arc::new(stored);
+                        state.current = Some(Arc::clone(&stored));
+                        return Ok(stored);
+                    }
+                    let id = state.next_flight;
+                    state.next_flight += 1;
+                    let fetch = Arc::clone(&self.fetch);
+                    let flight = async move { fetch().await.map(Arc::new) }.boxed().shared();
+                    state.flight = Some((id, flight.clone()));
+                    flight
+                }
+            }
+        };
+        let result = flight.clone().await;
+        let mut state = self.state.lock().map_err(|_| poisoned())?;
+        // The first caller back from this flight publishes its result and closes it; a
+        // failure is not cached, so the next call tries again.
+        if let Some((_, current_flight)) = &state.flight
+            && current_flight.ptr_eq(&flight)
+        {
+            state.flight = None;
+            if let Ok(token) = &result {
+                state.current = Some(Arc::clone(token));
+                self.store.save(&self.key, token);
+            }
+        }
+        result
+    }
+
+    /// Forgets `used` after the server refused it, unless a newer token replaced it already.
+    pub(crate) fn invalidate(&self, used: &Token) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let same = state
+            .current
+            .as_ref()
+            .is_some_and(|t| t.secret() == used.secret());
+        if same || state.current.is_none() {
+            state.current = None;
+            if self
+                .store
+                .load(&self.key)
+                .is_some_and(|t| t.secret() == used.secret())
+            {
+                self.store.clear(&self.key);
+            }
+        }
+    }
+}
+
+fn poisoned() -> Error {
+    Error::config("the token cache lock was poisoned by a panic in another thread")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn key() -> TokenKey {
+        TokenKey {
+            base_url: "https://api.example.com".into(),
+            client_id: "id".into(),
+        }
+    }
+
+    fn fresh(secret: &str) -> Token {
+        let now = SystemTime::now();
+        Token::new(secret, now, now + Duration::from_secs(3600))
+    }
+
+    #[test]
+    fn usability_honours_margin_and_max_age() {
+        let now = SystemTime::now();
+        let t = Token::new("t", now, now + Duration::from_secs(600));
+        let policy = TokenPolicy::default();
+        assert!(t.is_usable(now, policy.expiry_margin, policy.max_age));
+        assert!(!t.is_usable(
+            now + Duration::from_secs(301),
+            policy.expiry_margin,
+            policy.max_age
+        ));
+        let long = Token::new("t", now, now + Duration::from_secs(366 * 86400));
+        assert!(long.is_usable(
+            now + Duration::from_secs(3600),
+            policy.expiry_margin,
+            policy.max_age
+        ));
+        assert!(!long.is_usable(
+            now + Duration::from_secs(86400),
+            policy.expiry_margin,
+            policy.max_age
+        ));
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let t = fresh("super-secret-token");
+        assert!(!format!("{t:?}").contains("super-secret-token"));
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch_and_failures_do_not_stick() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let fail = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (c, f) = (Arc::clone(&calls), Arc::clone(&fail));
+        let fetch: FetchToken = Arc::new(move || {
+            let (c, f) = (Arc::clone(&c), Arc::clone(&f));
+            async move {
+                c.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                if f.load(Ordering::SeqCst) {
+                    Err(Error::config("boom"))
+                } else {
+                    Ok(fresh("tok"))
+                }
+            }
+            .boxed()
+        });
+        let manager = Arc::new(TokenManager::new(
+            key(),
+            Arc::new(MemoryTokenStore::new()),
+            TokenPolicy::default(),
+            fetch,
+        ));
+        let run = |m: Arc<TokenManager>| async move { m.token().await };
+        let results = futures::future::join_all((0..50).map(|_| run(Arc::clone(&manager)))).await;
+        assert!(results.iter().all(|r| r.is_err()));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        fail.store(false, Ordering::SeqCst);
+        let results = futures::future::join_all((0..50).map(|_| run(Arc::clone(&manager)))).await;
+        assert!(
+            results
+                .iter()
+                .all(|r| r.as_ref().is_ok_and(|t| t.secret() == "tok"))
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+        let used = manager.token().await.unwrap();
+        manager.invalidate(&used);
+        manager.token().await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_store_round_trips_with_mode_0600_and_never_the_secret() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache").join("tokens.json");
+        let store = FileTokenStore::new(&path);
+        assert!(store.load(&key()).is_none());
+        store.save(&key(), &fresh("tok-1"));
+        let other = TokenKey {
+            client_id: "other".into(),
+            ..key()
+        };
+        store.save(&other, &fresh("tok-2"));
+        assert_eq!(store.load(&key()).unwrap().secret(), "tok-1");
+        assert_eq!(store.load(&other).unwrap().secret(), "tok-2");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        store.clear(&key());
+        assert!(store.load(&key()).is_none());
+        assert!(store.load(&other).is_some());
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert!(
+            store.load(&other).is_none(),
+            "a world-writable cache must not be trusted"
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Checks of arguments before anything is sent.
+
+use crate::error::{Error, Result};
+
+/// An ICCID: 18 to 22 ASCII digits (the API's are 18–20; the range leaves room).
+pub(crate) fn iccid(value: &str) -> Result<&str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid_input("iccid", "is empty"));
+    }
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_input("iccid", "must contain digits only"));
+    }
+    if !(18..=22).contains(&v.len()) {
+        return Err(Error::invalid_input(
+            "iccid",
+            format!("must be 18 to 22 digits long, not {}", v.len()),
+        ));
+    }
+    Ok(v)
+}
+
+/// A non-empty identifier such as a package id or order id.
+pub(crate) fn id<'a>(field: &'static str, value: &'a str) -> Result<&'a str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid_input(field, "is empty"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid_input(field, "contains control characters"));
+    }
+    Ok(v)
+}
+
+/// An order quantity: 1 to 50.
+pub(crate) fn quantity(value: u32) -> Result<std::num::NonZeroU64> {
+    if !(1..=50).contains(&value) {
+        return Err(Error::invalid_input(
+            "quantity",
+            format!("must be between 1 and 50, not {value}"),
+        ));
+    }
+    std::num::NonZeroU64::new(u64::from(value))
+        .ok_or_else(|| Error::invalid_input("quantity", "must not be 0"))
+}
+
+/// A page number or page size: at least 1.
+pub(crate) fn positive(field: &'static str, value: u32) -> Result<std::num::NonZeroU64> {
+    std::num::NonZeroU64::new(u64::from(value))
+        .ok_or_else(|| Error::invalid_input(field, "must be at least 1"))
+}
+
+/// A free text the server stores (description): no control characters but tabs, bounded.
+pub(crate) fn text<'a>(field: &'static str, value: &'a str, max: usize) -> Result<&'a str> {
+    if value.chars().count() > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Error::invalid_input(field, "contains control characters"));
+    }
+    Ok(value)
+}
+
+/// An e-mail address, checked loosely (one `@`, something on both sides, no spaces).
+pub(crate) fn email(value: &str) -> Result<&str> {
+    let v = value.trim();
+    let ok = v.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !host.contains('@')
+    }) && !v.chars().any(char::is_whitespace);
+    if ok {
+        Ok(v)
+    } else {
+        Err(Error::invalid_input("email", "is not an e-mail address"))
+    }
+}
+
+/// A two-letter country code, upper-cased.
+pub(crate) fn country(value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(v.to_ascii_uppercase())
+    } else {
+        Err(Error::invalid_input(
+            "country",
+            "must be a two-letter ISO 3166-1 code",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iccids() {
+        assert_eq!(
+            iccid(" 8944465400000267221 ").unwrap(),
+            "8944465400000267221"
+        );
+        assert!(iccid("891000000000009125").is_ok());
+        for bad in [
+            "",
+            "89444654000002672a1",
+            "123",
+            "8944465400000267221000000",
+        ] {
+            assert!(iccid(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn quantities() {
+        assert!(quantity(0).is_err());
+        assert!(quantity(51).is_err());
+        assert_eq!(quantity(50).unwrap().get(), 50);
+    }
+
+    #[test]
+    fn emails_and_countries() {
+        assert!(email("a@b.co").is_ok());
+        for bad in ["", "a@", "@b.co", "a b@c.de", "a@b", "a@@b.co"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(country("ng").unwrap(), "NG");
+        assert!(country("NGA").is_err());
+    }
+}

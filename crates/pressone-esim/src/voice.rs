@@ -1,0 +1,348 @@
+//! The voice-only API (provisional: PressOne has not published its paths, bodies or auth; see
+//! the spec's `x-provisional` operations and the reference's `decisions.md`).
+
+use futures::stream::BoxStream;
+
+use crate::call::Op;
+use crate::client::{Api, Client};
+use crate::error::Result;
+use crate::models::{AvailableNumber, Page, VoiceUser};
+use crate::pagination::paginate;
+use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
+use crate::{convert, validate};
+
+/// The voice-only API: `client.voice()`.
+#[derive(Clone, Debug)]
+pub struct Voice {
+    client: Client,
+}
+
+impl Client {
+    /// The voice-only API (numbers and their users), on its own base URL.
+    pub fn voice(&self) -> Voice {
+        Voice {
+            client: self.clone(),
+        }
+    }
+}
+
+impl Voice {
+    /// Numbers that can be claimed.
+    pub fn available_numbers(&self) -> ListAvailableNumbers {
+        ListAvailableNumbers {
+            client: self.client.clone(),
+            country: None,
+            page: None,
+            page_size: None,
+        }
+    }
+
+    /// Claims `number` for the user with this e-mail. Changes state: sent at most once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let user = client.voice().claim("+2348012345678", "ada@example.com").first_name("Ada").await?;
+    /// println!("{:?}", user.subscription);
+    /// # Ok(()) }
+    /// ```
+    pub fn claim(&self, number: impl Into<String>, email: impl Into<String>) -> ClaimNumber {
+        ClaimNumber {
+            client: self.client.clone(),
+            number: number.into(),
+            email: email.into(),
+            first_name: None,
+            last_name: None,
+        }
+    }
+
+    /// Renews the subscription of the user who claimed a number with this e-mail (a trial
+    /// becomes paid). Changes state: sent at most once.
+    pub fn renew(&self, email: impl Into<String>) -> RenewNumber {
+        RenewNumber {
+            client: self.client.clone(),
+            email: email.into(),
+        }
+    }
+
+    /// Users who signed up through the partner.
+    pub fn users(&self) -> ListUsers {
+        ListUsers {
+            client: self.client.clone(),
+            mobile: None,
+            email: None,
+            page: None,
+            page_size: None,
+        }
+    }
+}
+
+/// The request of [`Voice::available_numbers`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ListAvailableNumbers {
+    client: Client,
+    country: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl ListAvailableNumbers {
+    /// Only numbers of this country (ISO 3166-1 alpha-2).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// The page to fetch, or to start streaming from.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Numbers per page.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    async fn fetch(&self, page: Option<u32>) -> Result<Page<AvailableNumber>> {
+        const OP: Op = Op::read("list_available_numbers", Api::Voice);
+        let err = |e: crate::Error| e.with_operation(OP.name);
+        let country = self
+            .country
+            .as_deref()
+            .map(validate::country)
+            .transpose()
+            .map_err(err)?;
+        let size = self
+            .page_size
+            .map(|s| validate::positive("page_size", s))
+            .transpose()
+            .map_err(err)?;
+        let page_no = page
+            .map(|p| validate::positive("page", p))
+            .transpose()
+            .map_err(err)?;
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                let mut request = raw.list_available_numbers();
+                if let Some(c) = &country {
+                    request = request.country(c.clone());
+                }
+                if let Some(s) = size {
+                    request = request.page_size(s);
+                }
+                if let Some(p) = page_no {
+                    request = request.page(p);
+                }
+                request.send()
+            })
+            .await?;
+        let items = response
+            .results
+            .into_iter()
+            .filter_map(convert::available_number)
+            .collect();
+        Ok(convert::drf_page(
+            items,
+            page.unwrap_or(1),
+            response.count,
+            response.next,
+        ))
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<AvailableNumber>> {
+        let page = self.page;
+        self.fetch(page).await
+    }
+
+    /// Every number of every page, fetching each page once.
+    pub fn stream(self) -> BoxStream<'static, Result<AvailableNumber>> {
+        let first = self.page.unwrap_or(1);
+        paginate(first, move |page| {
+            let request = self.clone();
+            async move { request.fetch(Some(page)).await }
+        })
+    }
+}
+
+/// The request of [`Voice::claim`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ClaimNumber {
+    client: Client,
+    number: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+impl ClaimNumber {
+    /// The user's first name.
+    pub fn first_name(mut self, name: impl Into<String>) -> Self {
+        self.first_name = Some(name.into());
+        self
+    }
+
+    /// The user's last name.
+    pub fn last_name(mut self, name: impl Into<String>) -> Self {
+        self.last_name = Some(name.into());
+        self
+    }
+
+    /// Sends the claim once.
+    pub async fn send(self) -> Result<VoiceUser> {
+        const OP: Op = Op::write("claim_number", Api::Voice);
+        let err = |e: crate::Error| e.with_operation(OP.name);
+        let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
+            v.as_deref()
+                .map(|n| validate::text(field, n, 150).map(str::to_string))
+                .transpose()
+        };
+        let body = ClaimNumberRequest {
+            number: validate::id("number", &self.number)
+                .map_err(err)?
+                .to_string(),
+            email: validate::email(&self.email).map_err(err)?.to_string(),
+            first_name: name("first_name", &self.first_name).map_err(err)?,
+            last_name: name("last_name", &self.last_name).map_err(err)?,
+        };
+        let user = self
+            .client
+            .inner
+            .call(OP, |raw| raw.claim_number().body(body.clone()).send())
+            .await?;
+        Ok(convert::voice_user(user))
+    }
+}
+
+/// The request of [`Voice::renew`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct RenewNumber {
+    client: Client,
+    email: String,
+}
+
+impl RenewNumber {
+    /// Sends the renewal once.
+    pub async fn send(self) -> Result<VoiceUser> {
+        const OP: Op = Op::write("renew_number", Api::Voice);
+        let body = RenewNumberRequest {
+            email: validate::email(&self.email)
+                .map_err(|e| e.with_operation(OP.name))?
+                .to_string(),
+        };
+        let user = self
+            .client
+            .inner
+            .call(OP, |raw| raw.renew_number().body(body.clone()).send())
+            .await?;
+        Ok(convert::voice_user(user))
+    }
+}
+
+/// The request of [`Voice::users`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ListUsers {
+    client: Client,
+    mobile: Option<String>,
+    email: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl ListUsers {
+    /// Only the user with this mobile number.
+    pub fn mobile(mut self, mobile: impl Into<String>) -> Self {
+        self.mobile = Some(mobile.into());
+        self
+    }
+
+    /// Only the user with this e-mail.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The page to fetch, or to start streaming from.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Users per page.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
+        const OP: Op = Op::read("list_users", Api::Voice);
+        let err = |e: crate::Error| e.with_operation(OP.name);
+        let size = self
+            .page_size
+            .map(|s| validate::positive("page_size", s))
+            .transpose()
+            .map_err(err)?;
+        let page_no = page
+            .map(|p| validate::positive("page", p))
+            .transpose()
+            .map_err(err)?;
+        let response = self
+            .client
+            .inner
+            .call(OP, |raw| {
+                let mut request = raw.list_users();
+                if let Some(m) = &self.mobile {
+                    request = request.mobile(m.clone());
+                }
+                if let Some(e) = &self.email {
+                    request = request.email(e.clone());
+                }
+                if let Some(s) = size {
+                    request = request.page_size(s);
+                }
+                if let Some(p) = page_no {
+                    request = request.page(p);
+                }
+                request.send()
+            })
+            .await?;
+        let items = response
+            .results
+            .into_iter()
+            .map(convert::voice_user)
+            .collect();
+        Ok(convert::drf_page(
+            items,
+            page.unwrap_or(1),
+            response.count,
+            response.next,
+        ))
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<VoiceUser>> {
+        let page = self.page;
+        self.fetch(page).await
+    }
+
+    /// Every user of every page, fetching each page once.
+    pub fn stream(self) -> BoxStream<'static, Result<VoiceUser>> {
+        let first = self.page.unwrap_or(1);
+        paginate(first, move |page| {
+            let request = self.clone();
+            async move { request.fetch(Some(page)).await }
+        })
+    }
+}
+
+crate::into_future!(ListAvailableNumbers => Page<AvailableNumber>);
+crate::into_future!(ClaimNumber => VoiceUser);
+crate::into_future!(RenewNumber => VoiceUser);
+crate::into_future!(ListUsers => Page<VoiceUser>);
