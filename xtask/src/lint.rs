@@ -25,19 +25,25 @@ pub const REQUIRED_OPERATIONS: [&str; 18] = [
     "list_users",
 ];
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Lints the spec (as parsed YAML) and returns one line per problem.
 pub fn lint(spec: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let version = spec.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
-        problems.push(format!("`openapi` must be 3.0.x (progenitor rejects {version:?})"));
+        problems.push(format!(
+            "`openapi` must be 3.0.x (progenitor rejects {version:?})"
+        ));
     }
     let mut seen = Vec::new();
     let paths = spec.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             if !METHODS.contains(&method.as_str()) {
                 continue;
@@ -57,10 +63,10 @@ pub fn lint(spec: &Value) -> Vec<String> {
         }
     }
     walk(spec, "#", &mut |pointer, node| {
-        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-            if resolve(spec, reference).is_none() {
-                problems.push(format!("{pointer}: `$ref` {reference} does not resolve"));
-            }
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str)
+            && resolve(spec, reference).is_none()
+        {
+            problems.push(format!("{pointer}: `$ref` {reference} does not resolve"));
         }
         if node.get("format").and_then(Value::as_str) == Some("date-time") {
             problems.push(format!(
@@ -71,7 +77,13 @@ pub fn lint(spec: &Value) -> Vec<String> {
     problems
 }
 
-fn lint_operation(at: &str, op: &Value, spec: &Value, problems: &mut Vec<String>, seen: &mut Vec<String>) {
+fn lint_operation(
+    at: &str,
+    op: &Value,
+    spec: &Value,
+    problems: &mut Vec<String>,
+    seen: &mut Vec<String>,
+) {
     match op.get("operationId").and_then(Value::as_str) {
         Some(id) if is_snake_case(id) => seen.push(id.to_string()),
         Some(id) => problems.push(format!("{at}: operationId `{id}` is not snake_case")),
@@ -82,18 +94,29 @@ fn lint_operation(at: &str, op: &Value, spec: &Value, problems: &mut Vec<String>
         problems.push(format!("{at}: no tag"));
     }
     for field in ["summary", "description"] {
-        if op.get(field).and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
+        if op
+            .get(field)
+            .and_then(Value::as_str)
+            .is_none_or(|s| s.trim().is_empty())
+        {
             problems.push(format!("{at}: no {field}"));
         }
     }
-    for param in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for param in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let param = match param.get("$ref").and_then(Value::as_str) {
             Some(r) => resolve(spec, r).unwrap_or(param),
             None => param,
         };
         let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
         if param.get("in").and_then(Value::as_str) == Some("cookie") {
-            problems.push(format!("{at}: parameter `{name}` is a cookie (progenitor rejects them)"));
+            problems.push(format!(
+                "{at}: parameter `{name}` is a cookie (progenitor rejects them)"
+            ));
         }
         if param.get("style").and_then(Value::as_str) == Some("deepObject") {
             problems.push(format!(
@@ -106,11 +129,15 @@ fn lint_operation(at: &str, op: &Value, spec: &Value, problems: &mut Vec<String>
         let content = body.get("content").and_then(Value::as_object);
         let media: Vec<_> = content.into_iter().flatten().collect();
         if media.len() != 1 {
-            problems.push(format!("{at}: the request body must have exactly one media type"));
+            problems.push(format!(
+                "{at}: the request body must have exactly one media type"
+            ));
         }
         for (mt, m) in media {
             if mt.starts_with("multipart/") {
-                problems.push(format!("{at}: multipart bodies fail generation; use x-www-form-urlencoded"));
+                problems.push(format!(
+                    "{at}: multipart bodies fail generation; use x-www-form-urlencoded"
+                ));
             }
             check_ref_schema(&format!("{at} request body ({mt})"), m, problems);
             examples += count_media_examples(m);
@@ -134,13 +161,20 @@ fn lint_operation(at: &str, op: &Value, spec: &Value, problems: &mut Vec<String>
                 "{at}: response {status} must stay undeclared so the client keeps the status of non-JSON bodies"
             ));
         }
-        for (mt, m) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+        for (mt, m) in response
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             check_ref_schema(&format!("{at} response {status} ({mt})"), m, problems);
             examples += count_media_examples(m);
         }
     }
     if success != 1 {
-        problems.push(format!("{at}: needs exactly one success response, has {success}"));
+        problems.push(format!(
+            "{at}: needs exactly one success response, has {success}"
+        ));
     }
     if client_errors == 0 {
         problems.push(format!("{at}: declares no error status"));
@@ -153,7 +187,9 @@ fn lint_operation(at: &str, op: &Value, spec: &Value, problems: &mut Vec<String>
 fn check_ref_schema(at: &str, media: &Value, problems: &mut Vec<String>) {
     match media.get("schema") {
         Some(schema) if schema.get("$ref").is_some() => {}
-        Some(_) => problems.push(format!("{at}: schema must be a `$ref` to a named component (inline bodies collide)")),
+        Some(_) => problems.push(format!(
+            "{at}: schema must be a `$ref` to a named component (inline bodies collide)"
+        )),
         None => problems.push(format!("{at}: no schema")),
     }
 }
@@ -169,7 +205,8 @@ fn count_examples(examples: Option<&Value>) -> usize {
 fn is_snake_case(s: &str) -> bool {
     !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Resolves a local JSON pointer reference such as `#/components/schemas/Money`.
@@ -187,7 +224,11 @@ fn walk(node: &Value, pointer: &str, f: &mut impl FnMut(&str, &Value)) {
                 if k == "examples" || k == "example" || k == "x-undeclared-examples" {
                     continue;
                 }
-                walk(v, &format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), f);
+                walk(
+                    v,
+                    &format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    f,
+                );
             }
         }
         Value::Array(items) => {
@@ -222,19 +263,30 @@ mod tests {
     #[test]
     fn a_good_operation_only_misses_the_other_operations() {
         let problems = lint(&spec_with(minimal_op()));
-        assert_eq!(problems.len(), REQUIRED_OPERATIONS.len() - 1, "{problems:#?}");
+        assert_eq!(
+            problems.len(),
+            REQUIRED_OPERATIONS.len() - 1,
+            "{problems:#?}"
+        );
         assert!(problems.iter().all(|p| p.ends_with("is missing")));
     }
 
     #[test]
     fn inline_bodies_ranges_and_multipart_are_rejected() {
         let mut op = minimal_op();
-        op["responses"]["4XX"] = json!({"content": {"application/json": {"schema": {"type": "object"}}}});
+        op["responses"]["4XX"] =
+            json!({"content": {"application/json": {"schema": {"type": "object"}}}});
         op["requestBody"] = json!({"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/A"}}}});
         let problems = lint(&spec_with(op)).join("\n");
-        assert!(problems.contains("`4XX` is not an explicit status"), "{problems}");
+        assert!(
+            problems.contains("`4XX` is not an explicit status"),
+            "{problems}"
+        );
         assert!(problems.contains("must be a `$ref`"), "{problems}");
-        assert!(problems.contains("multipart bodies fail generation"), "{problems}");
+        assert!(
+            problems.contains("multipart bodies fail generation"),
+            "{problems}"
+        );
     }
 
     #[test]
@@ -250,14 +302,18 @@ mod tests {
             .map(|o| o.remove("example"));
         let problems = lint(&spec_with(op)).join("\n");
         for needle in ["no operationId", "no tag", "no summary", "has no example"] {
-            assert!(problems.contains(needle), "missing {needle:?} in {problems}");
+            assert!(
+                problems.contains(needle),
+                "missing {needle:?} in {problems}"
+            );
         }
     }
 
     #[test]
     fn dangling_refs_and_date_time_are_reported() {
         let mut op = minimal_op();
-        op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = json!("#/components/schemas/Nope");
+        op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] =
+            json!("#/components/schemas/Nope");
         let mut spec = spec_with(op);
         spec["components"]["schemas"]["A"] = json!({"type": "string", "format": "date-time"});
         let problems = lint(&spec).join("\n");

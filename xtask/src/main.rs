@@ -52,9 +52,10 @@ fn workspace_root() -> PathBuf {
 
 fn read_spec(root: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
     let path = root.join(SPEC);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_yaml::from_str(&text).with_context(|| format!("parsing {} as YAML", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_yaml::from_str(&text)
+        .with_context(|| format!("parsing {} as YAML", path.display()))?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(value.clone())
         .with_context(|| format!("{} is not a valid OpenAPI 3.0 document", path.display()))?;
     Ok((value, spec))
@@ -90,8 +91,16 @@ fn settings() -> GenerationSettings {
         .with_derive("PartialEq")
         // Money and integers that the wire sends as numbers or numeric strings get
         // hand-written types with tolerant `Deserialize` impls (see `wire.rs`).
-        .with_replacement("Money", "crate::wire::Money", [TypeImpl::Display].into_iter())
-        .with_replacement("IntOrString", "crate::wire::IntOrString", [TypeImpl::Display].into_iter())
+        .with_replacement(
+            "Money",
+            "crate::wire::Money",
+            [TypeImpl::Display].into_iter(),
+        )
+        .with_replacement(
+            "IntOrString",
+            "crate::wire::IntOrString",
+            [TypeImpl::Display].into_iter(),
+        )
         .with_map_type("::std::collections::BTreeMap");
     settings
 }
@@ -139,7 +148,10 @@ fn print_diff(current: &str, fresh: &str) {
     let text = diff
         .unified_diff()
         .context_radius(3)
-        .header(&format!("{OUTPUT} (checked in)"), &format!("{OUTPUT} (from the spec)"))
+        .header(
+            &format!("{OUTPUT} (checked in)"),
+            &format!("{OUTPUT} (from the spec)"),
+        )
         .to_string();
     const MAX: usize = 200;
     let lines: Vec<&str> = text.lines().collect();

@@ -85,7 +85,11 @@ pub async fn with_context<F: Future>(context: CallContext, call: F) -> (F::Outpu
 }
 
 impl ClientHooks<()> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
         // progenitor adds an `api-version` header that this API does not know.
         request.headers_mut().remove("api-version");
         let outcome = CONTEXT.try_with(|ctx| {
@@ -104,7 +108,11 @@ impl ClientHooks<()> for Client {
         Ok(())
     }
 
-    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let result = self.client().execute(request).await;
         if let Ok(response) = &result {
             let status = response.status().as_u16();
@@ -167,7 +175,10 @@ fn boundary_for(fields: &[(String, String)]) -> String {
     let mut n: u64 = 0x5052_4553_534f_4e45; // "PRESSONE"
     loop {
         let candidate = format!("pressone-esim-{n:016x}");
-        if fields.iter().all(|(k, v)| !k.contains(&candidate) && !v.contains(&candidate)) {
+        if fields
+            .iter()
+            .all(|(k, v)| !k.contains(&candidate) && !v.contains(&candidate))
+        {
             return candidate;
         }
         n = n.wrapping_add(1);
@@ -181,9 +192,15 @@ mod tests {
     #[test]
     fn multipart_body_has_every_field_and_a_unique_boundary() {
         let fields = vec![
-            ("package_id".to_string(), "kallur-digital-7days-1gb".to_string()),
+            (
+                "package_id".to_string(),
+                "kallur-digital-7days-1gb".to_string(),
+            ),
             ("quantity".to_string(), "2".to_string()),
-            ("description".to_string(), "pressone-esim-5052455353534f4e45 inside".to_string()),
+            (
+                "description".to_string(),
+                "pressone-esim-5052455353534f4e45 inside".to_string(),
+            ),
         ];
         let (ct, body) = multipart_body(&fields);
         let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();

@@ -9,6 +9,7 @@
 //! parts sit beside it: [`wire`] (tolerant number types the generator is told to use) and
 //! [`hooks`] (auth header injection, multipart re-encoding, response status capture).
 
+#![deny(missing_docs)]
 
 pub mod hooks;
 pub mod wire;

@@ -228,7 +228,10 @@ mod tests {
 
     #[test]
     fn money_serializes_as_a_number() {
-        assert_eq!(serde_json::to_string(&money("\"9.50\"").unwrap()).unwrap(), "9.5");
+        assert_eq!(
+            serde_json::to_string(&money("\"9.50\"").unwrap()).unwrap(),
+            "9.5"
+        );
         assert_eq!(serde_json::to_string(&money("10").unwrap()).unwrap(), "10");
     }
 

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use progenitor_client::{Error as RawError, ResponseValue};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde::Serialize;
 use serde_json::Value;
 use tracing::Instrument;
@@ -76,7 +76,10 @@ impl Transport {
                 ),
                 _ => None,
             };
+            // Every answer of this API is JSON, the balance's too (documented as text/plain, for
+            // which the generated code sends no `Accept`).
             let mut context = CallContext::new()
+                .with_header(ACCEPT, HeaderValue::from_static("application/json"))
                 .with_header(reqwest::header::USER_AGENT, self.user_agent.clone())
                 .with_form_encoding(self.form_encoding);
             if let Some(timeout) = self.request_timeout {
