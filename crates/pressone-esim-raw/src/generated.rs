@@ -9776,7 +9776,7 @@ subscription); returns the created user.
 
 Known [P]: the endpoint exists and is a POST; a claim records the e-mail later needed to renew.
 Guessed [I]: the path, the JSON body `{number, email, first_name, last_name}` and the response
-(the created `VoiceUser`). A DRF create view may answer 201 instead of 200.
+(the created `VoiceUser`), answered with 201 Created as Django REST Framework's create views do.
 
 Provisional: PressOne's voice pages could only be read in part. Auth is sent as the data API's
 bearer token by default (a client option sets another header, e.g. an API key) [I]. Errors use
@@ -10479,7 +10479,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(

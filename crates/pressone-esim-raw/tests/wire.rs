@@ -907,7 +907,10 @@ async fn claim_number_posts_a_json_body() -> TestResult {
                     "last_name": "Obi"
                 }))
                 .is_true(exact_query(&[]));
-            json_ok(then, VOICE_USER);
+            // A DRF create view answers 201 Created (the spec declares 201).
+            then.status(201)
+                .header("content-type", "application/json")
+                .body(VOICE_USER);
         })
         .await;
     let user = client(&server)

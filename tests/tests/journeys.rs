@@ -1,0 +1,308 @@
+//! The documented user journeys, end to end: the ergonomic client against an in-process
+//! sandbox over loopback HTTP, checking the sandbox's state after each step.
+
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use pressone_esim::{BusinessCode, Client, ErrorKind, EsimStatus, PackageKind, RetryPolicy};
+use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use rust_decimal::Decimal;
+
+async fn start(seed: u64) -> (SandboxHandle, Client) {
+    let sandbox = Sandbox::start(SandboxConfig::default().seed(seed))
+        .await
+        .expect("sandbox starts");
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .voice_base_url(sandbox.voice_base_url())
+        .credentials(sandbox.client_id(), sandbox.client_secret())
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+        .build()
+        .expect("client builds");
+    (sandbox, client)
+}
+
+#[tokio::test]
+async fn purchase_journey() {
+    let (sandbox, client) = start(1).await;
+
+    // Balance before.
+    let before = client.balance().await.expect("balance");
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].amount, sandbox.balance());
+
+    // Packages: a local package of one country.
+    let entries: Vec<_> = client
+        .packages()
+        .list()
+        .country("FR")
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages");
+    assert!(!entries.is_empty(), "the sandbox sells packages for FR");
+    let package = entries
+        .iter()
+        .flat_map(|e| e.packages())
+        .find(|p| p.kind == PackageKind::Sim && p.net_price.is_some())
+        .expect("a sim package with a net price")
+        .clone();
+    let net = package.net_price.expect("net price");
+
+    // Order two eSIMs.
+    let order = client
+        .orders()
+        .create(&package.id, 2)
+        .description("journey-purchase-1")
+        .await
+        .expect("order");
+    assert_eq!(order.quantity, 2);
+    assert_eq!(order.package_id, package.id);
+    assert_eq!(order.esims.len(), 2);
+    assert_eq!(sandbox.order_count(), 1);
+    assert_eq!(sandbox.balance(), before[0].amount - net * Decimal::from(2));
+
+    // Install: the eSIM, its activation code, links and instructions.
+    let esim = &order.esims[0];
+    let code = esim.activation_code().expect("activation code");
+    assert_eq!(Some(code.smdp_address()), esim.smdp_address.as_deref());
+    let links = esim.install_links().expect("links");
+    assert!(
+        links
+            .apple
+            .starts_with("https://esimsetup.apple.com/esim_qrcode_provisioning?carddata=LPA:1$")
+    );
+    let fetched = client.sims().get(&esim.iccid).await.expect("get esim");
+    assert_eq!(fetched.iccid, esim.iccid);
+    assert_eq!(fetched.lpa, esim.lpa);
+    let instructions = client
+        .sims()
+        .instructions(&esim.iccid)
+        .await
+        .expect("instructions");
+    assert!(!instructions.ios.is_empty() && !instructions.android.is_empty());
+    let qr_data = instructions.ios[0]
+        .activation_code()
+        .expect("qr data")
+        .expect("valid code");
+    assert_eq!(qr_data.as_str(), code.as_str());
+
+    // Usage: not active until installed; then it progresses.
+    let usage = client.sims().usage(&esim.iccid).await.expect("usage");
+    assert_eq!(usage.status, EsimStatus::NotActive);
+    sandbox.activate(&esim.iccid).expect("activate");
+    sandbox.consume(&esim.iccid, 100, 0, 0).expect("consume");
+    let usage = client.sims().usage(&esim.iccid).await.expect("usage");
+    assert_eq!(usage.status, EsimStatus::Active);
+    if let Some(data) = usage.data_mb {
+        assert_eq!(data.total - data.remaining, 100);
+    }
+
+    // Balance after.
+    let after = client.balance().await.expect("balance");
+    assert_eq!(after[0].amount, sandbox.balance());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn topup_journey() {
+    let (sandbox, client) = start(2).await;
+    let entries: Vec<_> = client
+        .packages()
+        .list()
+        .country("DE")
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages");
+    let package = entries
+        .iter()
+        .flat_map(|e| e.operators.iter())
+        .filter(|o| o.rechargeable)
+        .flat_map(|o| o.packages.iter())
+        .find(|p| p.kind == PackageKind::Sim)
+        .expect("a rechargeable package")
+        .clone();
+    let order = client.orders().create(&package.id, 1).await.expect("order");
+    let iccid = order.esims[0].iccid.clone();
+
+    // No top-ups before the eSIM is active.
+    let err = client
+        .topups()
+        .create(&iccid, "anything")
+        .await
+        .expect_err("inactive esim");
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::Business { .. } | ErrorKind::Validation { .. }
+        ),
+        "{err}"
+    );
+
+    sandbox.activate(&iccid).expect("activate");
+    let offers = client.sims().topups(&iccid).await.expect("top-up list");
+    assert!(!offers.is_empty(), "an active eSIM has top-ups");
+    let offer = &offers[0];
+    assert_eq!(offer.kind, PackageKind::Topup);
+    let balance_before = sandbox.balance();
+    let topup = client
+        .topups()
+        .create(&iccid, &offer.id)
+        .description("journey-topup-1")
+        .await
+        .expect("top-up");
+    assert_eq!(topup.kind, PackageKind::Topup);
+    assert_eq!(sandbox.topup_count(), 1);
+    assert_eq!(
+        sandbox.balance(),
+        balance_before - offer.net_price.expect("net price")
+    );
+
+    // Package history: the original package and the top-up; cached for the next call.
+    let history = client.sims().history(&iccid).await.expect("history");
+    assert_eq!(history.len(), 2);
+    let again = client.sims().history(&iccid).await.expect("cached history");
+    assert_eq!(history, again);
+
+    // Order list: both orders, the top-up found by its description.
+    let orders: Vec<_> = client
+        .orders()
+        .list()
+        .limit(1)
+        .stream()
+        .try_collect()
+        .await
+        .expect("orders");
+    assert_eq!(orders.len(), 2);
+    let found = client
+        .orders()
+        .find_by_description("journey-topup-1")
+        .await
+        .expect("reconcile");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, topup.id);
+
+    // A recycled eSIM cannot be topped up (code 73).
+    sandbox.recycle(&iccid).expect("recycle");
+    let err = client
+        .topups()
+        .create(&iccid, &offer.id)
+        .await
+        .expect_err("recycled");
+    assert_eq!(err.business_code(), Some(BusinessCode::Recycled), "{err}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn insufficient_credit_is_code_11_and_changes_nothing() {
+    let (sandbox, client) = start(3).await;
+    sandbox.set_balance(Decimal::ZERO);
+    let entries: Vec<_> = client
+        .packages()
+        .list()
+        .country("US")
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages");
+    let package = entries
+        .iter()
+        .flat_map(|e| e.packages())
+        .next()
+        .expect("a package")
+        .clone();
+    let err = client
+        .orders()
+        .create(&package.id, 1)
+        .await
+        .expect_err("no credit");
+    assert_eq!(
+        err.business_code(),
+        Some(BusinessCode::InsufficientCredit),
+        "{err}"
+    );
+    assert_eq!(sandbox.order_count(), 0);
+    assert_eq!(sandbox.balance(), Decimal::ZERO);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn concurrent_orders_keep_the_balance_consistent() {
+    let (sandbox, client) = start(4).await;
+    let entries: Vec<_> = client
+        .packages()
+        .list()
+        .country("IT")
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages");
+    let package = entries
+        .iter()
+        .flat_map(|e| e.packages())
+        .find(|p| p.net_price.is_some())
+        .expect("a package")
+        .clone();
+    let net = package.net_price.expect("net price");
+    let start_balance = sandbox.balance();
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let client = client.clone();
+            let id = package.id.clone();
+            tokio::spawn(async move {
+                client
+                    .orders()
+                    .create(id, 1)
+                    .description(format!("concurrent-{i}"))
+                    .await
+            })
+        })
+        .collect();
+    let mut ok = 0u32;
+    for task in tasks {
+        if task.await.expect("task").is_ok() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 40, "no fault is injected: every order succeeds");
+    assert_eq!(sandbox.order_count(), 40);
+    assert_eq!(sandbox.balance(), start_balance - net * Decimal::from(ok));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn voice_numbers_claim_renew_and_list() {
+    let (sandbox, client) = start(5).await;
+    let numbers = client
+        .voice()
+        .available_numbers()
+        .send()
+        .await
+        .expect("numbers");
+    let number = numbers.items.first().expect("a number").number.clone();
+    let user = client
+        .voice()
+        .claim(&number, "ada@example.com")
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .await
+        .expect("claim");
+    assert_eq!(user.number.as_deref(), Some(number.as_str()));
+    let renewed = client
+        .voice()
+        .renew("ada@example.com")
+        .await
+        .expect("renew");
+    assert_eq!(renewed.email.as_deref(), Some("ada@example.com"));
+    let users: Vec<_> = client
+        .voice()
+        .users()
+        .email("ada@example.com")
+        .stream()
+        .try_collect()
+        .await
+        .expect("users");
+    assert_eq!(users.len(), 1);
+    sandbox.shutdown().await;
+}
