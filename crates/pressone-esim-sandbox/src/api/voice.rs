@@ -1,0 +1,366 @@
+//! Voice-only endpoints (`/api/third-party/partner/...`), provisional Django REST Framework
+//! style: `{count, next, previous, results}` pages, `{"detail": …}` / `{"field": [msg]}` errors.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use super::data::Query;
+use super::{App, base_url, bearer, json_response, with_headers};
+use crate::body::{BodyError, parse_form, read_body};
+use crate::state::{State as SandboxState, VoiceUser};
+
+const DEFAULT_PAGE_SIZE: usize = 20;
+const MAX_PAGE_SIZE: usize = 100;
+
+fn detail(status: StatusCode, msg: &str) -> Response {
+    json_response(status, &json!({"detail": msg}))
+}
+
+fn drf_auth(st: &SandboxState, headers: &HeaderMap) -> Result<(), Response> {
+    match bearer(headers) {
+        None => Err(with_headers(
+            detail(
+                StatusCode::UNAUTHORIZED,
+                "Authentication credentials were not provided.",
+            ),
+            &[("www-authenticate", "Bearer realm=\"api\"".to_string())],
+        )),
+        Some(t) if st.token_valid(t) => Ok(()),
+        Some(_) => Err(with_headers(
+            detail(StatusCode::UNAUTHORIZED, "Invalid token."),
+            &[("www-authenticate", "Bearer realm=\"api\"".to_string())],
+        )),
+    }
+}
+
+fn iso_z(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "mobile": u.number,
+        "first_name": u.first_name,
+        "last_name": u.last_name,
+        "number": u.number,
+        "date_joined": iso_z(u.date_joined),
+        "subscription": {
+            "plan": "monthly",
+            "status": u.status_at(now),
+            "is_trial": u.sub_status == crate::state::SubStatus::Trial,
+            "start_date": iso_z(u.start),
+            "end_date": iso_z(u.end),
+        },
+    })
+}
+
+/// DRF `PageNumberPagination`: returns the page body or 404 `Invalid page.`.
+fn drf_page(
+    headers: &HeaderMap,
+    uri: &Uri,
+    q: &Query,
+    items: Vec<Value>,
+) -> Result<Value, Response> {
+    let page_size = q
+        .get("page_size")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .map(|n| n.min(MAX_PAGE_SIZE))
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let page = match q.get("page") {
+        None | Some("last") => {
+            if q.get("page") == Some("last") {
+                items.len().div_ceil(page_size).max(1)
+            } else {
+                1
+            }
+        }
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(detail(StatusCode::NOT_FOUND, "Invalid page.")),
+        },
+    };
+    let count = items.len();
+    let pages = count.div_ceil(page_size).max(1);
+    if page > pages {
+        return Err(detail(StatusCode::NOT_FOUND, "Invalid page."));
+    }
+    let url = |p: Option<usize>| {
+        let mut pairs: Vec<(String, String)> = q
+            .pairs()
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .cloned()
+            .collect();
+        if let Some(p) = p {
+            pairs.push(("page".into(), p.to_string()));
+        }
+        let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let base = format!("{}{}", base_url(headers), uri.path());
+        if qs.is_empty() {
+            base
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let next = if page < pages {
+        Value::from(url(Some(page + 1)))
+    } else {
+        Value::Null
+    };
+    let previous = match page {
+        1 => Value::Null,
+        2 => Value::from(url(None)),
+        p => Value::from(url(Some(p - 1))),
+    };
+    let results: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * page_size)
+        .take(page_size)
+        .collect();
+    Ok(json!({"count": count, "next": next, "previous": previous, "results": results}))
+}
+
+pub(crate) async fn available_numbers(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let st = app.lock();
+    if let Err(r) = drf_auth(&st, &headers) {
+        return r;
+    }
+    let q = Query::from_uri(&uri);
+    let country = q.get("country").map(str::to_ascii_uppercase);
+    let items: Vec<Value> = st
+        .numbers
+        .iter()
+        .filter(|n| !n.claimed)
+        .filter(|n| country.as_deref().is_none_or(|c| n.country == c))
+        .map(|n| json!({"number": n.number, "country": n.country}))
+        .collect();
+    drop(st);
+    match drf_page(&headers, &uri, &q, items) {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(r) => r,
+    }
+}
+
+pub(crate) async fn users(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    let st = app.lock();
+    if let Err(r) = drf_auth(&st, &headers) {
+        return r;
+    }
+    let q = Query::from_uri(&uri);
+    let email = q.get("email");
+    let mobile = q.get("mobile").map(digits_only);
+    let now = st.now();
+    let items: Vec<Value> = st
+        .users
+        .iter()
+        .filter(|u| email.is_none_or(|e| u.email.eq_ignore_ascii_case(e)))
+        .filter(|u| {
+            mobile
+                .as_deref()
+                .is_none_or(|m| mobile_matches(&u.number, m))
+        })
+        .map(|u| user_json(u, now))
+        .collect();
+    drop(st);
+    match drf_page(&headers, &uri, &q, items) {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(r) => r,
+    }
+}
+
+fn digits_only(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// `+2342011234567`, `2342011234567` and `02011234567` all match the same number.
+fn mobile_matches(number: &str, query_digits: &str) -> bool {
+    let n = digits_only(number);
+    if query_digits.is_empty() {
+        return false;
+    }
+    n == query_digits
+        || query_digits
+            .strip_prefix('0')
+            .is_some_and(|rest| rest.len() >= 6 && n.ends_with(rest))
+}
+
+/// Reads a DRF body (JSON, form or multipart) into string fields.
+async fn drf_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<crate::body::Form, Response> {
+    let bytes = match read_body(body, limit).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => {
+            return Err(detail(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Request body too large.",
+            ));
+        }
+        Err(BodyError::Unreadable) => {
+            return Err(detail(
+                StatusCode::BAD_REQUEST,
+                "The request body could not be read.",
+            ));
+        }
+    };
+    let ct = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let supported = [
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "",
+    ];
+    if !supported.contains(&ct.as_str()) {
+        return Err(detail(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &format!("Unsupported media type \"{ct}\" in request."),
+        ));
+    }
+    parse_form(headers, bytes).await.map_err(|_| {
+        if ct == "application/json" {
+            detail(
+                StatusCode::BAD_REQUEST,
+                "JSON parse error - the body is not a JSON object.",
+            )
+        } else {
+            detail(StatusCode::BAD_REQUEST, "Malformed request body.")
+        }
+    })
+}
+
+fn field_errors(errors: Vec<(String, String)>) -> Response {
+    let mut m = Map::new();
+    for (k, v) in errors {
+        match m.entry(k).or_insert_with(|| Value::Array(Vec::new())) {
+            Value::Array(list) => list.push(Value::String(v)),
+            other => *other = Value::Array(vec![Value::String(v)]),
+        }
+    }
+    json_response(StatusCode::BAD_REQUEST, &Value::Object(m))
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+pub(crate) async fn claim(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
+    let form = drf_body(&headers, body, app.config.body_limit).await;
+    let mut st = app.lock();
+    if let Err(r) = drf_auth(&st, &headers) {
+        return r;
+    }
+    let form = match form {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let mut errors = Vec::new();
+    let required = "This field is required.";
+    for field in ["number", "email", "first_name", "last_name"] {
+        if form.get(field).is_none() {
+            errors.push((field.to_string(), required.to_string()));
+        }
+    }
+    if let Some(e) = form.get("email")
+        && !valid_email(e)
+    {
+        errors.push((
+            "email".to_string(),
+            "Enter a valid email address.".to_string(),
+        ));
+    }
+    for field in ["first_name", "last_name"] {
+        if form.get(field).is_some_and(|v| v.chars().count() > 150) {
+            errors.push((
+                field.to_string(),
+                "Ensure this field has no more than 150 characters.".to_string(),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return field_errors(errors);
+    }
+    let (Some(number), Some(email), Some(first), Some(last)) = (
+        form.get("number"),
+        form.get("email"),
+        form.get("first_name"),
+        form.get("last_name"),
+    ) else {
+        return field_errors(vec![("non_field_errors".into(), required.into())]);
+    };
+    // Accept the number with or without its leading '+'.
+    let wanted = digits_only(number);
+    let canonical = st
+        .numbers
+        .iter()
+        .find(|n| digits_only(&n.number) == wanted)
+        .map(|n| n.number.clone())
+        .unwrap_or_else(|| number.to_string());
+    match st.claim_number(&canonical, email, first, last, &app.config) {
+        Ok(i) => {
+            let now = st.now();
+            let body = user_json(&st.users[i], now);
+            drop(st);
+            json_response(StatusCode::CREATED, &body)
+        }
+        Err(errors) => field_errors(errors),
+    }
+}
+
+pub(crate) async fn renew(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
+    let form = drf_body(&headers, body, app.config.body_limit).await;
+    let mut st = app.lock();
+    if let Err(r) = drf_auth(&st, &headers) {
+        return r;
+    }
+    let form = match form {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let Some(email) = form.get("email") else {
+        return field_errors(vec![("email".into(), "This field is required.".into())]);
+    };
+    if !valid_email(email) {
+        return field_errors(vec![(
+            "email".into(),
+            "Enter a valid email address.".into(),
+        )]);
+    }
+    match st.renew(email, &app.config) {
+        Some(i) => {
+            let now = st.now();
+            let body = user_json(&st.users[i], now);
+            drop(st);
+            json_response(StatusCode::OK, &body)
+        }
+        None => detail(StatusCode::NOT_FOUND, "Not found."),
+    }
+}

@@ -1,0 +1,488 @@
+//! Sandbox configuration: [`SandboxConfig`], [`FaultConfig`], [`Operation`], [`Pricing`].
+
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The API operations the sandbox serves, used for request statistics and to select which
+/// operations a [`FaultConfig`] applies to.
+///
+/// The serde (and control-endpoint) names are the snake_case variant names, e.g. `submit_order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Operation {
+    /// `POST /customer/v2/token`
+    RequestAccessToken,
+    /// `GET /customer/v2/balance`
+    GetBalance,
+    /// `GET /customer/v2/compatible-devices-lite`
+    GetCompatibleDevices,
+    /// `GET /customer/v2/packages`
+    GetPackages,
+    /// `POST /customer/v2/orders`
+    SubmitOrder,
+    /// `GET /customer/v2/orders`
+    GetOrders,
+    /// `GET /customer/v2/orders/{order_id}`
+    GetOrder,
+    /// `POST /customer/v2/orders/topups`
+    SubmitTopup,
+    /// `GET /customer/v2/sims`
+    GetEsims,
+    /// `GET /customer/v2/sims/{iccid}`
+    GetEsim,
+    /// `GET /customer/v2/sims/{iccid}/instructions`
+    GetInstallationInstructions,
+    /// `GET /customer/v2/sims/{iccid}/usage`
+    GetUsage,
+    /// `GET /customer/v2/sims/{iccid}/topups`
+    GetTopups,
+    /// `GET /customer/v2/sims/{iccid}/packages`
+    GetPackageHistory,
+    /// `GET /api/third-party/partner/available-numbers/`
+    ListAvailableNumbers,
+    /// `POST /api/third-party/partner/claim-number/`
+    ClaimNumber,
+    /// `POST /api/third-party/partner/renew-number/`
+    RenewNumber,
+    /// `GET /api/third-party/partner/user/`
+    ListUsers,
+}
+
+impl Operation {
+    /// Every operation, in a stable order.
+    pub const ALL: [Operation; 18] = [
+        Operation::RequestAccessToken,
+        Operation::GetBalance,
+        Operation::GetCompatibleDevices,
+        Operation::GetPackages,
+        Operation::SubmitOrder,
+        Operation::GetOrders,
+        Operation::GetOrder,
+        Operation::SubmitTopup,
+        Operation::GetEsims,
+        Operation::GetEsim,
+        Operation::GetInstallationInstructions,
+        Operation::GetUsage,
+        Operation::GetTopups,
+        Operation::GetPackageHistory,
+        Operation::ListAvailableNumbers,
+        Operation::ClaimNumber,
+        Operation::RenewNumber,
+        Operation::ListUsers,
+    ];
+
+    /// The snake_case name used by the control endpoints and the fault header.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::RequestAccessToken => "request_access_token",
+            Operation::GetBalance => "get_balance",
+            Operation::GetCompatibleDevices => "get_compatible_devices",
+            Operation::GetPackages => "get_packages",
+            Operation::SubmitOrder => "submit_order",
+            Operation::GetOrders => "get_orders",
+            Operation::GetOrder => "get_order",
+            Operation::SubmitTopup => "submit_topup",
+            Operation::GetEsims => "get_esims",
+            Operation::GetEsim => "get_esim",
+            Operation::GetInstallationInstructions => "get_installation_instructions",
+            Operation::GetUsage => "get_usage",
+            Operation::GetTopups => "get_topups",
+            Operation::GetPackageHistory => "get_package_history",
+            Operation::ListAvailableNumbers => "list_available_numbers",
+            Operation::ClaimNumber => "claim_number",
+            Operation::RenewNumber => "renew_number",
+            Operation::ListUsers => "list_users",
+        }
+    }
+
+    /// Parses the snake_case name (see [`Operation::as_str`]).
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.as_str() == name)
+    }
+
+    /// Whether the operation changes server state (orders, top-ups, tokens, voice claims).
+    pub fn is_state_changing(self) -> bool {
+        matches!(
+            self,
+            Operation::RequestAccessToken
+                | Operation::SubmitOrder
+                | Operation::SubmitTopup
+                | Operation::ClaimNumber
+                | Operation::RenewNumber
+        )
+    }
+
+    /// Whether the operation belongs to the (provisional, DRF-style) voice API.
+    pub fn is_voice(self) -> bool {
+        matches!(
+            self,
+            Operation::ListAvailableNumbers
+                | Operation::ClaimNumber
+                | Operation::RenewNumber
+                | Operation::ListUsers
+        )
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The partner's pricing model, reported as `pricing{model, discount_percentage}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Pricing {
+    /// `net_pricing`: the partner pays each package's `net_price`.
+    #[default]
+    Net,
+    /// `discount_pricing`: the partner pays the retail `price` minus this percentage
+    /// (`net_price` is then `null`/absent in catalogue responses).
+    Discount(u8),
+}
+
+impl Pricing {
+    pub(crate) fn model(self) -> &'static str {
+        match self {
+            Pricing::Net => "net_pricing",
+            Pricing::Discount(_) => "discount_pricing",
+        }
+    }
+
+    pub(crate) fn percentage(self) -> u8 {
+        match self {
+            Pricing::Net => 0,
+            Pricing::Discount(p) => p.min(100),
+        }
+    }
+}
+
+/// Fault injection settings.
+///
+/// Probabilities are drawn from the sandbox's seeded PRNG (a stream separate from the one that
+/// generates ICCIDs, tokens, …), so the same seed and the same request sequence give the same
+/// faults. For each request of a selected operation one number `u` in `[0, 1)` is drawn:
+/// `u < drop_rate` drops the connection, else `u < drop_rate + error_rate` answers
+/// `error_status`, else `u < drop_rate + error_rate + rate_limit_rate` answers 429 with
+/// `Retry-After: retry_after_secs`. Latency (`latency_ms` plus a uniform draw in
+/// `[0, jitter_ms]`) applies to every selected request.
+///
+/// The JSON form (control endpoint `PUT /_sandbox/faults`) uses the field names below; every
+/// field is optional.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultConfig {
+    /// Fixed latency added to each selected request, in milliseconds.
+    pub latency_ms: u64,
+    /// Maximum extra random latency (uniform in `[0, jitter_ms]`), in milliseconds.
+    pub jitter_ms: u64,
+    /// Probability of answering with `error_status` instead of the real response.
+    pub error_rate: f64,
+    /// Status used for injected server errors (default 500).
+    pub error_status: u16,
+    /// Probability of answering 429 `{"message":"Too Many Attempts."}`.
+    pub rate_limit_rate: f64,
+    /// `Retry-After` seconds sent with injected 429s (default 1).
+    pub retry_after_secs: u64,
+    /// Probability of closing the connection without a complete response.
+    pub drop_rate: f64,
+    /// Operations the faults apply to; empty = every API operation. Control endpoints under
+    /// `/_sandbox/` are never faulted.
+    pub operations: Vec<Operation>,
+    /// When true, injected server errors and dropped connections happen *after* the request
+    /// was processed: the order/top-up/claim IS executed, the client just never learns it.
+    pub after_processing: bool,
+}
+
+impl Default for FaultConfig {
+    fn default() -> Self {
+        FaultConfig {
+            latency_ms: 0,
+            jitter_ms: 0,
+            error_rate: 0.0,
+            error_status: 500,
+            rate_limit_rate: 0.0,
+            retry_after_secs: 1,
+            drop_rate: 0.0,
+            operations: Vec::new(),
+            after_processing: false,
+        }
+    }
+}
+
+impl FaultConfig {
+    /// No faults at all (same as `Default`).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Adds a fixed latency to every selected request.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// Adds a random latency, uniform in `[0, jitter]`, to every selected request.
+    pub fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter_ms = u64::try_from(jitter.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// Answers `status` (e.g. 500, 502, 503) with probability `rate`.
+    pub fn server_errors(mut self, rate: f64, status: u16) -> Self {
+        self.error_rate = rate;
+        self.error_status = status;
+        self
+    }
+
+    /// Answers 429 with `Retry-After: retry_after` (whole seconds) with probability `rate`.
+    pub fn rate_limits(mut self, rate: f64, retry_after: Duration) -> Self {
+        self.rate_limit_rate = rate;
+        self.retry_after_secs = retry_after.as_secs();
+        self
+    }
+
+    /// Drops the connection (no complete response) with probability `rate`.
+    pub fn drops(mut self, rate: f64) -> Self {
+        self.drop_rate = rate;
+        self
+    }
+
+    /// Restricts the faults to these operations.
+    pub fn only(mut self, operations: impl IntoIterator<Item = Operation>) -> Self {
+        self.operations = operations.into_iter().collect();
+        self
+    }
+
+    /// Injects server errors and drops after the request was processed (see the field doc).
+    pub fn after_processing(mut self, after: bool) -> Self {
+        self.after_processing = after;
+        self
+    }
+
+    /// Whether the faults apply to `op`.
+    pub fn applies_to(&self, op: Operation) -> bool {
+        self.operations.is_empty() || self.operations.contains(&op)
+    }
+
+    /// Whether anything at all is configured.
+    pub fn is_active(&self) -> bool {
+        self.latency_ms > 0
+            || self.jitter_ms > 0
+            || self.error_rate > 0.0
+            || self.rate_limit_rate > 0.0
+            || self.drop_rate > 0.0
+    }
+
+    /// Checks probabilities (each in `[0, 1]`, sum ≤ 1) and the error status (400..=599).
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, p) in [
+            ("error_rate", self.error_rate),
+            ("rate_limit_rate", self.rate_limit_rate),
+            ("drop_rate", self.drop_rate),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("{name} must be between 0 and 1"));
+            }
+        }
+        if self.error_rate + self.rate_limit_rate + self.drop_rate > 1.0 + 1e-9 {
+            return Err("error_rate + rate_limit_rate + drop_rate must not exceed 1".into());
+        }
+        if !(400..=599).contains(&self.error_status) {
+            return Err("error_status must be between 400 and 599".into());
+        }
+        Ok(())
+    }
+}
+
+/// Configuration of a sandbox instance. Build it with [`SandboxConfig::default`] and the
+/// builder-style setters.
+///
+/// ```
+/// use std::time::Duration;
+/// use pressone_esim_sandbox::{FaultConfig, SandboxConfig};
+/// let config = SandboxConfig::default()
+///     .seed(42)
+///     .client_id("my-id")
+///     .client_secret("my-secret")
+///     .initial_balance("250.00".parse().unwrap())
+///     .token_ttl(Duration::from_secs(3600))
+///     .faults(FaultConfig::none());
+/// # let _ = config;
+/// ```
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    pub(crate) seed: u64,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: String,
+    pub(crate) token_ttl: Duration,
+    pub(crate) initial_balance: Decimal,
+    pub(crate) faults: FaultConfig,
+    pub(crate) usage_per_minute_limit: u32,
+    pub(crate) history_interval: Duration,
+    pub(crate) voice_numbers: usize,
+    pub(crate) pricing: Pricing,
+    pub(crate) brands: Vec<String>,
+    pub(crate) smdp_address: String,
+    pub(crate) start_time: Option<DateTime<Utc>>,
+    pub(crate) frozen_clock: bool,
+    pub(crate) auto_activate_after: Option<Duration>,
+    pub(crate) consumption_mb_per_hour: u64,
+    pub(crate) max_topups_per_esim: u32,
+    pub(crate) body_limit: usize,
+    pub(crate) trial_days: u32,
+    pub(crate) subscription_days: u32,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            seed: 0x5EED_0001,
+            client_id: "sandbox-client-id".into(),
+            client_secret: "sandbox-client-secret".into(),
+            token_ttl: Duration::from_secs(24 * 3600),
+            initial_balance: Decimal::new(100_000, 2),
+            faults: FaultConfig::default(),
+            usage_per_minute_limit: 100,
+            history_interval: Duration::from_secs(15 * 60),
+            voice_numbers: 50,
+            pricing: Pricing::Net,
+            brands: vec!["PressOne Sandbox".into(), "our perfect brand".into()],
+            smdp_address: "smdp.pressone-sandbox.test".into(),
+            start_time: None,
+            frozen_clock: false,
+            auto_activate_after: None,
+            consumption_mb_per_hour: 60,
+            max_topups_per_esim: 20,
+            body_limit: 64 * 1024,
+            trial_days: 7,
+            subscription_days: 30,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Seed of the PRNG that generates tokens, ICCIDs, activation codes, order codes, voice
+    /// numbers and fault draws. Same seed + same request sequence = same responses.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Accepted `client_id` (default `sandbox-client-id`).
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = id.into();
+        self
+    }
+
+    /// Accepted `client_secret` (default `sandbox-client-secret`).
+    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret = secret.into();
+        self
+    }
+
+    /// Lifetime of issued tokens (default 24 h), reported as `expires_in`.
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.token_ttl = ttl;
+        self
+    }
+
+    /// Starting account balance in USD (default 1000.00).
+    pub fn initial_balance(mut self, amount: Decimal) -> Self {
+        self.initial_balance = amount;
+        self
+    }
+
+    /// Faults active from the start (default none).
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Usage requests allowed per ICCID per minute (default 100).
+    pub fn usage_per_minute_limit(mut self, limit: u32) -> Self {
+        self.usage_per_minute_limit = limit.max(1);
+        self
+    }
+
+    /// Interval in which one package-history request per eSIM is allowed (default 15 min).
+    pub fn history_interval(mut self, interval: Duration) -> Self {
+        self.history_interval = interval;
+        self
+    }
+
+    /// Number of voice numbers available to claim (default 50).
+    pub fn voice_numbers(mut self, count: usize) -> Self {
+        self.voice_numbers = count;
+        self
+    }
+
+    /// Pricing model (default [`Pricing::Net`]).
+    pub fn pricing(mut self, pricing: Pricing) -> Self {
+        self.pricing = pricing;
+        self
+    }
+
+    /// Brand names accepted as `brand_settings_name` (default `PressOne Sandbox`,
+    /// `our perfect brand`). An empty list accepts any name.
+    pub fn brands(mut self, brands: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.brands = brands.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// SM-DP+ address put in `lpa` and the LPA strings (default `smdp.pressone-sandbox.test`).
+    pub fn smdp_address(mut self, address: impl Into<String>) -> Self {
+        self.smdp_address = address.into();
+        self
+    }
+
+    /// Sandbox time at start (default: the real current time).
+    pub fn start_time(mut self, start: DateTime<Utc>) -> Self {
+        self.start_time = Some(start);
+        self
+    }
+
+    /// When true, sandbox time only moves through `advance_clock` (fully reproducible
+    /// timestamps). Default false: sandbox time = real time + offset.
+    pub fn frozen_clock(mut self, frozen: bool) -> Self {
+        self.frozen_clock = frozen;
+        self
+    }
+
+    /// Activate eSIMs automatically this long (sandbox time) after their order, as if the end
+    /// user installed them. Default: never (use the control endpoint / handle).
+    pub fn auto_activate_after(mut self, delay: Option<Duration>) -> Self {
+        self.auto_activate_after = delay;
+        self
+    }
+
+    /// Data an ACTIVE eSIM consumes per hour of sandbox time, in MB (default 60).
+    pub fn consumption_mb_per_hour(mut self, mb: u64) -> Self {
+        self.consumption_mb_per_hour = mb;
+        self
+    }
+
+    /// Top-ups allowed per eSIM before `validation.order_exceed_limit` (default 20).
+    pub fn max_topups_per_esim(mut self, max: u32) -> Self {
+        self.max_topups_per_esim = max;
+        self
+    }
+
+    /// Maximum request body size in bytes (default 64 KiB); larger bodies get 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Length of the voice free trial (default 7 days) and of a paid period (default 30 days).
+    pub fn voice_periods(mut self, trial_days: u32, subscription_days: u32) -> Self {
+        self.trial_days = trial_days;
+        self.subscription_days = subscription_days;
+        self
+    }
+}

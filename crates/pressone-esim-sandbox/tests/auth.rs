@@ -1,0 +1,210 @@
+//! Token endpoint, bearer auth, token expiry on the sandbox clock.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{assert_shape, env, env_with, fixture};
+use pressone_esim_sandbox::SandboxConfig;
+use serde_json::json;
+
+#[tokio::test]
+async fn token_urlencoded_success_shape() {
+    let e = env().await;
+    let r = e
+        .post_form_noauth(
+            "/customer/v2/token",
+            &[
+                ("client_id", "sandbox-client-id"),
+                ("client_secret", "sandbox-client-secret"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_shape("airalo.request-access-token.200.json", &r.body);
+    assert_eq!(r.body["data"]["token_type"], "Bearer");
+    assert_eq!(r.body["data"]["expires_in"], 86_400);
+    assert_eq!(r.body["meta"]["message"], "success");
+}
+
+#[tokio::test]
+async fn token_multipart_and_json_accepted() {
+    let e = env().await;
+    let fields = [
+        ("client_id", "sandbox-client-id"),
+        ("client_secret", "sandbox-client-secret"),
+        ("grant_type", "client_credentials"),
+    ];
+    let r = e.post_multipart("/customer/v2/token", &fields, false).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let token = r.body["data"]["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!token.is_empty());
+    let bal = e.get_noauth("/customer/v2/balance", Some(&token)).await;
+    assert_eq!(bal.status, 200);
+
+    let r = e
+        .post_json(
+            "/customer/v2/token",
+            &json!({"client_id": "sandbox-client-id", "client_secret": "sandbox-client-secret", "grant_type": "client_credentials"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+#[tokio::test]
+async fn token_errors() {
+    let e = env_with(
+        SandboxConfig::default()
+            .client_id("id-1")
+            .client_secret("secret-1"),
+    )
+    .await;
+    let wrong_id = e
+        .post_form_noauth(
+            "/customer/v2/token",
+            &[
+                ("client_id", "nope"),
+                ("client_secret", "secret-1"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_id.status, 422);
+    assert_eq!(
+        wrong_id.body,
+        fixture("airalo.request-access-token.422-invalid-client-id.json")
+    );
+
+    let wrong_secret = e
+        .post_form_noauth(
+            "/customer/v2/token",
+            &[
+                ("client_id", "id-1"),
+                ("client_secret", "nope"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_secret.status, 401);
+    assert_eq!(
+        wrong_secret.body,
+        fixture("airalo.request-access-token.401-client-authentication-failed.json")
+    );
+
+    let missing = e.post_form_noauth("/customer/v2/token", &[]).await;
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.body["meta"]["message"], "the parameter is invalid");
+    assert_eq!(
+        missing.body["data"]["client_id"],
+        "The client id field is required."
+    );
+    assert_eq!(
+        missing.body["data"]["grant_type"],
+        "The grant type field is required."
+    );
+
+    let bad_grant = e
+        .post_form_noauth(
+            "/customer/v2/token",
+            &[
+                ("client_id", "id-1"),
+                ("client_secret", "secret-1"),
+                ("grant_type", "password"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_grant.status, 422);
+    assert_eq!(
+        bad_grant.body["data"]["grant_type"],
+        "The selected grant type is invalid."
+    );
+}
+
+#[tokio::test]
+async fn missing_wrong_and_expired_tokens_are_401() {
+    let e = env_with(SandboxConfig::default().token_ttl(Duration::from_secs(3600))).await;
+    let unauth = json!({"data": [], "meta": {"message": "Unauthenticated."}});
+    for path in [
+        "/customer/v2/balance",
+        "/customer/v2/packages",
+        "/customer/v2/orders",
+        "/customer/v2/sims",
+        "/customer/v2/compatible-devices-lite",
+        "/customer/v2/sims/8923410000000000000/usage",
+        "/customer/v2/orders/1001",
+    ] {
+        let r = e.get_noauth(path, None).await;
+        assert_eq!(r.status, 401, "{path}");
+        assert_eq!(r.body, unauth, "{path}");
+        let r = e.get_noauth(path, Some("not-a-token")).await;
+        assert_eq!(r.status, 401, "{path}");
+        assert_eq!(r.body, unauth);
+    }
+    // POSTs too.
+    let r = e
+        .http
+        .post(e.url("/customer/v2/orders"))
+        .form(&[("quantity", "1")])
+        .send()
+        .await;
+    assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(401));
+
+    // Valid now, expired after the sandbox clock passes the TTL.
+    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    e.sb.advance_clock(Duration::from_secs(3599));
+    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    e.sb.advance_clock(Duration::from_secs(2));
+    let r = e.get("/customer/v2/balance").await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.body, unauth);
+    // A fresh token works again.
+    let fresh = e.fetch_token().await;
+    assert_eq!(
+        e.get_noauth("/customer/v2/balance", Some(&fresh))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn expires_in_reports_configured_ttl_and_revocation_works() {
+    let e = env_with(SandboxConfig::default().token_ttl(Duration::from_secs(31_622_400))).await;
+    let r = e
+        .post_form_noauth(
+            "/customer/v2/token",
+            &[
+                ("client_id", "sandbox-client-id"),
+                ("client_secret", "sandbox-client-secret"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(r.body["data"]["expires_in"], 31_622_400);
+    let revoked = e.control("POST", "/_sandbox/tokens/revoke", None).await;
+    assert_eq!(revoked.status, 200);
+    assert_eq!(e.get("/customer/v2/balance").await.status, 401);
+}
+
+#[tokio::test]
+async fn voice_api_uses_the_same_token_with_drf_errors() {
+    let e = env().await;
+    let r = e.get("/api/third-party/partner/available-numbers/").await;
+    assert_eq!(r.status, 200);
+    let none = e.get_noauth("/api/third-party/partner/user/", None).await;
+    assert_eq!(none.status, 401);
+    assert_eq!(
+        none.body,
+        json!({"detail": "Authentication credentials were not provided."})
+    );
+    let bad = e
+        .get_noauth("/api/third-party/partner/user/", Some("bad"))
+        .await;
+    assert_eq!(bad.status, 401);
+    assert_eq!(bad.body, json!({"detail": "Invalid token."}));
+}

@@ -1,0 +1,248 @@
+//! Provisional voice API (DRF style).
+
+mod common;
+
+use std::time::Duration;
+
+use common::{env, env_with};
+use pressone_esim_sandbox::SandboxConfig;
+use serde_json::{Value, json};
+
+const BASE: &str = "/api/third-party/partner";
+
+#[tokio::test]
+async fn available_numbers_pagination_and_filter() {
+    let e = env_with(SandboxConfig::default().voice_numbers(30)).await;
+    let r = e.get(&format!("{BASE}/available-numbers/")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["count"], 30);
+    assert!(r.body["previous"].is_null());
+    assert!(
+        r.body["next"]
+            .as_str()
+            .is_some_and(|n| n.contains("page=2"))
+    );
+    let results = r.body["results"].as_array().cloned().unwrap_or_default();
+    assert_eq!(results.len(), 20);
+    assert!(
+        results
+            .iter()
+            .all(|n| n["number"].as_str().is_some_and(|s| s.starts_with('+')))
+    );
+
+    let p2 = e
+        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "2")])
+        .await;
+    assert_eq!(p2.body["results"].as_array().map(Vec::len), Some(10));
+    assert!(p2.body["next"].is_null());
+    assert!(p2.body["previous"].is_string());
+
+    let small = e
+        .get_q(
+            &format!("{BASE}/available-numbers/"),
+            &[("page_size", "5"), ("page", "3")],
+        )
+        .await;
+    assert_eq!(small.body["results"].as_array().map(Vec::len), Some(5));
+
+    let ng = e
+        .get_q(&format!("{BASE}/available-numbers/"), &[("country", "ng")])
+        .await;
+    let ng_results = ng.body["results"].as_array().cloned().unwrap_or_default();
+    assert!(!ng_results.is_empty());
+    assert!(ng_results.iter().all(|n| n["country"] == "NG"));
+
+    let bad = e
+        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "99")])
+        .await;
+    assert_eq!(bad.status, 404);
+    assert_eq!(bad.body, json!({"detail": "Invalid page."}));
+    let bad = e
+        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "abc")])
+        .await;
+    assert_eq!(bad.status, 404);
+
+    // Without the trailing slash works too.
+    assert_eq!(
+        e.get(&format!("{BASE}/available-numbers")).await.status,
+        200
+    );
+}
+
+async fn first_number(e: &common::Env) -> String {
+    let r = e.get(&format!("{BASE}/available-numbers/")).await;
+    r.body["results"][0]["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn claim_renew_and_list_users() {
+    let e = env_with(
+        SandboxConfig::default()
+            .voice_periods(7, 30)
+            .token_ttl(Duration::from_secs(400 * 86_400)),
+    )
+    .await;
+    let number = first_number(&e).await;
+    let claim = json!({"number": number, "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"});
+    let r = e.post_json(&format!("{BASE}/claim-number/"), &claim).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let user = r.body.clone();
+    for key in [
+        "id",
+        "email",
+        "mobile",
+        "first_name",
+        "last_name",
+        "number",
+        "date_joined",
+        "subscription",
+    ] {
+        assert!(user.get(key).is_some(), "{key}");
+    }
+    assert_eq!(user["number"], number.as_str());
+    let sub = &user["subscription"];
+    assert_eq!(sub["status"], "trial");
+    assert_eq!(sub["is_trial"], true);
+    for key in ["plan", "start_date", "end_date"] {
+        assert!(sub[key].is_string(), "{key}");
+    }
+    assert!(
+        user["date_joined"]
+            .as_str()
+            .is_some_and(|d| d.ends_with('Z') && d.contains('T'))
+    );
+
+    // The number is no longer available; claiming again fails.
+    let avail = e
+        .get_q(
+            &format!("{BASE}/available-numbers/"),
+            &[("page_size", "100")],
+        )
+        .await;
+    assert!(
+        !avail.body["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .any(|n| n["number"] == number.as_str())
+    );
+    let again = json!({"number": number, "email": "bob@example.com", "first_name": "Bob", "last_name": "B"});
+    let r = e.post_json(&format!("{BASE}/claim-number/"), &again).await;
+    assert_eq!(r.status, 400);
+    assert!(r.body["number"].is_array());
+
+    // Renew: trial -> active.
+    let r = e
+        .post_json(
+            &format!("{BASE}/renew-number/"),
+            &json!({"email": "ada@example.com"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["subscription"]["status"], "active");
+    assert_eq!(r.body["subscription"]["is_trial"], false);
+
+    // List users with filters.
+    let all = e.get(&format!("{BASE}/user/")).await;
+    assert_eq!(all.body["count"], 1);
+    assert_eq!(all.body["results"][0]["email"], "ada@example.com");
+    let by_email = e
+        .get_q(&format!("{BASE}/user/"), &[("email", "ADA@example.com")])
+        .await;
+    assert_eq!(by_email.body["count"], 1);
+    let by_mobile = e
+        .get_q(
+            &format!("{BASE}/user/"),
+            &[("mobile", number.trim_start_matches('+'))],
+        )
+        .await;
+    assert_eq!(by_mobile.body["count"], 1);
+    let none = e
+        .get_q(&format!("{BASE}/user/"), &[("email", "nobody@example.com")])
+        .await;
+    assert_eq!(
+        none.body,
+        json!({"count": 0, "next": null, "previous": null, "results": []})
+    );
+
+    // The subscription expires on the sandbox clock.
+    e.sb.advance_clock(Duration::from_secs(31 * 86_400));
+    let r = e.get(&format!("{BASE}/user/")).await;
+    assert_eq!(r.body["results"][0]["subscription"]["status"], "expired");
+    let r = e
+        .post_json(
+            &format!("{BASE}/renew-number/"),
+            &json!({"email": "ada@example.com"}),
+        )
+        .await;
+    assert_eq!(r.body["subscription"]["status"], "active");
+}
+
+#[tokio::test]
+async fn voice_validation_errors() {
+    let e = env().await;
+    let r = e
+        .post_json(&format!("{BASE}/claim-number/"), &json!({}))
+        .await;
+    assert_eq!(r.status, 400);
+    for key in ["number", "email", "first_name", "last_name"] {
+        assert_eq!(r.body[key], json!(["This field is required."]), "{key}");
+    }
+    let number = first_number(&e).await;
+    let r = e
+        .post_json(
+            &format!("{BASE}/claim-number/"),
+            &json!({"number": number, "email": "not-an-email", "first_name": "A", "last_name": "B"}),
+        )
+        .await;
+    assert_eq!(r.body["email"], json!(["Enter a valid email address."]));
+    let r = e
+        .post_json(
+            &format!("{BASE}/claim-number/"),
+            &json!({"number": "+10000000000", "email": "a@example.com", "first_name": "A", "last_name": "B"}),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body["number"].is_array());
+
+    let r = e
+        .post_raw(
+            &format!("{BASE}/claim-number/"),
+            "application/json",
+            b"{oops".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("JSON parse error"))
+    );
+    let r = e
+        .post_raw(
+            &format!("{BASE}/renew-number/"),
+            "text/csv",
+            b"email".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 415);
+    let r = e
+        .post_json(
+            &format!("{BASE}/renew-number/"),
+            &json!({"email": "ghost@example.com"}),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.body, json!({"detail": "Not found."}));
+    let r = e
+        .post_json(&format!("{BASE}/renew-number/"), &json!({}))
+        .await;
+    assert_eq!(r.body, json!({"email": ["This field is required."]}));
+    let big: Value = json!({"email": "x".repeat(70 * 1024)});
+    let r = e.post_json(&format!("{BASE}/renew-number/"), &big).await;
+    assert_eq!(r.status, 413);
+}
