@@ -288,8 +288,15 @@ pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
+    if decision.action != Action::Pass {
+        tracing::debug!(operation = %op, action = ?decision.action, "sandbox: injecting fault");
+    }
     match decision.action {
-        Action::Pass => next.run(req).await,
+        Action::Pass => {
+            let resp = next.run(req).await;
+            tracing::debug!(operation = %op, status = resp.status().as_u16(), "sandbox: request served");
+            resp
+        }
         Action::Status {
             status,
             retry_after,

@@ -109,6 +109,16 @@
 //! Configured faults are drawn from a PRNG seeded by [`SandboxConfig::seed`], restricted to
 //! [`FaultConfig::operations`] when given. [`SandboxHandle::stats`] counts the requests each
 //! operation received, faulted or not.
+//!
+//! # Determinism
+//!
+//! Tokens, ICCIDs, activation codes, MSISDNs, QR signatures, voice numbers and fault draws come
+//! from ChaCha PRNGs seeded by [`SandboxConfig::seed`] (faults use their own stream, so turning
+//! faults on does not change the ICCIDs). Order and eSIM ids are sequential. Timestamps follow
+//! the sandbox clock: real time plus the offset moved by `advance_clock`; with
+//! [`SandboxConfig::start_time`] and [`SandboxConfig::frozen_clock`] they are reproducible too,
+//! and the same request sequence then yields byte-identical responses (up to the host:port in
+//! URLs, which the sandbox takes from the `Host` header).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -110,6 +110,7 @@ impl Sandbox {
         config: SandboxConfig,
     ) -> Result<SandboxHandle, SandboxError> {
         let addr = listener.local_addr()?;
+        tracing::info!(%addr, seed = config.seed, "sandbox: listening");
         let shared = Arc::new(Shared::new(config));
         let router = build_router(shared.clone());
         let (tx, rx) = oneshot::channel();

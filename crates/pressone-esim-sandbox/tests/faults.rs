@@ -277,16 +277,20 @@ async fn configured_faults_are_deterministic_per_seed() {
 #[tokio::test]
 async fn configured_latency_and_jitter() {
     let faults = FaultConfig::none()
-        .latency(Duration::from_millis(150))
+        .latency(Duration::from_millis(800))
         .jitter(Duration::from_millis(50))
         .only([Operation::GetBalance]);
     let e = env_with(SandboxConfig::default().faults(faults)).await;
     let start = Instant::now();
     assert_eq!(e.get("/customer/v2/balance").await.status, 200);
-    assert!(start.elapsed() >= Duration::from_millis(150));
+    assert!(start.elapsed() >= Duration::from_millis(800));
+    // Other operations are not delayed (generous bound for loaded CI machines).
     let start = Instant::now();
-    assert_eq!(e.get("/customer/v2/packages?limit=1").await.status, 200);
-    assert!(start.elapsed() < Duration::from_millis(150));
+    assert_eq!(
+        e.get("/customer/v2/compatible-devices-lite").await.status,
+        200
+    );
+    assert!(start.elapsed() < Duration::from_millis(800));
 }
 
 #[tokio::test]
