@@ -1,0 +1,241 @@
+//! The CLI's failures, their one-line messages and their exit codes.
+
+use std::fmt;
+
+use pressone_esim::ErrorKind;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: anything not covered below.
+pub const EXIT_OTHER: u8 = 1;
+/// Exit code: bad command line (clap) or invalid/missing configuration.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the credentials or the token were refused.
+pub const EXIT_AUTH: u8 = 3;
+/// Exit code: the API rejected the request (validation, business code, forbidden), or the
+/// SDK refused an invalid argument before sending it.
+pub const EXIT_REJECTED: u8 = 4;
+/// Exit code: the resource does not exist.
+pub const EXIT_NOT_FOUND: u8 = 5;
+/// Exit code: still rate limited after the retries.
+pub const EXIT_RATE_LIMITED: u8 = 6;
+/// Exit code: network failure, timeout or server error (5xx).
+pub const EXIT_UNAVAILABLE: u8 = 7;
+/// Exit code: the response could not be understood.
+pub const EXIT_DECODE: u8 = 8;
+
+/// What can go wrong in a command.
+#[derive(Debug)]
+pub enum CliError {
+    /// The API call failed.
+    Api(pressone_esim::Error),
+    /// A command-line or configuration problem found by the CLI itself.
+    Usage(String),
+    /// Anything else (files, the local sandbox, terminal output).
+    Other(String),
+    /// A failure during a named step (of the demo), with the step's name.
+    InStep(String, Box<CliError>),
+}
+
+impl CliError {
+    /// An error of the "anything else" kind.
+    pub fn other(message: impl Into<String>) -> Self {
+        CliError::Other(message.into())
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Api(err) => api_exit_code(err),
+            CliError::Usage(_) => EXIT_USAGE,
+            CliError::Other(_) => EXIT_OTHER,
+            CliError::InStep(_, inner) => inner.exit_code(),
+        }
+    }
+}
+
+impl From<pressone_esim::Error> for CliError {
+    fn from(err: pressone_esim::Error) -> Self {
+        CliError::Api(err)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Api(err) => f.write_str(&describe(err)),
+            CliError::Usage(message) | CliError::Other(message) => f.write_str(&one_line(message)),
+            CliError::InStep(step, inner) => write!(f, "{}: {inner}", one_line(step)),
+        }
+    }
+}
+
+/// The exit code of an SDK error.
+pub fn api_exit_code(err: &pressone_esim::Error) -> u8 {
+    match err.kind() {
+        ErrorKind::Authentication => EXIT_AUTH,
+        ErrorKind::Forbidden { .. }
+        | ErrorKind::Validation { .. }
+        | ErrorKind::Business { .. }
+        | ErrorKind::InvalidInput { .. } => EXIT_REJECTED,
+        ErrorKind::NotFound => EXIT_NOT_FOUND,
+        ErrorKind::RateLimited { .. } => EXIT_RATE_LIMITED,
+        ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout => EXIT_UNAVAILABLE,
+        ErrorKind::Decode { .. } => EXIT_DECODE,
+        ErrorKind::Config { .. } => EXIT_USAGE,
+        ErrorKind::UnexpectedStatus => match err.status() {
+            Some(400..=499) => EXIT_REJECTED,
+            Some(500..=599) => EXIT_UNAVAILABLE,
+            _ => EXIT_OTHER,
+        },
+        _ => EXIT_OTHER,
+    }
+}
+
+/// One line naming the kind, then the business code and reason or the server's message.
+///
+/// Built from the SDK's structured error (whose texts never hold the secret or a token).
+pub fn describe(err: &pressone_esim::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let status = err.status();
+    match err.kind() {
+        ErrorKind::Authentication => parts.push("authentication failed".into()),
+        ErrorKind::Forbidden { code } => {
+            parts.push("rejected: forbidden".into());
+            if let Some(code) = code {
+                parts.push(format!("code {code}"));
+            }
+        }
+        ErrorKind::NotFound => {
+            parts.push("not found".into());
+            parts.push(format!("{} does not exist", missing_thing(err.operation())));
+        }
+        ErrorKind::Validation { fields } => {
+            parts.push("rejected: validation failed".into());
+            if !fields.is_empty() {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect();
+                parts.push(fields.join("; "));
+            }
+        }
+        ErrorKind::Business { code, reason } => {
+            parts.push("rejected".into());
+            parts.push(format!("code {code}"));
+            if !reason.trim().is_empty() {
+                parts.push(reason.clone());
+            }
+        }
+        ErrorKind::RateLimited { retry_after } => {
+            parts.push("rate limited".into());
+            if let Some(after) = retry_after {
+                parts.push(format!("the server asks to wait {}s", after.as_secs()));
+            }
+        }
+        ErrorKind::Server => parts.push(match status {
+            Some(s) => format!("server error (HTTP {s})"),
+            None => "server error".into(),
+        }),
+        ErrorKind::UnexpectedStatus => parts.push(match status {
+            Some(s) => format!("unexpected response (HTTP {s})"),
+            None => "unexpected response".into(),
+        }),
+        ErrorKind::Transport => parts.push("network error".into()),
+        ErrorKind::Timeout => parts.push("timed out".into()),
+        ErrorKind::Decode { excerpt } => {
+            parts.push("unreadable response".into());
+            if !excerpt.is_empty() {
+                parts.push(format!("body starts {excerpt:?}"));
+            }
+        }
+        ErrorKind::InvalidInput { field, message } => {
+            parts.push("rejected: invalid input".into());
+            parts.push(format!("{field}: {message}"));
+        }
+        ErrorKind::Config { message } => {
+            parts.push("invalid configuration".into());
+            parts.push(message.clone());
+        }
+        _ => parts.push(err.to_string()),
+    }
+    let shows_message = !matches!(
+        err.kind(),
+        ErrorKind::Business { .. }
+            | ErrorKind::Validation { .. }
+            | ErrorKind::InvalidInput { .. }
+            | ErrorKind::Config { .. }
+    );
+    if shows_message && let Some(message) = err.message() {
+        parts.push(message.to_string());
+    }
+    if matches!(
+        err.kind(),
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode { .. }
+    ) && let Some(cause) = root_cause(err)
+    {
+        parts.push(cause);
+    }
+    one_line(&parts.join(": "))
+}
+
+/// What a 404 of this operation means is missing.
+fn missing_thing(operation: Option<&str>) -> &'static str {
+    match operation {
+        Some(
+            "get_esim"
+            | "get_usage"
+            | "get_topups"
+            | "get_installation_instructions"
+            | "get_esim_package_history"
+            | "submit_topup",
+        ) => "the eSIM",
+        Some("get_order") => "the order",
+        Some("renew_number" | "claim_number") => "the user or number",
+        _ => "the resource",
+    }
+}
+
+/// The innermost cause's message (e.g. "Connection refused (os error 111)").
+fn root_cause(err: &pressone_esim::Error) -> Option<String> {
+    let mut source = std::error::Error::source(err)?;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    Some(source.to_string())
+}
+
+/// Collapses a text to one line of printable characters, at most 400 of them.
+pub fn one_line(text: &str) -> String {
+    const MAX: usize = 400;
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
+        if out.chars().count() > MAX {
+            out = out.chars().take(MAX).collect();
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_and_caps() {
+        assert_eq!(one_line(" a\n b\t\u{7}c "), "a b c");
+        assert_eq!(one_line(&"x".repeat(500)).chars().count(), 401);
+    }
+
+    #[test]
+    fn usage_and_other_codes() {
+        assert_eq!(CliError::Usage("x".into()).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::other("x").exit_code(), EXIT_OTHER);
+    }
+}

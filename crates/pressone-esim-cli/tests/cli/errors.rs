@@ -1,0 +1,234 @@
+//! Exit codes and the one-line error message of each error kind.
+
+use httpmock::Method::GET;
+use httpmock::MockServer;
+use predicates::prelude::*;
+
+use crate::support::{TestSandbox, cli, mock_cli, mock_token, stderr, stdout};
+
+/// Runs the command, expects `code`, an empty stdout (also with `-o json`) and one error line
+/// on stderr; returns that line.
+fn fails(mut cmd: assert_cmd::Command, args: &[&str], code: i32) -> String {
+    let output = cmd.args(args).output().expect("the CLI runs");
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{args:?}\nstdout:\n{}\nstderr:\n{err}",
+        stdout(&output)
+    );
+    assert_eq!(stdout(&output), "", "{args:?}: nothing on stdout");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: one line on stderr:\n{err}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    lines[0].to_string()
+}
+
+#[test]
+fn sandbox_errors_map_to_exit_codes() {
+    let sb = TestSandbox::start(21);
+
+    // 3: the secret is wrong.
+    let mut cmd = sb.cli();
+    cmd.env("PRESSONE_CLIENT_SECRET", "not-the-secret");
+    let line = fails(cmd, &["--no-token-cache", "-o", "json", "balance"], 3);
+    assert!(line.starts_with("error: authentication failed"), "{line}");
+
+    // 4: invalid input (refused before sending).
+    let line = fails(
+        sb.cli(),
+        &[
+            "-o",
+            "json",
+            "orders",
+            "create",
+            "--package",
+            "change-7days-1gb",
+            "--quantity",
+            "51",
+        ],
+        4,
+    );
+    assert_eq!(
+        line,
+        "error: rejected: invalid input: quantity: must be between 1 and 50, not 51"
+    );
+
+    // 4: a business code.
+    let line = fails(
+        sb.cli(),
+        &[
+            "orders",
+            "create",
+            "--package",
+            "test-insufficient-balance-7days-1gb",
+        ],
+        4,
+    );
+    assert!(
+        line.starts_with("error: rejected: code 11: Insufficient PressOne Credit"),
+        "{line}"
+    );
+
+    // 4: the server's validation.
+    let line = fails(
+        sb.cli(),
+        &["orders", "create", "--package", "no-such-package-7days-1gb"],
+        4,
+    );
+    assert!(line.starts_with("error: rejected: "), "{line}");
+
+    // 5: unknown ICCID, for each eSIM command.
+    for args in [
+        &["sims", "get", "8900000000000000000"][..],
+        &["sims", "usage", "8900000000000000000"],
+        &["-o", "json", "sims", "topups", "8900000000000000000"],
+        &["orders", "get", "999999"],
+    ] {
+        let line = fails(sb.cli(), args, 5);
+        assert!(line.starts_with("error: not found: "), "{line}");
+    }
+}
+
+#[test]
+fn rate_limited_after_retries_exits_6() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-429");
+    let limited = server.mock(|when, then| {
+        when.method(GET).path("/customer/v2/balance");
+        then.status(429)
+            .header("Retry-After", "120")
+            .header("content-type", "application/json")
+            .body(r#"{"message":"Too Many Attempts."}"#);
+    });
+    let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
+    assert!(line.starts_with("error: rate limited"), "{line}");
+    assert!(line.contains("120s"), "{line}");
+    // A wait longer than the retry cap is not waited for.
+    assert_eq!(limited.calls(), 1);
+}
+
+#[test]
+fn network_failure_exits_7() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = closed.local_addr().expect("an address").port();
+    drop(closed);
+    let mut cmd = cli(home.path());
+    cmd.env("PRESSONE_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("PRESSONE_CLIENT_ID", "id")
+        .env("PRESSONE_CLIENT_SECRET", "secret");
+    let line = fails(cmd, &["--no-token-cache", "balance"], 7);
+    assert!(line.starts_with("error: network error"), "{line}");
+}
+
+#[test]
+fn server_error_exits_7() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-5xx");
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/customer/v2/compatible-devices-lite");
+        then.status(503).body("down for maintenance");
+    });
+    let line = fails(
+        mock_cli(&server, home.path()),
+        &["--timeout", "5", "devices"],
+        7,
+    );
+    assert!(line.starts_with("error: server error (HTTP 503)"), "{line}");
+}
+
+#[test]
+fn html_instead_of_json_exits_8() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-html");
+    for path in [
+        "/customer/v2/balance",
+        "/customer/v2/compatible-devices-lite",
+    ] {
+        server.mock(|when, then| {
+            when.method(GET).path(path);
+            then.status(200)
+                .header("content-type", "text/html")
+                .body("<!DOCTYPE html><html><body>Gateway login</body></html>");
+        });
+    }
+    for command in ["balance", "devices"] {
+        let line = fails(mock_cli(&server, home.path()), &[command], 8);
+        assert!(line.starts_with("error: unreadable response"), "{line}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    cli(home.path())
+        .args(["balance", "--no-such-flag"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("--no-such-flag"));
+    cli(home.path())
+        .args(["orders", "list", "--status", "lost"])
+        .assert()
+        .code(2);
+    cli(home.path())
+        .args(["sims", "qr", "8900000000000000000", "--out", "code.jpg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".png or .svg"));
+    cli(home.path()).assert().code(2);
+
+    // A base URL without credentials, or an unusable one.
+    let mut cmd = cli(home.path());
+    cmd.env("PRESSONE_BASE_URL", "https://api.example.com");
+    let line = fails(cmd, &["balance"], 2);
+    assert!(line.contains("client id"), "{line}");
+    let mut cmd = cli(home.path());
+    cmd.env("PRESSONE_BASE_URL", "http://api.example.com")
+        .env("PRESSONE_CLIENT_ID", "id")
+        .env("PRESSONE_CLIENT_SECRET", "secret");
+    let line = fails(cmd, &["balance"], 2);
+    assert!(line.starts_with("error: invalid configuration"), "{line}");
+
+    // Help and version are not errors.
+    cli(home.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+    cli(home.path()).arg("--version").assert().success();
+}
+
+#[test]
+fn timeout_exits_7() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-slow");
+    let orders = server.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path("/customer/v2/orders");
+        then.status(200)
+            .delay(std::time::Duration::from_secs(5))
+            .body("{}");
+    });
+    let line = fails(
+        mock_cli(&server, home.path()),
+        &[
+            "--timeout",
+            "1",
+            "orders",
+            "create",
+            "--package",
+            "change-7days-1gb",
+        ],
+        7,
+    );
+    assert!(line.starts_with("error: timed out"), "{line}");
+    // An order that may have reached the server is never sent twice.
+    assert_eq!(orders.calls(), 1);
+}

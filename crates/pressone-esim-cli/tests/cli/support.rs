@@ -1,0 +1,206 @@
+//! Shared test helpers: an in-process sandbox, the CLI command, snapshot filters, mocks.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use chrono::TimeZone;
+use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use tempfile::TempDir;
+
+/// The secret the tests' sandboxes accept: distinctive, so that a leak is easy to find.
+pub const SECRET: &str = "cli-test-secret-Zq8vX2";
+/// The client id the tests' sandboxes accept.
+pub const CLIENT_ID: &str = "cli-test-client";
+
+/// Every environment variable the CLI reads.
+const CLI_ENV: &[&str] = &[
+    "PRESSONE_BASE_URL",
+    "PRESSONE_VOICE_BASE_URL",
+    "PRESSONE_CLIENT_ID",
+    "PRESSONE_CLIENT_SECRET",
+    "PRESSONE_OUTPUT",
+    "PRESSONE_TIMEOUT",
+    "PRESSONE_NO_TOKEN_CACHE",
+    "PRESSONE_CACHE_DIR",
+    "COLUMNS",
+];
+
+/// The CLI binary with a clean environment: no PRESSONE_* variable, and HOME / XDG_CACHE_HOME
+/// in a temporary directory so that nothing touches the real user cache.
+pub fn cli(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressone-esim"));
+    for var in CLI_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .current_dir(home)
+        .timeout(std::time::Duration::from_secs(30));
+    cmd
+}
+
+/// A sandbox served by its own runtime thread, with a frozen clock (reproducible timestamps)
+/// and the tests' credentials; plus a temporary home for the CLI.
+pub struct TestSandbox {
+    pub handle: SandboxHandle,
+    pub home: TempDir,
+    // Serves the sandbox; dropped last (fields drop in order).
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl TestSandbox {
+    pub fn start(seed: u64) -> Self {
+        Self::with_config(Self::config(seed))
+    }
+
+    pub fn config(seed: u64) -> SandboxConfig {
+        let start = chrono::Utc
+            .with_ymd_and_hms(2025, 3, 14, 9, 26, 53)
+            .single()
+            .expect("a valid date");
+        SandboxConfig::default()
+            .seed(seed)
+            .client_id(CLIENT_ID)
+            .client_secret(SECRET)
+            .start_time(start)
+            .frozen_clock(true)
+    }
+
+    pub fn with_config(config: SandboxConfig) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let handle = runtime
+            .block_on(Sandbox::start(config))
+            .expect("the sandbox starts");
+        TestSandbox {
+            handle,
+            home: tempfile::tempdir().expect("a temp dir"),
+            _runtime: runtime,
+        }
+    }
+
+    /// The CLI pointed at this sandbox (token cache in the temporary home).
+    pub fn cli(&self) -> Command {
+        let mut cmd = cli(self.home.path());
+        cmd.env("PRESSONE_BASE_URL", self.handle.base_url())
+            .env("PRESSONE_CLIENT_ID", CLIENT_ID)
+            .env("PRESSONE_CLIENT_SECRET", SECRET)
+            .env("PRESSONE_CACHE_DIR", self.home.path().join("tokens"));
+        cmd
+    }
+
+    /// Runs the CLI with these arguments; asserts success and returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.cli().args(args).output().expect("the CLI runs");
+        assert_success(&output, args);
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs the CLI with `-o json` and these arguments; returns the parsed document and the
+    /// text.
+    pub fn json(&self, args: &[&str]) -> (serde_json::Value, String) {
+        let mut all = vec!["-o", "json"];
+        all.extend_from_slice(args);
+        let text = self.ok(&all);
+        let value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON document ({e}):\n{text}"));
+        (value, text)
+    }
+
+    /// Orders one eSIM of a package and returns its ICCID.
+    pub fn order_esim(&self, package: &str) -> String {
+        let (order, _) = self.json(&["orders", "create", "--package", package]);
+        order["esims"][0]["iccid"]
+            .as_str()
+            .expect("an ICCID")
+            .to_string()
+    }
+
+    /// The token the CLI cached on disk, if any.
+    pub fn cached_token(&self) -> Option<String> {
+        let text = std::fs::read_to_string(self.home.path().join("tokens/tokens.json")).ok()?;
+        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        value["entries"][0]["access_token"]
+            .as_str()
+            .map(str::to_string)
+    }
+}
+
+pub fn assert_success(output: &Output, args: &[&str]) {
+    assert!(
+        output.status.success(),
+        "{args:?} failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Snapshot settings: the sandbox's address (an ephemeral port) is replaced.
+pub fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"http://127\.0\.0\.1:\d+", "http://[sandbox]");
+    // Signed, expiring links: the signature is the sandbox's business.
+    settings.add_filter(r"\?expires=[^\s\x22]*", "?[signed]");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+/// Asserts a text snapshot under the filters of [`settings`].
+#[macro_export]
+macro_rules! snap {
+    ($name:expr, $value:expr) => {
+        $crate::support::settings().bind(|| insta::assert_snapshot!($name, $value))
+    };
+}
+
+/// The token endpoint's success body, with this token.
+pub fn token_body(token: &str) -> String {
+    serde_json::json!({
+        "data": {"token_type": "Bearer", "expires_in": 31_622_400, "access_token": token},
+        "meta": {"message": "success"}
+    })
+    .to_string()
+}
+
+/// A balance body.
+pub fn balance_body() -> String {
+    serde_json::json!({
+        "data": {"balances": {"name": "PressOne Credit", "availableBalance": {"amount": 1250.5, "currency": "USD"}}}
+    })
+    .to_string()
+}
+
+/// The CLI pointed at an HTTP mock server.
+pub fn mock_cli(server: &httpmock::MockServer, home: &Path) -> Command {
+    let mut cmd = cli(home);
+    cmd.env("PRESSONE_BASE_URL", server.base_url())
+        .env("PRESSONE_CLIENT_ID", CLIENT_ID)
+        .env("PRESSONE_CLIENT_SECRET", SECRET)
+        .env("PRESSONE_CACHE_DIR", home.join("tokens"));
+    cmd
+}
+
+/// Mocks the token endpoint with this token.
+pub fn mock_token<'a>(server: &'a httpmock::MockServer, token: &str) -> httpmock::Mock<'a> {
+    let body = token_body(token);
+    server.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path("/customer/v2/token");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(body);
+    })
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

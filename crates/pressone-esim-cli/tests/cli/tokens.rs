@@ -1,0 +1,108 @@
+//! The token cache: one token request for several runs, none of the secret on disk.
+
+use httpmock::Method::GET;
+use httpmock::MockServer;
+
+use crate::support::{SECRET, assert_success, balance_body, mock_cli, mock_token};
+
+fn balance_mock(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/customer/v2/balance")
+            .header("authorization", "Bearer tok-cached-1");
+        then.status(200)
+            .header("content-type", "text/plain")
+            .body(balance_body());
+    })
+}
+
+#[test]
+fn the_token_is_cached_across_runs() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    let token = mock_token(&server, "tok-cached-1");
+    let balance = balance_mock(&server);
+    for _ in 0..2 {
+        let output = mock_cli(&server, home.path())
+            .args(["-o", "json", "balance"])
+            .output()
+            .expect("the CLI runs");
+        assert_success(&output, &["balance"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(json[0]["amount"], "1250.50");
+    }
+    assert_eq!(token.calls(), 1, "one token request for two runs");
+    assert_eq!(balance.calls(), 2);
+
+    let file = home.path().join("tokens/tokens.json");
+    let text = std::fs::read_to_string(&file).expect("the cache file");
+    assert!(text.contains("tok-cached-1"));
+    assert!(
+        text.contains(&server.base_url()),
+        "keyed by base URL: {text}"
+    );
+    assert!(
+        text.contains(crate::support::CLIENT_ID),
+        "keyed by client id"
+    );
+    assert!(!text.contains(SECRET), "the secret is never stored");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir = std::fs::metadata(file.parent().expect("a dir")).expect("metadata");
+        assert_eq!(
+            dir.permissions().mode() & 0o077,
+            0,
+            "the directory is private"
+        );
+    }
+}
+
+#[test]
+fn no_token_cache_fetches_a_token_per_run() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    let token = mock_token(&server, "tok-cached-1");
+    let balance = balance_mock(&server);
+    for _ in 0..2 {
+        let output = mock_cli(&server, home.path())
+            .args(["--no-token-cache", "balance"])
+            .output()
+            .expect("the CLI runs");
+        assert_success(&output, &["balance"]);
+    }
+    // The same through the environment variable.
+    let output = mock_cli(&server, home.path())
+        .env("PRESSONE_NO_TOKEN_CACHE", "1")
+        .arg("balance")
+        .output()
+        .expect("the CLI runs");
+    assert_success(&output, &["balance"]);
+    assert_eq!(token.calls(), 3);
+    assert_eq!(balance.calls(), 3);
+    assert!(!home.path().join("tokens/tokens.json").exists());
+}
+
+#[test]
+fn the_default_cache_is_in_the_user_cache_dir() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    let token = mock_token(&server, "tok-cached-1");
+    balance_mock(&server);
+    for _ in 0..2 {
+        let output = mock_cli(&server, home.path())
+            .env_remove("PRESSONE_CACHE_DIR")
+            .arg("balance")
+            .output()
+            .expect("the CLI runs");
+        assert_success(&output, &["balance"]);
+    }
+    assert_eq!(token.calls(), 1);
+    // `mock_cli` sets XDG_CACHE_HOME to <home>/cache.
+    assert!(home.path().join("cache/pressone-esim/tokens.json").exists());
+}
