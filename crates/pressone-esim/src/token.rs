@@ -202,7 +202,15 @@ impl FileTokenStore {
 
     fn write(&self, contents: &FileContents) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            // A directory we create is private to this user (0700 on Unix).
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            builder.create(dir)?;
         }
         let bytes = serde_json::to_vec_pretty(contents).map_err(std::io::Error::other)?;
         let tmp = self
