@@ -2,13 +2,11 @@
 
 use chrono::NaiveDate;
 use futures::TryStreamExt;
-use futures::stream::BoxStream;
 
 use crate::call::Op;
 use crate::client::{Api, Client};
 use crate::error::Result;
 use crate::models::{Order, OrderStatus, Page};
-use crate::pagination::paginate;
 use crate::raw::types::{
     GetOrderListFilterOrderStatus, SubmitOrderRequest, SubmitOrderRequestType,
 };
@@ -294,21 +292,6 @@ impl ListOrders {
             response.meta,
         ))
     }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<Order>> {
-        let page = self.page;
-        self.fetch(page).await
-    }
-
-    /// Every order of every page, fetching each page once.
-    pub fn stream(self) -> BoxStream<'static, Result<Order>> {
-        let first = self.page.unwrap_or(1);
-        paginate(first, move |page| {
-            let request = self.clone();
-            async move { request.fetch(Some(page)).await }
-        })
-    }
 }
 
 /// The request of [`Orders::get`].
@@ -341,5 +324,5 @@ impl GetOrder {
 }
 
 crate::into_future!(CreateOrder => Order);
-crate::into_future!(ListOrders => Page<Order>);
+crate::pagination::paged_request!(ListOrders => Order);
 crate::into_future!(GetOrder => Order);

@@ -1,12 +1,9 @@
 //! The package catalogue.
 
-use futures::stream::BoxStream;
-
 use crate::call::Op;
 use crate::client::{Api, Client};
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
-use crate::pagination::paginate;
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 
@@ -175,23 +172,6 @@ impl ListPackages {
             response.meta,
         ))
     }
-
-    /// Fetches one page (the one set with [`page`](Self::page), else the first).
-    pub async fn send(self) -> Result<Page<CatalogEntry>> {
-        let page = self.page;
-        self.fetch(page).await
-    }
-
-    /// Every entry of every page from [`page`](Self::page) (default 1) on, fetching each page
-    /// once, when the previous one is used up. Both page shapes of the API (an array on page
-    /// 1, an index-keyed object on later pages) arrive as the same entries.
-    pub fn stream(self) -> BoxStream<'static, Result<CatalogEntry>> {
-        let first = self.page.unwrap_or(1);
-        paginate(first, move |page| {
-            let request = self.clone();
-            async move { request.fetch(Some(page)).await }
-        })
-    }
 }
 
-crate::into_future!(ListPackages => Page<CatalogEntry>);
+crate::pagination::paged_request!(ListPackages => CatalogEntry);

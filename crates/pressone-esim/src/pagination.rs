@@ -41,6 +41,33 @@ where
     .boxed()
 }
 
+/// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
+/// `send` (one page), `stream` (every item of every page) and `IntoFuture`.
+macro_rules! paged_request {
+    ($request:ident => $item:ty) => {
+        impl $request {
+            /// Fetches one page: the one set with `page`, else the first.
+            pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
+                let page = self.page;
+                self.fetch(page).await
+            }
+
+            /// Every item of every page from `page` (default 1) on. Each page is fetched once,
+            /// when the previous one is used up; the stream ends after the last page.
+            pub fn stream(self) -> ::futures::stream::BoxStream<'static, $crate::Result<$item>> {
+                let first = self.page.unwrap_or(1);
+                $crate::pagination::paginate(first, move |page| {
+                    let request = self.clone();
+                    async move { request.fetch(Some(page)).await }
+                })
+            }
+        }
+
+        $crate::into_future!($request => $crate::Page<$item>);
+    };
+}
+pub(crate) use paged_request;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,13 +3,11 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use futures::stream::BoxStream;
 
 use crate::call::Op;
 use crate::client::{Api, Client};
 use crate::error::Result;
 use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
-use crate::pagination::paginate;
 use crate::{convert, validate};
 
 /// How long package histories are cached per ICCID by default: the API allows one request per
@@ -181,21 +179,6 @@ impl ListEsims {
             response.meta,
         ))
     }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<Esim>> {
-        let page = self.page;
-        self.fetch(page).await
-    }
-
-    /// Every eSIM of every page, fetching each page once.
-    pub fn stream(self) -> BoxStream<'static, Result<Esim>> {
-        let first = self.page.unwrap_or(1);
-        paginate(first, move |page| {
-            let request = self.clone();
-            async move { request.fetch(Some(page)).await }
-        })
-    }
 }
 
 /// The request of [`Sims::get`].
@@ -353,7 +336,7 @@ impl GetPackageHistory {
     }
 }
 
-crate::into_future!(ListEsims => Page<Esim>);
+crate::pagination::paged_request!(ListEsims => Esim);
 crate::into_future!(GetEsim => Esim);
 crate::into_future!(GetUsage => Usage);
 crate::into_future!(GetInstructions => Instructions);

@@ -1,13 +1,10 @@
 //! The voice-only API (provisional: PressOne has not published its paths, bodies or auth; see
 //! the spec's `x-provisional` operations and the reference's `decisions.md`).
 
-use futures::stream::BoxStream;
-
 use crate::call::Op;
 use crate::client::{Api, Client};
 use crate::error::Result;
 use crate::models::{AvailableNumber, Page, VoiceUser};
-use crate::pagination::paginate;
 use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
 
@@ -151,21 +148,6 @@ impl ListAvailableNumbers {
             response.count,
             response.next,
         ))
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<AvailableNumber>> {
-        let page = self.page;
-        self.fetch(page).await
-    }
-
-    /// Every number of every page, fetching each page once.
-    pub fn stream(self) -> BoxStream<'static, Result<AvailableNumber>> {
-        let first = self.page.unwrap_or(1);
-        paginate(first, move |page| {
-            let request = self.clone();
-            async move { request.fetch(Some(page)).await }
-        })
     }
 }
 
@@ -325,24 +307,9 @@ impl ListUsers {
             response.next,
         ))
     }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<VoiceUser>> {
-        let page = self.page;
-        self.fetch(page).await
-    }
-
-    /// Every user of every page, fetching each page once.
-    pub fn stream(self) -> BoxStream<'static, Result<VoiceUser>> {
-        let first = self.page.unwrap_or(1);
-        paginate(first, move |page| {
-            let request = self.clone();
-            async move { request.fetch(Some(page)).await }
-        })
-    }
 }
 
-crate::into_future!(ListAvailableNumbers => Page<AvailableNumber>);
+crate::pagination::paged_request!(ListAvailableNumbers => AvailableNumber);
 crate::into_future!(ClaimNumber => VoiceUser);
 crate::into_future!(RenewNumber => VoiceUser);
-crate::into_future!(ListUsers => Page<VoiceUser>);
+crate::pagination::paged_request!(ListUsers => VoiceUser);
