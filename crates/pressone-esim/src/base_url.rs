@@ -35,14 +35,25 @@ impl BaseUrl {
         if trimmed.is_empty() {
             return Err(Error::config("the base URL is empty"));
         }
+        // Never quote input that may carry credentials (`user:password@host`).
+        let shown = if trimmed.contains('@') {
+            "(redacted)"
+        } else {
+            trimmed
+        };
         let url = Url::parse(trimmed)
-            .map_err(|e| Error::config(format!("the base URL {trimmed:?} is not a URL: {e}")))?;
+            .map_err(|e| Error::config(format!("the base URL {shown:?} is not a URL: {e}")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::config(
+                "the base URL must not carry user credentials",
+            ));
+        }
         match url.scheme() {
             "https" => {}
             "http" if allow_insecure_http || is_loopback(&url) => {}
             "http" => {
                 return Err(Error::config(format!(
-                    "the base URL {trimmed:?} uses plain HTTP for a non-loopback host; use https or allow insecure HTTP explicitly"
+                    "the base URL {shown:?} uses plain HTTP for a non-loopback host; use https or allow insecure HTTP explicitly"
                 )));
             }
             other => {
@@ -52,18 +63,11 @@ impl BaseUrl {
             }
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(Error::config(format!(
-                "the base URL {trimmed:?} has no host"
-            )));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(Error::config(
-                "the base URL must not carry user credentials",
-            ));
+            return Err(Error::config(format!("the base URL {shown:?} has no host")));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::config(format!(
-                "the base URL {trimmed:?} must not have a query or fragment"
+                "the base URL {shown:?} must not have a query or fragment"
             )));
         }
         let mut path = url.path().trim_end_matches('/').to_string();

@@ -359,11 +359,14 @@ impl TokenManager {
     }
 
     fn usable(&self, token: &Token) -> bool {
-        token.is_usable(
-            SystemTime::now(),
-            self.policy.expiry_margin,
-            self.policy.max_age,
-        )
+        // A token that lives less than twice the margin is used for half its life, not
+        // fetched again on every call.
+        let lifetime = token
+            .expires_at()
+            .duration_since(token.obtained_at())
+            .unwrap_or_default();
+        let margin = self.policy.expiry_margin.min(lifetime / 2);
+        token.is_usable(SystemTime::now(), margin, self.policy.max_age)
     }
 
     /// A usable token: the cached one, the stored one, or a new one fetched by exactly one of

@@ -2,7 +2,7 @@
 
 use crate::call::Op;
 use crate::client::{Api, Client};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::models::Order;
 use crate::raw::types::SubmitTopupRequest;
 use crate::{convert, validate};
@@ -81,16 +81,30 @@ impl CreateTopup {
                 .map_err(err)?
                 .map(str::to_string),
         };
-        let response = self
+        let result = self
             .client
             .inner
             .call(OP, |raw| raw.submit_topup().body(body.clone()).send())
-            .await?;
-        if let Some(cache) = &self.client.inner.history {
-            // The history changes with the top-up.
+            .await;
+        // The history changes with the top-up, and may have changed when the answer was lost.
+        let may_have_applied = match &result {
+            Ok(_) => true,
+            Err(e) => {
+                e.may_have_reached_server()
+                    && matches!(
+                        e.kind(),
+                        ErrorKind::Server
+                            | ErrorKind::Timeout
+                            | ErrorKind::Transport
+                            | ErrorKind::Decode { .. }
+                            | ErrorKind::UnexpectedStatus
+                    )
+            }
+        };
+        if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
             cache.remove(&body.iccid);
         }
-        Ok(convert::order(response.data))
+        Ok(convert::order(result?.data))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 
-/// An ICCID: 18 to 22 ASCII digits (the API's are 18–20; the range leaves room).
+/// An ICCID: 16 to 22 ASCII digits (the vendor's examples have 17 to 20; the range leaves room).
 pub(crate) fn iccid(value: &str) -> Result<&str> {
     let v = value.trim();
     if v.is_empty() {
@@ -11,10 +11,10 @@ pub(crate) fn iccid(value: &str) -> Result<&str> {
     if !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid_input("iccid", "must contain digits only"));
     }
-    if !(18..=22).contains(&v.len()) {
+    if !(16..=22).contains(&v.len()) {
         return Err(Error::invalid_input(
             "iccid",
-            format!("must be 18 to 22 digits long, not {}", v.len()),
+            format!("must be 16 to 22 digits long, not {}", v.len()),
         ));
     }
     Ok(v)
@@ -105,6 +105,7 @@ mod tests {
             "8944465400000267221"
         );
         assert!(iccid("891000000000009125").is_ok());
+        assert!(iccid("89340000000000872").is_ok());
         for bad in [
             "",
             "89444654000002672a1",

@@ -668,7 +668,6 @@ async fn a_401_with_a_voice_api_key_is_not_refreshed() {
 }
 
 #[tokio::test]
-#[ignore = "bug: a token whose expires_in is shorter than TokenPolicy::expiry_margin (5 min) is unusable from the start, so every call requests a new token (the API limits the token endpoint to 3 requests/minute)"]
 async fn a_short_lived_token_is_still_reused() {
     let server = MockServer::start_async().await;
     let token = server

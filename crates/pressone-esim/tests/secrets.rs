@@ -388,7 +388,6 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
 }
 
 #[test]
-#[ignore = "bug: a base URL carrying user credentials is echoed in the Config error (the http/non-loopback and not-a-URL checks quote the input before the user-info check runs)"]
 fn a_base_url_with_a_password_is_not_echoed() {
     for url in [
         format!("http://id:{SECRET}@api.example.com"),
