@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use pressone_esim::{BusinessCode, Client, ErrorKind, EsimStatus, PackageKind, RetryPolicy};
+use pressone_esim::{
+    BusinessCode, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind, RetryPolicy,
+};
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
 
@@ -44,8 +46,12 @@ async fn purchase_journey() {
     let package = entries
         .iter()
         .flat_map(|e| e.packages())
-        .find(|p| p.kind == PackageKind::Sim && p.net_price.is_some())
-        .expect("a sim package with a net price")
+        .find(|p| {
+            p.kind == PackageKind::Sim
+                && p.net_price.is_some()
+                && matches!(p.data, DataAllowance::Limited { .. })
+        })
+        .expect("a limited sim package with a net price")
         .clone();
     let net = package.net_price.expect("net price");
 
@@ -94,9 +100,8 @@ async fn purchase_journey() {
     sandbox.consume(&esim.iccid, 100, 0, 0).expect("consume");
     let usage = client.sims().usage(&esim.iccid).await.expect("usage");
     assert_eq!(usage.status, EsimStatus::Active);
-    if let Some(data) = usage.data_mb {
-        assert_eq!(data.total - data.remaining, 100);
-    }
+    let data = usage.data_mb.expect("a limited package reports its data");
+    assert_eq!(data.total - data.remaining, 100);
 
     // Balance after.
     let after = client.balance().await.expect("balance");

@@ -92,7 +92,8 @@ impl ClientHooks<()> for Client {
     ) -> Result<(), Error<E>> {
         // progenitor adds an `api-version` header that this API does not know.
         request.headers_mut().remove("api-version");
-        let outcome = CONTEXT.try_with(|ctx| {
+        // Without a context (the raw client used on its own) the request goes as generated.
+        let _ = CONTEXT.try_with(|ctx| {
             for (name, value) in &ctx.headers {
                 request.headers_mut().insert(name.clone(), value.clone());
             }
@@ -103,8 +104,6 @@ impl ClientHooks<()> for Client {
                 to_multipart(request);
             }
         });
-        // No context: the raw client is used on its own; send the request as generated.
-        let _ = outcome;
         Ok(())
     }
 

@@ -254,7 +254,8 @@ pub(crate) fn catalog(list: w::PackageCountryList) -> Vec<CatalogEntry> {
     }
 }
 
-fn esim_fields(s: w::Sim) -> Esim {
+/// An eSIM as an order lists it (no recycling state, no order).
+fn order_sim(s: w::Sim) -> Esim {
     Esim {
         id: s.id,
         iccid: s.iccid.unwrap_or_default(),
@@ -344,7 +345,7 @@ pub(crate) fn order(o: w::Order) -> Order {
             .sims
             .into_iter()
             .map(|s| {
-                let mut e = esim_fields(s);
+                let mut e = order_sim(s);
                 e.brand_settings_name = brand.clone();
                 e
             })

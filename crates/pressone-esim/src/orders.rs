@@ -227,15 +227,8 @@ impl ListOrders {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
         const OP: Op = Op::read("get_order_list", Api::Data);
         let err = |e: crate::Error| e.with_operation(OP.name);
-        let limit = self
-            .limit
-            .map(|l| validate::positive("limit", l))
-            .transpose()
-            .map_err(err)?;
-        let page_no = page
-            .map(|p| validate::positive("page", p))
-            .transpose()
-            .map_err(err)?;
+        let limit = validate::positive("limit", self.limit).map_err(err)?;
+        let page_no = validate::positive("page", page).map_err(err)?;
         let status = match &self.filters.status {
             None => None,
             Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),

@@ -120,15 +120,8 @@ impl ListPackages {
             .map(validate::country)
             .transpose()
             .map_err(err)?;
-        let limit = self
-            .limit
-            .map(|l| validate::positive("limit", l))
-            .transpose()
-            .map_err(err)?;
-        let page_no = page
-            .map(|p| validate::positive("page", p))
-            .transpose()
-            .map_err(err)?;
+        let limit = validate::positive("limit", self.limit).map_err(err)?;
+        let page_no = validate::positive("page", page).map_err(err)?;
         let language = self
             .language
             .as_deref()

@@ -137,15 +137,8 @@ impl ListEsims {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
         const OP: Op = Op::read("get_esims_list", Api::Data);
         let err = |e: crate::Error| e.with_operation(OP.name);
-        let limit = self
-            .limit
-            .map(|l| validate::positive("limit", l))
-            .transpose()
-            .map_err(err)?;
-        let page_no = page
-            .map(|p| validate::positive("page", p))
-            .transpose()
-            .map_err(err)?;
+        let limit = validate::positive("limit", self.limit).map_err(err)?;
+        let page_no = validate::positive("page", page).map_err(err)?;
         let created = self
             .created
             .map(|(from, to)| format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));

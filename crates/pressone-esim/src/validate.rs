@@ -44,10 +44,17 @@ pub(crate) fn quantity(value: u32) -> Result<std::num::NonZeroU64> {
         .ok_or_else(|| Error::invalid_input("quantity", "must not be 0"))
 }
 
-/// A page number or page size: at least 1.
-pub(crate) fn positive(field: &'static str, value: u32) -> Result<std::num::NonZeroU64> {
-    std::num::NonZeroU64::new(u64::from(value))
-        .ok_or_else(|| Error::invalid_input(field, "must be at least 1"))
+/// An optional page number or page size: at least 1 when given.
+pub(crate) fn positive(
+    field: &'static str,
+    value: Option<u32>,
+) -> Result<Option<std::num::NonZeroU64>> {
+    value
+        .map(|v| {
+            std::num::NonZeroU64::new(u64::from(v))
+                .ok_or_else(|| Error::invalid_input(field, "must be at least 1"))
+        })
+        .transpose()
 }
 
 /// A free text the server stores (description): no control characters but tabs, bounded.

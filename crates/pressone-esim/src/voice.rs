@@ -111,15 +111,8 @@ impl ListAvailableNumbers {
             .map(validate::country)
             .transpose()
             .map_err(err)?;
-        let size = self
-            .page_size
-            .map(|s| validate::positive("page_size", s))
-            .transpose()
-            .map_err(err)?;
-        let page_no = page
-            .map(|p| validate::positive("page", p))
-            .transpose()
-            .map_err(err)?;
+        let size = validate::positive("page_size", self.page_size).map_err(err)?;
+        let page_no = validate::positive("page", page).map_err(err)?;
         let response = self
             .client
             .inner
@@ -266,15 +259,8 @@ impl ListUsers {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
         const OP: Op = Op::read("list_users", Api::Voice);
         let err = |e: crate::Error| e.with_operation(OP.name);
-        let size = self
-            .page_size
-            .map(|s| validate::positive("page_size", s))
-            .transpose()
-            .map_err(err)?;
-        let page_no = page
-            .map(|p| validate::positive("page", p))
-            .transpose()
-            .map_err(err)?;
+        let size = validate::positive("page_size", self.page_size).map_err(err)?;
+        let page_no = validate::positive("page", page).map_err(err)?;
         let response = self
             .client
             .inner
