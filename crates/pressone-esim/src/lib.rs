@@ -66,6 +66,8 @@ mod cache;
 mod call;
 mod client;
 mod convert;
+#[doc(hidden)]
+pub mod decode;
 mod error;
 mod esim_install;
 mod models;
