@@ -101,6 +101,13 @@ fn settings() -> GenerationSettings {
             "crate::wire::IntOrString",
             [TypeImpl::Display].into_iter(),
         )
+        // Submit order's form has list fields (`sharing_option[]`, `copy_address[]`) that the
+        // generated form encoding cannot send; a hand-written type sends them as repeated keys.
+        .with_replacement(
+            "SubmitOrderRequest",
+            "crate::wire::SubmitOrderRequest",
+            [].into_iter(),
+        )
         .with_map_type("::std::collections::BTreeMap");
     settings
 }

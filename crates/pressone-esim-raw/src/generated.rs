@@ -1433,157 +1433,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Form body of Submit order [A].
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SubmitOrderRequest {
-        ///Brand configured in the partner platform (eSIMs Cloud link, e-mails, PDFs); null or absent = default brand/unbranded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub brand_settings_name: ::std::option::Option<::std::string::String>,
-        ///CC addresses when `to_email` is set.
-        #[serde(
-            rename = "copy_address[]",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub copy_address: ::std::vec::Vec<::std::string::String>,
-        ///Free text, e.g. your internal order ID; filterable later with `filter[description]` (use it to reconcile before retrying).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///Package `id` from Get packages, e.g. `kallur-digital-7days-1gb`.
-        pub package_id: ::std::string::String,
-        ///Number of eSIMs, 1 to 50.
-        pub quantity: ::std::num::NonZeroU64,
-        ///How the eSIM is shared when `to_email` is set: `link`, `pdf` or both.
-        #[serde(
-            rename = "sharing_option[]",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub sharing_option: ::std::vec::Vec<SubmitOrderRequestSharingOptionItem>,
-        ///E-mail the eSIM to this end-user address; needs `sharing_option[]`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to_email: ::std::option::Option<::std::string::String>,
-        ///Order type; only `sim`.
-        #[serde(rename = "type", default = "defaults::submit_order_request_type")]
-        pub type_: SubmitOrderRequestType,
-    }
-    impl SubmitOrderRequest {
-        pub fn builder() -> builder::SubmitOrderRequest {
-            Default::default()
-        }
-    }
-    ///Sharing format.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SubmitOrderRequestSharingOptionItem {
-        #[serde(rename = "link")]
-        Link,
-        #[serde(rename = "pdf")]
-        Pdf,
-    }
-    impl ::std::fmt::Display for SubmitOrderRequestSharingOptionItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Link => f.write_str("link"),
-                Self::Pdf => f.write_str("pdf"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SubmitOrderRequestSharingOptionItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "link" => Ok(Self::Link),
-                "pdf" => Ok(Self::Pdf),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubmitOrderRequestSharingOptionItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubmitOrderRequestSharingOptionItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Order type; only `sim`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SubmitOrderRequestType {
-        #[serde(rename = "sim")]
-        Sim,
-    }
-    impl ::std::fmt::Display for SubmitOrderRequestType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sim => f.write_str("sim"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SubmitOrderRequestType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "sim" => Ok(Self::Sim),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubmitOrderRequestType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SubmitOrderRequestType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for SubmitOrderRequestType {
-        fn default() -> Self {
-            SubmitOrderRequestType::Sim
-        }
-    }
     ///Success body of Submit order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SubmitOrderResponse {
@@ -7898,190 +7747,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SubmitOrderRequest {
-            brand_settings_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            copy_address: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::num::NonZeroU64,
-                ::std::string::String,
-            >,
-            sharing_option: ::std::result::Result<
-                ::std::vec::Vec<super::SubmitOrderRequestSharingOptionItem>,
-                ::std::string::String,
-            >,
-            to_email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::SubmitOrderRequestType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for SubmitOrderRequest {
-            fn default() -> Self {
-                Self {
-                    brand_settings_name: Ok(Default::default()),
-                    copy_address: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    package_id: Err("no value supplied for package_id".to_string()),
-                    quantity: Err("no value supplied for quantity".to_string()),
-                    sharing_option: Ok(Default::default()),
-                    to_email: Ok(Default::default()),
-                    type_: Ok(super::defaults::submit_order_request_type()),
-                }
-            }
-        }
-        impl SubmitOrderRequest {
-            pub fn brand_settings_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.brand_settings_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for brand_settings_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn copy_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.copy_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for copy_address: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn sharing_option<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::SubmitOrderRequestSharingOptionItem>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sharing_option = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sharing_option: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn to_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for to_email: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SubmitOrderRequestType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SubmitOrderRequest> for super::SubmitOrderRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SubmitOrderRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    brand_settings_name: value.brand_settings_name?,
-                    copy_address: value.copy_address?,
-                    description: value.description?,
-                    package_id: value.package_id?,
-                    quantity: value.quantity?,
-                    sharing_option: value.sharing_option?,
-                    to_email: value.to_email?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SubmitOrderRequest> for SubmitOrderRequest {
-            fn from(value: super::SubmitOrderRequest) -> Self {
-                Self {
-                    brand_settings_name: Ok(value.brand_settings_name),
-                    copy_address: Ok(value.copy_address),
-                    description: Ok(value.description),
-                    package_id: Ok(value.package_id),
-                    quantity: Ok(value.quantity),
-                    sharing_option: Ok(value.sharing_option),
-                    to_email: Ok(value.to_email),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct SubmitOrderResponse {
             data: ::std::result::Result<super::Order, ::std::string::String>,
             meta: ::std::result::Result<
@@ -9594,12 +9259,6 @@ pub mod types {
                     results: Ok(value.results),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn submit_order_request_type() -> super::SubmitOrderRequestType {
-            super::SubmitOrderRequestType::Sim
         }
     }
     /// Error types.
@@ -11137,37 +10796,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SubmitOrder<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::SubmitOrderRequest, String>,
+        body: Result<crate::wire::SubmitOrderRequest, String>,
     }
     impl<'a> SubmitOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SubmitOrderRequest>,
-            <V as std::convert::TryInto<
-                types::SubmitOrderRequest,
-            >>::Error: std::fmt::Display,
+            V: std::convert::TryInto<crate::wire::SubmitOrderRequest>,
         {
             self.body = value
                 .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `SubmitOrderRequest` for body failed: {}", s)
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: SubmitOrderRequest` for body failed"
+                        .to_string()
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::SubmitOrderRequest,
-            ) -> types::builder::SubmitOrderRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/customer/v2/orders`
@@ -11175,11 +10822,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SubmitOrderResponse>, Error<types::ApiError>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::SubmitOrderRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customer/v2/orders", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

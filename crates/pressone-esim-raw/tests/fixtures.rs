@@ -10,7 +10,11 @@ use std::fmt::Debug;
 use std::path::Path;
 use std::str::FromStr;
 
-use pressone_esim_raw::types;
+/// The generated types, plus the hand-written ones that replace spec components.
+mod types {
+    pub use pressone_esim_raw::types::*;
+    pub use pressone_esim_raw::wire::SubmitOrderRequest;
+}
 use pressone_esim_raw::wire::{IntOrString, Money};
 use rust_decimal::Decimal;
 use serde::Serialize;

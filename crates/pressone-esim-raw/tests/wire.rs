@@ -394,7 +394,7 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
         .await;
     let order = client(&server)
         .submit_order()
-        .body(types::SubmitOrderRequest {
+        .body(pressone_esim_raw::wire::SubmitOrderRequest {
             brand_settings_name: Some("our perfect brand".into()),
             copy_address: vec![],
             description: Some("order-7f3a9c".into()),
@@ -402,7 +402,7 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
             quantity: nz(2),
             sharing_option: vec![],
             to_email: Some("ada@example.com".into()),
-            type_: types::SubmitOrderRequestType::Sim,
+            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
         })
         .send()
         .await?
@@ -417,12 +417,10 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
     Ok(())
 }
 
-/// `sharing_option[]` and `copy_address[]` are `Vec`s in the generated `SubmitOrderRequest`, and
-/// progenitor's `form_urlencoded` uses `serde_urlencoded`, which cannot serialize sequences: the
-/// request fails before it is sent. Kept ignored until the spec/generator is fixed (see the
-/// report); it then documents the expected wire form (the key repeated once per value).
+/// `sharing_option[]` and `copy_address[]` travel as one repeated key per value; the spec's
+/// form type is replaced by a hand-written one (`wire::SubmitOrderRequest`) because the
+/// generated form encoding cannot send lists.
 #[tokio::test]
-#[ignore = "known generation problem: serde_urlencoded cannot encode sharing_option[]/copy_address[]"]
 async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
@@ -443,56 +441,23 @@ async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
         .await;
     client(&server)
         .submit_order()
-        .body(types::SubmitOrderRequest {
+        .body(pressone_esim_raw::wire::SubmitOrderRequest {
             brand_settings_name: None,
             copy_address: vec!["ops@example.com".into()],
             description: None,
             package_id: "kallur-digital-7days-1gb".into(),
             quantity: nz(1),
             sharing_option: vec![
-                types::SubmitOrderRequestSharingOptionItem::Link,
-                types::SubmitOrderRequestSharingOptionItem::Pdf,
+                pressone_esim_raw::wire::SharingOption::Link,
+                pressone_esim_raw::wire::SharingOption::Pdf,
             ],
             to_email: Some("ada@example.com".into()),
-            type_: types::SubmitOrderRequestType::Sim,
+            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
         })
         .send()
         .await?;
     mock.assert_async().await;
     Ok(())
-}
-
-#[tokio::test]
-async fn submit_order_with_array_fields_fails_before_sending_today() {
-    // Pins the current behaviour of the problem above so that a fix is noticed (then delete this
-    // test and un-ignore `submit_order_sends_array_fields_as_repeated_keys`).
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.any_request();
-            json_ok(then, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    let result = client(&server)
-        .submit_order()
-        .body(types::SubmitOrderRequest {
-            brand_settings_name: None,
-            copy_address: vec![],
-            description: None,
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(1),
-            sharing_option: vec![types::SubmitOrderRequestSharingOptionItem::Link],
-            to_email: Some("ada@example.com".into()),
-            type_: types::SubmitOrderRequestType::Sim,
-        })
-        .send()
-        .await;
-    assert!(
-        matches!(&result, Err(Error::InvalidRequest(msg)) if msg.contains("serialize")),
-        "expected InvalidRequest, got {:?}",
-        result.map(|r| r.status())
-    );
-    mock.assert_calls_async(0).await;
 }
 
 #[tokio::test]
@@ -1212,16 +1177,18 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
         .await;
     let client = client(&server);
 
-    let request = client.submit_order().body(types::SubmitOrderRequest {
-        brand_settings_name: None,
-        copy_address: vec![],
-        description: Some("o-1".into()),
-        package_id: "kallur-digital-7days-1gb".into(),
-        quantity: nz(1),
-        sharing_option: vec![],
-        to_email: None,
-        type_: types::SubmitOrderRequestType::Sim,
-    });
+    let request = client
+        .submit_order()
+        .body(pressone_esim_raw::wire::SubmitOrderRequest {
+            brand_settings_name: None,
+            copy_address: vec![],
+            description: Some("o-1".into()),
+            package_id: "kallur-digital-7days-1gb".into(),
+            quantity: nz(1),
+            sharing_option: vec![],
+            to_email: None,
+            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
+        });
     let context = CallContext::new().with_form_encoding(FormEncoding::Multipart);
     with_context(context, request.send()).await.0?;
     order.assert_async().await;
@@ -1315,7 +1282,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
         })
         .await;
     let client = client(&server);
-    let order = |package: &str| types::SubmitOrderRequest {
+    let order = |package: &str| pressone_esim_raw::wire::SubmitOrderRequest {
         brand_settings_name: None,
         copy_address: vec![],
         description: None,
@@ -1323,7 +1290,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
         quantity: nz(51),
         sharing_option: vec![],
         to_email: None,
-        type_: types::SubmitOrderRequestType::Sim,
+        type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
     };
 
     let (result, status) = with_context(

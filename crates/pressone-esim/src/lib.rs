@@ -96,6 +96,7 @@ pub use esim_install::QrFailure;
 pub use models::*;
 pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
 pub use packages::{ListPackages, PackageType, Packages};
+pub use pressone_esim_raw::wire::SharingOption;
 pub use retry::RetryPolicy;
 pub use sims::{
     GetEsim, GetInstructions, GetPackageHistory, GetUsage, HISTORY_CACHE_TTL, ListEsims,

@@ -7,9 +7,8 @@ use crate::call::Op;
 use crate::client::{Api, Client};
 use crate::error::Result;
 use crate::models::{Order, OrderStatus, Page};
-use crate::raw::types::{
-    GetOrderListFilterOrderStatus, SubmitOrderRequest, SubmitOrderRequestType,
-};
+use crate::raw::types::GetOrderListFilterOrderStatus;
+use crate::raw::wire::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 use crate::{convert, validate};
 
 /// The longest description the SDK sends (the API documents none; this keeps it sane).
@@ -59,6 +58,7 @@ impl Orders {
             quantity,
             description: None,
             brand_settings_name: None,
+            email: None,
         }
     }
 
@@ -104,6 +104,14 @@ pub struct CreateOrder {
     quantity: u32,
     description: Option<String>,
     brand_settings_name: Option<String>,
+    email: Option<EmailDelivery>,
+}
+
+#[derive(Clone, Debug)]
+struct EmailDelivery {
+    to: String,
+    sharing: Vec<SharingOption>,
+    copy_to: Vec<String>,
 }
 
 impl CreateOrder {
@@ -117,6 +125,26 @@ impl CreateOrder {
     /// A brand configured in the partner platform, used for sharing pages and e-mails.
     pub fn brand_settings_name(mut self, brand: impl Into<String>) -> Self {
         self.brand_settings_name = Some(brand.into());
+        self
+    }
+
+    /// Has the server e-mail the eSIM to the end user, shared as `sharing` (a link to the
+    /// eSIMs Cloud page, a PDF, or both; at least one).
+    pub fn email_to(mut self, to: impl Into<String>, sharing: &[SharingOption]) -> Self {
+        let copy_to = self.email.take().map(|e| e.copy_to).unwrap_or_default();
+        self.email = Some(EmailDelivery {
+            to: to.into(),
+            sharing: sharing.to_vec(),
+            copy_to,
+        });
+        self
+    }
+
+    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to).
+    pub fn copy_to(mut self, address: impl Into<String>) -> Self {
+        if let Some(email) = &mut self.email {
+            email.copy_to.push(address.into());
+        }
         self
     }
 
@@ -142,15 +170,40 @@ impl CreateOrder {
             .transpose()
             .map_err(err)?
             .map(str::to_string);
+        let (to_email, sharing_option, copy_address) = match &self.email {
+            None => (None, Vec::new(), Vec::new()),
+            Some(email) => {
+                let to = validate::email(&email.to).map_err(err)?.to_string();
+                if email.sharing.is_empty() {
+                    return Err(err(crate::Error::invalid_input(
+                        "sharing_option",
+                        "an e-mailed eSIM needs a link, a PDF or both",
+                    )));
+                }
+                let copies = email
+                    .copy_to
+                    .iter()
+                    .map(|c| validate::email(c).map(str::to_string))
+                    .collect::<Result<Vec<_>>>()
+                    .map_err(err)?;
+                let mut sharing: Vec<SharingOption> = Vec::new();
+                for option in &email.sharing {
+                    if !sharing.contains(option) {
+                        sharing.push(*option);
+                    }
+                }
+                (Some(to), sharing, copies)
+            }
+        };
         let body = SubmitOrderRequest {
             brand_settings_name: brand,
-            copy_address: Vec::new(),
+            copy_address,
             description,
             package_id,
             quantity,
-            sharing_option: Vec::new(),
-            to_email: None,
-            type_: SubmitOrderRequestType::Sim,
+            sharing_option,
+            to_email,
+            type_: SubmitOrderType::Sim,
         };
         let response = self
             .client

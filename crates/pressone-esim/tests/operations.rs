@@ -15,7 +15,7 @@ use httpmock::{Method, Mock};
 use pressone_esim::{
     ApnType, Balance, BusinessCode, Client, DataAllowance, DeviceOs, ErrorKind, EsimStatus,
     OperatorKind, OrderStatus, PackageKind, PackageType, PlanType, PricingModel, Remaining,
-    RetryPolicy, SubscriptionStatus,
+    RetryPolicy, SharingOption, SubscriptionStatus,
 };
 use serde_json::{Value, json};
 
@@ -439,6 +439,70 @@ async fn order_create_sends_the_form_and_decodes_the_fixture() {
     let code = esim.activation_code().unwrap();
     assert_eq!(code.smdp_address(), "lpa.airalo.com");
     assert_eq!(code.matching_id(), "TEST");
+}
+
+#[tokio::test]
+async fn order_create_emailed_to_the_end_user_repeats_the_list_keys() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let (mock, recorder) = record(
+        &server,
+        POST,
+        ORDERS,
+        200,
+        fixture("airalo.submit-order.200.json"),
+    )
+    .await;
+    client(&server)
+        .orders()
+        .create("kallur-digital-7days-1gb", 1)
+        .email_to(
+            "ada@example.com",
+            &[SharingOption::Link, SharingOption::Pdf, SharingOption::Link],
+        )
+        .copy_to("ops@example.com")
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(
+        sorted(form_pairs(&recorder.single())),
+        sorted(owned(&[
+            ("package_id", "kallur-digital-7days-1gb"),
+            ("quantity", "1"),
+            ("type", "sim"),
+            ("to_email", "ada@example.com"),
+            ("sharing_option[]", "link"),
+            ("sharing_option[]", "pdf"),
+            ("copy_address[]", "ops@example.com"),
+        ]))
+    );
+}
+
+#[tokio::test]
+async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
+    let server = MockServer::start_async().await;
+    let token = mount_token(&server).await;
+    let c = client(&server);
+    for (to, sharing, cc) in [
+        ("ada@example.com", &[][..], None),
+        ("not-an-address", &[SharingOption::Link][..], None),
+        ("ada@example.com", &[SharingOption::Pdf][..], Some("bad cc")),
+    ] {
+        let mut request = c
+            .orders()
+            .create("kallur-digital-7days-1gb", 1)
+            .email_to(to, sharing);
+        if let Some(cc) = cc {
+            request = request.copy_to(cc);
+        }
+        let err = expect_err(request.await);
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+            "{err}"
+        );
+        assert!(!err.may_have_reached_server());
+    }
+    assert_eq!(token.calls_async().await, 0, "nothing is sent");
 }
 
 #[tokio::test]
