@@ -290,7 +290,6 @@ async fn voice_numbers_claim_renew_and_list() {
         .voice()
         .claim(&number, "ada@example.com")
         .first_name("Ada")
-        .last_name("Lovelace")
         .await
         .expect("claim");
     assert_eq!(user.number.as_deref(), Some(number.as_str()));

@@ -284,7 +284,8 @@ pub(crate) async fn claim(State(app): State<App>, headers: HeaderMap, body: Body
     };
     let mut errors = Vec::new();
     let required = "This field is required.";
-    for field in ["number", "email", "first_name", "last_name"] {
+    // The spec requires the number and the e-mail; names are optional (blank when absent).
+    for field in ["number", "email"] {
         if form.get(field).is_none() {
             errors.push((field.to_string(), required.to_string()));
         }
@@ -308,12 +309,9 @@ pub(crate) async fn claim(State(app): State<App>, headers: HeaderMap, body: Body
     if !errors.is_empty() {
         return field_errors(errors);
     }
-    let (Some(number), Some(email), Some(first), Some(last)) = (
-        form.get("number"),
-        form.get("email"),
-        form.get("first_name"),
-        form.get("last_name"),
-    ) else {
+    let first = form.get("first_name").unwrap_or_default();
+    let last = form.get("last_name").unwrap_or_default();
+    let (Some(number), Some(email)) = (form.get("number"), form.get("email")) else {
         return field_errors(vec![("non_field_errors".into(), required.into())]);
     };
     // Accept the number with or without its leading '+'.
