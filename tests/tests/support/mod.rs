@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pressone_esim::{Client, ClientBuilder, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The wire fixtures of the workspace.
@@ -115,6 +115,7 @@ type Route = dyn Fn(&str, &str) -> Reply + Send + Sync;
 pub struct RawServer {
     pub url: String,
     seen: Arc<Mutex<HashMap<String, usize>>>,
+    requests: Arc<Mutex<Vec<Request>>>,
 }
 
 impl RawServer {
@@ -122,16 +123,26 @@ impl RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let seen = Arc::new(Mutex::new(HashMap::new()));
+        let requests = Arc::new(Mutex::new(Vec::new()));
         let route: Arc<Route> = Arc::new(route);
-        let counter = Arc::clone(&seen);
+        let (counter, recorder) = (Arc::clone(&seen), Arc::clone(&requests));
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let route = Arc::clone(&route);
-                let counter = Arc::clone(&counter);
-                tokio::spawn(serve(socket, route, counter));
+                let (counter, recorder) = (Arc::clone(&counter), Arc::clone(&recorder));
+                tokio::spawn(serve(socket, route, counter, recorder));
             }
         });
-        RawServer { url, seen }
+        RawServer {
+            url,
+            seen,
+            requests,
+        }
+    }
+
+    /// Every request read, in order.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
     }
 
     /// Requests read for `method path` (path without query).
@@ -151,17 +162,23 @@ impl RawServer {
     }
 }
 
-async fn serve(mut socket: TcpStream, route: Arc<Route>, seen: Arc<Mutex<HashMap<String, usize>>>) {
-    let Some((method, path)) = read_request(&mut socket).await else {
+async fn serve(
+    mut socket: TcpStream,
+    route: Arc<Route>,
+    seen: Arc<Mutex<HashMap<String, usize>>>,
+    requests: Arc<Mutex<Vec<Request>>>,
+) {
+    let Some(request) = read_request(&mut socket).await else {
         return;
     };
     *seen
         .lock()
         .unwrap()
-        .entry(format!("{method} {path}"))
+        .entry(format!("{} {}", request.method, request.path))
         .or_insert(0) += 1;
+    let mut reply = route(&request.method, &request.path);
+    requests.lock().unwrap().push(request);
     let hold = Duration::from_secs(60);
-    let mut reply = route(&method, &path);
     while let Reply::Slow(delay, inner) = reply {
         tokio::time::sleep(delay).await;
         reply = *inner;
@@ -254,8 +271,30 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Reads one request (head and `content-length` body); returns its method and path.
-async fn read_request(socket: &mut TcpStream) -> Option<(String, String)> {
+/// One request as it arrived.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: String,
+    /// Without the query.
+    pub path: String,
+    /// The request line and the headers.
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The request as text, head and body.
+    pub fn text(&self) -> String {
+        format!(
+            "{}\r\n\r\n{}",
+            self.head,
+            String::from_utf8_lossy(&self.body)
+        )
+    }
+}
+
+/// Reads one request (head and `content-length` body).
+pub async fn read_request<S: AsyncRead + Unpin>(socket: &mut S) -> Option<Request> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -288,7 +327,13 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, String)> {
         let method = words.next()?.to_string();
         let target = words.next()?;
         let path = target.split('?').next().unwrap_or(target).to_string();
-        return Some((method, path));
+        let body = buf[end + 4..end + 4 + length].to_vec();
+        return Some(Request {
+            method,
+            path,
+            head,
+            body,
+        });
     }
 }
 
