@@ -1,0 +1,192 @@
+//! Benchmark 4: a `GET /packages` body of 20,000 packages (6.3 MB, generated from the
+//! fixture's shape).
+//!
+//! * `catalogue_decode`: the body already in memory, decoded by the SDK into its domain types
+//!   (`sdk_domain`: the client's own decoder, raw types then conversion) vs `serde_json` into
+//!   the generated raw types (`serde_raw`). `serde_raw_array` decodes into the raw types with
+//!   `data` read as a plain array instead of the generated array-or-object enum: not a
+//!   competitor, it shows what that enum costs (see docs/benchmarks.md).
+//! * `catalogue_http`: the whole call over the loopback server: `client.packages().list()`
+//!   vs a hand-written `reqwest` GET + `serde_json` into the raw types.
+//!
+//! Before the timings, the peak memory of each (bytes allocated above the level before the
+//! call, with the counting allocator; the loopback server's threads are not counted) is
+//! printed and compared with the body size. Drop of the result is inside the timed routine
+//! for every variant.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pressone_esim::raw::types as w;
+use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
+use pressone_esim_bench::baseline::Baseline;
+use pressone_esim_bench::generate::{CATALOGUE, catalogue_body};
+use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::server::{Bodies, Server};
+use serde::Deserialize;
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// The raw page with `data` as a plain array (what page 1 sends).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct ArrayPage {
+    data: Vec<w::Country>,
+    links: Option<w::Links>,
+    meta: Option<w::PageMeta>,
+}
+
+fn sdk_domain(body: &[u8]) -> Box<dyn std::fmt::Debug> {
+    pressone_esim::decode::response("get_packages", 200, body)
+        .expect("the SDK decodes the catalogue")
+}
+
+fn serde_raw(body: &[u8]) -> w::PackagesResponse {
+    serde_json::from_slice(body).expect("serde decodes the catalogue")
+}
+
+fn serde_raw_array(body: &[u8]) -> ArrayPage {
+    serde_json::from_slice(body).expect("serde decodes the catalogue")
+}
+
+struct Setup {
+    body: Bytes,
+    runtime: tokio::runtime::Runtime,
+    _server: Server,
+    sdk: pressone_esim::Client,
+    baseline: Arc<Baseline>,
+}
+
+fn setup() -> Setup {
+    let body = catalogue_body(CATALOGUE);
+    let runtime = client_runtime();
+    let server = Server::start(
+        Bodies {
+            packages: body.clone(),
+            ..Bodies::small()
+        },
+        SERVER_THREADS,
+    );
+    let sdk = sdk_client(&server);
+    runtime
+        .block_on(sdk.authenticate())
+        .expect("the SDK authenticates");
+    let baseline = Arc::new(Baseline::new(
+        &server.base_url(),
+        &pressone_esim_bench::generate::token(),
+    ));
+    Setup {
+        body,
+        runtime,
+        _server: server,
+        sdk,
+        baseline,
+    }
+}
+
+async fn sdk_http(sdk: pressone_esim::Client) -> pressone_esim::Page<pressone_esim::CatalogEntry> {
+    sdk.packages()
+        .list()
+        .await
+        .expect("the SDK lists the catalogue")
+}
+
+async fn baseline_http(baseline: Arc<Baseline>) -> w::PackagesResponse {
+    baseline
+        .packages()
+        .await
+        .expect("the baseline lists the catalogue")
+}
+
+/// Peak bytes above the starting level while `f` runs and its result is alive, and the bytes
+/// its result keeps. The median of 3 runs.
+fn peak(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> (usize, usize) {
+    let mut runs: Vec<(usize, usize)> = (0..3)
+        .map(|_| {
+            let probe = Probe::start();
+            let out = f();
+            let kept = probe.now().max(0) as usize;
+            let peak = probe.finish();
+            drop(out);
+            (peak, kept)
+        })
+        .collect();
+    runs.sort();
+    runs[1]
+}
+
+fn memory(s: &Setup) {
+    assert!(
+        alloc::installed(),
+        "the counting allocator is not installed"
+    );
+    let size = s.body.len();
+    println!(
+        "catalogue: {} packages, body {} ({size} bytes)",
+        CATALOGUE.packages(),
+        mb(size)
+    );
+    let report = |name: &str, (peak, kept): (usize, usize)| {
+        println!(
+            "memory catalogue/{name}: peak {} = {:.2}x body; result keeps {} = {:.2}x body",
+            mb(peak),
+            peak as f64 / size as f64,
+            mb(kept),
+            kept as f64 / size as f64
+        );
+    };
+    let body = s.body.clone();
+    report(
+        "decode/sdk_domain",
+        peak(|| Box::new(sdk_domain(&body)) as _),
+    );
+    report("decode/serde_raw", peak(|| Box::new(serde_raw(&body)) as _));
+    report(
+        "decode/serde_raw_array",
+        peak(|| Box::new(serde_raw_array(&body)) as _),
+    );
+    // Over HTTP the body itself is received into the client's memory, so it counts too.
+    report(
+        "http/sdk",
+        peak(|| Box::new(s.runtime.block_on(sdk_http(s.sdk.clone()))) as _),
+    );
+    report(
+        "http/baseline",
+        peak(|| Box::new(s.runtime.block_on(baseline_http(Arc::clone(&s.baseline)))) as _),
+    );
+}
+
+fn catalogue(c: &mut Criterion) {
+    let s = setup();
+    memory(&s);
+    let mut group = c.benchmark_group("catalogue_decode");
+    group.throughput(Throughput::Bytes(s.body.len() as u64));
+    group.bench_function("sdk_domain", |b| b.iter(|| sdk_domain(&s.body)));
+    group.bench_function("serde_raw", |b| b.iter(|| serde_raw(&s.body)));
+    group.bench_function("serde_raw_array", |b| b.iter(|| serde_raw_array(&s.body)));
+    group.finish();
+
+    let mut group = c.benchmark_group("catalogue_http");
+    group.throughput(Throughput::Bytes(s.body.len() as u64));
+    group.bench_function("sdk", |b| {
+        b.to_async(&s.runtime).iter(|| sdk_http(s.sdk.clone()))
+    });
+    group.bench_function("baseline", |b| {
+        b.to_async(&s.runtime)
+            .iter(|| baseline_http(Arc::clone(&s.baseline)))
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(20);
+    targets = catalogue
+}
+criterion_main!(benches);

@@ -1,0 +1,44 @@
+//! Benchmark 1: the time of one `sims usage` call through the SDK vs a hand-written `reqwest`
+//! GET + `serde_json` decoding, at concurrency 1 and 64, over warm connections to the
+//! loopback server. Criterion reports the time per call (wall time of N calls / N).
+
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pressone_esim_bench::harness::{
+    baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
+};
+
+fn per_call(c: &mut Criterion) {
+    let runtime = client_runtime();
+    let (_server, sdk, baseline) = usage_setup(&runtime);
+    for concurrency in [1usize, 64] {
+        let mut group = c.benchmark_group(format!("usage_c{concurrency}"));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("sdk", |b| {
+            b.iter_custom(|iters| spread_on(&runtime, concurrency, iters, sdk.clone(), sdk_usage))
+        });
+        group.bench_function("baseline", |b| {
+            b.iter_custom(|iters| {
+                spread_on(
+                    &runtime,
+                    concurrency,
+                    iters,
+                    baseline.clone(),
+                    baseline_usage,
+                )
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sample_size(30);
+    targets = per_call
+}
+criterion_main!(benches);

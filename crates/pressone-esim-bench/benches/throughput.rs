@@ -1,0 +1,37 @@
+//! Benchmark 2: throughput of 256 concurrent tasks sharing one client, SDK vs the hand-written
+//! baseline, over warm connections to the loopback server. Criterion reports requests per
+//! second (`thrpt`, elements = answered calls).
+
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pressone_esim_bench::harness::{
+    baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
+};
+
+/// Tasks sharing the client.
+const TASKS: usize = 256;
+
+fn throughput(c: &mut Criterion) {
+    let runtime = client_runtime();
+    let (_server, sdk, baseline) = usage_setup(&runtime);
+    let mut group = c.benchmark_group(format!("throughput_c{TASKS}"));
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("sdk", |b| {
+        b.iter_custom(|iters| spread_on(&runtime, TASKS, iters, sdk.clone(), sdk_usage))
+    });
+    group.bench_function("baseline", |b| {
+        b.iter_custom(|iters| spread_on(&runtime, TASKS, iters, baseline.clone(), baseline_usage))
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sample_size(30);
+    targets = throughput
+}
+criterion_main!(benches);
