@@ -582,7 +582,7 @@ async fn with_token_endpoint(
     let server = RawServer::start(move |_, path| {
         if path == TOKEN_PATH {
             // Slow enough for every call to be waiting on the first token request.
-            Reply::Slow(Duration::from_millis(150), Box::new(token_reply()))
+            Reply::Slow(Duration::from_millis(300), Box::new(token_reply()))
         } else {
             Reply::json(200, "{}")
         }
@@ -788,7 +788,8 @@ async fn revoking_every_token_under_500_concurrent_calls_costs_one_refresh() {
         + sandbox.request_count(Operation::SubmitOrder);
     let refused = sent - CALLS as u64;
     assert!(refused <= CALLS as u64, "a call was sent more than twice");
-    if arrived < HOLD {
+    // (With a margin for the time between measuring and revoking.)
+    if arrived + Duration::from_millis(100) < HOLD {
         assert_eq!(
             refused, CALLS as u64,
             "every call was in flight at the revocation"
