@@ -68,20 +68,27 @@ impl CallContext {
     }
 }
 
+/// The header progenitor adds to every request (a constant: no parsing per call).
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 tokio::task_local! {
     static CONTEXT: CallContext;
 }
 
 /// Runs `call` (a generated request's `send()`) with `context` visible to the hooks, and
 /// returns its output together with the HTTP status of the response, if one arrived.
-pub async fn with_context<F: Future>(context: CallContext, call: F) -> (F::Output, Option<u16>) {
-    CONTEXT
-        .scope(context, async move {
-            let out = call.await;
-            let status = CONTEXT.try_with(|c| c.status.get()).ok().flatten();
-            (out, status)
-        })
-        .await
+///
+/// A plain function returning the scoped future (not an `async fn`), so `call` is stored once
+/// in the returned future rather than also as an argument of an outer state machine.
+pub fn with_context<F: Future>(
+    context: CallContext,
+    call: F,
+) -> impl Future<Output = (F::Output, Option<u16>)> {
+    CONTEXT.scope(context, async move {
+        let out = call.await;
+        let status = CONTEXT.try_with(|c| c.status.get()).ok().flatten();
+        (out, status)
+    })
 }
 
 impl ClientHooks<()> for Client {
@@ -91,7 +98,7 @@ impl ClientHooks<()> for Client {
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         // progenitor adds an `api-version` header that this API does not know.
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(API_VERSION);
         // Without a context (the raw client used on its own) the request goes as generated.
         let _ = CONTEXT.try_with(|ctx| {
             for (name, value) in &ctx.headers {

@@ -2,6 +2,7 @@
 //! error normalization and tracing.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use progenitor_client::{Error as RawError, ResponseValue};
@@ -13,7 +14,7 @@ use tracing::Instrument;
 use crate::client::{Api, Transport};
 use crate::error::{BusinessCode, Error, ErrorKind, FieldError, Reached, Result};
 use crate::raw::hooks::{CallContext, with_context};
-use crate::token::TokenManager;
+use crate::token::{Token, TokenManager};
 
 /// What the executor needs to know about an operation.
 #[derive(Clone, Copy, Debug)]
@@ -86,7 +87,7 @@ impl Transport {
                 context = context.with_timeout(timeout);
             }
             if op.auth
-                && let Some((name, value)) = self.auth_header(op.api, token.as_deref())
+                && let Some((name, value)) = self.auth_header(op.api, token.as_ref())
             {
                 context = context.with_auth(name, value);
             }
@@ -97,9 +98,13 @@ impl Transport {
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let sent = Instant::now();
+            // The latency is only read by an enabled span: no clock reads otherwise.
+            let sent = (!span.is_disabled()).then(Instant::now);
             let raw = self.raw(op.api);
-            let (result, status) = with_context(context, send(raw))
+            // The generated request future is large (kilobytes); boxed, it is moved once, not
+            // at every layer it is wrapped in (context, span, this loop, the caller's future).
+            let request = Box::pin(send(raw));
+            let (result, status) = with_context(context, request)
                 .instrument(span.clone())
                 .await;
             let outcome = match result {
@@ -110,7 +115,9 @@ impl Transport {
             if let Some(status) = status {
                 span.record("status", status);
             }
-            span.record("latency_ms", sent.elapsed().as_millis() as u64);
+            if let Some(sent) = sent {
+                span.record("latency_ms", sent.elapsed().as_millis() as u64);
+            }
             let err = match outcome {
                 Ok(value) => {
                     tracing::debug!(parent: &span, "ok");
@@ -127,6 +134,7 @@ impl Transport {
                 // The server refused the token: drop it and retry once with a fresh one.
                 // A 401 means the request was not acted on, so this is safe for writes too.
                 tokens.invalidate(token);
+                self.bearer.clear();
                 refreshed = true;
                 attempt -= 1;
                 continue;
@@ -173,15 +181,23 @@ impl Transport {
     fn auth_header(
         &self,
         api: Api,
-        token: Option<&crate::token::Token>,
+        token: Option<&Arc<Token>>,
     ) -> Option<(reqwest::header::HeaderName, HeaderValue)> {
         if let (Api::Voice, Some((name, value))) = (api, &self.voice_api_key) {
             return Some((name.clone(), value.clone()));
         }
-        let token = token?;
-        HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-            .ok()
-            .map(|v| (AUTHORIZATION, v))
+        self.bearer(token?).map(|v| (AUTHORIZATION, v))
+    }
+
+    /// `Bearer <token>`, built (and marked sensitive) once per token, not once per call.
+    fn bearer(&self, token: &Arc<Token>) -> Option<HeaderValue> {
+        if let Some(value) = self.bearer.get(token) {
+            return Some(value);
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).ok()?;
+        value.set_sensitive(true);
+        self.bearer.set(token, &value);
+        Some(value)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The client, its builder and its configuration.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
 
 use futures::FutureExt;
@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::raw;
 use crate::raw::hooks::FormEncoding as RawFormEncoding;
 use crate::retry::RetryPolicy;
-use crate::token::{FetchToken, MemoryTokenStore, TokenKey, TokenManager, TokenPolicy, TokenStore};
+use crate::token::{
+    FetchToken, MemoryTokenStore, Token, TokenKey, TokenManager, TokenPolicy, TokenStore,
+};
 
 /// Which of the two APIs an operation belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +70,39 @@ pub(crate) struct Transport {
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) voice_api_key: Option<(HeaderName, HeaderValue)>,
+    /// The `Authorization` value of the token in use, built once per token rather than once
+    /// per call (see `Transport::bearer`).
+    pub(crate) bearer: BearerCache,
+}
+
+/// The last token's `Bearer …` header value, keyed by the token's allocation.
+///
+/// The `Weak` keeps the allocation's address from being reused while the entry exists, so an
+/// address match is the same token. A refused token's entry is cleared.
+#[derive(Default)]
+pub(crate) struct BearerCache(Mutex<Option<(Weak<Token>, HeaderValue)>>);
+
+impl BearerCache {
+    /// The cached value for `token`, if it is the cached one.
+    pub(crate) fn get(&self, token: &Arc<Token>) -> Option<HeaderValue> {
+        let cache = self.0.lock().ok()?;
+        let (cached, value) = cache.as_ref()?;
+        std::ptr::eq(cached.as_ptr(), Arc::as_ptr(token)).then(|| value.clone())
+    }
+
+    /// Caches `value` as `token`'s header value.
+    pub(crate) fn set(&self, token: &Arc<Token>, value: &HeaderValue) {
+        if let Ok(mut cache) = self.0.lock() {
+            *cache = Some((Arc::downgrade(token), value.clone()));
+        }
+    }
+
+    /// Forgets the cached value (after the server refused its token).
+    pub(crate) fn clear(&self) {
+        if let Ok(mut cache) = self.0.lock() {
+            *cache = None;
+        }
+    }
 }
 
 impl Transport {
@@ -403,6 +438,7 @@ impl ClientBuilder {
             request_timeout: Some(self.request_timeout),
             user_agent,
             voice_api_key,
+            bearer: BearerCache::default(),
         });
         let key = TokenKey {
             base_url: base_url.to_string(),
