@@ -1,0 +1,47 @@
+//! Shared checks of the decoder targets (included with `#[path]`, not a target itself).
+
+use pressone_esim::ErrorKind;
+use pressone_esim::decode::{OPERATIONS, response};
+
+/// Decodes `body` as `operation`'s answer with `status` and checks what must hold for any
+/// input: no panic (the harness), a decoded value and an error that format, an error that is
+/// one line (server text never breaks a log line), and an error kind that matches the status.
+pub fn check(operation: &str, status: u16, body: &[u8]) {
+    debug_assert!(OPERATIONS.contains(&operation));
+    match response(operation, status, body) {
+        Ok(value) => {
+            assert!(
+                (200..300).contains(&status),
+                "{operation} {status}: decoded"
+            );
+            let _ = format!("{value:?}");
+        }
+        Err(err) => {
+            let shown = err.to_string();
+            assert!(!shown.contains('\n') && !shown.contains('\r'), "{shown:?}");
+            let _ = format!("{err:?}");
+            let kind = err.kind();
+            match status {
+                200..=299 => assert!(matches!(kind, ErrorKind::Decode { .. }), "{err:?}"),
+                401 => assert_eq!(kind, &ErrorKind::Authentication),
+                403 => assert!(matches!(kind, ErrorKind::Forbidden { .. }), "{err:?}"),
+                404 => assert_eq!(kind, &ErrorKind::NotFound),
+                429 => assert!(matches!(kind, ErrorKind::RateLimited { .. }), "{err:?}"),
+                400 | 422 => assert!(
+                    matches!(
+                        kind,
+                        ErrorKind::Validation { .. } | ErrorKind::Business { .. }
+                    ),
+                    "{err:?}"
+                ),
+                500..=599 => assert_eq!(kind, &ErrorKind::Server),
+                _ => assert_eq!(kind, &ErrorKind::UnexpectedStatus),
+            }
+            assert_eq!(
+                err.status(),
+                (!(200..300).contains(&status)).then_some(status)
+            );
+            assert!(err.may_have_reached_server() && err.got_response());
+        }
+    }
+}
