@@ -216,10 +216,6 @@ async fn redirecting_to_another_origin() -> (RawServer, RawServer) {
 }
 
 #[tokio::test]
-#[ignore = "bug: the client follows redirects (reqwest's default policy): a 307 from the \
-            token endpoint re-sends the client secret in the body to another origin (and a \
-            307/308 re-sends orders). Fix: .redirect(reqwest::redirect::Policy::none()) in \
-            ClientBuilder::build (client.rs)"]
 async fn the_token_request_is_never_redirected_to_another_origin() {
     let (redirecting, elsewhere) = redirecting_to_another_origin().await;
     let client = builder_for(&redirecting.url, Duration::from_secs(5))

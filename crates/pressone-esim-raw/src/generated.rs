@@ -12026,3 +12026,25 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// Each operation's documented success status (`operationId`, status), from the spec.
+pub const SUCCESS_STATUSES: &[(&str, u16)] = &[
+    ("claim_number", 201),
+    ("get_balance", 200),
+    ("get_compatible_devices_lite", 200),
+    ("get_esim", 200),
+    ("get_esim_package_history", 200),
+    ("get_esims_list", 200),
+    ("get_installation_instructions", 200),
+    ("get_order", 200),
+    ("get_order_list", 200),
+    ("get_packages", 200),
+    ("get_topups", 200),
+    ("get_usage", 200),
+    ("list_available_numbers", 200),
+    ("list_users", 200),
+    ("renew_number", 200),
+    ("request_access_token", 200),
+    ("submit_order", 200),
+    ("submit_topup", 200),
+];

@@ -117,14 +117,36 @@ impl ClientHooks<()> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let result = self.client().execute(request).await;
-        if let Ok(response) = &result {
-            let status = response.status().as_u16();
-            let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
+        match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
+                Ok(as_documented_success(response, info.operation_id))
+            }
+            Err(e) => Err(e),
         }
-        result
+    }
+}
+
+/// A success answered with another 2xx status than the spec documents (an order answered 201,
+/// a claim answered 200) is given the documented status, so its body is decoded instead of the
+/// answer being lost as "unexpected". The recorded status stays the real one.
+fn as_documented_success(response: reqwest::Response, operation_id: &str) -> reqwest::Response {
+    let status = response.status();
+    let documented = crate::SUCCESS_STATUSES
+        .iter()
+        .find(|(id, _)| *id == operation_id)
+        .and_then(|(_, code)| reqwest::StatusCode::from_u16(*code).ok());
+    match documented {
+        Some(documented) if status.is_success() && status != documented => {
+            let mut response: http::Response<reqwest::Body> = response.into();
+            *response.status_mut() = documented;
+            reqwest::Response::from(response)
+        }
+        _ => response,
     }
 }
 

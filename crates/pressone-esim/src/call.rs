@@ -69,11 +69,13 @@ impl Transport {
         loop {
             attempt += 1;
             let token = match tokens {
+                // The token request has its own retries; its failure ends the call, which was
+                // never sent.
                 Some(tokens) if op.auth && !self.uses_api_key(op.api) => Some(
                     tokens
                         .token()
                         .await
-                        .map_err(|e| e.with_operation(op.name))?,
+                        .map_err(|e| e.never_sent().with_operation(op.name))?,
                 ),
                 _ => None,
             };
@@ -305,11 +307,9 @@ pub(crate) fn from_reqwest(err: reqwest::Error, answered: bool) -> Error {
         ErrorKind::Config {
             message: "the request could not be built".into(),
         }
-    } else if err.is_decode() {
-        ErrorKind::Decode {
-            excerpt: String::new(),
-        }
     } else {
+        // The SDK decodes JSON itself: a reqwest "decode" or "body" error only ever means the
+        // body stream broke (connection reset, cut short), a transport failure.
         ErrorKind::Transport
     };
     // reqwest's message names the URL, which holds no secret (tokens travel in headers).

@@ -349,7 +349,9 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). The SDK still sets its
     /// `User-Agent`, the request timeout and the auth header on each request; the connect
-    /// timeout is then the given client's.
+    /// timeout is then the given client's. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: the SDK's own client follows no redirect,
+    /// so the token request's secret is never re-sent elsewhere.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -424,6 +426,9 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.request_timeout)
                 .pool_idle_timeout(Duration::from_secs(60))
+                // A redirect would re-send the token request's client secret to wherever it
+                // points, and could lead off https: the API documents none, so none is followed.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
@@ -440,10 +445,11 @@ impl ClientBuilder {
             voice_api_key,
             bearer: BearerCache::default(),
         });
-        let key = TokenKey {
-            base_url: base_url.to_string(),
-            client_id: client_id.clone(),
-        };
+        let key = TokenKey::new(
+            base_url.to_string(),
+            client_id.clone(),
+            client_secret.expose_secret(),
+        );
         let store = self
             .token_store
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));

@@ -231,6 +231,13 @@ impl Error {
         Arc::make_mut(&mut self.inner)
     }
 
+    /// Marks an error that happened before this call's request was sent (a failed token
+    /// request): whatever reached the token endpoint, the call itself never left.
+    pub(crate) fn never_sent(mut self) -> Self {
+        self.inner_mut().reached = Reached::No;
+        self
+    }
+
     pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.inner_mut().status = Some(status);
         self

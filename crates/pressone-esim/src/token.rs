@@ -76,14 +76,48 @@ impl fmt::Debug for Token {
     }
 }
 
-/// Which token a store entry is: one per API base URL and client id, so clients of several
-/// partners or environments never share a token.
+/// Which token a store entry is: one per API base URL, client id and client secret, so clients
+/// of several partners or environments never share a token, and a client with a wrong or
+/// rotated secret never uses a token obtained with another one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TokenKey {
     /// The data API's base URL.
     pub base_url: String,
-    /// The client id (not secret; the client secret is never stored).
+    /// The client id (not secret).
     pub client_id: String,
+    /// A one-way fingerprint of the client id and secret (SHA-256, hex); the secret itself is
+    /// never stored.
+    pub secret_fingerprint: String,
+}
+
+impl TokenKey {
+    /// The key of the token obtained with these credentials at this base URL.
+    pub fn new(
+        base_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: &str,
+    ) -> Self {
+        use sha2::{Digest, Sha256};
+        let client_id = client_id.into();
+        let mut hasher = Sha256::new();
+        hasher.update(b"pressone-esim token key\0");
+        hasher.update(client_id.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(client_secret.as_bytes());
+        let digest = hasher.finalize();
+        let secret_fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
+        TokenKey {
+            base_url: base_url.into(),
+            client_id,
+            secret_fingerprint,
+        }
+    }
+
+    fn matches(&self, entry: &FileEntry) -> bool {
+        entry.base_url == self.base_url
+            && entry.client_id == self.client_id
+            && entry.secret_fingerprint == self.secret_fingerprint
+    }
 }
 
 /// Where tokens are kept between calls (and, for a persistent store, between runs).
@@ -151,6 +185,9 @@ struct FileContents {
 struct FileEntry {
     base_url: String,
     client_id: String,
+    /// Entries written before fingerprints existed match no key and are replaced.
+    #[serde(default)]
+    secret_fingerprint: String,
     access_token: String,
     obtained_at: u64,
     expires_at: u64,
@@ -254,10 +291,7 @@ impl TokenStore for FileTokenStore {
     fn load(&self, key: &TokenKey) -> Option<Token> {
         let _guard = self.lock.lock().ok()?;
         let contents = self.read();
-        let entry = contents
-            .entries
-            .into_iter()
-            .find(|e| e.base_url == key.base_url && e.client_id == key.client_id)?;
+        let entry = contents.entries.into_iter().find(|e| key.matches(e))?;
         Some(Token::new(
             entry.access_token,
             UNIX_EPOCH + Duration::from_secs(entry.obtained_at),
@@ -269,10 +303,12 @@ impl TokenStore for FileTokenStore {
         self.update(|contents| {
             contents
                 .entries
+                // A token obtained with a new secret replaces one of the old secret.
                 .retain(|e| !(e.base_url == key.base_url && e.client_id == key.client_id));
             contents.entries.push(FileEntry {
                 base_url: key.base_url.clone(),
                 client_id: key.client_id.clone(),
+                secret_fingerprint: key.secret_fingerprint.clone(),
                 access_token: token.secret().to_string(),
                 obtained_at: secs(token.obtained_at),
                 expires_at: secs(token.expires_at),
@@ -282,9 +318,7 @@ impl TokenStore for FileTokenStore {
 
     fn clear(&self, key: &TokenKey) {
         self.update(|contents| {
-            contents
-                .entries
-                .retain(|e| !(e.base_url == key.base_url && e.client_id == key.client_id));
+            contents.entries.retain(|e| !key.matches(e));
         });
     }
 }
@@ -442,10 +476,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn key() -> TokenKey {
-        TokenKey {
-            base_url: "https://api.example.com".into(),
-            client_id: "id".into(),
-        }
+        TokenKey::new("https://api.example.com", "id", "secret")
     }
 
     fn fresh(secret: &str) -> Token {
@@ -536,10 +567,7 @@ mod tests {
         let store = FileTokenStore::new(&path);
         assert!(store.load(&key()).is_none());
         store.save(&key(), &fresh("tok-1"));
-        let other = TokenKey {
-            client_id: "other".into(),
-            ..key()
-        };
+        let other = TokenKey::new("https://api.example.com", "other", "secret");
         store.save(&other, &fresh("tok-2"));
         assert_eq!(store.load(&key()).unwrap().secret(), "tok-1");
         assert_eq!(store.load(&other).unwrap().secret(), "tok-2");

@@ -110,7 +110,8 @@ async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
         assert_eq!(err.status(), Some(401));
         assert_eq!(err.message(), Some("Client authentication failed"));
         assert_eq!(err.operation(), Some("get_usage"));
-        assert!(err.got_response());
+        // The token endpoint answered; the usage request itself was never sent.
+        assert!(!err.may_have_reached_server());
     }
     assert_eq!(
         failing.calls_async().await,
@@ -500,10 +501,7 @@ async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
     let path = dir.path().join("tokens.json");
     let now = SystemTime::now();
     FileTokenStore::new(&path).save(
-        &TokenKey {
-            base_url: server.base_url(),
-            client_id: CLIENT_ID.into(),
-        },
+        &TokenKey::new(server.base_url(), CLIENT_ID, FILE_SECRET),
         &Token::new("stale-token", now, now + Duration::from_secs(3600)),
     );
 
@@ -528,10 +526,7 @@ async fn an_expired_stored_token_is_not_used() {
     let path = dir.path().join("tokens.json");
     let long_ago = SystemTime::now() - Duration::from_secs(2 * 86_400);
     FileTokenStore::new(&path).save(
-        &TokenKey {
-            base_url: server.base_url(),
-            client_id: CLIENT_ID.into(),
-        },
+        &TokenKey::new(server.base_url(), CLIENT_ID, FILE_SECRET),
         // Valid for a year according to the server, but older than the 24 h max age.
         &Token::new(
             "old-token",

@@ -88,10 +88,7 @@ fn debug_of_builder_client_token_and_stores_is_redacted() {
     let now = SystemTime::now();
     let token = Token::new(ACCESS, now, now + Duration::from_secs(60));
     assert_clean("Debug of Token", &format!("{token:?} {token:#?}"));
-    let key = TokenKey {
-        base_url: "https://api.example.com".into(),
-        client_id: CLIENT_ID.into(),
-    };
+    let key = TokenKey::new("https://api.example.com", CLIENT_ID, CLIENT_SECRET);
     let memory = MemoryTokenStore::new();
     memory.save(&key, &token);
     assert_clean("Debug of MemoryTokenStore", &format!("{memory:?}"));

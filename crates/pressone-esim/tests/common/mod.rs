@@ -274,10 +274,7 @@ pub fn closed_port_url() -> String {
 /// so that no token request is needed.
 pub fn preloaded_store(base_url: &str, token: &str) -> Arc<MemoryTokenStore> {
     let store = Arc::new(MemoryTokenStore::new());
-    let key = TokenKey {
-        base_url: base_url.trim_end_matches('/').to_string(),
-        client_id: CLIENT_ID.to_string(),
-    };
+    let key = TokenKey::new(base_url.trim_end_matches('/'), CLIENT_ID, CLIENT_SECRET);
     let now = SystemTime::now();
     store.save(
         &key,
