@@ -9,13 +9,14 @@
 //! * `catalogue_http`: the whole call over the loopback server: `client.packages().list()`
 //!   vs a hand-written `reqwest` GET + `serde_json` into the raw types.
 //!
-//! Before the timings, the peak memory of each (bytes allocated above the level before the
+//! After each group, paired rounds (SDK and baseline alternating, see `paired`) give the
+//! ratio. Before the timings, the peak memory of each (bytes allocated above the level before the
 //! call, with the counting allocator; the loopback server's threads are not counted) is
 //! printed and compared with the body size. Drop of the result is inside the timed routine
 //! for every variant.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -24,6 +25,7 @@ use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{CATALOGUE, catalogue_body};
 use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 use serde::Deserialize;
 
@@ -169,6 +171,21 @@ fn catalogue(c: &mut Criterion) {
     group.bench_function("serde_raw_array", |b| b.iter(|| serde_raw_array(&s.body)));
     group.finish();
 
+    // The ratio, from alternating rounds (see `paired`).
+    let timed = |f: &dyn Fn()| {
+        let started = Instant::now();
+        f();
+        started.elapsed()
+    };
+    paired::run(
+        "catalogue_decode",
+        Kind::Time,
+        15,
+        1,
+        || timed(&|| drop(sdk_domain(&s.body))),
+        || timed(&|| drop(serde_raw(&s.body))),
+    );
+
     let mut group = c.benchmark_group("catalogue_http");
     group.throughput(Throughput::Bytes(s.body.len() as u64));
     group.bench_function("sdk", |b| {
@@ -179,6 +196,14 @@ fn catalogue(c: &mut Criterion) {
             .iter(|| baseline_http(Arc::clone(&s.baseline)))
     });
     group.finish();
+    paired::run(
+        "catalogue_http",
+        Kind::Time,
+        10,
+        1,
+        || timed(&|| drop(s.runtime.block_on(sdk_http(s.sdk.clone())))),
+        || timed(&|| drop(s.runtime.block_on(baseline_http(Arc::clone(&s.baseline))))),
+    );
 }
 
 criterion_group! {

@@ -13,6 +13,7 @@ use pressone_esim_bench::harness::{
     SERVER_THREADS, baseline_usage, client_runtime, open_files, sdk_client, sdk_usage, settle,
     spread_on,
 };
+use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 
 /// Concurrent calls on the fresh client.
@@ -23,48 +24,54 @@ fn cold_start(c: &mut Criterion) {
     let server = Server::start(Bodies::small(), SERVER_THREADS);
     // Open files before any client: each run waits for its connections to close to this.
     let idle = open_files() + 8;
+    let token = pressone_esim_bench::generate::token();
+    // One run each: the time until all calls are answered. The client and its connections
+    // are dropped, and closed, outside the measured time.
+    let sdk_run = || {
+        let client = sdk_client(&server);
+        server.reset_counters();
+        let time = spread_on(&runtime, CALLS as usize, CALLS, client.clone(), sdk_usage);
+        let hits = server.token_hits();
+        assert_eq!(
+            hits, 1,
+            "{CALLS} calls on a fresh client made {hits} token requests"
+        );
+        assert_eq!(server.requests() as u64, CALLS + 1);
+        drop(client);
+        settle(idle);
+        time
+    };
+    let baseline_run = || {
+        let client = Arc::new(Baseline::new(&server.base_url(), &token));
+        let time = spread_on(
+            &runtime,
+            CALLS as usize,
+            CALLS,
+            client.clone(),
+            baseline_usage,
+        );
+        drop(client);
+        settle(idle);
+        time
+    };
     let mut group = c.benchmark_group(format!("cold_start_{CALLS}"));
     group.sampling_mode(SamplingMode::Flat);
     group.bench_function("sdk", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let client = sdk_client(&server);
-                server.reset_counters();
-                total += spread_on(&runtime, CALLS as usize, CALLS, client.clone(), sdk_usage);
-                let hits = server.token_hits();
-                assert_eq!(
-                    hits, 1,
-                    "{CALLS} calls on a fresh client made {hits} token requests"
-                );
-                assert_eq!(server.requests() as u64, CALLS + 1);
-                // The client and its connections are dropped outside the measured time.
-                drop(client);
-                settle(idle);
-            }
-            total
-        })
+        b.iter_custom(|iters| (0..iters).map(|_| sdk_run()).sum())
     });
-    let token = pressone_esim_bench::generate::token();
     group.bench_function("baseline_fresh_client", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let client = Arc::new(Baseline::new(&server.base_url(), &token));
-                total += spread_on(
-                    &runtime,
-                    CALLS as usize,
-                    CALLS,
-                    client.clone(),
-                    baseline_usage,
-                );
-                drop(client);
-                settle(idle);
-            }
-            total
-        })
+        b.iter_custom(|iters| (0..iters).map(|_| baseline_run()).sum())
     });
     group.finish();
+    // The ratio, from alternating rounds (see `paired`).
+    paired::run(
+        &format!("cold_start_{CALLS}"),
+        Kind::Time,
+        10,
+        1,
+        sdk_run,
+        baseline_run,
+    );
 }
 
 criterion_group! {

@@ -1,6 +1,8 @@
 //! Benchmark 1: the time of one `sims usage` call through the SDK vs a hand-written `reqwest`
 //! GET + `serde_json` decoding, at concurrency 1 and 64, over warm connections to the
-//! loopback server. Criterion reports the time per call (wall time of N calls / N).
+//! loopback server. Criterion reports the time per call (wall time of N calls / N); then paired
+//! rounds (SDK and baseline alternating: 30 of 1,000 calls at concurrency 1, 40 of 2,000 at
+//! 64) give the ratio.
 
 use std::time::Duration;
 
@@ -8,6 +10,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pressone_esim_bench::harness::{
     baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
 };
+use pressone_esim_bench::paired::{self, Kind};
 
 fn per_call(c: &mut Criterion) {
     let runtime = client_runtime();
@@ -30,6 +33,16 @@ fn per_call(c: &mut Criterion) {
             })
         });
         group.finish();
+        // The ratio, from alternating rounds (see `paired`).
+        let ops = if concurrency == 1 { 1_000 } else { 2_000 };
+        paired::run(
+            &format!("usage_c{concurrency}"),
+            Kind::Time,
+            if concurrency == 1 { 30 } else { 40 },
+            ops,
+            || spread_on(&runtime, concurrency, ops, sdk.clone(), sdk_usage),
+            || spread_on(&runtime, concurrency, ops, baseline.clone(), baseline_usage),
+        );
     }
 }
 

@@ -7,10 +7,11 @@
 //! peak after the first few: the stream holds one page at a time, however many pages pass.
 //!
 //! Then, time (criterion): the whole stream of 10,000 orders in pages of 100 through the SDK
-//! vs a hand-written loop of `reqwest` GETs + `serde_json` into the raw types.
+//! vs a hand-written loop of `reqwest` GETs + `serde_json` into the raw types; then paired
+//! rounds (alternating, see `paired`) give the ratio.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures::TryStreamExt;
@@ -18,6 +19,7 @@ use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{ORDER_COUNT, order_pages};
 use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 
 #[global_allocator]
@@ -160,6 +162,20 @@ fn stream_orders(c: &mut Criterion) {
             .iter(|| baseline_stream(Arc::clone(&baseline), TIMED_PAGE_SIZE))
     });
     group.finish();
+    // The ratio, from alternating rounds (see `paired`).
+    let timed = |f: &dyn Fn() -> usize| {
+        let started = Instant::now();
+        assert_eq!(f(), ORDER_COUNT);
+        started.elapsed()
+    };
+    paired::run(
+        &format!("orders_stream_{ORDER_COUNT}"),
+        Kind::Time,
+        10,
+        1,
+        || timed(&|| runtime.block_on(sdk_stream(sdk.clone(), TIMED_PAGE_SIZE))),
+        || timed(&|| runtime.block_on(baseline_stream(Arc::clone(&baseline), TIMED_PAGE_SIZE))),
+    );
 }
 
 criterion_group! {

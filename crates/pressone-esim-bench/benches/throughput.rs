@@ -1,6 +1,7 @@
 //! Benchmark 2: throughput of 256 concurrent tasks sharing one client, SDK vs the hand-written
 //! baseline, over warm connections to the loopback server. Criterion reports requests per
-//! second (`thrpt`, elements = answered calls).
+//! second (`thrpt`, elements = answered calls); then 40 paired rounds (SDK and baseline
+//! alternating, 4,000 calls each) give the ratio.
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pressone_esim_bench::harness::{
     baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
 };
+use pressone_esim_bench::paired::{self, Kind};
 
 /// Tasks sharing the client.
 const TASKS: usize = 256;
@@ -24,6 +26,16 @@ fn throughput(c: &mut Criterion) {
         b.iter_custom(|iters| spread_on(&runtime, TASKS, iters, baseline.clone(), baseline_usage))
     });
     group.finish();
+    // The ratio, from alternating rounds (see `paired`).
+    const OPS: u64 = 4_000;
+    paired::run(
+        &format!("throughput_c{TASKS}"),
+        Kind::Rate,
+        40,
+        OPS,
+        || spread_on(&runtime, TASKS, OPS, sdk.clone(), sdk_usage),
+        || spread_on(&runtime, TASKS, OPS, baseline.clone(), baseline_usage),
+    );
 }
 
 criterion_group! {

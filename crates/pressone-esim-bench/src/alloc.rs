@@ -14,9 +14,10 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+static COUNT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
 static TRACKING: AtomicBool = AtomicBool::new(false);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
@@ -37,6 +38,7 @@ fn grow(bytes: usize) {
     if !counted() {
         return;
     }
+    COUNT.fetch_add(1, Ordering::Relaxed);
     let live = LIVE.fetch_add(bytes as isize, Ordering::Relaxed) + bytes as isize;
     if TRACKING.load(Ordering::Relaxed) {
         PEAK.fetch_max(live, Ordering::Relaxed);
@@ -107,6 +109,11 @@ pub fn installed() -> bool {
 /// Bytes currently allocated (by counted threads), relative to the start of the process.
 pub fn live() -> isize {
     LIVE.load(Ordering::Relaxed)
+}
+
+/// How many allocations (and growing reallocations) counted threads made since the start.
+pub fn allocations() -> usize {
+    COUNT.load(Ordering::Relaxed)
 }
 
 /// Measures the highest number of live bytes above the level at which it was opened. One probe

@@ -12,6 +12,8 @@
 //! * [`alloc`]: a counting global allocator for peak-memory measurements (installed only by
 //!   the bench binaries that measure memory).
 //! * [`harness`]: runtimes, SDK clients and the "N calls over C concurrent tasks" driver.
+//! * [`paired`]: SDK and baseline timed in alternating rounds, for ratios that hold on a
+//!   shared machine.
 //!
 //! Nothing here is part of the SDK; the crate is not published.
 
@@ -19,6 +21,7 @@ pub mod alloc;
 pub mod baseline;
 pub mod generate;
 pub mod harness;
+pub mod paired;
 pub mod server;
 
 /// The ICCID used for usage calls (any 16 to 22 digits pass the SDK's check).
