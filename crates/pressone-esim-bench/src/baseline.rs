@@ -33,12 +33,14 @@ pub struct UsageData {
     pub total_text: Option<i64>,
 }
 
-/// A `reqwest::Client` configured as the SDK configures its own (timeouts, idle pool).
+/// A `reqwest::Client` configured as the SDK configures its own (timeouts, idle pool, no
+/// redirects).
 pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
         .pool_idle_timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("the HTTP client builds")
 }
