@@ -402,13 +402,14 @@ impl ClientBuilder {
                     "no client secret: set it with `credentials` or PRESSONE_CLIENT_SECRET",
                 )
             })?;
-        let mut user_agent = format!("pressone-esim/{}", env!("CARGO_PKG_VERSION"));
-        if let Some(suffix) = &self.user_agent_suffix {
-            user_agent.push(' ');
-            user_agent.push_str(suffix);
-        }
-        let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| Error::config("the User-Agent suffix is not a valid header value"))?;
+        // Without a suffix the value is static: cloning it for each request touches no shared
+        // reference count (the tasks of one client run on every worker thread).
+        const USER_AGENT: &str = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"));
+        let user_agent = match &self.user_agent_suffix {
+            None => HeaderValue::from_static(USER_AGENT),
+            Some(suffix) => HeaderValue::from_str(&format!("{USER_AGENT} {suffix}"))
+                .map_err(|_| Error::config("the User-Agent suffix is not a valid header value"))?,
+        };
         let voice_api_key = match self.voice_api_key {
             Some((name, value)) => {
                 let name = HeaderName::from_bytes(name.as_bytes())
