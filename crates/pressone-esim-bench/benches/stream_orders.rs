@@ -3,8 +3,10 @@
 //! First, memory: for page sizes 50, 100 and 200 the SDK's `orders().list().stream()` is
 //! consumed order by order (each order dropped once seen) and the peak of client-side bytes
 //! above the starting level (counting allocator; the server's threads are not counted) is
-//! read after 1, 2, 5, 10, 20, 50... pages. Flat means the peak after the last page is the
-//! peak after the first few: the stream holds one page at a time, however many pages pass.
+//! read after 1, 2, 5, 10, 20, 50... pages, with the bytes still allocated after each page.
+//! Flat means nothing accumulates: what stays allocated between pages does not grow, and the
+//! peak stays within what one page needs (it varies with how the page's body arrives: in one
+//! chunk, or in many that are then copied into one buffer), however many pages pass.
 //!
 //! Then, time (criterion): the whole stream of 10,000 orders in pages of 100 through the SDK
 //! vs a hand-written loop of `reqwest` GETs + `serde_json` into the raw types; then paired
@@ -63,23 +65,25 @@ async fn baseline_stream(baseline: Arc<Baseline>, limit: u32) -> usize {
     }
 }
 
-/// Streams every order with pages of `limit` and returns the peak (bytes above the start)
-/// after each page.
-async fn peaks_per_page(client: pressone_esim::Client, limit: u32) -> Vec<usize> {
+/// Streams every order with pages of `limit` and returns, after each page, the peak so far and
+/// the live bytes then (both above the level before the stream).
+async fn peaks_per_page(client: pressone_esim::Client, limit: u32) -> (Vec<usize>, Vec<isize>) {
     let mut stream = client.orders().list().limit(limit).stream();
     let probe = Probe::start();
-    let mut peaks = Vec::with_capacity(ORDER_COUNT / limit as usize + 1);
+    let pages = ORDER_COUNT / limit as usize + 1;
+    let (mut peaks, mut lives) = (Vec::with_capacity(pages), Vec::with_capacity(pages));
     let mut seen = 0usize;
     while let Some(order) = stream.try_next().await.expect("the SDK streams the orders") {
         drop(std::hint::black_box(order));
         seen += 1;
         if seen.is_multiple_of(limit as usize) || seen == ORDER_COUNT {
             peaks.push(probe.peak());
+            lives.push(probe.now());
         }
     }
     probe.finish();
     assert_eq!(seen, ORDER_COUNT);
-    peaks
+    (peaks, lives)
 }
 
 fn memory(runtime: &tokio::runtime::Runtime, server: &Server, bodies: &Bodies) {
@@ -97,7 +101,7 @@ fn memory(runtime: &tokio::runtime::Runtime, server: &Server, bodies: &Bodies) {
             .expect("the SDK authenticates");
         // A first pass warms the connection and the allocator's pools.
         runtime.block_on(sdk_stream(client.clone(), limit));
-        let peaks = runtime
+        let (peaks, lives) = runtime
             .block_on(runtime.spawn(peaks_per_page(client, limit)))
             .expect("the stream task");
         let at = |n: usize| peaks[(n.min(peaks.len())) - 1];
@@ -119,6 +123,17 @@ fn memory(runtime: &tokio::runtime::Runtime, server: &Server, bodies: &Bodies) {
         println!(
             "memory orders/limit{limit}: peak after pages {}",
             series.join(", ")
+        );
+        // What stays allocated between pages (the last page's last order was just dropped):
+        // flat when nothing accumulates, whatever the peaks do.
+        let live_max = lives.iter().copied().max().unwrap_or(0).max(0) as usize;
+        let live_last = lives.last().copied().unwrap_or(0);
+        println!(
+            "memory orders/limit{limit}: live after page 2: {} bytes, after the last page: {} \
+             bytes, at most {}",
+            lives.get(1).copied().unwrap_or(0),
+            live_last,
+            mb(live_max)
         );
         println!(
             "memory orders/limit{limit}: final peak {} = {:.2}x one page body, {:.3}x all pages; \
