@@ -108,6 +108,21 @@ fn settings() -> GenerationSettings {
             "crate::wire::SubmitOrderRequest",
             [].into_iter(),
         )
+        // Two price maps per package: a compact sorted list instead of a `BTreeMap` (whose
+        // smallest node is ~450 bytes) keeps a 20,000-package catalogue within 4x its body.
+        .with_replacement(
+            "PriceMap",
+            "crate::wire::PriceMap",
+            [TypeImpl::Default].into_iter(),
+        )
+        // The catalogue's array-or-object `data`: the generated untagged enum buffered the
+        // whole body in serde's intermediate tree (10x the body); the hand-written type
+        // decodes in one pass.
+        .with_replacement(
+            "PackageCountryList",
+            "crate::wire::PackageCountryList",
+            [TypeImpl::Default].into_iter(),
+        )
         .with_map_type("::std::collections::BTreeMap");
     settings
 }

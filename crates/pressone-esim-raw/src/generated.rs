@@ -1157,27 +1157,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Catalogue entries. An array on page 1; on page 2 and later an object keyed by each entry's index in the whole catalogue [A] (e.g. `"2"`, `"3"` on page 2 with `limit=2`, since Laravel keeps the collection keys [I]). Both forms are accepted; order by the numeric key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PackageCountryList {
-        Array(::std::vec::Vec<Country>),
-        Object(::std::collections::BTreeMap<::std::string::String, Country>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<Country>> for PackageCountryList {
-        fn from(value: ::std::vec::Vec<Country>) -> Self {
-            Self::Array(value)
-        }
-    }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, Country>,
-    > for PackageCountryList {
-        fn from(
-            value: ::std::collections::BTreeMap<::std::string::String, Country>,
-        ) -> Self {
-            Self::Object(value)
-        }
-    }
     ///One package ordered for an eSIM (original or top-up).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PackageHistoryEntry {
@@ -1229,7 +1208,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PackagesResponse {
         ///Catalogue entries of this page.
-        pub data: PackageCountryList,
+        pub data: crate::wire::PackageCountryList,
         ///Pagination links.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<Links>,
@@ -1282,23 +1261,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Prices {
         ///Wholesale price the partner pays, per currency; absent under `discount_pricing`.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
-        pub net_price: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::wire::Money,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub net_price: ::std::option::Option<crate::wire::PriceMap>,
         ///Suggested retail price, per currency.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-        )]
-        pub recommended_retail_price: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::wire::Money,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recommended_retail_price: ::std::option::Option<crate::wire::PriceMap>,
     }
     impl Prices {
         pub fn builder() -> builder::Prices {
@@ -6764,7 +6731,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PackagesResponse {
             data: ::std::result::Result<
-                super::PackageCountryList,
+                crate::wire::PackageCountryList,
                 ::std::string::String,
             >,
             links: ::std::result::Result<
@@ -6793,7 +6760,7 @@ pub mod types {
         impl PackagesResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PackageCountryList>,
+                T: ::std::convert::TryInto<crate::wire::PackageCountryList>,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
@@ -7041,11 +7008,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Prices {
             net_price: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, crate::wire::Money>,
+                ::std::option::Option<crate::wire::PriceMap>,
                 ::std::string::String,
             >,
             recommended_retail_price: ::std::result::Result<
-                ::std::collections::BTreeMap<::std::string::String, crate::wire::Money>,
+                ::std::option::Option<crate::wire::PriceMap>,
                 ::std::string::String,
             >,
         }
@@ -7060,12 +7027,7 @@ pub mod types {
         impl Prices {
             pub fn net_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::wire::Money,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::PriceMap>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.net_price = value
@@ -7077,12 +7039,7 @@ pub mod types {
             }
             pub fn recommended_retail_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::wire::Money,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::PriceMap>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recommended_retail_price = value

@@ -617,21 +617,22 @@ fn price_string_decodes_to_exactly_nine_fifty() {
 #[test]
 fn float_amount_stays_exactly_0_558() {
     let packages: types::PackagesResponse = decode("airalo.get-packages.200.json");
-    let types::PackageCountryList::Array(countries) = &packages.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!("page 1 must decode as an array");
     };
     let min = countries[0].min_price.as_ref().expect("min_price");
-    let kwd = min.net_price["KWD"].value();
+    let net = min.net_price.as_ref().expect("net_price");
+    let kwd = net.get("KWD").expect("KWD").value();
     assert_eq!(kwd, dec("0.558"));
     assert_eq!(kwd.to_string(), "0.558");
-    assert_eq!(min.net_price["VND"].value(), dec("47401"));
-    assert_eq!(min.net_price["CAD"].value(), dec("2.5"));
+    assert_eq!(net.get("VND").expect("VND").value(), dec("47401"));
+    assert_eq!(net.get("CAD").expect("CAD").value(), dec("2.5"));
 }
 
 #[test]
 fn packages_page_one_decodes_as_an_array() {
     let packages: types::PackagesResponse = decode("airalo.get-packages.200.json");
-    let types::PackageCountryList::Array(countries) = &packages.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!(
             "expected PackageCountryList::Array, got {:?}",
             packages.data
@@ -665,10 +666,10 @@ fn packages_page_two_with_index_keys_decodes_as_an_object() {
     let page1: types::PackagesResponse = decode("airalo.get-packages.200.json");
     let page2: types::PackagesResponse =
         decode_value("page 2 built from airalo.get-packages.200.json", page);
-    let types::PackageCountryList::Object(by_key) = &page2.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Object(by_key) = &page2.data else {
         panic!("expected PackageCountryList::Object, got {:?}", page2.data);
     };
-    let types::PackageCountryList::Array(list) = &page1.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Array(list) = &page1.data else {
         unreachable!()
     };
     assert_eq!(by_key.keys().collect::<Vec<_>>(), ["2", "3"]);
@@ -683,7 +684,7 @@ fn spec_page_two_example_decodes_as_an_object() {
         .find(|e| e.place.starts_with("get_packages 200") && e.name.contains("page-2"))
         .expect("the spec carries a page-2 example of get_packages");
     let decoded: types::PackagesResponse = decode_value(&page2.place, page2.value.clone());
-    let types::PackageCountryList::Object(by_key) = &decoded.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Object(by_key) = &decoded.data else {
         panic!(
             "{}: expected PackageCountryList::Object, got {:?}",
             page2.place, decoded.data
@@ -702,7 +703,7 @@ fn nulls_decode_as_none() {
     let links = packages.links.expect("links");
     assert_eq!(links.prev, None, "prev is null on page 1");
     assert!(links.next.is_some());
-    let types::PackageCountryList::Array(countries) = packages.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Array(countries) = packages.data else {
         unreachable!()
     };
     let package = &countries[0].operators[0].packages[0];

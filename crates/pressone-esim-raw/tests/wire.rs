@@ -328,7 +328,7 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
         .await?
         .into_inner();
     mock.assert_async().await;
-    let types::PackageCountryList::Array(countries) = &packages.data else {
+    let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!("page 1 is an array");
     };
     assert_eq!(countries[0].country_code.as_deref(), Some("US"));

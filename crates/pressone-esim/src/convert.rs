@@ -128,23 +128,18 @@ pub(crate) fn device(d: w::Device) -> Device {
 }
 
 fn prices(p: Option<w::Prices>) -> Prices {
-    // Keys come out of the raw map sorted, so inserting one by one appends to a single leaf:
-    // no intermediate `Vec` and no sort, as `collect` would make (this was most of the
-    // catalogue's conversion time, two maps per package).
-    let convert = |m: BTreeMap<String, crate::raw::wire::Money>| {
-        let mut out = BTreeMap::new();
-        for (k, v) in m {
-            out.insert(k, v.0);
-        }
-        out
+    let Some(p) = p else {
+        return Prices::default();
     };
-    match p {
-        Some(p) => Prices {
-            net: convert(p.net_price),
-            retail: convert(p.recommended_retail_price),
-        },
-        None => Prices::default(),
-    }
+    // The raw maps are sorted by code without repeats already. `Money` is a `Decimal` newtype,
+    // so each list is converted in place: no allocation, no copy of the codes.
+    let list = |m: Option<crate::raw::wire::PriceMap>| -> Vec<(String, Decimal)> {
+        m.unwrap_or_default()
+            .into_iter()
+            .map(|(code, amount)| (code, amount.0))
+            .collect()
+    };
+    Prices::from_sorted(list(p.net_price), list(p.recommended_retail_price))
 }
 
 fn allowance(
@@ -272,10 +267,12 @@ fn catalog_entry(c: w::Country) -> CatalogEntry {
 
 /// Catalogue entries of one page, in order: page 1 sends an array, later pages an object
 /// keyed by the entries' positions (`"0"`, `"1"`, … `"10"`), which are sorted numerically.
-pub(crate) fn catalog(list: w::PackageCountryList) -> Vec<CatalogEntry> {
+pub(crate) fn catalog(list: crate::raw::wire::PackageCountryList) -> Vec<CatalogEntry> {
     match list {
-        w::PackageCountryList::Array(items) => items.into_iter().map(catalog_entry).collect(),
-        w::PackageCountryList::Object(map) => {
+        crate::raw::wire::PackageCountryList::Array(items) => {
+            items.into_iter().map(catalog_entry).collect()
+        }
+        crate::raw::wire::PackageCountryList::Object(map) => {
             let mut keyed: Vec<(u64, String, w::Country)> = map
                 .into_iter()
                 .map(|(k, v)| (k.trim().parse().unwrap_or(u64::MAX), k, v))
@@ -620,7 +617,7 @@ mod tests {
                 },
             );
         }
-        let slugs: Vec<_> = catalog(w::PackageCountryList::Object(map))
+        let slugs: Vec<_> = catalog(crate::raw::wire::PackageCountryList::Object(map))
             .into_iter()
             .map(|c| c.slug)
             .collect();

@@ -181,13 +181,157 @@ pub struct Device {
     pub model: Option<String>,
 }
 
-/// Prices of a package in several currencies.
+/// A package's price in one currency, as [`Prices::iter`] and [`Prices::get`] give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Price<'a> {
+    /// The ISO 4217 currency code, e.g. `EUR`.
+    pub currency: &'a str,
+    /// What the partner pays (absent under discount pricing).
+    pub net: Option<Decimal>,
+    /// The suggested retail price.
+    pub retail: Option<Decimal>,
+}
+
+/// Prices of a package in several currencies: what the partner pays (net) and the suggested
+/// retail price, per ISO 4217 code.
+///
+/// Two compact lists sorted by code rather than maps, since a catalogue holds tens of
+/// thousands of packages.
+///
+/// ```
+/// use pressone_esim::{Decimal, Price, Prices};
+///
+/// let prices = Prices::new(
+///     [("USD".to_string(), Decimal::new(18, 1))],
+///     [("USD".to_string(), Decimal::new(4, 0)), ("EUR".to_string(), Decimal::new(344, 2))],
+/// );
+/// assert_eq!(prices.retail("EUR"), Some(Decimal::new(344, 2)));
+/// assert_eq!(prices.net("EUR"), None);
+/// assert_eq!(prices.currencies().collect::<Vec<_>>(), ["EUR", "USD"]);
+/// let usd = prices.get("USD").unwrap();
+/// assert_eq!((usd.net, usd.retail), (Some(Decimal::new(18, 1)), Some(Decimal::new(4, 0))));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prices {
-    /// What the partner pays, per currency code.
-    pub net: BTreeMap<String, Decimal>,
-    /// The suggested retail price, per currency code.
-    pub retail: BTreeMap<String, Decimal>,
+    net: Vec<(String, Decimal)>,
+    retail: Vec<(String, Decimal)>,
+}
+
+fn find(list: &[(String, Decimal)], currency: &str) -> Option<Decimal> {
+    list.binary_search_by(|(code, _)| code.as_str().cmp(currency))
+        .ok()
+        .and_then(|i| list.get(i))
+        .map(|(_, amount)| *amount)
+}
+
+/// Sorts by code; a repeated code keeps the last amount given (the raw price map's rule).
+fn sorted(list: impl IntoIterator<Item = (String, Decimal)>) -> Vec<(String, Decimal)> {
+    use pressone_esim_raw::wire::{Money, PriceMap};
+    list.into_iter()
+        .map(|(code, amount)| (code, Money(amount)))
+        .collect::<PriceMap>()
+        .into_iter()
+        .map(|(code, amount)| (code, amount.0))
+        .collect()
+}
+
+impl Prices {
+    /// Prices from net and retail amounts per currency code, in any order (a repeated code
+    /// keeps the last amount).
+    pub fn new(
+        net: impl IntoIterator<Item = (String, Decimal)>,
+        retail: impl IntoIterator<Item = (String, Decimal)>,
+    ) -> Self {
+        Prices {
+            net: sorted(net),
+            retail: sorted(retail),
+        }
+    }
+
+    /// From lists already sorted by code without repeats (the conversion, from the raw
+    /// client's sorted price maps).
+    pub(crate) fn from_sorted(net: Vec<(String, Decimal)>, retail: Vec<(String, Decimal)>) -> Self {
+        Prices { net, retail }
+    }
+
+    /// What the partner pays in `currency` (the code as the API sends it, e.g. `USD`).
+    pub fn net(&self, currency: &str) -> Option<Decimal> {
+        find(&self.net, currency)
+    }
+
+    /// The suggested retail price in `currency`.
+    pub fn retail(&self, currency: &str) -> Option<Decimal> {
+        find(&self.retail, currency)
+    }
+
+    /// Both prices in `currency`, if it has either.
+    pub fn get<'a>(&'a self, currency: &'a str) -> Option<Price<'a>> {
+        let (net, retail) = (self.net(currency), self.retail(currency));
+        (net.is_some() || retail.is_some()).then_some(Price {
+            currency,
+            net,
+            retail,
+        })
+    }
+
+    /// Every currency with its prices, sorted by code.
+    pub fn iter(&self) -> impl Iterator<Item = Price<'_>> {
+        let mut net = self.net.iter().peekable();
+        let mut retail = self.retail.iter().peekable();
+        std::iter::from_fn(move || {
+            use std::cmp::Ordering::{Equal, Greater, Less};
+            let order = match (net.peek(), retail.peek()) {
+                (Some(n), Some(r)) => n.0.cmp(&r.0),
+                (Some(_), None) => Less,
+                (None, Some(_)) => Greater,
+                (None, None) => return None,
+            };
+            match order {
+                Less => net.next().map(|(code, n)| Price {
+                    currency: code,
+                    net: Some(*n),
+                    retail: None,
+                }),
+                Greater => retail.next().map(|(code, r)| Price {
+                    currency: code,
+                    net: None,
+                    retail: Some(*r),
+                }),
+                Equal => {
+                    let r = retail.next().map(|(_, r)| *r);
+                    net.next().map(|(code, n)| Price {
+                        currency: code,
+                        net: Some(*n),
+                        retail: r,
+                    })
+                }
+            }
+        })
+    }
+
+    /// The currency codes that have a price, sorted.
+    pub fn currencies(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|p| p.currency)
+    }
+
+    /// The net prices, sorted by code.
+    pub fn net_prices(&self) -> impl ExactSizeIterator<Item = (&str, Decimal)> {
+        self.net
+            .iter()
+            .map(|(code, amount)| (code.as_str(), *amount))
+    }
+
+    /// The retail prices, sorted by code.
+    pub fn retail_prices(&self) -> impl ExactSizeIterator<Item = (&str, Decimal)> {
+        self.retail
+            .iter()
+            .map(|(code, amount)| (code.as_str(), *amount))
+    }
+
+    /// Whether there is no price at all.
+    pub fn is_empty(&self) -> bool {
+        self.net.is_empty() && self.retail.is_empty()
+    }
 }
 
 /// How much data a package or eSIM has.
@@ -563,4 +707,65 @@ pub struct Page<T> {
     pub total: Option<u64>,
     /// Whether another page follows.
     pub has_more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn prices_merge_both_lists_by_currency() {
+        let prices = Prices::new(
+            [("USD".into(), d("1.8")), ("EUR".into(), d("1.55"))],
+            [("GBP".into(), d("3")), ("USD".into(), d("4"))],
+        );
+        let all: Vec<_> = prices.iter().collect();
+        assert_eq!(
+            all,
+            [
+                Price {
+                    currency: "EUR",
+                    net: Some(d("1.55")),
+                    retail: None
+                },
+                Price {
+                    currency: "GBP",
+                    net: None,
+                    retail: Some(d("3"))
+                },
+                Price {
+                    currency: "USD",
+                    net: Some(d("1.8")),
+                    retail: Some(d("4"))
+                },
+            ]
+        );
+        assert_eq!(
+            prices.currencies().collect::<Vec<_>>(),
+            ["EUR", "GBP", "USD"]
+        );
+        assert_eq!(prices.get("JPY"), None);
+        assert_eq!(prices.net_prices().len(), 2);
+        assert!(!prices.is_empty());
+        assert!(Prices::default().is_empty());
+        assert_eq!(Prices::default().iter().count(), 0);
+    }
+
+    #[test]
+    fn a_repeated_currency_keeps_the_last_amount() {
+        let prices = Prices::new(
+            [
+                ("USD".into(), d("1")),
+                ("EUR".into(), d("2")),
+                ("USD".into(), d("3")),
+            ],
+            [],
+        );
+        assert_eq!(prices.net("USD"), Some(d("3")));
+        assert_eq!(prices.net_prices().len(), 2);
+    }
 }
