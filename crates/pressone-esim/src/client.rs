@@ -1,9 +1,10 @@
 //! The client, its builder and its configuration.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
+use arc_swap::ArcSwapOption;
 use futures::FutureExt;
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
@@ -80,28 +81,25 @@ pub(crate) struct Transport {
 /// The `Weak` keeps the allocation's address from being reused while the entry exists, so an
 /// address match is the same token. A refused token's entry is cleared.
 #[derive(Default)]
-pub(crate) struct BearerCache(Mutex<Option<(Weak<Token>, HeaderValue)>>);
+pub(crate) struct BearerCache(ArcSwapOption<(Weak<Token>, HeaderValue)>);
 
 impl BearerCache {
-    /// The cached value for `token`, if it is the cached one.
+    /// The cached value for `token`, if it is the cached one (a lock-free read).
     pub(crate) fn get(&self, token: &Arc<Token>) -> Option<HeaderValue> {
-        let cache = self.0.lock().ok()?;
-        let (cached, value) = cache.as_ref()?;
+        let cache = self.0.load();
+        let (cached, value) = cache.as_deref()?;
         std::ptr::eq(cached.as_ptr(), Arc::as_ptr(token)).then(|| value.clone())
     }
 
     /// Caches `value` as `token`'s header value.
     pub(crate) fn set(&self, token: &Arc<Token>, value: &HeaderValue) {
-        if let Ok(mut cache) = self.0.lock() {
-            *cache = Some((Arc::downgrade(token), value.clone()));
-        }
+        self.0
+            .store(Some(Arc::new((Arc::downgrade(token), value.clone()))));
     }
 
     /// Forgets the cached value (after the server refused its token).
     pub(crate) fn clear(&self) {
-        if let Ok(mut cache) = self.0.lock() {
-            *cache = None;
-        }
+        self.0.store(None);
     }
 }
 

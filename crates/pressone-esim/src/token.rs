@@ -13,6 +13,8 @@ use futures::future::{BoxFuture, Shared};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use arc_swap::ArcSwapOption;
+
 use crate::error::{Error, Result};
 
 /// An access token and when it stops being used.
@@ -359,6 +361,9 @@ pub(crate) struct TokenManager {
     store: Arc<dyn TokenStore>,
     policy: TokenPolicy,
     fetch: FetchToken,
+    /// `state.current`, published for the lock-free fast path of [`token`](Self::token).
+    /// Written only with the `state` lock held, right after `state.current`.
+    published: ArcSwapOption<Token>,
     state: Mutex<State>,
 }
 
@@ -384,6 +389,7 @@ impl TokenManager {
             store,
             policy,
             fetch,
+            published: ArcSwapOption::empty(),
             state: Mutex::new(State {
                 current: None,
                 flight: None,
@@ -406,6 +412,10 @@ impl TokenManager {
     /// A usable token: the cached one, the stored one, or a new one fetched by exactly one of
     /// the callers that need it at the same time.
     pub(crate) async fn token(&self) -> Result<Arc<Token>> {
+        // Almost every call ends here, without taking the lock.
+        if let Some(token) = self.published.load().as_ref().filter(|t| self.usable(t)) {
+            return Ok(Arc::clone(token));
+        }
         let flight = {
             let mut state = self.state.lock().map_err(|_| poisoned())?;
             if let Some(token) = state.current.as_ref().filter(|t| self.usable(t)) {
@@ -416,7 +426,7 @@ impl TokenManager {
                 None => {
                     if let Some(stored) = self.store.load(&self.key).filter(|t| self.usable(t)) {
                         let stored = Arc::new(stored);
-                        state.current = Some(Arc::clone(&stored));
+                        self.publish(&mut state, Some(Arc::clone(&stored)));
                         return Ok(stored);
                     }
                     let id = state.next_flight;
@@ -437,11 +447,18 @@ impl TokenManager {
         {
             state.flight = None;
             if let Ok(token) = &result {
-                state.current = Some(Arc::clone(token));
+                self.publish(&mut state, Some(Arc::clone(token)));
                 self.store.save(&self.key, token);
             }
         }
         result
+    }
+
+    /// Sets the current token; the caller holds the `state` lock, so readers of `published`
+    /// see the tokens in the order they were set.
+    fn publish(&self, state: &mut State, token: Option<Arc<Token>>) {
+        self.published.store(token.clone());
+        state.current = token;
     }
 
     /// Forgets `used` after the server refused it, unless a newer token replaced it already.
@@ -454,7 +471,7 @@ impl TokenManager {
             .as_ref()
             .is_some_and(|t| t.secret() == used.secret());
         if same || state.current.is_none() {
-            state.current = None;
+            self.publish(&mut state, None);
             if self
                 .store
                 .load(&self.key)
