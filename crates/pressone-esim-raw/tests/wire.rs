@@ -999,6 +999,66 @@ async fn context_adds_the_bearer_token_drops_api_version_and_records_the_status(
 }
 
 #[tokio::test]
+async fn success_headers_are_dropped_only_when_asked_and_error_headers_always_kept() -> TestResult {
+    let server = MockServer::start_async().await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/customer/v2/sims/{ICCID}/usage"));
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("x-request-id", "abc")
+                .body(fixture("airalo.get-usage.200.json"));
+        })
+        .await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/customer/v2/sims/89000000000000000001/usage");
+            then.status(404)
+                .header("content-type", "application/json")
+                .header("retry-after", "7")
+                .body(r#"{"data": [], "meta": {"message": "not found"}}"#);
+        })
+        .await;
+    let client = client(&server);
+
+    // Kept by default.
+    let (result, _) =
+        with_context(CallContext::new(), client.get_usage().iccid(ICCID).send()).await;
+    assert_eq!(
+        result?.headers().get("x-request-id").map(|v| v.as_bytes()),
+        Some(&b"abc"[..])
+    );
+
+    // Dropped from a success when asked; the body and status are intact.
+    let context = CallContext::new().with_success_headers_dropped();
+    let (result, status) = with_context(context, client.get_usage().iccid(ICCID).send()).await;
+    let value = result?;
+    assert!(value.headers().is_empty());
+    assert_eq!(value.into_inner().data.total, Some(2048));
+    assert_eq!(status, Some(200));
+
+    // An error response keeps its headers even then.
+    let context = CallContext::new().with_success_headers_dropped();
+    let request = client.get_usage().iccid("89000000000000000001").send();
+    let (result, status) = with_context(context, request).await;
+    assert_eq!(status, Some(404));
+    match result {
+        Err(progenitor_client::Error::ErrorResponse(response)) => {
+            assert_eq!(
+                response.headers().get("retry-after").map(|v| v.as_bytes()),
+                Some(&b"7"[..])
+            );
+        }
+        other => panic!("expected the documented 404, got {other:?}"),
+    }
+    ok.assert_calls_async(2).await;
+    limited.assert_async().await;
+    Ok(())
+}
+
+#[tokio::test]
 async fn without_context_no_authorization_is_sent_but_api_version_is_still_dropped() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
