@@ -419,6 +419,9 @@ impl ClientBuilder {
             }
             None => None,
         };
+        // The SDK's own client enforces the request timeout itself; a caller's client gets it
+        // per request (which costs an allocation per call in `reqwest`).
+        let per_request_timeout = self.http_client.is_some().then_some(self.request_timeout);
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -439,7 +442,7 @@ impl ClientBuilder {
                 FormEncoding::UrlEncoded => RawFormEncoding::UrlEncoded,
                 FormEncoding::Multipart => RawFormEncoding::Multipart,
             },
-            request_timeout: Some(self.request_timeout),
+            request_timeout: per_request_timeout,
             user_agent,
             voice_api_key,
             bearer: BearerCache::default(),

@@ -217,6 +217,37 @@ async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
 }
 
 #[tokio::test]
+async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 200, fixture("airalo.get-usage.200.json")).delay(Duration::from_secs(2));
+        })
+        .await;
+    // A client of the caller's with no timeout of its own: the SDK sets it per request.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let c = builder(&server)
+        .http_client(http)
+        .request_timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the timeout did not apply"
+    );
+    assert_eq!(slow.calls_async().await, 1);
+}
+
+#[tokio::test]
 async fn a_disabled_policy_sends_reads_once() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
