@@ -15,7 +15,7 @@ pub mod hooks;
 pub mod wire;
 
 #[rustfmt::skip]
-#[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
+#[allow(missing_docs, unused_imports, unused_mut, clippy::all, rustdoc::all)]
 mod generated;
 
 pub use generated::*;
