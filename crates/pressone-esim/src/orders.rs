@@ -15,21 +15,21 @@ use crate::{convert, validate};
 pub(crate) const MAX_DESCRIPTION: usize = 255;
 
 /// Orders: `client.orders()`.
-#[derive(Clone, Debug)]
-pub struct Orders {
-    client: Client,
+#[derive(Clone, Copy, Debug)]
+pub struct Orders<'a> {
+    client: &'a Client,
 }
 
 impl Client {
     /// Orders of new eSIMs and the order history (top-ups included).
-    pub fn orders(&self) -> Orders {
+    pub fn orders(&self) -> Orders<'_> {
         Orders {
-            client: self.clone(),
+            client: self,
         }
     }
 }
 
-impl Orders {
+impl Orders<'_> {
     /// Orders `quantity` (1 to 50) eSIMs of a package. This spends the partner's credit.
     ///
     /// The SDK sends an order at most once: it is never retried once the request may have

@@ -18,21 +18,21 @@ pub enum PackageType {
 }
 
 /// The package catalogue: `client.packages()`.
-#[derive(Clone, Debug)]
-pub struct Packages {
-    client: Client,
+#[derive(Clone, Copy, Debug)]
+pub struct Packages<'a> {
+    client: &'a Client,
 }
 
 impl Client {
     /// The package catalogue.
-    pub fn packages(&self) -> Packages {
+    pub fn packages(&self) -> Packages<'_> {
         Packages {
-            client: self.clone(),
+            client: self,
         }
     }
 }
 
-impl Packages {
+impl Packages<'_> {
     /// Lists catalogue entries (countries, regions, global), each with its operators and
     /// packages.
     ///

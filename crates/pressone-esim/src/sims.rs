@@ -15,21 +15,21 @@ use crate::{convert, validate};
 pub const HISTORY_CACHE_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// eSIMs: `client.sims()`.
-#[derive(Clone, Debug)]
-pub struct Sims {
-    client: Client,
+#[derive(Clone, Copy, Debug)]
+pub struct Sims<'a> {
+    client: &'a Client,
 }
 
 impl Client {
     /// eSIMs bought through the API.
-    pub fn sims(&self) -> Sims {
+    pub fn sims(&self) -> Sims<'_> {
         Sims {
-            client: self.clone(),
+            client: self,
         }
     }
 }
 
-impl Sims {
+impl Sims<'_> {
     /// Lists eSIMs, newest first.
     pub fn list(&self) -> ListEsims {
         ListEsims {

@@ -8,21 +8,21 @@ use crate::raw::types::SubmitTopupRequest;
 use crate::{convert, validate};
 
 /// Top-ups: `client.topups()`.
-#[derive(Clone, Debug)]
-pub struct Topups {
-    client: Client,
+#[derive(Clone, Copy, Debug)]
+pub struct Topups<'a> {
+    client: &'a Client,
 }
 
 impl Client {
     /// Top-up orders for existing eSIMs.
-    pub fn topups(&self) -> Topups {
+    pub fn topups(&self) -> Topups<'_> {
         Topups {
-            client: self.clone(),
+            client: self,
         }
     }
 }
 
-impl Topups {
+impl Topups<'_> {
     /// Buys a top-up package (from [`Sims::topups`](crate::Sims::topups), queried right
     /// before) for an active eSIM. This spends the partner's credit and, like orders, is sent
     /// at most once.

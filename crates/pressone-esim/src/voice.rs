@@ -9,21 +9,21 @@ use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
 
 /// The voice-only API: `client.voice()`.
-#[derive(Clone, Debug)]
-pub struct Voice {
-    client: Client,
+#[derive(Clone, Copy, Debug)]
+pub struct Voice<'a> {
+    client: &'a Client,
 }
 
 impl Client {
     /// The voice-only API (numbers and their users), on its own base URL.
-    pub fn voice(&self) -> Voice {
+    pub fn voice(&self) -> Voice<'_> {
         Voice {
-            client: self.clone(),
+            client: self,
         }
     }
 }
 
-impl Voice {
+impl Voice<'_> {
     /// Numbers that can be claimed.
     pub fn available_numbers(&self) -> ListAvailableNumbers {
         ListAvailableNumbers {
