@@ -23,9 +23,7 @@ pub struct Orders<'a> {
 impl Client {
     /// Orders of new eSIMs and the order history (top-ups included).
     pub fn orders(&self) -> Orders<'_> {
-        Orders {
-            client: self,
-        }
+        Orders { client: self }
     }
 }
 

@@ -26,9 +26,7 @@ pub struct Packages<'a> {
 impl Client {
     /// The package catalogue.
     pub fn packages(&self) -> Packages<'_> {
-        Packages {
-            client: self,
-        }
+        Packages { client: self }
     }
 }
 

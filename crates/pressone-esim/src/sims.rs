@@ -23,9 +23,7 @@ pub struct Sims<'a> {
 impl Client {
     /// eSIMs bought through the API.
     pub fn sims(&self) -> Sims<'_> {
-        Sims {
-            client: self,
-        }
+        Sims { client: self }
     }
 }
 

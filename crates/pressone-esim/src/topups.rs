@@ -16,9 +16,7 @@ pub struct Topups<'a> {
 impl Client {
     /// Top-up orders for existing eSIMs.
     pub fn topups(&self) -> Topups<'_> {
-        Topups {
-            client: self,
-        }
+        Topups { client: self }
     }
 }
 

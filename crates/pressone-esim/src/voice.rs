@@ -17,9 +17,7 @@ pub struct Voice<'a> {
 impl Client {
     /// The voice-only API (numbers and their users), on its own base URL.
     pub fn voice(&self) -> Voice<'_> {
-        Voice {
-            client: self,
-        }
+        Voice { client: self }
     }
 }
 
