@@ -45,8 +45,11 @@ fn main() {
         b.push(per_op(bd));
         r.push(per_op(sd) / per_op(bd));
     }
+    let nice = pressone_esim_bench::server::server_nice()
+        .map(|n| format!(" [server nice {n}]"))
+        .unwrap_or_default();
     println!(
-        "c{concurrency}: sdk {:.2} us, baseline {:.2} us, ratio {:.3}",
+        "c{concurrency}: sdk {:.2} us, baseline {:.2} us, ratio {:.3}{nice}",
         median(s) / 1000.0,
         median(b) / 1000.0,
         median(r)

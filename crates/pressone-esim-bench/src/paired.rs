@@ -144,7 +144,10 @@ pub fn run(
         result.sdk_ns.push(per_op(s));
         result.baseline_ns.push(per_op(b));
     }
-    println!("{}", result.summary());
+    match crate::server::server_nice() {
+        Some(nice) => println!("{} [server nice {nice}]", result.summary()),
+        None => println!("{}", result.summary()),
+    }
     let dir = criterion_dir().join("paired").join(group);
     let saved = std::fs::create_dir_all(&dir).and_then(|()| {
         let json = serde_json::to_vec_pretty(&result).map_err(std::io::Error::other)?;

@@ -72,6 +72,33 @@ impl std::fmt::Debug for Server {
     }
 }
 
+/// The environment variable that gives the server's threads a nice value (e.g. `-15`).
+///
+/// On a machine where server and clients share the cores, the server's single thread can be
+/// starved by the client workers, and the time per call then measures the CPU the client
+/// takes from the server rather than the client's own cost (docs/benchmarks.md, "The
+/// machine"). A higher priority for the server keeps it from waiting on the clients.
+/// Unset: the default (nice 0 for every thread).
+pub const SERVER_NICE_ENV: &str = "PRESSONE_BENCH_SERVER_NICE";
+
+/// The nice value asked for with [`SERVER_NICE_ENV`], if any.
+pub fn server_nice() -> Option<i32> {
+    std::env::var(SERVER_NICE_ENV).ok()?.trim().parse().ok()
+}
+
+/// Applies [`server_nice`] to the calling thread (Linux: a nice value is per thread).
+fn prioritize_this_thread() {
+    let Some(nice) = server_nice() else { return };
+    // SAFETY: `gettid` and `setpriority` take plain integers and touch no memory of ours.
+    let failed = unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, nice) != 0
+    };
+    if failed {
+        eprintln!("{SERVER_NICE_ENV}={nice}: setpriority failed (a negative value needs root)");
+    }
+}
+
 impl Server {
     /// Starts a server on `127.0.0.1` (a free port) with `threads` worker threads of its own.
     /// Its threads' allocations are not counted by [`crate::alloc::Counting`].
@@ -79,7 +106,10 @@ impl Server {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads.max(1))
             .thread_name("loopback-server")
-            .on_thread_start(crate::alloc::exclude_this_thread)
+            .on_thread_start(|| {
+                crate::alloc::exclude_this_thread();
+                prioritize_this_thread();
+            })
             .enable_all()
             .build()
             .expect("the server runtime starts");
