@@ -1,7 +1,8 @@
 //! The generated client over real loopback HTTP (httpmock): for each of the 18 operations, the
 //! method, exact path, query parameters (bracketed names), headers and form/JSON body it sends,
-//! and the decoding of the response; then the hooks (auth injection, no `api-version` header (the generator drops it),
-//! status capture, multipart re-encoding, timeout) and the error variants.
+//! and the decoding of the response; then the hooks (auth injection, status capture, multipart
+//! re-encoding, timeout), the absence of progenitor's `api-version` header (the generator drops
+//! it) and the error variants.
 
 use std::num::NonZeroU64;
 use std::time::{Duration, Instant};
