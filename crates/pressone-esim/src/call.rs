@@ -113,7 +113,11 @@ impl Transport {
                 .await;
             let outcome = match result {
                 Ok(value) => Ok(value.into_inner()),
-                Err(err) => Err(normalize(err, status, op).instrument(span.clone()).await),
+                // Boxed: the error path is rare and its future large; inline, it would make
+                // every call's future (and each move of it) that much bigger.
+                Err(err) => Err(Box::pin(normalize(err, status, op))
+                    .instrument(span.clone())
+                    .await),
             };
             let status = status.or_else(|| outcome.as_ref().err().and_then(Error::status));
             if let Some(status) = status {
@@ -146,7 +150,7 @@ impl Transport {
             match self.retry_delay(op, &err, attempt, started.elapsed()) {
                 Some(delay) => {
                     tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                 }
                 None => return Err(err),
             }
