@@ -217,11 +217,10 @@ pub struct Prices {
     retail: Vec<(String, Decimal)>,
 }
 
-fn find(list: &[(String, Decimal)], currency: &str) -> Option<Decimal> {
+fn find<'a>(list: &'a [(String, Decimal)], currency: &str) -> Option<&'a (String, Decimal)> {
     list.binary_search_by(|(code, _)| code.as_str().cmp(currency))
         .ok()
         .and_then(|i| list.get(i))
-        .map(|(_, amount)| *amount)
 }
 
 /// Sorts by code; a repeated code keeps the last amount given (the raw price map's rule).
@@ -256,21 +255,23 @@ impl Prices {
 
     /// What the partner pays in `currency` (the code as the API sends it, e.g. `USD`).
     pub fn net(&self, currency: &str) -> Option<Decimal> {
-        find(&self.net, currency)
+        find(&self.net, currency).map(|(_, amount)| *amount)
     }
 
     /// The suggested retail price in `currency`.
     pub fn retail(&self, currency: &str) -> Option<Decimal> {
-        find(&self.retail, currency)
+        find(&self.retail, currency).map(|(_, amount)| *amount)
     }
 
-    /// Both prices in `currency`, if it has either.
-    pub fn get<'a>(&'a self, currency: &'a str) -> Option<Price<'a>> {
-        let (net, retail) = (self.net(currency), self.retail(currency));
-        (net.is_some() || retail.is_some()).then_some(Price {
-            currency,
-            net,
-            retail,
+    /// Both prices in `currency`, if it has either (the returned code is the stored one).
+    pub fn get(&self, currency: &str) -> Option<Price<'_>> {
+        let net = find(&self.net, currency);
+        let retail = find(&self.retail, currency);
+        let code = net.or(retail)?.0.as_str();
+        Some(Price {
+            currency: code,
+            net: net.map(|(_, amount)| *amount),
+            retail: retail.map(|(_, amount)| *amount),
         })
     }
 
@@ -749,6 +750,16 @@ mod tests {
             ["EUR", "GBP", "USD"]
         );
         assert_eq!(prices.get("JPY"), None);
+        // The code comes from the prices, so the argument may be a temporary.
+        let gbp = prices.get(&String::from("GBP")).unwrap();
+        assert_eq!(
+            gbp,
+            Price {
+                currency: "GBP",
+                net: None,
+                retail: Some(d("3"))
+            }
+        );
         assert_eq!(prices.net_prices().len(), 2);
         assert!(!prices.is_empty());
         assert!(Prices::default().is_empty());
