@@ -1,21 +1,15 @@
 //! Regime survey (not a benchmark): one process, the usage call at concurrency `C` (default
 //! 64), `R` rounds (default 20) of 2,000 calls per side, SDK and baseline alternating. Prints
-//! one line: the median time per call of each side and the median of the rounds' ratios.
+//! one line: the paired summary (median time per call of each side, median of the ratios).
 //! Run it many times to see how often a process lands in the slow regime and what the ratio
 //! is in each (docs/benchmarks.md, "The machine").
 //!
 //! `cargo run --release -p pressone-esim-bench --example regimes -- [C] [R]`
 
-use std::time::Duration;
-
 use pressone_esim_bench::harness::{
     baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
 };
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+use pressone_esim_bench::paired::{self, Kind};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -31,27 +25,16 @@ fn main() {
         sdk_round();
         baseline_round();
     }
-    let per_op = |d: Duration| d.as_nanos() as f64 / OPS as f64;
-    let (mut s, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let (sd, bd) = if round % 2 == 0 {
-            let sd = sdk_round();
-            (sd, baseline_round())
-        } else {
-            let bd = baseline_round();
-            (sdk_round(), bd)
-        };
-        s.push(per_op(sd));
-        b.push(per_op(bd));
-        r.push(per_op(sd) / per_op(bd));
-    }
+    let result = paired::alternate(
+        &format!("c{concurrency}"),
+        Kind::Time,
+        rounds,
+        OPS,
+        sdk_round,
+        baseline_round,
+    );
     let nice = pressone_esim_bench::server::server_nice()
         .map(|n| format!(" [server nice {n}]"))
         .unwrap_or_default();
-    println!(
-        "c{concurrency}: sdk {:.2} us, baseline {:.2} us, ratio {:.3}{nice}",
-        median(s) / 1000.0,
-        median(b) / 1000.0,
-        median(r)
-    );
+    println!("{}{nice}", result.summary());
 }

@@ -112,19 +112,16 @@ pub fn run_name() -> String {
 }
 
 /// Times `rounds` rounds of `sdk` and `baseline` (each returns the wall time of
-/// `ops_per_round` operations), alternating which goes first, then prints and saves the
-/// result. Does nothing outside `cargo bench`.
-pub fn run(
+/// `ops_per_round` operations), alternating which goes first, and returns the times per
+/// operation. Prints and saves nothing (see [`run`]).
+pub fn alternate(
     group: &str,
     kind: Kind,
     rounds: usize,
     ops_per_round: u64,
     mut sdk: impl FnMut() -> Duration,
     mut baseline: impl FnMut() -> Duration,
-) -> Option<Paired> {
-    if !bench_mode() {
-        return None;
-    }
+) -> Paired {
     let per_op = |d: Duration| d.as_nanos() as f64 / ops_per_round as f64;
     let mut result = Paired {
         group: group.to_string(),
@@ -144,6 +141,24 @@ pub fn run(
         result.sdk_ns.push(per_op(s));
         result.baseline_ns.push(per_op(b));
     }
+    result
+}
+
+/// Times `rounds` rounds of `sdk` and `baseline` (each returns the wall time of
+/// `ops_per_round` operations), alternating which goes first, then prints and saves the
+/// result. Does nothing outside `cargo bench`.
+pub fn run(
+    group: &str,
+    kind: Kind,
+    rounds: usize,
+    ops_per_round: u64,
+    mut sdk: impl FnMut() -> Duration,
+    mut baseline: impl FnMut() -> Duration,
+) -> Option<Paired> {
+    if !bench_mode() {
+        return None;
+    }
+    let result = alternate(group, kind, rounds, ops_per_round, &mut sdk, &mut baseline);
     match crate::server::server_nice() {
         Some(nice) => println!("{} [server nice {nice}]", result.summary()),
         None => println!("{}", result.summary()),

@@ -22,6 +22,16 @@ fn usage_path() -> String {
     format!("/customer/v2/sims/{ICCID}/usage")
 }
 
+/// A usage answer that takes 2 s, far past the clients' 300 ms timeout.
+async fn mount_slow_usage(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 200, fixture("airalo.get-usage.200.json")).delay(Duration::from_secs(2));
+        })
+        .await
+}
+
 /// A client whose attempts time out after 300 ms.
 fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
     builder(server)
@@ -201,12 +211,7 @@ async fn a_read_whose_connection_drops_is_retried() {
 async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let slow = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json")).delay(Duration::from_secs(2));
-        })
-        .await;
+    let slow = mount_slow_usage(&server).await;
     let c = impatient(&server, fast_retry().max_attempts(2));
     let err = expect_err(c.sims().usage(ICCID).await);
     assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
@@ -220,12 +225,7 @@ async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
 async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let slow = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json")).delay(Duration::from_secs(2));
-        })
-        .await;
+    let slow = mount_slow_usage(&server).await;
     // A client of the caller's with no timeout of its own: the SDK sets it per request.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
