@@ -6,6 +6,7 @@
 //! checked-in file is stale. `cargo xtask lint` runs the spec lint alone.
 
 mod api_version;
+mod body_reader;
 mod lint;
 
 use std::path::{Path, PathBuf};
@@ -140,6 +141,15 @@ fn render(spec: &openapiv3::OpenAPI) -> Result<String> {
         removed == operations,
         "expected progenitor's `api-version` header in each of the {operations} operations, \
          found it in {removed}: check xtask/src/api_version.rs against this progenitor"
+    );
+    // Every operation decodes at least its documented answers with it, except the balance
+    // (text) whose success is a stream: so fewer renamed calls than operations means
+    // progenitor's output changed shape.
+    let renamed = body_reader::use_own_body_reader(&mut file);
+    anyhow::ensure!(
+        renamed >= operations,
+        "expected progenitor's `ResponseValue::from_response` at least once per operation \
+         ({operations}), found it {renamed} times: check xtask/src/body_reader.rs"
     );
     let body = prettyplease::unparse(&file);
     Ok(format!(

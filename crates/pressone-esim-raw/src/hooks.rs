@@ -32,7 +32,6 @@ pub struct CallContext {
     headers: Vec<(HeaderName, HeaderValue)>,
     form: FormEncoding,
     timeout: Option<Duration>,
-    drop_success_headers: bool,
     status: Cell<Option<u16>>,
 }
 
@@ -59,15 +58,6 @@ impl CallContext {
     /// Sets the total timeout of this request (connect, send and read of the whole body).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
-        self
-    }
-
-    /// Drops the headers of a success response before its body is decoded, for a caller that
-    /// never reads them: the generated code copies them into every `ResponseValue` (two
-    /// allocations and a reference count per header, on every call). Error responses keep
-    /// theirs (`Retry-After`).
-    pub fn with_success_headers_dropped(mut self) -> Self {
-        self.drop_success_headers = true;
         self
     }
 
@@ -128,17 +118,9 @@ impl ClientHooks<()> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let result = self.client().execute(request).await;
         match result {
-            Ok(mut response) => {
+            Ok(response) => {
                 let status = response.status().as_u16();
-                let drop_headers = CONTEXT
-                    .try_with(|ctx| {
-                        ctx.status.set(Some(status));
-                        ctx.drop_success_headers
-                    })
-                    .unwrap_or(false);
-                if drop_headers && response.status().is_success() {
-                    *response.headers_mut() = reqwest::header::HeaderMap::new();
-                }
+                let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
                 Ok(as_documented_success(response, info.operation_id))
             }
             Err(e) => Err(e),

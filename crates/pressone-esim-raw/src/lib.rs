@@ -6,11 +6,13 @@
 //! caching, typed errors, retries, pagination and clean domain types.
 //!
 //! The generated code lives in `generated.rs` and is never edited by hand; the hand-written
-//! parts sit beside it: [`wire`] (tolerant number types the generator is told to use) and
-//! [`hooks`] (auth header injection, multipart re-encoding, response status capture).
+//! parts sit beside it: [`wire`] (tolerant number types the generator is told to use),
+//! [`hooks`] (auth header injection, multipart re-encoding, response status capture) and
+//! [`body`] (the reader of JSON answers the generated code is pointed at).
 
 #![deny(missing_docs)]
 
+pub mod body;
 pub mod hooks;
 pub mod wire;
 

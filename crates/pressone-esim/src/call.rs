@@ -84,9 +84,7 @@ impl Transport {
             let mut context = CallContext::new()
                 .with_header(ACCEPT, HeaderValue::from_static("application/json"))
                 .with_header(reqwest::header::USER_AGENT, self.user_agent.clone())
-                .with_form_encoding(self.form_encoding)
-                // Only error responses' headers are read (`Retry-After`).
-                .with_success_headers_dropped();
+                .with_form_encoding(self.form_encoding);
             if let Some(timeout) = self.request_timeout {
                 context = context.with_timeout(timeout);
             }

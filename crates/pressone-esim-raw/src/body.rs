@@ -1,0 +1,134 @@
+//! The body reader of every JSON answer (hand-written; `cargo xtask gen` points the generated
+//! code here instead of at progenitor's `ResponseValue::from_response`).
+//!
+//! It does what progenitor's reader does (read the whole body, decode it as JSON, keep the
+//! status and headers, and report a body that does not decode with its bytes) with less work
+//! per call:
+//!
+//! * the headers are moved into the [`ResponseValue`], not cloned (a clone costs two
+//!   allocations and a reference count per header);
+//! * a body that arrives in one piece (every small answer) is decoded from that piece, with
+//!   no copy;
+//! * a body in many pieces is copied once into a buffer sized from `Content-Length`, and each
+//!   piece is freed as it is copied: the peak is the body and one piece, not every piece plus
+//!   a contiguous copy of them all (twice the body: a 6 MB catalogue held 12 MB);
+//! * its future is a third of the size of progenitor's (368 bytes instead of 944), which
+//!   keeps every generated request's future within the allocator's fast size classes.
+
+use bytes::Bytes;
+use progenitor_client::{Error, ResponseValue};
+use serde::de::DeserializeOwned;
+
+/// The most a `Content-Length` may reserve up front. The header is the server's claim: a
+/// larger one is believed only as the body arrives.
+const MAX_RESERVATION: usize = 16 * 1024 * 1024;
+
+/// Reads `response`'s whole body and decodes it as JSON into `T`.
+///
+/// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
+/// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them.
+pub async fn from_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let mut body = Body::Empty;
+    while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
+        body = body.push(chunk, response.content_length());
+    }
+    // Read after the body, so that they are not held across its reads: a smaller future.
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let full = body.into_bytes();
+    match serde_json::from_slice(&full) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(Error::InvalidResponsePayload(full, e)),
+    }
+}
+
+/// A body being read.
+enum Body {
+    Empty,
+    /// One piece so far: kept as received.
+    One(Bytes),
+    /// More: copied into one buffer.
+    Many(Vec<u8>),
+}
+
+impl Body {
+    fn push(self, chunk: Bytes, content_length: Option<u64>) -> Body {
+        match self {
+            Body::Empty => Body::One(chunk),
+            Body::One(first) => {
+                let mut buffer = Vec::with_capacity(reservation(
+                    content_length,
+                    first.len().saturating_add(chunk.len()),
+                ));
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&chunk);
+                Body::Many(buffer)
+            }
+            Body::Many(mut buffer) => {
+                buffer.extend_from_slice(&chunk);
+                Body::Many(buffer)
+            }
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Body::Empty => Bytes::new(),
+            Body::One(bytes) => bytes,
+            Body::Many(buffer) => Bytes::from(buffer),
+        }
+    }
+}
+
+/// The capacity to reserve when a second piece arrives: the announced length, if it is at
+/// least what has arrived and at most [`MAX_RESERVATION`]; otherwise what has arrived.
+fn reservation(content_length: Option<u64>, received: usize) -> usize {
+    content_length
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(received, |n| {
+            n.clamp(received, MAX_RESERVATION.max(received))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reservation_believes_content_length_only_within_bounds() {
+        // What the server announced.
+        assert_eq!(reservation(Some(6_000_000), 32_768), 6_000_000);
+        // No announcement (chunked): what has arrived, then the buffer grows.
+        assert_eq!(reservation(None, 32_768), 32_768);
+        // An announcement below what already arrived is wrong: what arrived.
+        assert_eq!(reservation(Some(10), 32_768), 32_768);
+        // A huge announcement is capped (believed only as the body arrives).
+        assert_eq!(reservation(Some(u64::MAX), 32_768), MAX_RESERVATION);
+        assert_eq!(reservation(Some(1 << 40), 32_768), MAX_RESERVATION);
+        // ... but never below what arrived.
+        assert_eq!(
+            reservation(Some(u64::MAX), MAX_RESERVATION + 1),
+            MAX_RESERVATION + 1
+        );
+    }
+
+    #[test]
+    fn pieces_are_joined_in_order_and_one_piece_is_not_copied() {
+        let one = Bytes::from_static(b"{\"a\":1}");
+        let body = Body::Empty.push(one.clone(), Some(7));
+        let bytes = body.into_bytes();
+        assert_eq!(bytes, one);
+        // The same allocation: no copy.
+        assert_eq!(bytes.as_ptr(), one.as_ptr());
+
+        let mut body = Body::Empty;
+        for piece in [&b"{\"a\":"[..], b"[1,", b"2]", b"}"] {
+            body = body.push(Bytes::copy_from_slice(piece), Some(11));
+        }
+        assert_eq!(&body.into_bytes()[..], b"{\"a\":[1,2]}");
+
+        assert!(Body::Empty.into_bytes().is_empty());
+    }
+}
