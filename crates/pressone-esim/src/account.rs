@@ -70,7 +70,9 @@ async fn read_body(stream: raw::ByteStream) -> Result<Vec<u8>> {
 impl GetBalance {
     /// Sends the request.
     pub async fn send(self) -> Result<Vec<Balance>> {
-        const OP: Op = Op::read("get_balance", Api::Data);
+        // Every answer of this API is JSON, the balance's too: it is documented as text, so
+        // the generated request has no `Accept`.
+        const OP: Op = Op::read("get_balance", Api::Data).accepting_json();
         let stream = self
             .client
             .inner

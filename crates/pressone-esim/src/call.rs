@@ -27,6 +27,9 @@ pub(crate) struct Op {
     pub api: Api,
     /// Whether it needs the access token.
     pub auth: bool,
+    /// Whether the generated request lacks `Accept: application/json`, so the executor adds
+    /// it (the balance, documented as text; every other operation's request has it).
+    pub add_accept: bool,
 }
 
 impl Op {
@@ -36,6 +39,7 @@ impl Op {
             idempotent: true,
             api,
             auth: true,
+            add_accept: false,
         }
     }
 
@@ -45,7 +49,14 @@ impl Op {
             idempotent: false,
             api,
             auth: true,
+            add_accept: false,
         }
+    }
+
+    /// The same operation, with `Accept: application/json` added to its request.
+    pub(crate) const fn accepting_json(mut self) -> Self {
+        self.add_accept = true;
+        self
     }
 }
 
@@ -79,12 +90,12 @@ impl Transport {
                 ),
                 _ => None,
             };
-            // Every answer of this API is JSON, the balance's too (documented as text/plain, for
-            // which the generated code sends no `Accept`).
             let mut context = CallContext::new()
-                .with_header(ACCEPT, HeaderValue::from_static("application/json"))
                 .with_header(reqwest::header::USER_AGENT, self.user_agent.clone())
                 .with_form_encoding(self.form_encoding);
+            if op.add_accept {
+                context = context.with_header(ACCEPT, HeaderValue::from_static("application/json"));
+            }
             if let Some(timeout) = self.request_timeout {
                 context = context.with_timeout(timeout);
             }

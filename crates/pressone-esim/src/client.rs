@@ -486,6 +486,7 @@ fn token_fetcher(
                 idempotent: true,
                 api: Api::Data,
                 auth: false,
+                add_accept: false,
             };
             let obtained_at = SystemTime::now();
             let response = transport

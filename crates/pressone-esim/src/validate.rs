@@ -4,6 +4,10 @@ use crate::error::{Error, Result};
 
 /// An ICCID: 16 to 22 ASCII digits (the vendor's examples have 17 to 20; the range leaves room).
 pub(crate) fn iccid(value: &str) -> Result<&str> {
+    // The usual case, checked without the Unicode-aware trim.
+    if (16..=22).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(value);
+    }
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid_input("iccid", "is empty"));
@@ -113,11 +117,21 @@ mod tests {
         );
         assert!(iccid("891000000000009125").is_ok());
         assert!(iccid("89340000000000872").is_ok());
+        // Both ends of the length range, with and without the trim.
+        assert_eq!(iccid(&"1".repeat(16)).unwrap().len(), 16);
+        assert_eq!(iccid(&"1".repeat(22)).unwrap().len(), 22);
+        assert_eq!(
+            iccid("\u{a0}8944465400000267221\n").unwrap(),
+            "8944465400000267221"
+        );
         for bad in [
             "",
             "89444654000002672a1",
             "123",
             "8944465400000267221000000",
+            &"1".repeat(15),
+            &"1".repeat(23),
+            "８９４４４６５４０００００２６７２２１",
         ] {
             assert!(iccid(bad).is_err(), "{bad}");
         }
