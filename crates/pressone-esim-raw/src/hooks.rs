@@ -26,13 +26,29 @@ pub enum FormEncoding {
 }
 
 /// Per-call settings read by the hooks. Build one per call and run the call inside
-/// [`with_context`].
-#[derive(Debug, Default)]
+/// [`with_context`]: its headers are moved into the first request sent in it.
+#[derive(Default)]
 pub struct CallContext {
-    headers: Vec<(HeaderName, HeaderValue)>,
+    // Apart from the others: most calls add only it, and then the context allocates nothing.
+    // Both are moved into the request, not cloned: a cached `Authorization` value is shared,
+    // and a clone would touch its reference count (contended between threads) twice more.
+    auth: Cell<Option<(HeaderName, HeaderValue)>>,
+    headers: Cell<Vec<(HeaderName, HeaderValue)>>,
     form: FormEncoding,
     timeout: Option<Duration>,
     status: Cell<Option<u16>>,
+}
+
+// By hand: the headers sit in cells (moved out when the request is built); their values,
+// credentials among them, are not shown anyway.
+impl std::fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallContext")
+            .field("form", &self.form)
+            .field("timeout", &self.timeout)
+            .field("status", &self.status.get())
+            .finish_non_exhaustive()
+    }
 }
 
 impl CallContext {
@@ -45,13 +61,13 @@ impl CallContext {
     /// marked sensitive so `http` and `reqwest` keep it out of their `Debug` output.
     pub fn with_auth(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
         value.set_sensitive(true);
-        self.headers.push((name, value));
+        self.auth = Cell::new(Some((name, value)));
         self
     }
 
     /// Sets this header on the request, replacing any value the generated code set.
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.push((name, value));
+        self.headers.get_mut().push((name, value));
         self
     }
 
@@ -98,8 +114,10 @@ impl ClientHooks<()> for Client {
         // xtask/src/api_version.rs): this API does not know it.
         // Without a context (the raw client used on its own) the request goes as generated.
         let _ = CONTEXT.try_with(|ctx| {
-            for (name, value) in &ctx.headers {
-                request.headers_mut().insert(name.clone(), value.clone());
+            // Taken: a context serves one request (the executor builds one per attempt).
+            let auth = ctx.auth.take();
+            for (name, value) in auth.into_iter().chain(ctx.headers.take()) {
+                request.headers_mut().insert(name, value);
             }
             if let Some(timeout) = ctx.timeout {
                 *request.timeout_mut() = Some(timeout);

@@ -90,9 +90,10 @@ impl Transport {
                 ),
                 _ => None,
             };
-            let mut context = CallContext::new()
-                .with_header(reqwest::header::USER_AGENT, self.user_agent.clone())
-                .with_form_encoding(self.form_encoding);
+            let mut context = CallContext::new().with_form_encoding(self.form_encoding);
+            if let Some(user_agent) = &self.user_agent {
+                context = context.with_header(reqwest::header::USER_AGENT, user_agent.clone());
+            }
             if op.add_accept {
                 context = context.with_header(ACCEPT, HeaderValue::from_static("application/json"));
             }

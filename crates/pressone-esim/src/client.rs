@@ -68,8 +68,11 @@ pub(crate) struct Transport {
     voice: raw::Client,
     pub(crate) retry: RetryPolicy,
     pub(crate) form_encoding: RawFormEncoding,
+    /// The timeout to set on each request: only for a caller-supplied HTTP client (the SDK's
+    /// own has it built in).
     pub(crate) request_timeout: Option<Duration>,
-    pub(crate) user_agent: HeaderValue,
+    /// The `User-Agent` to set on each request: only for a caller-supplied HTTP client.
+    pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) voice_api_key: Option<(HeaderName, HeaderValue)>,
     /// The `Authorization` value of the token in use, built once per token rather than once
     /// per call (see `Transport::bearer`).
@@ -124,8 +127,17 @@ pub(crate) struct ClientInner {
 
 impl ClientInner {
     /// Executes an operation with this client's token.
-    pub(crate) async fn call<'c, T, E, F, Fut>(&'c self, op: Op, send: F) -> Result<T>
+    ///
+    /// A plain function returning the executor's future (not an `async fn` awaiting it), so
+    /// that future is not wrapped, and copied, once more.
+    pub(crate) fn call<'c, T, E, F, Fut>(
+        &'c self,
+        op: Op,
+        send: F,
+    ) -> impl std::future::Future<Output = Result<T>> + 'c
     where
+        T: 'c,
+        F: 'c,
         F: Fn(&'c raw::Client) -> Fut,
         Fut: std::future::Future<
                 Output = std::result::Result<
@@ -133,9 +145,9 @@ impl ClientInner {
                     progenitor_client::Error<E>,
                 >,
             > + 'c,
-        E: serde::Serialize,
+        E: serde::Serialize + 'c,
     {
-        self.transport.execute(op, Some(&self.tokens), send).await
+        self.transport.execute(op, Some(&self.tokens), send)
     }
 }
 
@@ -422,9 +434,13 @@ impl ClientBuilder {
         // The SDK's own client enforces the request timeout itself; a caller's client gets it
         // per request (which costs an allocation per call in `reqwest`).
         let per_request_timeout = self.http_client.is_some().then_some(self.request_timeout);
+        // Likewise the User-Agent: a default header of the SDK's own client, added per request
+        // to a caller's.
+        let per_request_user_agent = self.http_client.is_some().then(|| user_agent.clone());
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
+                .user_agent(user_agent)
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.request_timeout)
                 .pool_idle_timeout(Duration::from_secs(60))
@@ -443,7 +459,7 @@ impl ClientBuilder {
                 FormEncoding::Multipart => RawFormEncoding::Multipart,
             },
             request_timeout: per_request_timeout,
-            user_agent,
+            user_agent: per_request_user_agent,
             voice_api_key,
             bearer: BearerCache::default(),
         });

@@ -1750,6 +1750,48 @@ async fn user_agent_suffix_and_gateway_prefix() {
     );
 }
 
+/// The SDK's own HTTP client sends the User-Agent as a default header; a caller's client gets
+/// it on each request instead, over the caller client's own default.
+#[tokio::test]
+async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
+    let server = MockServer::start_async().await;
+    let (_, token) = record(
+        &server,
+        POST,
+        TOKEN_PATH,
+        200,
+        fixture("airalo.request-access-token.200.json"),
+    )
+    .await;
+    let (_, recorder) = record(
+        &server,
+        GET,
+        &format!("/customer/v2/sims/{ICCID}/usage"),
+        200,
+        fixture("airalo.get-usage.200.json"),
+    )
+    .await;
+    let http = reqwest::Client::builder()
+        .user_agent("caller/1")
+        .build()
+        .unwrap();
+    let c = builder_for(&format!("{}/customer/v2/", server.base_url()))
+        .http_client(http)
+        .user_agent_suffix("shop/2.1")
+        .build()
+        .unwrap();
+    c.sims().usage(ICCID).await.unwrap();
+    let expected = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"), " shop/2.1");
+    assert_eq!(
+        header(&token.single(), "user-agent").as_deref(),
+        Some(expected)
+    );
+    assert_eq!(
+        header(&recorder.single(), "user-agent").as_deref(),
+        Some(expected)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors common to every operation
 // ---------------------------------------------------------------------------------------------
