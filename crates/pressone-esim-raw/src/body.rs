@@ -30,9 +30,12 @@ const MAX_RESERVATION: usize = 16 * 1024 * 1024;
 pub async fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
+    // Before any read: the body's size hint is what remains to be read, so it shrinks as the
+    // pieces arrive.
+    let announced = response.content_length();
     let mut body = Body::Empty;
     while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
-        body = body.push(chunk, response.content_length());
+        body = body.push(chunk, announced);
     }
     // Read after the body, so that they are not held across its reads: a smaller future.
     let status = response.status();
@@ -77,7 +80,12 @@ impl Body {
         match self {
             Body::Empty => Bytes::new(),
             Body::One(bytes) => bytes,
-            Body::Many(buffer) => Bytes::from(buffer),
+            // `Bytes` keeps a `Vec`'s spare capacity: give back what a body of unknown or
+            // wrong length left (a large block shrinks in place).
+            Body::Many(mut buffer) => {
+                buffer.shrink_to_fit();
+                Bytes::from(buffer)
+            }
         }
     }
 }
@@ -112,6 +120,23 @@ mod tests {
             reservation(Some(u64::MAX), MAX_RESERVATION + 1),
             MAX_RESERVATION + 1
         );
+    }
+
+    #[test]
+    fn a_body_of_unknown_length_keeps_no_spare_capacity() {
+        let mut body = Body::Empty;
+        for _ in 0..5 {
+            body = body.push(Bytes::from(vec![b' '; 1000]), None);
+        }
+        let Body::Many(buffer) = &body else {
+            panic!("five pieces are many")
+        };
+        assert!(buffer.capacity() > buffer.len(), "grown by doubling");
+        let bytes = body.into_bytes();
+        assert_eq!(bytes.len(), 5000);
+        // Converted back, the buffer is exactly the body.
+        let back: Vec<u8> = bytes.into();
+        assert_eq!(back.capacity(), 5000);
     }
 
     #[test]
