@@ -26,16 +26,31 @@ const MAX_RESERVATION: usize = 16 * 1024 * 1024;
 /// Reads `response`'s whole body and decodes it as JSON into `T`.
 ///
 /// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
-/// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them.
+/// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them. A
+/// body longer than the call's limit ([`CallContext::with_max_body`]), announced or
+/// received, is [`Error::InvalidResponsePayload`] with no bytes, and is not read further.
+///
+/// [`CallContext::with_max_body`]: crate::hooks::CallContext::with_max_body
 pub async fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     // Before any read: the body's size hint is what remains to be read, so it shrinks as the
     // pieces arrive.
     let announced = response.content_length();
+    let limit = crate::hooks::max_body();
+    if let (Some(limit), Some(announced)) = (limit, announced)
+        && announced > limit as u64
+    {
+        return Err(too_large(limit));
+    }
     let mut body = Body::Empty;
     while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
         body = body.push(chunk, announced);
+        if let Some(limit) = limit
+            && body.len() > limit
+        {
+            return Err(too_large(limit));
+        }
     }
     // Read after the body, so that they are not held across its reads: a smaller future.
     let status = response.status();
@@ -45,6 +60,16 @@ pub async fn from_response<T: DeserializeOwned, E>(
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(e) => Err(Error::InvalidResponsePayload(full, e)),
     }
+}
+
+/// A body longer than the call's limit: reported as a payload that could not be decoded (the
+/// answer arrived, and was not read), with no bytes.
+fn too_large<E>(limit: usize) -> Error<E> {
+    let message = format!("the response body is longer than the limit of {limit} bytes");
+    Error::InvalidResponsePayload(
+        Bytes::new(),
+        <serde_json::Error as serde::de::Error>::custom(message),
+    )
 }
 
 /// A body being read.
@@ -57,6 +82,14 @@ enum Body {
 }
 
 impl Body {
+    fn len(&self) -> usize {
+        match self {
+            Body::Empty => 0,
+            Body::One(bytes) => bytes.len(),
+            Body::Many(buffer) => buffer.len(),
+        }
+    }
+
     fn push(self, chunk: Bytes, content_length: Option<u64>) -> Body {
         match self {
             Body::Empty => Body::One(chunk),
@@ -103,6 +136,77 @@ fn reservation(content_length: Option<u64>, received: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hooks::{CallContext, with_context};
+
+    /// A response whose body arrives in these pieces, with no announced length.
+    fn streamed(pieces: &[&'static str]) -> reqwest::Response {
+        let pieces: Vec<Result<Bytes, std::io::Error>> = pieces
+            .iter()
+            .map(|p| Ok(Bytes::from_static(p.as_bytes())))
+            .collect();
+        let body = reqwest::Body::wrap_stream(futures::stream::iter(pieces));
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    fn is_too_large<T: std::fmt::Debug>(
+        result: Result<ResponseValue<T>, Error<()>>,
+        limit: usize,
+    ) -> bool {
+        match result {
+            Err(Error::InvalidResponsePayload(bytes, e)) => {
+                bytes.is_empty()
+                    && e.to_string()
+                        .contains(&format!("longer than the limit of {limit} bytes"))
+            }
+            _ => false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_of_unknown_length_is_read_whole_from_its_pieces() {
+        let response = streamed(&["{\"a\": [1,", " 2, 3", "], \"b\"", ": \"x\"}"]);
+        assert_eq!(response.content_length(), None);
+        let value = from_response::<serde_json::Value, ()>(response)
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(value, serde_json::json!({"a": [1, 2, 3], "b": "x"}));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_refused_announced_or_received() {
+        // Received: no length announced, the third piece crosses the limit.
+        let response = streamed(&["[1,2,3,", "4,5,6,", "7,8,9]"]);
+        let result = with_context(
+            CallContext::new().with_max_body(13),
+            from_response::<serde_json::Value, ()>(response),
+        )
+        .await
+        .0;
+        assert!(is_too_large(result, 13));
+
+        // Announced: refused before reading.
+        let response = reqwest::Response::from(http::Response::new(reqwest::Body::from(
+            "[1,2,3,4,5,6,7,8,9]",
+        )));
+        assert_eq!(response.content_length(), Some(19));
+        let result = with_context(
+            CallContext::new().with_max_body(18),
+            from_response::<serde_json::Value, ()>(response),
+        )
+        .await
+        .0;
+        assert!(is_too_large(result, 18));
+
+        // At the limit: read.
+        let response = streamed(&["[1,2,3,", "4,5,6,", "7,8,9]"]);
+        let (result, _) = with_context(
+            CallContext::new().with_max_body(19),
+            from_response::<Vec<u8>, ()>(response),
+        )
+        .await;
+        assert_eq!(result.unwrap().into_inner(), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
 
     #[test]
     fn the_reservation_believes_content_length_only_within_bounds() {

@@ -36,6 +36,7 @@ pub struct CallContext {
     headers: Cell<Vec<(HeaderName, HeaderValue)>>,
     form: FormEncoding,
     timeout: Option<Duration>,
+    max_body: Option<usize>,
     status: Cell<Option<u16>>,
 }
 
@@ -46,6 +47,7 @@ impl std::fmt::Debug for CallContext {
         f.debug_struct("CallContext")
             .field("form", &self.form)
             .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
             .field("status", &self.status.get())
             .finish_non_exhaustive()
     }
@@ -77,6 +79,13 @@ impl CallContext {
         self
     }
 
+    /// Refuses a JSON answer whose body is longer than `bytes` (announced or received): the
+    /// call fails with [`Error::InvalidResponsePayload`] instead of reading on.
+    pub fn with_max_body(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
     /// Sets how form bodies are encoded.
     pub fn with_form_encoding(mut self, form: FormEncoding) -> Self {
         self.form = form;
@@ -86,6 +95,11 @@ impl CallContext {
 
 tokio::task_local! {
     static CONTEXT: CallContext;
+}
+
+/// The body limit of the call in progress, if any ([`CallContext::with_max_body`]).
+pub(crate) fn max_body() -> Option<usize> {
+    CONTEXT.try_with(|ctx| ctx.max_body).ok().flatten()
 }
 
 /// Runs `call` (a generated request's `send()`) with `context` visible to the hooks, and

@@ -90,7 +90,9 @@ impl Transport {
                 ),
                 _ => None,
             };
-            let mut context = CallContext::new().with_form_encoding(self.form_encoding);
+            let mut context = CallContext::new()
+                .with_form_encoding(self.form_encoding)
+                .with_max_body(self.max_response_body);
             if let Some(user_agent) = &self.user_agent {
                 context = context.with_header(reqwest::header::USER_AGENT, user_agent.clone());
             }

@@ -71,6 +71,8 @@ pub(crate) struct Transport {
     /// The timeout to set on each request: only for a caller-supplied HTTP client (the SDK's
     /// own has it built in).
     pub(crate) request_timeout: Option<Duration>,
+    /// The longest answer body read (`ClientBuilder::max_response_body`).
+    pub(crate) max_response_body: usize,
     /// The `User-Agent` to set on each request: only for a caller-supplied HTTP client.
     pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) voice_api_key: Option<(HeaderName, HeaderValue)>,
@@ -218,6 +220,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     connect_timeout: Duration,
     request_timeout: Duration,
+    max_response_body: usize,
     retry: RetryPolicy,
     token_store: Option<Arc<dyn TokenStore>>,
     token_policy: TokenPolicy,
@@ -227,6 +230,9 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     history_cache: Option<Duration>,
 }
+
+/// `ClientBuilder::max_response_body`'s default: 128 MiB.
+const DEFAULT_MAX_RESPONSE_BODY: usize = 128 * 1024 * 1024;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -238,6 +244,7 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             retry: RetryPolicy::default(),
             token_store: None,
             token_policy: TokenPolicy::default(),
@@ -263,6 +270,7 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
+            .field("max_response_body", &self.max_response_body)
             .field("retry", &self.retry)
             .field("form_encoding", &self.form_encoding)
             .finish_non_exhaustive()
@@ -324,6 +332,16 @@ impl ClientBuilder {
     /// How long to wait for a connection. Default 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest answer body the client reads, in bytes. Default 128 MiB: a 20,000-package
+    /// catalogue is about 6 MB. A longer answer, announced by `Content-Length` or received,
+    /// is not read further and the call fails with
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) (the server did answer: retrying
+    /// a read will not help). Error bodies are read up to 64 KiB in any case.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -459,6 +477,7 @@ impl ClientBuilder {
                 FormEncoding::Multipart => RawFormEncoding::Multipart,
             },
             request_timeout: per_request_timeout,
+            max_response_body: self.max_response_body,
             user_agent: per_request_user_agent,
             voice_api_key,
             bearer: BearerCache::default(),

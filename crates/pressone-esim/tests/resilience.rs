@@ -247,6 +247,39 @@ async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
     assert_eq!(slow.calls_async().await, 1);
 }
 
+/// An answer longer than `max_response_body` is not read: a decode error (the server did
+/// answer), not retried; the default limit reads the same answer.
+#[tokio::test]
+async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let filler = "x".repeat(4096);
+    let big = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(
+                    r#"{{"data": {{"remaining": 1, "total": 2, "status": "ACTIVE", "filler": "{filler}"}}}}"#
+                ));
+        })
+        .await;
+    let c = builder(&server).max_response_body(1024).build().unwrap();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(200));
+    assert!(
+        err.to_string()
+            .contains("longer than the limit of 1024 bytes"),
+        "{err}"
+    );
+    assert_eq!(big.calls_async().await, 1);
+
+    let c = builder(&server).build().unwrap();
+    assert_eq!(c.sims().usage(ICCID).await.unwrap().remaining_mb(), Some(1));
+    assert_eq!(big.calls_async().await, 2);
+}
+
 #[tokio::test]
 async fn a_disabled_policy_sends_reads_once() {
     let server = MockServer::start_async().await;
