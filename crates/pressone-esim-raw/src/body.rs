@@ -12,7 +12,7 @@
 //! * a body in many pieces is copied once into a buffer sized from `Content-Length`, and each
 //!   piece is freed as it is copied: the peak is the body and one piece, not every piece plus
 //!   a contiguous copy of them all (twice the body: a 6 MB catalogue held 12 MB);
-//! * its future is a third of the size of progenitor's (368 bytes instead of 944), which
+//! * its future is less than half the size of progenitor's (under 400 bytes, not 944), which
 //!   keeps every generated request's future within the allocator's fast size classes.
 
 use bytes::Bytes;
