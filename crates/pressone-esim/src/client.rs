@@ -139,8 +139,7 @@ impl ClientInner {
     ) -> impl std::future::Future<Output = Result<T>> + 'c
     where
         T: 'c,
-        F: 'c,
-        F: Fn(&'c raw::Client) -> Fut,
+        F: Fn(&'c raw::Client) -> Fut + 'c,
         Fut: std::future::Future<
                 Output = std::result::Result<
                     progenitor_client::ResponseValue<T>,
@@ -339,7 +338,8 @@ impl ClientBuilder {
     /// catalogue is about 6 MB. A longer answer, announced by `Content-Length` or received,
     /// is not read further and the call fails with
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) (the server did answer: retrying
-    /// a read will not help). Error bodies are read up to 64 KiB in any case.
+    /// a read will not help). Answers with a status the API does not document are read up
+    /// to 64 KiB in any case.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
         self
