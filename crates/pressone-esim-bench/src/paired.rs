@@ -152,13 +152,13 @@ pub fn run(
     kind: Kind,
     rounds: usize,
     ops_per_round: u64,
-    mut sdk: impl FnMut() -> Duration,
-    mut baseline: impl FnMut() -> Duration,
+    sdk: impl FnMut() -> Duration,
+    baseline: impl FnMut() -> Duration,
 ) -> Option<Paired> {
     if !bench_mode() {
         return None;
     }
-    let result = alternate(group, kind, rounds, ops_per_round, &mut sdk, &mut baseline);
+    let result = alternate(group, kind, rounds, ops_per_round, sdk, baseline);
     match crate::server::server_nice() {
         Some(nice) => println!("{} [server nice {nice}]", result.summary()),
         None => println!("{}", result.summary()),
