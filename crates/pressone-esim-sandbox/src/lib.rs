@@ -121,23 +121,30 @@
 //! URLs, which the sandbox takes from the `Host` header).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-
 // Handlers return `Result<_, Response>` for early exits; boxing every response would only add
 // noise.
-#[allow(clippy::result_large_err)]
-mod api;
+#![allow(clippy::result_large_err)]
+
+mod auth;
 mod body;
-mod catalog;
+mod catalogue;
 mod config;
+mod control;
+mod esims;
 mod faults;
 pub mod iccid;
-mod render;
+mod operation;
+mod orders;
 mod server;
 mod state;
+mod topups;
+mod voice;
+mod web;
 
-pub use api::control::Snapshot;
-pub use config::{FaultConfig, Operation, Pricing, SandboxConfig};
+pub use config::{FaultConfig, Pricing, SandboxConfig};
+pub use control::Snapshot;
 pub use faults::FAULT_HEADER;
+pub use operation::Operation;
 pub use server::{Sandbox, SandboxError, SandboxHandle, router};
 pub use state::Stats;
 

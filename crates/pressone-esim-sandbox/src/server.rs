@@ -14,11 +14,13 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-use crate::api::control::Snapshot;
-use crate::api::{Shared, build_router};
-use crate::config::{FaultConfig, Operation, SandboxConfig};
+use crate::config::{FaultConfig, SandboxConfig};
+use crate::control::Snapshot;
 use crate::faults::DropConnection;
-use crate::state::{OrderKind, Stats};
+use crate::operation::Operation;
+use crate::orders::OrderKind;
+use crate::state::Stats;
+use crate::web::{Shared, build_router};
 
 /// Errors of the sandbox's Rust API (never of the HTTP API, which answers in its wire shapes).
 #[derive(Debug, thiserror::Error)]
@@ -36,53 +38,6 @@ pub enum SandboxError {
     /// A [`FaultConfig`] failed validation.
     #[error("invalid fault configuration: {0}")]
     InvalidFaults(String),
-}
-
-impl Shared {
-    fn map_control(&self, iccid: &str, r: Result<(), String>) -> Result<(), SandboxError> {
-        r.map_err(|msg| {
-            if msg == "unknown iccid" {
-                SandboxError::UnknownIccid(iccid.to_string())
-            } else {
-                SandboxError::InvalidState(msg)
-            }
-        })
-    }
-
-    pub(crate) fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().activate(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().expire(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().recycle(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn consume(
-        &self,
-        iccid: &str,
-        data_mb: u64,
-        voice_minutes: u32,
-        sms: u32,
-    ) -> Result<(), SandboxError> {
-        let r = self
-            .lock()
-            .consume(iccid, data_mb, voice_minutes, sms, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn advance_clock(&self, by: Duration) {
-        let mut st = self.lock();
-        // Bring every eSIM to the old "now" first is unnecessary: ticks are lazy and exact.
-        st.clock.advance(by);
-        st.tick_all(&self.cat, &self.config);
-    }
 }
 
 /// Entry point: starts sandbox servers.

@@ -1,5 +1,5 @@
-//! Control endpoints under `/_sandbox/` (no auth, never faulted) and the small static assets
-//! referenced by API responses (QR codes, images, installation guide).
+//! Control area: endpoints under `/_sandbox/` (no auth, never faulted) that read and steer the
+//! sandbox (state, faults, clock, balance, tokens, eSIM lifecycle), and the [`Snapshot`].
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -7,8 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
@@ -17,11 +16,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::{App, Shared, base_url, json_response};
+mod assets;
+
+use self::assets::{cloud, guide, image, qr};
+use crate::SandboxError;
 use crate::body::{BodyError, read_body};
 use crate::config::FaultConfig;
-use crate::render;
-use crate::state::{OrderKind, Stats};
+use crate::esims::render::usage_json;
+use crate::orders::OrderKind;
+use crate::state::Stats;
+use crate::web::{App, Shared, json_response};
 
 /// A snapshot of the sandbox state, as returned by `GET /_sandbox/state` and
 /// [`SandboxHandle::snapshot`](crate::SandboxHandle::snapshot).
@@ -83,6 +87,53 @@ impl Shared {
     }
 }
 
+impl Shared {
+    fn map_control(&self, iccid: &str, r: Result<(), String>) -> Result<(), SandboxError> {
+        r.map_err(|msg| {
+            if msg == "unknown iccid" {
+                SandboxError::UnknownIccid(iccid.to_string())
+            } else {
+                SandboxError::InvalidState(msg)
+            }
+        })
+    }
+
+    pub(crate) fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
+        let r = self.lock().activate(iccid, &self.cat, &self.config);
+        self.map_control(iccid, r)
+    }
+
+    pub(crate) fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
+        let r = self.lock().expire(iccid, &self.cat, &self.config);
+        self.map_control(iccid, r)
+    }
+
+    pub(crate) fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
+        let r = self.lock().recycle(iccid, &self.cat, &self.config);
+        self.map_control(iccid, r)
+    }
+
+    pub(crate) fn consume(
+        &self,
+        iccid: &str,
+        data_mb: u64,
+        voice_minutes: u32,
+        sms: u32,
+    ) -> Result<(), SandboxError> {
+        let r = self
+            .lock()
+            .consume(iccid, data_mb, voice_minutes, sms, &self.cat, &self.config);
+        self.map_control(iccid, r)
+    }
+
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        let mut st = self.lock();
+        // Bring every eSIM to the old "now" first is unnecessary: ticks are lazy and exact.
+        st.clock.advance(by);
+        st.tick_all(&self.cat, &self.config);
+    }
+}
+
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/_sandbox/state", get(state))
@@ -110,7 +161,7 @@ pub(crate) fn routes() -> Router<App> {
         .route("/_sandbox/esims-cloud/{slug}", get(cloud))
 }
 
-fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+pub(super) fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     json_response(status, &json!({"error": msg.into()}))
 }
 
@@ -270,17 +321,17 @@ fn sim_status_response(app: &App, iccid: &str) -> Response {
     let mut st = app.lock();
     match st.sim_ticked(iccid, &app.cat, &app.config) {
         Ok(i) => {
-            let usage = render::usage_json(&ctx, &st.sims[i]);
+            let usage = usage_json(&ctx, &st.sims[i]);
             json_response(StatusCode::OK, &json!({"iccid": iccid, "usage": usage}))
         }
         Err(_) => error(StatusCode::NOT_FOUND, "unknown iccid"),
     }
 }
 
-fn control_result(app: &App, iccid: &str, r: Result<(), crate::SandboxError>) -> Response {
+fn control_result(app: &App, iccid: &str, r: Result<(), SandboxError>) -> Response {
     match r {
         Ok(()) => sim_status_response(app, iccid),
-        Err(crate::SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
+        Err(SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
         Err(e) => error(StatusCode::CONFLICT, e.to_string()),
     }
 }
@@ -315,84 +366,4 @@ async fn consume(State(app): State<App>, Path(iccid): Path<String>, body: Body) 
     };
     let r = app.consume(&iccid, c.data_mb, c.voice_minutes, c.text);
     control_result(&app, &iccid, r)
-}
-
-fn content(content_type: &'static str, body: impl Into<Body>) -> Response {
-    let mut resp = Response::new(body.into());
-    resp.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp
-}
-
-fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(240, 240)
-            .build(),
-    )
-}
-
-async fn qr(State(app): State<App>, Path(file): Path<String>) -> Response {
-    let iccid = file.strip_suffix(".svg").unwrap_or(&file);
-    let ctx = app.ctx(String::new());
-    let lpa = {
-        let st = app.lock();
-        st.sim_idx(iccid)
-            .map(|i| render::lpa_string(&ctx, &st.sims[i]))
-    };
-    match lpa.and_then(|l| qr_svg(&l)) {
-        Some(svg) => content("image/svg+xml", svg),
-        None => error(StatusCode::NOT_FOUND, "unknown iccid"),
-    }
-}
-
-async fn image(Path(file): Path<String>) -> Response {
-    let name = file.strip_suffix(".svg").unwrap_or(&file);
-    if name.is_empty()
-        || name.len() > 64
-        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return error(StatusCode::NOT_FOUND, "unknown image");
-    }
-    let label: String = name
-        .chars()
-        .take(14)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"132\" height=\"99\" viewBox=\"0 0 132 99\"><rect width=\"132\" height=\"99\" rx=\"8\" fill=\"#0f4c81\"/><text x=\"66\" y=\"55\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#ffffff\" text-anchor=\"middle\">{label}</text></svg>"
-    );
-    content("image/svg+xml", svg)
-}
-
-async fn guide() -> Response {
-    content(
-        "text/html; charset=utf-8",
-        "<!doctype html><html><head><title>eSIM installation guide (sandbox)</title></head><body><h1>Installing an eSIM</h1><ol><li>Make sure the device is eSIM compatible and carrier-unlocked.</li><li>Scan the QR code (Settings &gt; Cellular &gt; Add eSIM), or enter the SM-DP+ address and activation code manually.</li><li>Turn on the new line and data roaming when you arrive.</li></ol><p>This page is served by the PressOne eSIM sandbox.</p></body></html>",
-    )
-}
-
-async fn cloud(State(app): State<App>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
-    let base = base_url(&headers);
-    let ctx = app.ctx(base.clone());
-    let found = {
-        let st = app.lock();
-        st.sims.iter().find(|s| s.sharing_slug == slug).map(|s| {
-            (
-                s.iccid.clone(),
-                render::lpa_string(&ctx, s),
-                render::apple_url(&ctx, s),
-            )
-        })
-    };
-    let Some((iccid, lpa, apple)) = found else {
-        return error(StatusCode::NOT_FOUND, "unknown link");
-    };
-    content(
-        "text/html; charset=utf-8",
-        format!(
-            "<!doctype html><html><head><title>Your eSIM</title></head><body><h1>Your eSIM</h1><p>ICCID: {iccid}</p><p><img alt=\"QR code\" src=\"{base}/_sandbox/qr/{iccid}.svg\"></p><p>Activation string: <code>{lpa}</code></p><p><a href=\"{apple}\">Install on iPhone (iOS 17.4+)</a></p></body></html>"
-        ),
-    )
 }

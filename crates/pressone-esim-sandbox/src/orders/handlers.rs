@@ -1,0 +1,260 @@
+//! Order endpoints: Submit order, Get order list, Get order, and Get balance.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::NewOrder;
+use super::render::{Includes, order_json, submitted_order_json};
+use crate::catalogue::PackageKind;
+use crate::web::{
+    ApiError, App, Authed, OrderRef, Query, api_error, contains_ci, date_range, json_response, num,
+    page_slice, paginate, paging, parse_int, read_form, success,
+};
+
+pub(crate) async fn get_balance(caller: Authed) -> Response {
+    let amount = caller.lock().balance;
+    let mut resp = success(json!({
+        "balances": {
+            "name": "balance",
+            "availableBalance": {"amount": num(amount), "currency": "USD"},
+        }
+    }));
+    // Documented as text/plain although the body is JSON.
+    resp.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    resp
+}
+
+pub(crate) async fn submit_order(
+    State(app): State<App>,
+    caller: Result<Authed, Response>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // A body over the limit is refused (413) before the token is looked at.
+    let form = match read_form(&headers, body, app.config.body_limit).await {
+        Ok(f) => f,
+        Err(resp) => return resp,
+    };
+    let caller = match caller {
+        Ok(c) => c,
+        Err(resp) => return resp,
+    };
+    let ctx = caller.ctx();
+    let mut st = caller.lock();
+    let form = match form {
+        Ok(f) => f,
+        Err(msg) => return api_error(ApiError::field("body", msg)),
+    };
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let quantity = match form.get("quantity") {
+        None => {
+            errors.push(("quantity".into(), "The quantity field is required.".into()));
+            None
+        }
+        Some(raw) => match parse_int(raw) {
+            None => {
+                errors.push(("quantity".into(), "The quantity must be an integer.".into()));
+                None
+            }
+            Some(n) if n < 1 => {
+                errors.push(("quantity".into(), "The quantity must be at least 1.".into()));
+                None
+            }
+            Some(n) if n > 50 => {
+                errors.push((
+                    "quantity".into(),
+                    "The quantity may not be greater than 50.".into(),
+                ));
+                None
+            }
+            Some(n) => u32::try_from(n).ok(),
+        },
+    };
+    let package_id = form.get("package_id");
+    match package_id {
+        None => errors.push((
+            "package_id".into(),
+            "The package id field is required.".into(),
+        )),
+        Some(id) => {
+            let ok = app
+                .cat
+                .package(id)
+                .is_some_and(|(_, p)| p.kind == PackageKind::Sim);
+            if !ok {
+                errors.push((
+                    "package_id".into(),
+                    "The selected package is invalid.".into(),
+                ));
+            }
+        }
+    }
+    if let Some(t) = form.get("type")
+        && t != "sim"
+    {
+        errors.push(("type".into(), "The selected type is invalid.".into()));
+    }
+    let description = form.get("description").map(str::to_string);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 255)
+    {
+        errors.push((
+            "description".into(),
+            "The description may not be greater than 255 characters.".into(),
+        ));
+    }
+    let brand = form.get("brand_settings_name").map(str::to_string);
+    if let Some(b) = &brand
+        && !app.config.brands.is_empty()
+        && !app.config.brands.iter().any(|x| x == b)
+    {
+        errors.push((
+            "brand_settings_name".into(),
+            "Brand settings name doesn't exist.".into(),
+        ));
+    }
+    if let Some(email) = form.get("to_email") {
+        if !looks_like_email(email) {
+            errors.push((
+                "to_email".into(),
+                "The to email must be a valid email address.".into(),
+            ));
+        }
+        let options = form.all("sharing_option[]");
+        if options.is_empty() {
+            errors.push((
+                "sharing_option".into(),
+                "The sharing option field is required when to email is present.".into(),
+            ));
+        }
+        for (i, o) in options.iter().enumerate() {
+            if *o != "link" && *o != "pdf" {
+                errors.push((
+                    format!("sharing_option.{i}"),
+                    format!("The selected sharing_option.{i} is invalid."),
+                ));
+            }
+        }
+        for (i, cc) in form.all("copy_address[]").iter().enumerate() {
+            if !looks_like_email(cc) {
+                errors.push((
+                    format!("copy_address.{i}"),
+                    format!("The copy_address.{i} must be a valid email address."),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return api_error(ApiError::Validation(errors));
+    }
+    let (Some(quantity), Some(package_id)) = (quantity, package_id) else {
+        return api_error(ApiError::field(
+            "package_id",
+            "The selected package is invalid.",
+        ));
+    };
+    let req = NewOrder {
+        package_id: package_id.to_string(),
+        quantity,
+        description,
+        brand,
+    };
+    match st.submit_order(req, &app.cat, &app.config) {
+        Ok(idx) => {
+            let data = submitted_order_json(&ctx, &st, &st.orders[idx]);
+            drop(st);
+            success(data)
+        }
+        Err(e) => api_error(e),
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !s.contains(' ')
+}
+
+pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
+    let base = &caller.base;
+    let ctx = caller.ctx();
+    let st = caller.lock();
+    let q = Query::from_uri(&uri);
+    let (limit, page) = match paging(&q) {
+        Ok(p) => p,
+        Err(e) => return api_error(e),
+    };
+    let range = match date_range(q.get("filter[created_at]")) {
+        Ok(r) => r,
+        Err(e) => return api_error(e),
+    };
+    if let Some(s) = q.get("filter[order_status]")
+        && !["completed", "failed", "partially_refunded", "refunded"].contains(&s)
+    {
+        return api_error(ApiError::field(
+            "filter.order_status",
+            "The selected filter.order status is invalid.",
+        ));
+    }
+    let inc = Includes::parse(q.get("include"));
+    let code = q.get("filter[code]");
+    let status = q.get("filter[order_status]");
+    let iccid = q.get("filter[iccid]");
+    let description = q.get("filter[description]");
+    let selected: Vec<usize> = (0..st.orders.len())
+        .rev()
+        .filter(|&i| {
+            let o = &st.orders[i];
+            let day = o.created_at.date_naive();
+            range.is_none_or(|(a, b)| day >= a && day <= b)
+                && code.is_none_or(|c| contains_ci(&o.code, c))
+                && status.is_none_or(|s| s == "completed")
+                && description
+                    .is_none_or(|d| o.description.as_deref().is_some_and(|x| contains_ci(x, d)))
+                && iccid.is_none_or(|needle| {
+                    o.sims.iter().any(|&s| st.sims[s].iccid.contains(needle))
+                        || o.topup_iccid.as_deref().is_some_and(|t| t.contains(needle))
+                })
+        })
+        .collect();
+    let total = selected.len();
+    let per_page = limit.unwrap_or(50);
+    let items = page_slice(selected, page, per_page);
+    let count = items.len();
+    let data: Vec<Value> = items
+        .into_iter()
+        .map(|(_, i)| order_json(&ctx, &st, &st.orders[i], inc, false))
+        .collect();
+    drop(st);
+    let (links, meta) = paginate(
+        &format!("{base}/customer/v2/orders"),
+        q.pairs(),
+        page,
+        per_page,
+        total,
+        count,
+    );
+    json_response(
+        StatusCode::OK,
+        &json!({"data": data, "links": links, "meta": meta}),
+    )
+}
+
+pub(crate) async fn get_order(order: OrderRef, uri: Uri) -> Response {
+    let ctx = order.caller.ctx();
+    let st = order.caller.lock();
+    let q = Query::from_uri(&uri);
+    let inc = Includes::parse(q.get("include"));
+    let data = order_json(&ctx, &st, &st.orders[order.idx], inc, true);
+    drop(st);
+    success(data)
+}

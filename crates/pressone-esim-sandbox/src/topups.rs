@@ -1,0 +1,228 @@
+//! Top-ups area: the rules of Submit top-up, its wire shape and the endpoints
+//! (`get_topups`, `submit_topup`).
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use crate::catalogue::render::{
+    installation_guides, manual_installation, pricing_json, qrcode_installation, topup_package_json,
+};
+use crate::catalogue::{Catalog, PackageKind};
+use crate::config::{Pricing, SandboxConfig};
+use crate::esims::{PkgStatus, SimStatus, recycled};
+use crate::orders::render::discount_fields;
+use crate::orders::{Order, OrderKind};
+use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
+use crate::web::{
+    ApiError, App, Authed, Ctx, EsimRef, api_error, json_response, num, opt, read_form, success,
+    ymd_hms,
+};
+
+impl Store {
+    pub fn topup_precheck(&self, sim_idx: usize) -> Result<(), ApiError> {
+        let sim = &self.sims[sim_idx];
+        match sim.status() {
+            SimStatus::Recycled => Err(recycled(&sim.iccid)),
+            SimStatus::NotActive => Err(ApiError::Business {
+                code: 43,
+                reason: format!(
+                    "Bad request. The eSIM with iccid {} is not active yet (status NOT_ACTIVE); top-ups are only available for activated eSIMs. Please check your input and try again.",
+                    sim.iccid
+                ),
+            }),
+            SimStatus::Active | SimStatus::Finished | SimStatus::Expired => Ok(()),
+        }
+    }
+
+    pub fn submit_topup(
+        &mut self,
+        sim_idx: usize,
+        package_id: &str,
+        description: Option<String>,
+        cat: &Catalog,
+        config: &SandboxConfig,
+    ) -> Result<usize, ApiError> {
+        self.topup_precheck(sim_idx)?;
+        let sim_op = self.sims[sim_idx].operator;
+        let (pkg_idx, pkg) = cat
+            .package(package_id)
+            .filter(|(_, p)| p.kind == PackageKind::Topup && p.operator == sim_op)
+            .ok_or_else(|| ApiError::field("package_id", "invalid topup package"))?;
+        if self.sims[sim_idx].topups_disabled {
+            return Err(ApiError::Business {
+                code: 23,
+                reason: "The requested top-up has been disabled by the operator. Test package test-disabled-top-up-7days-1gb forces this error.".into(),
+            });
+        }
+        if self.sims[sim_idx].topup_count >= config.max_topups_per_esim {
+            return Err(ApiError::field(
+                "package_id",
+                "validation.order_exceed_limit",
+            ));
+        }
+        let unit = Self::unit_charge(config.pricing, pkg.price, pkg.net_price);
+        self.charge(unit)?;
+        let now = self.now();
+        let mut entry = self.new_entry(pkg_idx, cat);
+        entry.status = PkgStatus::Active;
+        entry.activated_at = Some(now);
+        entry.expired_at = Some(add_secs(now, i64::from(pkg.day) * 86_400));
+        let sim = &mut self.sims[sim_idx];
+        if sim.activated_at.is_none() {
+            sim.activated_at = Some(now);
+        }
+        if sim.status() != SimStatus::Active {
+            sim.last_tick = now;
+        }
+        sim.packages.push(entry);
+        sim.topup_count += 1;
+        let iccid = sim.iccid.clone();
+        let order_id = FIRST_ORDER_ID + self.orders.len() as u64;
+        self.orders.push(Order {
+            id: order_id,
+            code: format!("{}-{:06}", now.format("%Y%m%d"), order_id),
+            created_at: now,
+            kind: OrderKind::Topup,
+            package: pkg_idx,
+            quantity: 1,
+            description: Some(description.unwrap_or_else(|| format!("Topup ({iccid})"))),
+            brand: None,
+            sims: Vec::new(),
+            topup_iccid: Some(iccid),
+            price: pkg.price,
+            net_price: pkg.net_price,
+            pricing: config.pricing,
+            charged: unit,
+        });
+        Ok(self.orders.len() - 1)
+    }
+}
+
+/// Submit top-up 200 `data`.
+pub(crate) fn submitted_topup_json(ctx: &Ctx<'_>, o: &Order) -> Value {
+    let p = &ctx.cat.packages[o.package];
+    let op = &ctx.cat.operators[p.operator];
+    let mut m = Map::new();
+    m.insert("id".into(), o.id.into());
+    m.insert("code".into(), o.code.clone().into());
+    m.insert("package_id".into(), p.id.clone().into());
+    m.insert("currency".into(), "USD".into());
+    m.insert("quantity".into(), 1.into());
+    m.insert("type".into(), "topup".into());
+    m.insert("description".into(), opt(o.description.clone()));
+    m.insert("esim_type".into(), "Prepaid".into());
+    m.insert("validity".into(), p.day.into());
+    m.insert("package".into(), format!("{}-{}", op.title, p.title).into());
+    m.insert("data".into(), p.data.clone().into());
+    m.insert("price".into(), num(o.price));
+    discount_fields(&mut m, o);
+    m.insert("text".into(), opt(p.text));
+    m.insert("voice".into(), opt(p.voice));
+    m.insert(
+        "net_price".into(),
+        if matches!(o.pricing, Pricing::Discount(_)) {
+            Value::Null
+        } else {
+            num(o.net_price)
+        },
+    );
+    m.insert("created_at".into(), ymd_hms(o.created_at).into());
+    m.insert(
+        "manual_installation".into(),
+        manual_installation(ctx, op).into(),
+    );
+    m.insert(
+        "qrcode_installation".into(),
+        qrcode_installation(ctx, op).into(),
+    );
+    m.insert("installation_guides".into(), installation_guides(ctx));
+    Value::Object(m)
+}
+
+pub(crate) async fn submit_topup(
+    State(app): State<App>,
+    caller: Result<Authed, Response>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // A body over the limit is refused (413) before the token is looked at.
+    let form = match read_form(&headers, body, app.config.body_limit).await {
+        Ok(f) => f,
+        Err(resp) => return resp,
+    };
+    let caller = match caller {
+        Ok(c) => c,
+        Err(resp) => return resp,
+    };
+    let ctx = caller.ctx();
+    let mut st = caller.lock();
+    let form = match form {
+        Ok(f) => f,
+        Err(msg) => return api_error(ApiError::field("body", msg)),
+    };
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let iccid = form.get("iccid");
+    let package_id = form.get("package_id");
+    if iccid.is_none() {
+        errors.push(("iccid".into(), "The iccid field is required.".into()));
+    }
+    if package_id.is_none() {
+        errors.push((
+            "package_id".into(),
+            "The package id field is required.".into(),
+        ));
+    }
+    let description = form.get("description").map(str::to_string);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 255)
+    {
+        errors.push((
+            "description".into(),
+            "The description may not be greater than 255 characters.".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return api_error(ApiError::Validation(errors));
+    }
+    let (Some(iccid), Some(package_id)) = (iccid, package_id) else {
+        return api_error(ApiError::field("iccid", "The iccid field is required."));
+    };
+    let sim_idx = match st.sim_ticked(iccid, &app.cat, &app.config) {
+        Ok(i) => i,
+        Err(_) => return api_error(ApiError::field("iccid", "The selected iccid is invalid.")),
+    };
+    match st.submit_topup(sim_idx, package_id, description, &app.cat, &app.config) {
+        Ok(idx) => {
+            let data = submitted_topup_json(&ctx, &st.orders[idx]);
+            drop(st);
+            success(data)
+        }
+        Err(e) => api_error(e),
+    }
+}
+
+pub(crate) async fn get_topups(sim_ref: EsimRef) -> Response {
+    let app = &sim_ref.caller.app;
+    let ctx = sim_ref.caller.ctx();
+    let st = sim_ref.caller.lock();
+    let sim = &st.sims[sim_ref.idx];
+    let data: Vec<Value> = match sim.status() {
+        SimStatus::Recycled => return api_error(recycled(&sim.iccid)),
+        // Top-ups exist only for activated eSIMs.
+        SimStatus::NotActive => Vec::new(),
+        _ => app.cat.operators[sim.operator]
+            .topups
+            .iter()
+            .map(|&p| topup_package_json(&ctx, &app.cat.packages[p]))
+            .collect(),
+    };
+    drop(st);
+    json_response(
+        StatusCode::OK,
+        &json!({"pricing": pricing_json(&ctx), "data": data}),
+    )
+}

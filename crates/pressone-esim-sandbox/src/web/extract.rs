@@ -1,0 +1,136 @@
+//! Extractors for the prologue every API handler shares: check the bearer token, then look
+//! the addressed eSIM or order up. They answer in the API's own shapes (Laravel for the data
+//! API, DRF for the voice API), so a handler starts with what it needs.
+
+use std::sync::MutexGuard;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::header::{AUTHORIZATION, HOST};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::respond::{ApiError, api_error, detail, with_headers};
+use super::{App, Ctx};
+use crate::state::State;
+
+/// The externally visible base URL, from the `Host` header.
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let raw = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = raw.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A request whose bearer token was valid when it arrived. Rejects with 401 in the shape of
+/// the API the path belongs to.
+pub(crate) struct Authed {
+    pub app: App,
+    /// The base URL the client used (for URLs in responses).
+    pub base: String,
+}
+
+impl Authed {
+    /// Rendering context for this request.
+    pub fn ctx(&self) -> Ctx<'_> {
+        self.app.ctx(self.base.clone())
+    }
+
+    /// Locks the sandbox state.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.app.lock()
+    }
+}
+
+fn unauthorized(path: &str, token_sent: bool) -> Response {
+    if !path.starts_with("/api/") {
+        return api_error(ApiError::Unauthenticated);
+    }
+    let msg = if token_sent {
+        "Invalid token."
+    } else {
+        "Authentication credentials were not provided."
+    };
+    with_headers(
+        detail(StatusCode::UNAUTHORIZED, msg),
+        &[("www-authenticate", "Bearer realm=\"api\"".to_string())],
+    )
+}
+
+impl FromRequestParts<App> for Authed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let token = bearer(&parts.headers);
+        let valid = token.is_some_and(|t| app.lock().token_valid(t));
+        if !valid {
+            return Err(unauthorized(parts.uri.path(), token.is_some()));
+        }
+        Ok(Authed {
+            app: app.clone(),
+            base: base_url(&parts.headers),
+        })
+    }
+}
+
+/// The single path parameter of the route; a malformed one is a 404, like an unknown id.
+async fn path_param(parts: &mut Parts, app: &App) -> Result<String, Response> {
+    Path::<String>::from_request_parts(parts, app)
+        .await
+        .map(|Path(v)| v)
+        .map_err(|_| api_error(ApiError::NotFound))
+}
+
+/// An authenticated request for `/sims/{iccid}/...`: the eSIM exists (else 404) and was
+/// brought up to the sandbox's current time.
+pub(crate) struct EsimRef {
+    pub caller: Authed,
+    /// Index into `State::sims` (eSIMs are never removed, so it stays valid).
+    pub idx: usize,
+}
+
+impl FromRequestParts<App> for EsimRef {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let caller = Authed::from_request_parts(parts, app).await?;
+        let iccid = path_param(parts, app).await?;
+        let idx = app
+            .lock()
+            .sim_ticked(&iccid, &app.cat, &app.config)
+            .map_err(api_error)?;
+        Ok(EsimRef { caller, idx })
+    }
+}
+
+/// An authenticated request for `/orders/{order_id}`: the order exists (else 404).
+pub(crate) struct OrderRef {
+    pub caller: Authed,
+    /// Index into `State::orders` (orders are never removed, so it stays valid).
+    pub idx: usize,
+}
+
+impl FromRequestParts<App> for OrderRef {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let caller = Authed::from_request_parts(parts, app).await?;
+        let id = path_param(parts, app).await?;
+        let idx = app
+            .lock()
+            .order_idx(&id)
+            .ok_or_else(|| api_error(ApiError::NotFound))?;
+        Ok(OrderRef { caller, idx })
+    }
+}
