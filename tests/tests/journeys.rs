@@ -6,6 +6,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use pressone_esim::{
     BusinessCode, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind, RetryPolicy,
+    SubscriptionStatus,
 };
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
@@ -285,7 +286,10 @@ async fn voice_numbers_claim_renew_and_list() {
         .send()
         .await
         .expect("numbers");
+    let available_before = sandbox.snapshot().available_numbers;
     let number = numbers.items.first().expect("a number").number.clone();
+
+    // Claim: a trial of the configured length (7 days), on a mobile that is not the number.
     let user = client
         .voice()
         .claim(&number, "ada@example.com")
@@ -293,13 +297,49 @@ async fn voice_numbers_claim_renew_and_list() {
         .await
         .expect("claim");
     assert_eq!(user.number.as_deref(), Some(number.as_str()));
+    let mobile = user
+        .mobile
+        .clone()
+        .expect("the sandbox sends the user's mobile");
+    assert_ne!(
+        mobile, number,
+        "the user's mobile is not the claimed number"
+    );
+    let trial = user.subscription.clone().expect("subscription");
+    assert_eq!(trial.status, Some(SubscriptionStatus::Trial));
+    assert_eq!(trial.is_trial, Some(true));
+    let (trial_start, trial_end) = (
+        trial.start_date.expect("start"),
+        trial.end_date.expect("end"),
+    );
+    assert_eq!((trial_end - trial_start).num_days(), 7);
+    let state = sandbox.snapshot();
+    assert_eq!(state.voice_users, 1);
+    assert_eq!(state.available_numbers, available_before - 1);
+
+    // Renew: the trial becomes a paid period of 30 days, in the SDK's answer and in the sandbox.
     let renewed = client
         .voice()
         .renew("ada@example.com")
         .await
         .expect("renew");
     assert_eq!(renewed.email.as_deref(), Some("ada@example.com"));
-    let users: Vec<_> = client
+    assert_eq!(renewed.number.as_deref(), Some(number.as_str()));
+    let paid = renewed.subscription.clone().expect("subscription");
+    assert_eq!(paid.status, Some(SubscriptionStatus::Active));
+    assert_eq!(paid.is_trial, Some(false));
+    let paid_end = paid.end_date.expect("end");
+    assert_eq!((paid_end - paid.start_date.expect("start")).num_days(), 30);
+    assert!(paid_end > trial_end, "renewing moves the end date");
+    let in_sandbox = sandbox.voice_users();
+    assert_eq!(in_sandbox.len(), 1);
+    assert_eq!(in_sandbox[0].status, "active");
+    // The wire carries whole seconds.
+    assert_eq!(in_sandbox[0].end.timestamp(), paid_end.timestamp());
+    assert_eq!(in_sandbox[0].number, number);
+
+    // Listing by e-mail and by mobile finds the user; the claimed number is not a mobile.
+    let by_email: Vec<_> = client
         .voice()
         .users()
         .email("ada@example.com")
@@ -307,6 +347,86 @@ async fn voice_numbers_claim_renew_and_list() {
         .try_collect()
         .await
         .expect("users");
-    assert_eq!(users.len(), 1);
+    assert_eq!(by_email.len(), 1);
+    let by_mobile: Vec<_> = client
+        .voice()
+        .users()
+        .mobile(mobile.clone())
+        .stream()
+        .try_collect()
+        .await
+        .expect("users");
+    assert_eq!(by_mobile.len(), 1);
+    assert_eq!(by_mobile[0].number.as_deref(), Some(number.as_str()));
+    let by_number: Vec<_> = client
+        .voice()
+        .users()
+        .mobile(number.clone())
+        .stream()
+        .try_collect()
+        .await
+        .expect("users");
+    assert!(by_number.is_empty(), "{by_number:?}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn voice_renew_is_refused_for_an_unknown_email_and_a_cancelled_subscription() {
+    let (sandbox, client) = start(6).await;
+    let numbers = client
+        .voice()
+        .available_numbers()
+        .send()
+        .await
+        .expect("numbers");
+    let number = numbers.items.first().expect("a number").number.clone();
+
+    let unknown = client
+        .voice()
+        .renew("ghost@example.com")
+        .await
+        .expect_err("nobody claimed with this e-mail");
+    assert_eq!(unknown.kind(), &ErrorKind::NotFound);
+    assert_eq!(unknown.status(), Some(404));
+    assert_eq!(sandbox.snapshot().voice_users, 0);
+
+    client
+        .voice()
+        .claim(&number, "ada@example.com")
+        .await
+        .expect("claim");
+    sandbox
+        .cancel_voice_subscription("ada@example.com")
+        .expect("the user exists");
+    let before = sandbox.voice_users();
+    assert_eq!(before[0].status, "cancelled");
+    let refused = client
+        .voice()
+        .renew("ada@example.com")
+        .await
+        .expect_err("a cancelled subscription is not renewed");
+    assert!(
+        matches!(refused.kind(), ErrorKind::Forbidden { code: None }),
+        "{refused:?}"
+    );
+    assert_eq!(refused.status(), Some(403));
+    assert!(
+        refused.message().is_some_and(|m| m.contains("cancelled")),
+        "{refused:?}"
+    );
+    // Nothing changed on the server.
+    let after = sandbox.voice_users();
+    assert_eq!(after[0].status, "cancelled");
+    assert_eq!(after[0].end, before[0].end);
+    let listed: Vec<_> = client
+        .voice()
+        .users()
+        .email("ada@example.com")
+        .stream()
+        .try_collect()
+        .await
+        .expect("users");
+    let sub = listed[0].subscription.clone().expect("subscription");
+    assert_eq!(sub.status, Some(SubscriptionStatus::Cancelled));
     sandbox.shutdown().await;
 }

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
 use crate::config::{FaultConfig, SandboxConfig};
-use crate::control::Snapshot;
+use crate::control::{Snapshot, VoiceUserSnapshot};
 use crate::faults::DropConnection;
 use crate::operation::Operation;
 use crate::orders::OrderKind;
@@ -35,6 +35,9 @@ pub enum SandboxError {
     /// The eSIM is not in a state that allows the control action.
     #[error("invalid eSIM state: {0}")]
     InvalidState(String),
+    /// No voice user claimed a number with this e-mail.
+    #[error("unknown voice user {0}")]
+    UnknownVoiceUser(String),
     /// A [`FaultConfig`] failed validation.
     #[error("invalid fault configuration: {0}")]
     InvalidFaults(String),
@@ -311,6 +314,17 @@ impl SandboxHandle {
     /// Recycles an eSIM (terminal: usage says RECYCLED, top-ups fail with code 73).
     pub fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
         self.shared.recycle(iccid)
+    }
+
+    /// Every voice user with its subscription as the sandbox holds it, oldest first.
+    pub fn voice_users(&self) -> Vec<VoiceUserSnapshot> {
+        self.shared.voice_users()
+    }
+
+    /// Cancels the subscription of the voice user who claimed with `email` (as the end user
+    /// or PressOne would); Renew number then refuses it with 403.
+    pub fn cancel_voice_subscription(&self, email: &str) -> Result<(), SandboxError> {
+        self.shared.cancel_voice_subscription(email)
     }
 
     /// Consumes data (MB), voice minutes and SMS on an ACTIVE eSIM.

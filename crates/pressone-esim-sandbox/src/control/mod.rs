@@ -25,6 +25,7 @@ use crate::config::FaultConfig;
 use crate::esims::render::usage_json;
 use crate::orders::OrderKind;
 use crate::state::Stats;
+use crate::voice::SubStatus;
 use crate::web::{App, Shared, json_response};
 
 /// A snapshot of the sandbox state, as returned by `GET /_sandbox/state` and
@@ -58,7 +59,54 @@ pub struct Snapshot {
     pub faults: FaultConfig,
 }
 
+/// One voice user as the sandbox holds it, from [`SandboxHandle::voice_users`] and
+/// `GET /_sandbox/voice/users`.
+///
+/// [`SandboxHandle::voice_users`]: crate::SandboxHandle::voice_users
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct VoiceUserSnapshot {
+    /// E-mail used at claim time.
+    pub email: String,
+    /// The user's own mobile number (never the claimed number).
+    pub mobile: String,
+    /// The claimed PressOne number.
+    pub number: String,
+    /// Subscription status now: `trial`, `active`, `expired` or `cancelled`.
+    pub status: String,
+    /// Whether the subscription is still the free trial.
+    pub is_trial: bool,
+    /// Start of the current period.
+    pub start: DateTime<Utc>,
+    /// End of the current period.
+    pub end: DateTime<Utc>,
+}
+
 impl Shared {
+    pub(crate) fn voice_users(&self) -> Vec<VoiceUserSnapshot> {
+        let st = self.lock();
+        let now = st.now();
+        st.users
+            .iter()
+            .map(|u| VoiceUserSnapshot {
+                email: u.email.clone(),
+                mobile: u.mobile.clone(),
+                number: u.number.clone(),
+                status: u.status_at(now).to_string(),
+                is_trial: u.sub_status == SubStatus::Trial,
+                start: u.start,
+                end: u.end,
+            })
+            .collect()
+    }
+
+    pub(crate) fn cancel_voice_subscription(&self, email: &str) -> Result<(), SandboxError> {
+        self.lock()
+            .cancel_subscription(email)
+            .map(|_| ())
+            .ok_or_else(|| SandboxError::UnknownVoiceUser(email.to_string()))
+    }
+
     pub(crate) fn snapshot(&self) -> Snapshot {
         let st = self.lock();
         let now = st.now();
@@ -155,6 +203,8 @@ pub(crate) fn routes() -> Router<App> {
         .route("/_sandbox/sims/{iccid}/expire", post(expire))
         .route("/_sandbox/sims/{iccid}/recycle", post(recycle))
         .route("/_sandbox/sims/{iccid}/consume", post(consume))
+        .route("/_sandbox/voice/users", get(voice_users))
+        .route("/_sandbox/voice/users/{email}/cancel", post(cancel_voice))
         .route("/_sandbox/qr/{file}", get(qr))
         .route("/_sandbox/images/{file}", get(image))
         .route("/_sandbox/installation-guide", get(guide))
@@ -366,4 +416,22 @@ async fn consume(State(app): State<App>, Path(iccid): Path<String>, body: Body) 
     };
     let r = app.consume(&iccid, c.data_mb, c.voice_minutes, c.text);
     control_result(&app, &iccid, r)
+}
+
+fn voice_users_response(app: &App) -> Response {
+    match serde_json::to_value(app.voice_users()) {
+        Ok(v) => json_response(StatusCode::OK, &json!({"users": v})),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn voice_users(State(app): State<App>) -> Response {
+    voice_users_response(&app)
+}
+
+async fn cancel_voice(State(app): State<App>, Path(email): Path<String>) -> Response {
+    match app.cancel_voice_subscription(&email) {
+        Ok(()) => voice_users_response(&app),
+        Err(_) => error(StatusCode::NOT_FOUND, "unknown voice user"),
+    }
 }

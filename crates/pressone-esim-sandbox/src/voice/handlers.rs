@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::RenewRefused;
 use super::render::{drf_page, user_json};
 use crate::body::{BodyError, parse_form, read_body};
 use crate::web::{App, Authed, Query, detail, json_response};
@@ -47,7 +48,7 @@ pub(crate) async fn list_users(caller: Authed, headers: HeaderMap, uri: Uri) -> 
         .filter(|u| {
             mobile
                 .as_deref()
-                .is_none_or(|m| mobile_matches(&u.number, m))
+                .is_none_or(|m| mobile_matches(&u.mobile, m))
         })
         .map(|u| user_json(u, now))
         .collect();
@@ -62,7 +63,7 @@ fn digits_only(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// `+2342011234567`, `2342011234567` and `02011234567` all match the same number.
+/// `+2348030000001`, `2348030000001` and `08030000001` all match the same mobile.
 fn mobile_matches(number: &str, query_digits: &str) -> bool {
     let n = digits_only(number);
     if query_digits.is_empty() {
@@ -243,12 +244,16 @@ pub(crate) async fn renew_number(
         )]);
     }
     match st.renew(email, &app.config) {
-        Some(i) => {
+        Ok(i) => {
             let now = st.now();
             let body = user_json(&st.users[i], now);
             drop(st);
             json_response(StatusCode::OK, &body)
         }
-        None => detail(StatusCode::NOT_FOUND, "Not found."),
+        Err(RenewRefused::UnknownEmail) => detail(StatusCode::NOT_FOUND, "Not found."),
+        Err(RenewRefused::Cancelled) => detail(
+            StatusCode::FORBIDDEN,
+            "The subscription was cancelled; a cancelled subscription cannot be renewed.",
+        ),
     }
 }

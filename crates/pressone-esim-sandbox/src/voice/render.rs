@@ -19,7 +19,7 @@ pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
     json!({
         "id": u.id,
         "email": u.email,
-        "mobile": u.number,
+        "mobile": u.mobile,
         "first_name": u.first_name,
         "last_name": u.last_name,
         "number": u.number,
