@@ -18,6 +18,11 @@ use crate::web::{App, json_response, meta_message, too_many, with_headers};
 /// Name of the per-request fault header.
 pub const FAULT_HEADER: &str = "x-sandbox-fault";
 
+/// Response header carrying the latency (fixed plus drawn jitter, in whole milliseconds) the
+/// sandbox injected before answering; absent when it injected none. Lets a test see the drawn
+/// jitter without timing anything.
+pub const LATENCY_HEADER: &str = "x-sandbox-latency-ms";
+
 /// Marker put in the extensions of a response whose connection must be dropped. The sandbox's
 /// own server closes the connection without writing anything; under a plain `axum::serve` the
 /// body stream errors instead, which also aborts the connection mid-response.
@@ -254,7 +259,7 @@ pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next
     if decision.action != Action::Pass {
         tracing::debug!(operation = %op, action = ?decision.action, "sandbox: injecting fault");
     }
-    match decision.action {
+    let resp = match decision.action {
         Action::Pass => {
             let resp = next.run(req).await;
             tracing::debug!(operation = %op, status = resp.status().as_u16(), "sandbox: request served");
@@ -276,6 +281,12 @@ pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next
             }
             drop_response()
         }
+    };
+    if decision.latency.is_zero() {
+        resp
+    } else {
+        let ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
+        with_headers(resp, &[(LATENCY_HEADER, ms.to_string())])
     }
 }
 

@@ -105,7 +105,7 @@
 //!
 //! * `status=503` — answer 503 (any 400–599) without processing;
 //! * `status=429;retry_after=2` — answer 429 with `Retry-After: 2`;
-//! * `latency_ms=300` — delay the response;
+//! * `latency_ms=300` — delay the response (the delay is reported in [`LATENCY_HEADER`]);
 //! * `drop` — close the connection without a response;
 //! * `after` — with `status=…` or `drop`: process the request first (the order IS created),
 //!   then fail — the ambiguous case retry logic must handle;
@@ -148,7 +148,7 @@ mod web;
 
 pub use config::{FaultConfig, Pricing, SandboxConfig};
 pub use control::{Snapshot, VoiceUserSnapshot};
-pub use faults::FAULT_HEADER;
+pub use faults::{FAULT_HEADER, LATENCY_HEADER};
 pub use operation::Operation;
 pub use server::{Sandbox, SandboxError, SandboxHandle, router};
 pub use state::Stats;

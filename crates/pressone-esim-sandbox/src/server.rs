@@ -104,6 +104,9 @@ async fn accept_loop(listener: TcpListener, router: Router, mut shutdown: onesho
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
         tokio::select! {
+            // Shutdown first: once asked to stop, no further connection is accepted.
+            biased;
+            _ = &mut shutdown => break,
             accepted = listener.accept() => {
                 let stream = match accepted {
                     Ok((stream, _)) => stream,
@@ -138,7 +141,6 @@ async fn accept_loop(listener: TcpListener, router: Router, mut shutdown: onesho
                     let _ = conn.await;
                 });
             }
-            _ = &mut shutdown => break,
         }
     }
     drop(listener);
