@@ -1,40 +1,18 @@
 //! The sandbox serves exactly the spec's operations, each under its `operationId`.
 
-mod common;
-
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use common::env;
+use crate::common::env;
 use pressone_esim_sandbox::Operation;
 
 type Row = (String, String, String);
 
-/// `(METHOD, path, operationId)` of every operation of `openapi/pressone-esim.yaml`, or `None`
-/// when the file is absent (the crate is built from its package, without the workspace).
+/// `(METHOD, path, operationId)` of every operation of the spec (`None`: the spec is absent).
 fn spec_operations() -> Option<BTreeSet<Row>> {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "openapi",
-        "pressone-esim.yaml",
-    ]
-    .iter()
-    .collect();
-    if !path.exists() {
-        println!(
-            "skipping: {} is absent (packaged crate without the workspace spec)",
-            path.display()
-        );
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).expect("the spec is readable");
-    let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
-    let paths = spec["paths"].as_mapping().expect("the spec has paths");
+    let spec = crate::spec::load()?;
+    let paths = spec["paths"].as_object().expect("the spec has paths");
     let mut rows = BTreeSet::new();
     for (p, item) in paths {
-        let p = p.as_str().expect("path keys are strings");
         for method in [
             "get", "put", "post", "delete", "options", "head", "patch", "trace",
         ] {
@@ -42,7 +20,7 @@ fn spec_operations() -> Option<BTreeSet<Row>> {
                 let id = op["operationId"]
                     .as_str()
                     .expect("every operation has an id");
-                rows.insert((method.to_uppercase(), p.to_string(), id.to_string()));
+                rows.insert((method.to_uppercase(), p.clone(), id.to_string()));
             }
         }
     }

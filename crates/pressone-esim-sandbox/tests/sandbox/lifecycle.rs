@@ -1,11 +1,9 @@
 //! eSIM lifecycle: usage progression on the sandbox clock, top-ups, package history, recycling,
 //! rate rules.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{assert_shape, env, env_with, fixture};
+use crate::common::{assert_shape, env, env_with, fixture};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 

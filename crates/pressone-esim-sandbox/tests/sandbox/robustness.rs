@@ -1,10 +1,8 @@
 //! Bad input never crashes the server nor corrupts state; concurrency keeps the books straight.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{env, env_with, multipart};
+use crate::common::{env, env_with, multipart};
 use pressone_esim_sandbox::{Decimal, Sandbox, SandboxConfig};
 use serde_json::json;
 

@@ -1,10 +1,8 @@
 //! Provisional voice API (DRF style).
 
-mod common;
-
 use std::time::Duration;
 
-use common::{env, env_with};
+use crate::common::{env, env_with};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
@@ -69,7 +67,7 @@ async fn available_numbers_pagination_and_filter() {
     );
 }
 
-async fn first_number(e: &common::Env) -> String {
+async fn first_number(e: &crate::common::Env) -> String {
     let r = e.get(&format!("{BASE}/available-numbers/")).await;
     r.body["results"][0]["number"]
         .as_str()

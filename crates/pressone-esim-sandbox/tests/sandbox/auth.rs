@@ -1,10 +1,8 @@
 //! Token endpoint, bearer auth, token expiry on the sandbox clock.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{assert_shape, env, env_with, fixture};
+use crate::common::{assert_shape, env, env_with, fixture};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 

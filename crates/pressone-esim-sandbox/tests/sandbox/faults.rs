@@ -1,16 +1,14 @@
 //! Fault injection: header faults, configured faults (deterministic), selective operations,
 //! after-processing faults, dropped connections, statistics.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{env, env_with};
+use crate::common::{env, env_with};
 use pressone_esim_sandbox::{FaultConfig, LATENCY_HEADER, Operation, SandboxConfig};
 use serde_json::json;
 
 async fn balance_with_fault(
-    e: &common::Env,
+    e: &crate::common::Env,
     fault: &str,
 ) -> Result<reqwest::Response, reqwest::Error> {
     e.http
@@ -87,7 +85,7 @@ async fn header_status_faults() {
 }
 
 /// The latency the sandbox says it injected (`None`: none).
-fn injected_ms(r: &common::Resp) -> Option<u64> {
+fn injected_ms(r: &crate::common::Resp) -> Option<u64> {
     r.header(LATENCY_HEADER).and_then(|v| v.parse().ok())
 }
 
