@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 use crate::config::{FaultConfig, SandboxConfig};
 use crate::control::{Snapshot, VoiceUserSnapshot};
+use crate::esims::SimAction;
 use crate::faults::DropConnection;
 use crate::operation::Operation;
 use crate::orders::OrderKind;
@@ -305,17 +306,17 @@ impl SandboxHandle {
 
     /// Activates a NOT_ACTIVE eSIM now (as if the end user installed it).
     pub fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.activate(iccid)
+        self.shared.sim_action(iccid, SimAction::Activate)
     }
 
     /// Expires every package of an eSIM now.
     pub fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.expire(iccid)
+        self.shared.sim_action(iccid, SimAction::Expire)
     }
 
     /// Recycles an eSIM (terminal: usage says RECYCLED, top-ups fail with code 73).
     pub fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.recycle(iccid)
+        self.shared.sim_action(iccid, SimAction::Recycle)
     }
 
     /// Every voice user with its subscription as the sandbox holds it, oldest first.
@@ -337,7 +338,14 @@ impl SandboxHandle {
         voice_minutes: u32,
         sms: u32,
     ) -> Result<(), SandboxError> {
-        self.shared.consume(iccid, data_mb, voice_minutes, sms)
+        self.shared.sim_action(
+            iccid,
+            SimAction::Consume {
+                data_mb,
+                voice_minutes,
+                sms,
+            },
+        )
     }
 
     /// Stops accepting connections, lets in-flight requests finish (up to 5 s) and waits for the

@@ -1,9 +1,7 @@
 //! Top-ups area: the rules of Submit top-up, its wire shape and the endpoints
 //! (`get_topups`, `submit_topup`).
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
@@ -17,8 +15,7 @@ use crate::orders::render::discount_fields;
 use crate::orders::{Order, OrderKind};
 use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
 use crate::web::{
-    ApiError, App, Authed, Ctx, EsimRef, api_error, json_response, num, opt, read_form, success,
-    ymd_hms,
+    ApiError, AuthedForm, Ctx, EsimRef, api_error, json_response, num, opt, success, ymd_hms,
 };
 
 impl Store {
@@ -142,27 +139,10 @@ pub(crate) fn submitted_topup_json(ctx: &Ctx<'_>, o: &Order) -> Value {
     Value::Object(m)
 }
 
-pub(crate) async fn submit_topup(
-    State(app): State<App>,
-    caller: Result<Authed, Response>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    // A body over the limit is refused (413) before the token is looked at.
-    let form = match read_form(&headers, body, app.config.body_limit).await {
-        Ok(f) => f,
-        Err(resp) => return resp,
-    };
-    let caller = match caller {
-        Ok(c) => c,
-        Err(resp) => return resp,
-    };
+pub(crate) async fn submit_topup(AuthedForm { caller, form }: AuthedForm) -> Response {
+    let app = &caller.app;
     let ctx = caller.ctx();
     let mut st = caller.lock();
-    let form = match form {
-        Ok(f) => f,
-        Err(msg) => return api_error(ApiError::field("body", msg)),
-    };
     let mut errors: Vec<(String, String)> = Vec::new();
     let iccid = form.get("iccid");
     let package_id = form.get("package_id");

@@ -22,6 +22,7 @@ use self::assets::{cloud, guide, image, qr};
 use crate::SandboxError;
 use crate::body::{BodyError, read_body};
 use crate::config::FaultConfig;
+use crate::esims::SimAction;
 use crate::esims::render::usage_json;
 use crate::orders::OrderKind;
 use crate::state::Stats;
@@ -136,42 +137,16 @@ impl Shared {
 }
 
 impl Shared {
-    fn map_control(&self, iccid: &str, r: Result<(), String>) -> Result<(), SandboxError> {
-        r.map_err(|msg| {
-            if msg == "unknown iccid" {
-                SandboxError::UnknownIccid(iccid.to_string())
-            } else {
-                SandboxError::InvalidState(msg)
-            }
-        })
-    }
-
-    pub(crate) fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().activate(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().expire(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().recycle(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn consume(
-        &self,
-        iccid: &str,
-        data_mb: u64,
-        voice_minutes: u32,
-        sms: u32,
-    ) -> Result<(), SandboxError> {
-        let r = self
-            .lock()
-            .consume(iccid, data_mb, voice_minutes, sms, &self.cat, &self.config);
-        self.map_control(iccid, r)
+    pub(crate) fn sim_action(&self, iccid: &str, action: SimAction) -> Result<(), SandboxError> {
+        self.lock()
+            .sim_action(iccid, action, &self.cat, &self.config)
+            .map_err(|msg| {
+                if msg == "unknown iccid" {
+                    SandboxError::UnknownIccid(iccid.to_string())
+                } else {
+                    SandboxError::InvalidState(msg)
+                }
+            })
     }
 
     pub(crate) fn advance_clock(&self, by: Duration) {
@@ -199,10 +174,7 @@ pub(crate) fn routes() -> Router<App> {
         )
         .route("/_sandbox/tokens/revoke", post(revoke_tokens))
         .route("/_sandbox/sims", get(list_sims))
-        .route("/_sandbox/sims/{iccid}/activate", post(activate))
-        .route("/_sandbox/sims/{iccid}/expire", post(expire))
-        .route("/_sandbox/sims/{iccid}/recycle", post(recycle))
-        .route("/_sandbox/sims/{iccid}/consume", post(consume))
+        .route("/_sandbox/sims/{iccid}/{action}", post(sim_action))
         .route("/_sandbox/voice/users", get(voice_users))
         .route("/_sandbox/voice/users/{email}/cancel", post(cancel_voice))
         .route("/_sandbox/qr/{file}", get(qr))
@@ -378,29 +350,6 @@ fn sim_status_response(app: &App, iccid: &str) -> Response {
     }
 }
 
-fn control_result(app: &App, iccid: &str, r: Result<(), SandboxError>) -> Response {
-    match r {
-        Ok(()) => sim_status_response(app, iccid),
-        Err(SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
-        Err(e) => error(StatusCode::CONFLICT, e.to_string()),
-    }
-}
-
-async fn activate(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.activate(&iccid);
-    control_result(&app, &iccid, r)
-}
-
-async fn expire(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.expire(&iccid);
-    control_result(&app, &iccid, r)
-}
-
-async fn recycle(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.recycle(&iccid);
-    control_result(&app, &iccid, r)
-}
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 struct Consume {
@@ -409,13 +358,31 @@ struct Consume {
     text: u32,
 }
 
-async fn consume(State(app): State<App>, Path(iccid): Path<String>, body: Body) -> Response {
-    let c: Consume = match json_body(body, app.config.body_limit).await {
-        Ok(c) => c,
-        Err(r) => return r,
+/// `POST /_sandbox/sims/{iccid}/{activate|expire|recycle|consume}`; answers the eSIM's usage.
+async fn sim_action(
+    State(app): State<App>,
+    Path((iccid, action)): Path<(String, String)>,
+    body: Body,
+) -> Response {
+    let action = match action.as_str() {
+        "activate" => SimAction::Activate,
+        "expire" => SimAction::Expire,
+        "recycle" => SimAction::Recycle,
+        "consume" => match json_body::<Consume>(body, app.config.body_limit).await {
+            Ok(c) => SimAction::Consume {
+                data_mb: c.data_mb,
+                voice_minutes: c.voice_minutes,
+                sms: c.text,
+            },
+            Err(r) => return r,
+        },
+        _ => return error(StatusCode::NOT_FOUND, "unknown action"),
     };
-    let r = app.consume(&iccid, c.data_mb, c.voice_minutes, c.text);
-    control_result(&app, &iccid, r)
+    match app.sim_action(&iccid, action) {
+        Ok(()) => sim_status_response(&app, &iccid),
+        Err(SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
+        Err(e) => error(StatusCode::CONFLICT, e.to_string()),
+    }
 }
 
 fn voice_users_response(app: &App) -> Response {

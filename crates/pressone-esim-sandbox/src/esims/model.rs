@@ -281,9 +281,12 @@ impl State {
 
     // ---------------------------------------------------------------- control actions
 
-    pub fn activate(
+    /// Applies a control action to an eSIM (brought to the current time first). The error is
+    /// `unknown iccid` or why the eSIM's state does not allow the action.
+    pub fn sim_action(
         &mut self,
         iccid: &str,
+        action: SimAction,
         cat: &Catalog,
         config: &SandboxConfig,
     ) -> Result<(), String> {
@@ -292,84 +295,64 @@ impl State {
             .map_err(|_| "unknown iccid".to_string())?;
         let now = self.now();
         let sim = &mut self.sims[idx];
-        if sim.recycled_at.is_some() {
-            return Err("the eSIM is recycled".into());
-        }
-        if sim.status() != SimStatus::NotActive {
-            return Err(format!(
-                "the eSIM is {}, not NOT_ACTIVE",
-                sim.status().as_str()
-            ));
-        }
-        sim.activate(now, cat);
-        Ok(())
-    }
-
-    pub fn expire(
-        &mut self,
-        iccid: &str,
-        cat: &Catalog,
-        config: &SandboxConfig,
-    ) -> Result<(), String> {
-        let idx = self
-            .sim_ticked(iccid, cat, config)
-            .map_err(|_| "unknown iccid".to_string())?;
-        let now = self.now();
-        let sim = &mut self.sims[idx];
-        if sim.recycled_at.is_some() {
-            return Err("the eSIM is recycled".into());
-        }
-        for p in &mut sim.packages {
-            if matches!(p.status, PkgStatus::Active | PkgStatus::NotActive) {
-                p.status = PkgStatus::Expired;
-                p.expired_at = Some(now);
+        let status = sim.status();
+        match action {
+            SimAction::Activate | SimAction::Expire if status == SimStatus::Recycled => {
+                Err("the eSIM is recycled".into())
+            }
+            SimAction::Activate if status != SimStatus::NotActive => {
+                Err(format!("the eSIM is {}, not NOT_ACTIVE", status.as_str()))
+            }
+            SimAction::Activate => {
+                sim.activate(now, cat);
+                Ok(())
+            }
+            SimAction::Expire => {
+                for p in &mut sim.packages {
+                    if matches!(p.status, PkgStatus::Active | PkgStatus::NotActive) {
+                        p.status = PkgStatus::Expired;
+                        p.expired_at = Some(now);
+                    }
+                }
+                sim.activated_at.get_or_insert(now);
+                sim.last_tick = now;
+                Ok(())
+            }
+            SimAction::Recycle => {
+                sim.recycled_at.get_or_insert(now);
+                Ok(())
+            }
+            SimAction::Consume { .. } if status != SimStatus::Active => {
+                Err(format!("the eSIM is {}, not ACTIVE", status.as_str()))
+            }
+            SimAction::Consume {
+                data_mb,
+                voice_minutes,
+                sms,
+            } => {
+                sim.consume_voice_text(voice_minutes, sms);
+                sim.consume_data(data_mb, now, cat);
+                Ok(())
             }
         }
-        if sim.activated_at.is_none() {
-            sim.activated_at = Some(now);
-        }
-        sim.last_tick = now;
-        Ok(())
     }
+}
 
-    pub fn recycle(
-        &mut self,
-        iccid: &str,
-        cat: &Catalog,
-        config: &SandboxConfig,
-    ) -> Result<(), String> {
-        let idx = self
-            .sim_ticked(iccid, cat, config)
-            .map_err(|_| "unknown iccid".to_string())?;
-        let now = self.now();
-        let sim = &mut self.sims[idx];
-        if sim.recycled_at.is_none() {
-            sim.recycled_at = Some(now);
-        }
-        Ok(())
-    }
-
-    pub fn consume(
-        &mut self,
-        iccid: &str,
+/// What the control endpoints (and the handle) can do to an eSIM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SimAction {
+    /// NOT_ACTIVE → ACTIVE, as if the end user installed it.
+    Activate,
+    /// Expire every package now.
+    Expire,
+    /// Recycle the eSIM (terminal).
+    Recycle,
+    /// Use data, voice minutes and SMS on an ACTIVE eSIM.
+    Consume {
         data_mb: u64,
         voice_minutes: u32,
         sms: u32,
-        cat: &Catalog,
-        config: &SandboxConfig,
-    ) -> Result<(), String> {
-        let idx = self
-            .sim_ticked(iccid, cat, config)
-            .map_err(|_| "unknown iccid".to_string())?;
-        let now = self.now();
-        let sim = &mut self.sims[idx];
-        if sim.status() != SimStatus::Active {
-            return Err(format!("the eSIM is {}, not ACTIVE", sim.status().as_str()));
-        }
-        sim.consume_voice_text(voice_minutes, sms);
-        sim.consume_data(data_mb, now, cat);
-        Ok(())
-    }
+    },
 }
 
 pub(crate) fn recycled(iccid: &str) -> ApiError {

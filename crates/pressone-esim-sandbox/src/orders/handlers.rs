@@ -1,9 +1,7 @@
 //! Order endpoints: Submit order, Get order list, Get order, and Get balance.
 
-use axum::body::Body;
-use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -11,8 +9,8 @@ use super::NewOrder;
 use super::render::{Includes, order_json, submitted_order_json};
 use crate::catalogue::PackageKind;
 use crate::web::{
-    ApiError, App, Authed, OrderRef, Query, api_error, contains_ci, date_range, json_response, num,
-    page_slice, paginate, paging, parse_int, read_form, success,
+    ApiError, Authed, AuthedForm, OrderRef, Query, api_error, contains_ci, date_range,
+    json_response, num, page_slice, paginate, paging, parse_int, success,
 };
 
 pub(crate) async fn get_balance(caller: Authed) -> Response {
@@ -31,27 +29,10 @@ pub(crate) async fn get_balance(caller: Authed) -> Response {
     resp
 }
 
-pub(crate) async fn submit_order(
-    State(app): State<App>,
-    caller: Result<Authed, Response>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    // A body over the limit is refused (413) before the token is looked at.
-    let form = match read_form(&headers, body, app.config.body_limit).await {
-        Ok(f) => f,
-        Err(resp) => return resp,
-    };
-    let caller = match caller {
-        Ok(c) => c,
-        Err(resp) => return resp,
-    };
+pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Response {
+    let app = &caller.app;
     let ctx = caller.ctx();
     let mut st = caller.lock();
-    let form = match form {
-        Ok(f) => f,
-        Err(msg) => return api_error(ApiError::field("body", msg)),
-    };
     let mut errors: Vec<(String, String)> = Vec::new();
     let quantity = match form.get("quantity") {
         None => {

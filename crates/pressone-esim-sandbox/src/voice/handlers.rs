@@ -2,7 +2,7 @@
 //! style: `{count, next, previous, results}` pages, `{"detail": …}` / `{"field": [msg]}` errors.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::RenewRefused;
 use super::render::{drf_page, user_json};
-use crate::body::{BodyError, parse_form, read_body};
+use crate::body::{BodyError, Form, parse_form, read_body};
 use crate::web::{App, Authed, Query, detail, json_response};
 
 pub(crate) async fn list_available_numbers(
@@ -76,11 +76,7 @@ fn mobile_matches(number: &str, query_digits: &str) -> bool {
 }
 
 /// Reads a DRF body (JSON, form or multipart) into string fields.
-async fn drf_body(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<crate::body::Form, Response> {
+async fn drf_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Form, Response> {
     let bytes = match read_body(body, limit).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => {
@@ -129,6 +125,27 @@ async fn drf_body(
     })
 }
 
+/// An authenticated voice request with its body (JSON, form or multipart). As in DRF, a
+/// missing or bad token is reported before anything wrong with the body.
+pub(crate) struct VoiceForm {
+    caller: Authed,
+    form: Form,
+}
+
+impl FromRequest<App> for VoiceForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let form = drf_body(&parts.headers, body, app.config.body_limit).await;
+        let caller = Authed::from_request_parts(&mut parts, app).await?;
+        Ok(VoiceForm {
+            caller,
+            form: form?,
+        })
+    }
+}
+
 fn field_errors(errors: Vec<(String, String)>) -> Response {
     let mut m = Map::new();
     for (k, v) in errors {
@@ -151,22 +168,9 @@ fn valid_email(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-pub(crate) async fn claim_number(
-    State(app): State<App>,
-    caller: Result<Authed, Response>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let form = drf_body(&headers, body, app.config.body_limit).await;
-    let caller = match caller {
-        Ok(c) => c,
-        Err(resp) => return resp,
-    };
+pub(crate) async fn claim_number(VoiceForm { caller, form }: VoiceForm) -> Response {
+    let app = &caller.app;
     let mut st = caller.lock();
-    let form = match form {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
     let mut errors = Vec::new();
     let required = "This field is required.";
     // The spec requires the number and the e-mail; names are optional (blank when absent).
@@ -218,22 +222,9 @@ pub(crate) async fn claim_number(
     }
 }
 
-pub(crate) async fn renew_number(
-    State(app): State<App>,
-    caller: Result<Authed, Response>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let form = drf_body(&headers, body, app.config.body_limit).await;
-    let caller = match caller {
-        Ok(c) => c,
-        Err(resp) => return resp,
-    };
+pub(crate) async fn renew_number(VoiceForm { caller, form }: VoiceForm) -> Response {
+    let app = &caller.app;
     let mut st = caller.lock();
-    let form = match form {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
     let Some(email) = form.get("email") else {
         return field_errors(vec![("email".into(), "This field is required.".into())]);
     };

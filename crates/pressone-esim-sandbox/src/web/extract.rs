@@ -4,14 +4,16 @@
 
 use std::sync::MutexGuard;
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
+use super::query::read_form;
 use super::respond::{ApiError, api_error, detail, with_headers};
 use super::{App, Ctx};
+use crate::body::Form;
 use crate::state::State;
 
 /// The externally visible base URL, from the `Host` header.
@@ -132,5 +134,25 @@ impl FromRequestParts<App> for OrderRef {
             .order_idx(&id)
             .ok_or_else(|| api_error(ApiError::NotFound))?;
         Ok(OrderRef { caller, idx })
+    }
+}
+
+/// An authenticated data-API request with its form (urlencoded, multipart or JSON). A body over
+/// the limit is refused (413) before the token is looked at; an unreadable one is a 422 on
+/// `body` after it.
+pub(crate) struct AuthedForm {
+    pub caller: Authed,
+    pub form: Form,
+}
+
+impl FromRequest<App> for AuthedForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let form = read_form(&parts.headers, body, app.config.body_limit).await?;
+        let caller = Authed::from_request_parts(&mut parts, app).await?;
+        let form = form.map_err(|msg| api_error(ApiError::field("body", msg)))?;
+        Ok(AuthedForm { caller, form })
     }
 }

@@ -13,7 +13,7 @@ use axum::http::{Method, Uri};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
 
-pub(crate) use extract::{Authed, EsimRef, OrderRef, base_url};
+pub(crate) use extract::{Authed, AuthedForm, EsimRef, OrderRef, base_url};
 pub(crate) use query::{
     Query, contains_ci, date_range, page_slice, paginate, paging, parse_int, read_form,
 };
