@@ -3,20 +3,16 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::catalogue::render::{
-    installation_guides, manual_installation, pricing_json, qrcode_installation, topup_package_json,
-};
+use crate::catalogue::render::{pricing_json, topup_package_json};
 use crate::catalogue::{Catalog, PackageKind};
-use crate::config::{Pricing, SandboxConfig};
+use crate::config::SandboxConfig;
 use crate::esims::{PkgStatus, SimStatus, recycled};
-use crate::orders::render::discount_fields;
+use crate::orders::render::submitted_common;
 use crate::orders::{Order, OrderKind};
 use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
-use crate::web::{
-    ApiError, AuthedForm, Ctx, EsimRef, api_error, json_response, num, opt, success, ymd_hms,
-};
+use crate::web::{ApiError, AuthedForm, Ctx, EsimRef, api_error, json_response, success};
 
 impl Store {
     pub fn topup_precheck(&self, sim_idx: usize) -> Result<(), ApiError> {
@@ -98,44 +94,10 @@ impl Store {
     }
 }
 
-/// Submit top-up 200 `data`.
+/// Submit top-up 200 `data` (`quantity` is the number 1 there).
 pub(crate) fn submitted_topup_json(ctx: &Ctx<'_>, o: &Order) -> Value {
-    let p = &ctx.cat.packages[o.package];
-    let op = &ctx.cat.operators[p.operator];
-    let mut m = Map::new();
-    m.insert("id".into(), o.id.into());
-    m.insert("code".into(), o.code.clone().into());
-    m.insert("package_id".into(), p.id.clone().into());
-    m.insert("currency".into(), "USD".into());
+    let mut m = submitted_common(ctx, o);
     m.insert("quantity".into(), 1.into());
-    m.insert("type".into(), "topup".into());
-    m.insert("description".into(), opt(o.description.clone()));
-    m.insert("esim_type".into(), "Prepaid".into());
-    m.insert("validity".into(), p.day.into());
-    m.insert("package".into(), format!("{}-{}", op.title, p.title).into());
-    m.insert("data".into(), p.data.clone().into());
-    m.insert("price".into(), num(o.price));
-    discount_fields(&mut m, o);
-    m.insert("text".into(), opt(p.text));
-    m.insert("voice".into(), opt(p.voice));
-    m.insert(
-        "net_price".into(),
-        if matches!(o.pricing, Pricing::Discount(_)) {
-            Value::Null
-        } else {
-            num(o.net_price)
-        },
-    );
-    m.insert("created_at".into(), ymd_hms(o.created_at).into());
-    m.insert(
-        "manual_installation".into(),
-        manual_installation(ctx, op).into(),
-    );
-    m.insert(
-        "qrcode_installation".into(),
-        qrcode_installation(ctx, op).into(),
-    );
-    m.insert("installation_guides".into(), installation_guides(ctx));
     Value::Object(m)
 }
 

@@ -3,61 +3,34 @@
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use serde_json::{Value, json};
 
 use super::instructions::{instruction_language, instructions_json};
 use super::render::{SimShape, history_json, sim_json, usage_json};
 use crate::web::{
-    Authed, EsimRef, Query, api_error, date_range, json_response, page_slice, paginate, paging,
-    success_with, with_headers,
+    Authed, EsimRef, ListQuery, api_error, json_response, success_with, with_headers,
 };
 
 pub(crate) async fn get_esims_list(caller: Authed, uri: Uri) -> Response {
+    let list = match ListQuery::parse(&uri) {
+        Ok(l) => l,
+        Err(e) => return api_error(e),
+    };
     let app = &caller.app;
-    let base = &caller.base;
     let ctx = caller.ctx();
     let mut st = caller.lock();
-    let q = Query::from_uri(&uri);
-    let (limit, page) = match paging(&q) {
-        Ok(p) => p,
-        Err(e) => return api_error(e),
-    };
-    let range = match date_range(q.get("filter[created_at]")) {
-        Ok(r) => r,
-        Err(e) => return api_error(e),
-    };
     st.tick_all(&app.cat, &app.config);
-    let iccid = q.get("filter[iccid]");
+    let iccid = list.q.get("filter[iccid]");
     let selected: Vec<usize> = (0..st.sims.len())
         .rev()
         .filter(|&i| {
             let s = &st.sims[i];
-            let day = s.created_at.date_naive();
-            range.is_none_or(|(a, b)| day >= a && day <= b)
-                && iccid.is_none_or(|needle| s.iccid.contains(needle))
+            list.created_on(s.created_at) && iccid.is_none_or(|needle| s.iccid.contains(needle))
         })
         .collect();
-    let total = selected.len();
-    let per_page = limit.unwrap_or(50);
-    let items = page_slice(selected, page, per_page);
-    let count = items.len();
-    let data: Vec<Value> = items
-        .into_iter()
-        .map(|(_, i)| sim_json(&ctx, &st, &st.sims[i], SimShape::Esim))
-        .collect();
-    drop(st);
-    let (links, meta) = paginate(
-        &format!("{base}/customer/v2/sims"),
-        q.pairs(),
-        page,
-        per_page,
-        total,
-        count,
-    );
-    json_response(
-        StatusCode::OK,
-        &json!({"data": data, "links": links, "meta": meta}),
-    )
+    let path = format!("{}/customer/v2/sims", caller.base);
+    list.respond(&path, selected, |i| {
+        sim_json(&ctx, &st, &st.sims[i], SimShape::Esim)
+    })
 }
 
 pub(crate) async fn get_esim(sim: EsimRef) -> Response {

@@ -1,16 +1,16 @@
 //! Order endpoints: Submit order, Get order list, Get order, and Get balance.
 
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderValue, Uri};
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::NewOrder;
 use super::render::{Includes, order_json, submitted_order_json};
 use crate::catalogue::PackageKind;
 use crate::web::{
-    ApiError, Authed, AuthedForm, OrderRef, Query, api_error, contains_ci, date_range,
-    json_response, num, page_slice, paginate, paging, parse_int, success,
+    ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci, num,
+    parse_int, success,
 };
 
 pub(crate) async fn get_balance(caller: Authed) -> Response {
@@ -166,18 +166,11 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
-    let base = &caller.base;
-    let ctx = caller.ctx();
-    let st = caller.lock();
-    let q = Query::from_uri(&uri);
-    let (limit, page) = match paging(&q) {
-        Ok(p) => p,
+    let list = match ListQuery::parse(&uri) {
+        Ok(l) => l,
         Err(e) => return api_error(e),
     };
-    let range = match date_range(q.get("filter[created_at]")) {
-        Ok(r) => r,
-        Err(e) => return api_error(e),
-    };
+    let q = &list.q;
     if let Some(s) = q.get("filter[order_status]")
         && !["completed", "failed", "partially_refunded", "refunded"].contains(&s)
     {
@@ -191,12 +184,13 @@ pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
     let status = q.get("filter[order_status]");
     let iccid = q.get("filter[iccid]");
     let description = q.get("filter[description]");
+    let ctx = caller.ctx();
+    let st = caller.lock();
     let selected: Vec<usize> = (0..st.orders.len())
         .rev()
         .filter(|&i| {
             let o = &st.orders[i];
-            let day = o.created_at.date_naive();
-            range.is_none_or(|(a, b)| day >= a && day <= b)
+            list.created_on(o.created_at)
                 && code.is_none_or(|c| contains_ci(&o.code, c))
                 && status.is_none_or(|s| s == "completed")
                 && description
@@ -207,27 +201,10 @@ pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
                 })
         })
         .collect();
-    let total = selected.len();
-    let per_page = limit.unwrap_or(50);
-    let items = page_slice(selected, page, per_page);
-    let count = items.len();
-    let data: Vec<Value> = items
-        .into_iter()
-        .map(|(_, i)| order_json(&ctx, &st, &st.orders[i], inc, false))
-        .collect();
-    drop(st);
-    let (links, meta) = paginate(
-        &format!("{base}/customer/v2/orders"),
-        q.pairs(),
-        page,
-        per_page,
-        total,
-        count,
-    );
-    json_response(
-        StatusCode::OK,
-        &json!({"data": data, "links": links, "meta": meta}),
-    )
+    let path = format!("{}/customer/v2/orders", caller.base);
+    list.respond(&path, selected, |i| {
+        order_json(&ctx, &st, &st.orders[i], inc, false)
+    })
 }
 
 pub(crate) async fn get_order(order: OrderRef, uri: Uri) -> Response {

@@ -59,7 +59,7 @@ fn order_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     m
 }
 
-fn order_type(o: &Order) -> &'static str {
+pub(crate) fn order_type(o: &Order) -> &'static str {
     match o.kind {
         OrderKind::Sim => "sim",
         OrderKind::Topup => "topup",
@@ -150,8 +150,8 @@ pub(crate) fn discount_fields(m: &mut Map<String, Value>, o: &Order) {
     }
 }
 
-/// Submit order 200 `data`.
-pub(crate) fn submitted_order_json(ctx: &Ctx<'_>, state: &State, o: &Order) -> Value {
+/// The `data` fields Submit order and Submit top-up answer alike.
+pub(crate) fn submitted_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     let p = &ctx.cat.packages[o.package];
     let op = &ctx.cat.operators[p.operator];
     let mut m = Map::new();
@@ -159,8 +159,7 @@ pub(crate) fn submitted_order_json(ctx: &Ctx<'_>, state: &State, o: &Order) -> V
     m.insert("code".into(), o.code.clone().into());
     m.insert("currency".into(), "USD".into());
     m.insert("package_id".into(), p.id.clone().into());
-    m.insert("quantity".into(), o.quantity.to_string().into());
-    m.insert("type".into(), "sim".into());
+    m.insert("type".into(), order_type(o).into());
     m.insert("description".into(), opt(o.description.clone()));
     m.insert("esim_type".into(), "Prepaid".into());
     m.insert("validity".into(), p.day.into());
@@ -188,6 +187,13 @@ pub(crate) fn submitted_order_json(ctx: &Ctx<'_>, state: &State, o: &Order) -> V
             num(o.net_price)
         },
     );
+    m
+}
+
+/// Submit order 200 `data` (`quantity` is a string there).
+pub(crate) fn submitted_order_json(ctx: &Ctx<'_>, state: &State, o: &Order) -> Value {
+    let mut m = submitted_common(ctx, o);
+    m.insert("quantity".into(), o.quantity.to_string().into());
     m.insert("brand_settings_name".into(), opt(o.brand.clone()));
     let sims: Vec<Value> = o
         .sims

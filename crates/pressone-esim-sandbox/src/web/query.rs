@@ -2,12 +2,13 @@
 //! paginator's `links`/`meta`.
 
 use axum::body::Body;
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 
-use super::respond::{ApiError, too_large};
+use super::respond::{ApiError, json_response, too_large};
 use crate::body::{BodyError, Form, parse_form, parse_query, read_body};
 
 /// Decoded query string.
@@ -172,4 +173,53 @@ pub(crate) fn paginate(
     );
     meta.insert("total".into(), total.into());
     (links, meta)
+}
+
+/// The query of the order and eSIM lists: `limit`, `page` (Laravel rules) and
+/// `filter[created_at]`, validated in that order.
+pub(crate) struct ListQuery {
+    pub q: Query,
+    limit: Option<usize>,
+    page: usize,
+    created: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl ListQuery {
+    pub fn parse(uri: &Uri) -> Result<ListQuery, ApiError> {
+        let q = Query::from_uri(uri);
+        let (limit, page) = paging(&q)?;
+        let created = date_range(q.get("filter[created_at]"))?;
+        Ok(ListQuery {
+            q,
+            limit,
+            page,
+            created,
+        })
+    }
+
+    /// Whether `t` falls in `filter[created_at]` (always, without the filter).
+    pub fn created_on(&self, t: DateTime<Utc>) -> bool {
+        let day = t.date_naive();
+        self.created.is_none_or(|(a, b)| day >= a && day <= b)
+    }
+
+    /// The 200 answer: the requested page of `selected` (50 per page unless `limit`), each
+    /// item rendered by `render`, with the paginator's `links` and `meta`.
+    pub fn respond(
+        &self,
+        path_url: &str,
+        selected: Vec<usize>,
+        mut render: impl FnMut(usize) -> Value,
+    ) -> Response {
+        let total = selected.len();
+        let per_page = self.limit.unwrap_or(50);
+        let items = page_slice(selected, self.page, per_page);
+        let count = items.len();
+        let data: Vec<Value> = items.into_iter().map(|(_, i)| render(i)).collect();
+        let (links, meta) = paginate(path_url, self.q.pairs(), self.page, per_page, total, count);
+        json_response(
+            StatusCode::OK,
+            &json!({"data": data, "links": links, "meta": meta}),
+        )
+    }
 }
