@@ -12,7 +12,9 @@ use crate::esims::{PkgStatus, SimStatus, recycled};
 use crate::orders::render::submitted_common;
 use crate::orders::{Order, OrderKind};
 use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
-use crate::web::{ApiError, AuthedForm, Ctx, EsimRef, api_error, json_response, success};
+use crate::web::{
+    ApiError, AuthedForm, Ctx, EsimRef, api_error, description_field, json_response, success,
+};
 
 impl Store {
     pub fn topup_precheck(&self, sim_idx: usize) -> Result<(), ApiError> {
@@ -117,16 +119,7 @@ pub(crate) async fn submit_topup(AuthedForm { caller, form }: AuthedForm) -> Res
             "The package id field is required.".into(),
         ));
     }
-    let description = form.get("description").map(str::to_string);
-    if description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 255)
-    {
-        errors.push((
-            "description".into(),
-            "The description may not be greater than 255 characters.".into(),
-        ));
-    }
+    let description = description_field(&form, &mut errors);
     if !errors.is_empty() {
         return api_error(ApiError::Validation(errors));
     }

@@ -201,20 +201,32 @@ pub(crate) fn entry_json(ctx: &Ctx<'_>, entry_idx: usize, include_topups: bool) 
     })
 }
 
+/// The package fields top-up offers and the package history share (`net_price` is null under
+/// discount pricing).
+pub(crate) fn package_summary(ctx: &Ctx<'_>, p: &Package) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("id".into(), p.id.clone().into());
+    m.insert("type".into(), p.kind.as_str().into());
+    m.insert("price".into(), num(p.price));
+    let net = if ctx.is_discount() {
+        Value::Null
+    } else {
+        num(p.net_price)
+    };
+    m.insert("net_price".into(), net);
+    m.insert("amount".into(), p.amount_mb.into());
+    m.insert("day".into(), p.day.into());
+    m.insert("is_unlimited".into(), p.unlimited.into());
+    m.insert("title".into(), p.title.clone().into());
+    m.insert("data".into(), p.data.clone().into());
+    m.insert("short_info".into(), opt(p.short_info.clone()));
+    m
+}
+
 pub(crate) fn topup_package_json(ctx: &Ctx<'_>, p: &Package) -> Value {
-    json!({
-        "id": p.id,
-        "type": p.kind.as_str(),
-        "price": num(p.price),
-        "amount": p.amount_mb,
-        "day": p.day,
-        "is_unlimited": p.unlimited,
-        "title": p.title,
-        "data": p.data,
-        "short_info": opt(p.short_info.clone()),
-        "voice": p.voice.unwrap_or(0),
-        "text": p.text.unwrap_or(0),
-        "net_price": if ctx.is_discount() { Value::Null } else { num(p.net_price) },
-        "prices": prices_json(ctx, p.price, p.net_price),
-    })
+    let mut m = package_summary(ctx, p);
+    m.insert("voice".into(), p.voice.unwrap_or(0).into());
+    m.insert("text".into(), p.text.unwrap_or(0).into());
+    m.insert("prices".into(), prices_json(ctx, p.price, p.net_price));
+    Value::Object(m)
 }

@@ -4,10 +4,10 @@ use serde_json::{Map, Value, json};
 
 use super::{PkgEntry, PkgStatus, Sim, SimStatus};
 use crate::catalogue::PlanType;
-use crate::catalogue::render::{apn_json, pricing_json};
+use crate::catalogue::render::{apn_json, package_summary, pricing_json};
 use crate::orders::render::simable_json;
 use crate::state::State;
-use crate::web::{Ctx, iso, num, opt, ymd_hms};
+use crate::web::{Ctx, iso, opt, ymd_hms};
 
 // ------------------------------------------------------------------------- eSIMs
 
@@ -159,18 +159,7 @@ pub(crate) fn history_json(ctx: &Ctx<'_>, sim: &Sim) -> Value {
                 "activated_at": opt(e.activated_at.map(iso)),
                 "expired_at": opt(e.expired_at.map(iso)),
                 "finished_at": opt(e.finished_at.map(iso)),
-                "package": {
-                    "id": p.id,
-                    "type": p.kind.as_str(),
-                    "price": num(p.price),
-                    "net_price": if ctx.is_discount() { Value::Null } else { num(p.net_price) },
-                    "amount": p.amount_mb,
-                    "day": p.day,
-                    "is_unlimited": p.unlimited,
-                    "title": p.title,
-                    "data": p.data,
-                    "short_info": opt(p.short_info.clone()),
-                },
+                "package": Value::Object(package_summary(ctx, p)),
             })
         })
         .collect();

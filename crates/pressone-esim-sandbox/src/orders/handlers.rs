@@ -9,8 +9,8 @@ use super::NewOrder;
 use super::render::{Includes, order_json, submitted_order_json};
 use crate::catalogue::PackageKind;
 use crate::web::{
-    ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci, num,
-    parse_int, success,
+    ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci,
+    description_field, num, parse_int, success,
 };
 
 pub(crate) async fn get_balance(caller: Authed) -> Response {
@@ -82,16 +82,7 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
     {
         errors.push(("type".into(), "The selected type is invalid.".into()));
     }
-    let description = form.get("description").map(str::to_string);
-    if description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 255)
-    {
-        errors.push((
-            "description".into(),
-            "The description may not be greater than 255 characters.".into(),
-        ));
-    }
+    let description = description_field(&form, &mut errors);
     let brand = form.get("brand_settings_name").map(str::to_string);
     if let Some(b) = &brand
         && !app.config.brands.is_empty()

@@ -15,7 +15,8 @@ use axum::routing::{MethodRouter, get, post};
 
 pub(crate) use extract::{Authed, AuthedForm, EsimRef, OrderRef, base_url};
 pub(crate) use query::{
-    ListQuery, Query, contains_ci, page_slice, paginate, paging, parse_int, read_form,
+    ListQuery, Query, contains_ci, description_field, page_slice, paginate, paging, parse_int,
+    read_form,
 };
 pub(crate) use respond::{
     ApiError, api_error, detail, json_response, meta_message, success, success_with, too_many,

@@ -223,3 +223,18 @@ impl ListQuery {
         )
     }
 }
+
+/// The optional `description` of an order or top-up (Laravel `max:255`), an error when longer.
+pub(crate) fn description_field(form: &Form, errors: &mut Vec<(String, String)>) -> Option<String> {
+    let description = form.get("description").map(str::to_string);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 255)
+    {
+        errors.push((
+            "description".into(),
+            "The description may not be greater than 255 characters.".into(),
+        ));
+    }
+    description
+}
