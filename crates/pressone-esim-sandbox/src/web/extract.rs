@@ -94,6 +94,19 @@ async fn path_param(parts: &mut Parts, app: &App) -> Result<String, Response> {
         .map_err(|_| api_error(ApiError::NotFound))
 }
 
+/// The prologue of a request for one resource: the token, then the path parameter, then the
+/// lookup (under the state lock). Any failure is the API's answer (401 or 404).
+async fn authed_lookup(
+    parts: &mut Parts,
+    app: &App,
+    find: impl FnOnce(&mut State, &App, &str) -> Result<usize, ApiError>,
+) -> Result<(Authed, usize), Response> {
+    let caller = Authed::from_request_parts(parts, app).await?;
+    let key = path_param(parts, app).await?;
+    let idx = find(&mut app.lock(), app, &key).map_err(api_error)?;
+    Ok((caller, idx))
+}
+
 /// An authenticated request for `/sims/{iccid}/...`: the eSIM exists (else 404) and was
 /// brought up to the sandbox's current time.
 pub(crate) struct EsimRef {
@@ -106,12 +119,10 @@ impl FromRequestParts<App> for EsimRef {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        let caller = Authed::from_request_parts(parts, app).await?;
-        let iccid = path_param(parts, app).await?;
-        let idx = app
-            .lock()
-            .sim_ticked(&iccid, &app.cat, &app.config)
-            .map_err(api_error)?;
+        let (caller, idx) = authed_lookup(parts, app, |st, app, iccid| {
+            st.sim_ticked(iccid, &app.cat, &app.config)
+        })
+        .await?;
         Ok(EsimRef { caller, idx })
     }
 }
@@ -127,12 +138,10 @@ impl FromRequestParts<App> for OrderRef {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        let caller = Authed::from_request_parts(parts, app).await?;
-        let id = path_param(parts, app).await?;
-        let idx = app
-            .lock()
-            .order_idx(&id)
-            .ok_or_else(|| api_error(ApiError::NotFound))?;
+        let (caller, idx) = authed_lookup(parts, app, |st, _, id| {
+            st.order_idx(id).ok_or(ApiError::NotFound)
+        })
+        .await?;
         Ok(OrderRef { caller, idx })
     }
 }

@@ -44,34 +44,25 @@ pub(crate) fn parse_int(raw: &str) -> Option<i64> {
 /// Validates `limit` and `page` (Laravel `integer|min:1`).
 pub(crate) fn paging(q: &Query) -> Result<(Option<usize>, usize), ApiError> {
     let mut errors = Vec::new();
-    let mut limit = None;
-    let mut page = 1usize;
-    if let Some(raw) = q.get("limit") {
+    let mut positive = |field: &str| -> Option<usize> {
+        let raw = q.get(field)?;
         match parse_int(raw) {
             None => errors.push((
-                "limit".to_string(),
-                "The limit must be an integer.".to_string(),
+                field.to_string(),
+                format!("The {field} must be an integer."),
             )),
-            Some(n) if n < 1 => errors.push((
-                "limit".to_string(),
-                "The limit must be at least 1.".to_string(),
-            )),
-            Some(n) => limit = Some(usize::try_from(n).unwrap_or(usize::MAX)),
+            Some(n) if n < 1 => {
+                errors.push((
+                    field.to_string(),
+                    format!("The {field} must be at least 1."),
+                ));
+            }
+            Some(n) => return Some(usize::try_from(n).unwrap_or(usize::MAX)),
         }
-    }
-    if let Some(raw) = q.get("page") {
-        match parse_int(raw) {
-            None => errors.push((
-                "page".to_string(),
-                "The page must be an integer.".to_string(),
-            )),
-            Some(n) if n < 1 => errors.push((
-                "page".to_string(),
-                "The page must be at least 1.".to_string(),
-            )),
-            Some(n) => page = usize::try_from(n).unwrap_or(usize::MAX),
-        }
-    }
+        None
+    };
+    let limit = positive("limit");
+    let page = positive("page").unwrap_or(1);
     if errors.is_empty() {
         Ok((limit, page))
     } else {
