@@ -69,19 +69,11 @@ pub(crate) fn apn_json(op: &Operator) -> Value {
 
 pub(crate) fn package_json(ctx: &Ctx<'_>, p: &Package) -> Value {
     let op = &ctx.cat.operators[p.operator];
-    let mut m = Map::new();
-    m.insert("id".into(), p.id.clone().into());
-    m.insert("type".into(), p.kind.as_str().into());
-    m.insert("price".into(), num(p.price));
-    if !ctx.is_discount() {
-        m.insert("net_price".into(), num(p.net_price));
+    let mut m = package_summary(ctx, p);
+    if ctx.is_discount() {
+        // The catalogue leaves `net_price` out under discount pricing (elsewhere it is null).
+        m.remove("net_price");
     }
-    m.insert("amount".into(), p.amount_mb.into());
-    m.insert("day".into(), p.day.into());
-    m.insert("is_unlimited".into(), p.unlimited.into());
-    m.insert("title".into(), p.title.clone().into());
-    m.insert("data".into(), p.data.clone().into());
-    m.insert("short_info".into(), opt(p.short_info.clone()));
     m.insert(
         "qr_installation".into(),
         qrcode_installation(ctx, op).into(),
@@ -114,30 +106,24 @@ fn operator_json(ctx: &Ctx<'_>, op: &Operator, include_topups: bool) -> Value {
                 .map(|&i| package_json(ctx, &ctx.cat.packages[i])),
         );
     }
-    let countries: Vec<Value> = op
+    let (countries, coverages): (Vec<Value>, Vec<Value>) = op
         .countries
         .iter()
         .map(|&c| {
             let country = &ctx.cat.countries[c];
-            json!({
+            let listed = json!({
                 "country_code": country.code,
                 "title": country.name,
                 "image": image(ctx, &country.code.to_ascii_lowercase()),
-            })
-        })
-        .collect();
-    let coverages: Vec<Value> = op
-        .countries
-        .iter()
-        .map(|&c| {
-            let country = &ctx.cat.countries[c];
-            json!({
+            });
+            let coverage = json!({
                 "name": country.code,
                 "code": country.code,
                 "networks": [{"name": op.network, "types": ["4G", "5G"]}],
-            })
+            });
+            (listed, coverage)
         })
-        .collect();
+        .unzip();
     let mut info = vec![
         Value::from("Data-only eSIM"),
         Value::from("Rechargeable online with top-up packages"),

@@ -2,23 +2,23 @@
 //! same seed.
 
 use crate::common::{assert_shape, env, env_with};
+use crate::support::submit_order;
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::Value;
 
 #[tokio::test]
 async fn esims_list_and_get_esim() {
     let e = env().await;
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "3"),
-                ("package_id", "elan-7days-1gb"),
-                ("brand_settings_name", "our perfect brand"),
-                ("description", "Example"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "3"),
+            ("package_id", "elan-7days-1gb"),
+            ("brand_settings_name", "our perfect brand"),
+            ("description", "Example"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 200);
     let iccid = r.body["data"]["sims"][0]["iccid"]
         .as_str()

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::common::{env, env_with};
+use crate::support::submit_order;
 use pressone_esim_sandbox::{FaultConfig, LATENCY_HEADER, Operation, SandboxConfig};
 use serde_json::json;
 
@@ -194,12 +195,7 @@ async fn configured_faults_are_selective() {
     let e = env_with(SandboxConfig::default().faults(faults)).await;
     assert_eq!(e.get("/customer/v2/balance").await.status, 200);
     assert_eq!(e.get("/customer/v2/packages").await.status, 200);
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "1"), ("package_id", "change-7days-1gb")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
     assert_eq!(r.status, 502);
     assert_eq!(e.sb.order_count(), 0);
     // `none` bypasses configured faults for one request.
@@ -222,12 +218,7 @@ async fn configured_faults_are_selective() {
             .after_processing(true),
     )
     .expect("valid");
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "1"), ("package_id", "change-7days-1gb")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
     assert_eq!(r.status, 500);
     assert_eq!(e.sb.order_count(), 2);
 

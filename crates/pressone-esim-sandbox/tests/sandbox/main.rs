@@ -16,4 +16,5 @@ mod order_lists;
 mod orders;
 mod robustness;
 mod spec;
+mod support;
 mod voice;

@@ -1,6 +1,7 @@
 //! Get order list (shape, filters, pagination) and Get order.
 
 use crate::common::{assert_shape, env, fixture};
+use crate::support::{submit_order, submit_topup};
 use serde_json::{Value, json};
 
 async fn seed_orders(e: &crate::common::Env) -> Vec<Value> {
@@ -14,16 +15,15 @@ async fn seed_orders(e: &crate::common::Env) -> Vec<Value> {
     .enumerate()
     {
         let desc = format!("shop-order-{i}");
-        let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[
-                    ("quantity", "1"),
-                    ("package_id", pkg),
-                    ("description", &desc),
-                ],
-            )
-            .await;
+        let r = submit_order(
+            &e,
+            &[
+                ("quantity", "1"),
+                ("package_id", pkg),
+                ("description", &desc),
+            ],
+        )
+        .await;
         assert_eq!(r.status, 200, "{}", r.text);
         out.push(r.body["data"].clone());
     }
@@ -40,12 +40,11 @@ async fn order_list_shape_filters_pagination() {
         .to_string();
     // A top-up order on the first eSIM.
     e.sb.activate(&iccid0).expect("activate");
-    let t = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid0)],
-        )
-        .await;
+    let t = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid0)],
+    )
+    .await;
     assert_eq!(t.status, 200, "{}", t.text);
 
     let r = e

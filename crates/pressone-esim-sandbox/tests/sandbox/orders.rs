@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::common::{assert_shape, env, fixture, is_luhn_iccid};
+use crate::support::{submit_order, submit_topup};
 use pressone_esim_sandbox::Decimal;
 use serde_json::json;
 
@@ -13,18 +14,17 @@ fn dec(s: &str) -> Decimal {
 #[tokio::test]
 async fn submit_order_shape_and_esim_fields() {
     let e = env().await;
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("type", "sim"),
-                ("description", "Example description to identify the order"),
-                ("brand_settings_name", "our perfect brand"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "change-7days-1gb"),
+            ("type", "sim"),
+            ("description", "Example description to identify the order"),
+            ("brand_settings_name", "our perfect brand"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200.json", &r.body);
     let d = &r.body["data"];
@@ -104,12 +104,7 @@ async fn balance_arithmetic_is_exact_and_code_11() {
     );
 
     e.sb.set_balance(dec("5.00"));
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "2"), ("package_id", "change-7days-1gb")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "2"), ("package_id", "change-7days-1gb")]).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 11);
     assert!(
@@ -145,27 +140,21 @@ async fn airalo_test_packages_force_codes() {
         ("test-not-enough-7days-1gb", 33),
         ("test-out-of-stock-7days-1gb", 34),
     ] {
-        let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[("quantity", "1"), ("package_id", pkg)],
-            )
-            .await;
+        let r = submit_order(&e, &[("quantity", "1"), ("package_id", pkg)]).await;
         assert_eq!(r.status, 422, "{pkg}");
         assert_eq!(r.body["code"], code, "{pkg}");
         assert!(r.body["reason"].is_string());
     }
     assert_eq!(e.sb.order_count(), 0);
     assert_eq!(e.sb.balance(), dec("1000.00"));
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "test-out-of-stock-7days-1gb"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "test-out-of-stock-7days-1gb"),
+        ],
+    )
+    .await;
     assert_eq!(
         r.body,
         fixture("airalo.future-orders.422-invalid-package.json")
@@ -178,12 +167,7 @@ async fn airalo_test_packages_force_codes() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", &topup_id), ("iccid", &iccid)],
-        )
-        .await;
+    let r = submit_topup(&e, &[("package_id", &topup_id), ("iccid", &iccid)]).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 23);
 }
@@ -191,31 +175,25 @@ async fn airalo_test_packages_force_codes() {
 #[tokio::test]
 async fn order_validation_errors() {
     let e = env().await;
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "51"), ("package_id", "nope")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "51"), ("package_id", "nope")]).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body, fixture("airalo.submit-order.422.json"));
 
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("brand_settings_name", "Unknown brand"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "change-7days-1gb"),
+            ("brand_settings_name", "Unknown brand"),
+        ],
+    )
+    .await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-order.422-brand-does-not-exist.json")
     );
 
-    let r = e.post_form("/customer/v2/orders", &[]).await;
+    let r = submit_order(&e, &[]).await;
     assert_eq!(r.status, 422);
     assert_eq!(
         r.body["data"]["quantity"],
@@ -227,58 +205,49 @@ async fn order_validation_errors() {
     );
 
     for q in ["0", "-1", "1.5", "abc", "99999999999999999999"] {
-        let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[("quantity", q), ("package_id", "change-7days-1gb")],
-            )
-            .await;
+        let r = submit_order(&e, &[("quantity", q), ("package_id", "change-7days-1gb")]).await;
         assert_eq!(r.status, 422, "{q}");
         assert!(r.body["data"]["quantity"].is_string(), "{q}");
     }
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "1"), ("package_id", "change-7days-1gb-topup")],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[("quantity", "1"), ("package_id", "change-7days-1gb-topup")],
+    )
+    .await;
     assert_eq!(
         r.body["data"]["package_id"],
         "The selected package is invalid."
     );
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("type", "topup"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "change-7days-1gb"),
+            ("type", "topup"),
+        ],
+    )
+    .await;
     assert_eq!(r.body["data"]["type"], "The selected type is invalid.");
     let long = "x".repeat(256);
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("description", &long),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "change-7days-1gb"),
+            ("description", &long),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 422);
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("to_email", "someone@example.com"),
-            ],
-        )
-        .await;
+    let r = submit_order(
+        &e,
+        &[
+            ("quantity", "1"),
+            ("package_id", "change-7days-1gb"),
+            ("to_email", "someone@example.com"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert!(r.body["data"]["sharing_option"].is_string());
     let r = e

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::common::Env;
+use crate::support::{request_token, submit_order, submit_topup, token_for};
 use serde_json::Value;
 
 use super::harness::Conformance;
@@ -12,48 +13,37 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     let l = |s: &str| format!("[{tag}] {s}");
 
     // Token.
-    let ok = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", e.sb.client_id()),
-                ("client_secret", e.sb.client_secret()),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let ok = request_token(
+        &e,
+        &[
+            ("client_id", e.sb.client_id()),
+            ("client_secret", e.sb.client_secret()),
+            ("grant_type", "client_credentials"),
+        ],
+    )
+    .await;
     c.check(
         &l("token 200"),
         "TokenResponse",
         &ok.body,
         decoder!(TokenResponse),
     );
-    let bad_id = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "x"),
-                ("client_secret", "y"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let bad_id = token_for(&e, "x", "y").await;
     c.check(
         &l("token 422"),
         "ApiError",
         &bad_id.body,
         decoder!(ApiError),
     );
-    let bad_secret = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", e.sb.client_id()),
-                ("client_secret", "y"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let bad_secret = request_token(
+        &e,
+        &[
+            ("client_id", e.sb.client_id()),
+            ("client_secret", "y"),
+            ("grant_type", "client_credentials"),
+        ],
+    )
+    .await;
     c.check(
         &l("token 401"),
         "ApiError",
@@ -114,17 +104,16 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         ("order voice", "uki-mobile-15days-2gb", "1"),
         ("order unlimited", "change-7days-unlimited", "1"),
     ] {
-        let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[
-                    ("package_id", pkg),
-                    ("quantity", qty),
-                    ("description", name),
-                    ("brand_settings_name", "our perfect brand"),
-                ],
-            )
-            .await;
+        let r = submit_order(
+            &e,
+            &[
+                ("package_id", pkg),
+                ("quantity", qty),
+                ("description", name),
+                ("brand_settings_name", "our perfect brand"),
+            ],
+        )
+        .await;
         c.check(
             &l(name),
             "SubmitOrderResponse",
@@ -151,27 +140,21 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         &multipart.body,
         decoder!(SubmitOrderResponse),
     );
-    let invalid = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("package_id", "nope"), ("quantity", "51")],
-        )
-        .await;
+    let invalid = submit_order(&e, &[("package_id", "nope"), ("quantity", "51")]).await;
     c.check(
         &l("order 422 validation"),
         "ApiError",
         &invalid.body,
         decoder!(ApiError),
     );
-    let code34 = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("package_id", "test-out-of-stock-7days-1gb"),
-                ("quantity", "1"),
-            ],
-        )
-        .await;
+    let code34 = submit_order(
+        &e,
+        &[
+            ("package_id", "test-out-of-stock-7days-1gb"),
+            ("quantity", "1"),
+        ],
+    )
+    .await;
     c.check(
         &l("order 422 code 34"),
         "ApiError",
@@ -215,12 +198,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", &topup_id), ("iccid", voice_iccid)],
-        )
-        .await;
+    let r = submit_topup(&e, &[("package_id", &topup_id), ("iccid", voice_iccid)]).await;
     c.check(
         &l("topup submit"),
         "SubmitTopupResponse",
@@ -228,7 +206,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(SubmitTopupResponse),
     );
     let topup_order_id = r.body["data"]["id"].as_u64().unwrap_or_default();
-    let r = e.post_form("/customer/v2/orders/topups", &[]).await;
+    let r = submit_topup(&e, &[]).await;
     c.check(&l("topup 422"), "ApiError", &r.body, decoder!(ApiError));
 
     // History (+ 429), eSIM, instructions.
