@@ -16,7 +16,7 @@ async fn seed_orders(e: &crate::common::Env) -> Vec<Value> {
     {
         let desc = format!("shop-order-{i}");
         let r = submit_order(
-            &e,
+            e,
             &[
                 ("quantity", "1"),
                 ("package_id", pkg),

@@ -14,7 +14,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
 
     // Token.
     let ok = request_token(
-        &e,
+        e,
         &[
             ("client_id", e.sb.client_id()),
             ("client_secret", e.sb.client_secret()),
@@ -28,7 +28,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         &ok.body,
         decoder!(TokenResponse),
     );
-    let bad_id = token_for(&e, "x", "y").await;
+    let bad_id = token_for(e, "x", "y").await;
     c.check(
         &l("token 422"),
         "ApiError",
@@ -36,7 +36,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(ApiError),
     );
     let bad_secret = request_token(
-        &e,
+        e,
         &[
             ("client_id", e.sb.client_id()),
             ("client_secret", "y"),
@@ -105,7 +105,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         ("order unlimited", "change-7days-unlimited", "1"),
     ] {
         let r = submit_order(
-            &e,
+            e,
             &[
                 ("package_id", pkg),
                 ("quantity", qty),
@@ -140,7 +140,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         &multipart.body,
         decoder!(SubmitOrderResponse),
     );
-    let invalid = submit_order(&e, &[("package_id", "nope"), ("quantity", "51")]).await;
+    let invalid = submit_order(e, &[("package_id", "nope"), ("quantity", "51")]).await;
     c.check(
         &l("order 422 validation"),
         "ApiError",
@@ -148,7 +148,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(ApiError),
     );
     let code34 = submit_order(
-        &e,
+        e,
         &[
             ("package_id", "test-out-of-stock-7days-1gb"),
             ("quantity", "1"),
@@ -198,7 +198,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = submit_topup(&e, &[("package_id", &topup_id), ("iccid", voice_iccid)]).await;
+    let r = submit_topup(e, &[("package_id", &topup_id), ("iccid", voice_iccid)]).await;
     c.check(
         &l("topup submit"),
         "SubmitTopupResponse",
@@ -206,7 +206,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(SubmitTopupResponse),
     );
     let topup_order_id = r.body["data"]["id"].as_u64().unwrap_or_default();
-    let r = submit_topup(&e, &[]).await;
+    let r = submit_topup(e, &[]).await;
     c.check(&l("topup 422"), "ApiError", &r.body, decoder!(ApiError));
 
     // History (+ 429), eSIM, instructions.
