@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The API operations the sandbox serves, used for request statistics and to select which
 /// operations a [`FaultConfig`](crate::FaultConfig) applies to.
@@ -11,8 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The names ([`Operation::as_str`], serde and the control endpoints) are the `operationId`s of
 /// `openapi/pressone-esim.yaml`, e.g. `submit_order`, `get_order_list`; a test checks the table
 /// below against the spec.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Operation {
     /// `POST /customer/v2/token`
@@ -178,6 +178,17 @@ impl Operation {
         all
     };
 
+    /// Every `operationId`, in the order of [`Operation::ALL`].
+    const NAMES: [&'static str; 18] = {
+        let mut names = [""; 18];
+        let mut i = 0;
+        while i < TABLE.len() {
+            names[i] = TABLE[i].1;
+            i += 1;
+        }
+        names
+    };
+
     fn row(self) -> &'static (Operation, &'static str, &'static str, &'static str) {
         // `TABLE` lists the variants in declaration order.
         &TABLE[self as usize]
@@ -253,6 +264,19 @@ fn template_matches(template: &str, path: &str, op: &Operation) -> bool {
     }
 }
 
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Operation::from_name(&name).ok_or_else(|| D::Error::unknown_variant(&name, &Self::NAMES))
+    }
+}
+
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -267,6 +291,25 @@ mod tests {
     fn table_is_in_declaration_order() {
         for (i, row) in TABLE.iter().enumerate() {
             assert_eq!(row.0 as usize, i, "{}", row.1);
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_operation_ids() {
+        for op in Operation::ALL {
+            let json = serde_json::to_string(&op).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", op.as_str()));
+            assert_eq!(serde_json::from_str::<Operation>(&json).ok(), Some(op));
+        }
+        // The names used before the spec's ids are gone.
+        for old in [
+            "get_orders",
+            "get_esims",
+            "get_package_history",
+            "get_compatible_devices",
+        ] {
+            assert!(serde_json::from_str::<Operation>(&format!("\"{old}\"")).is_err());
+            assert_eq!(Operation::from_name(old), None);
         }
     }
 
