@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use pressone_esim::{
-    BusinessCode, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind, RetryPolicy,
-    SubscriptionStatus,
+    BusinessCode, CatalogEntry, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind,
+    RetryPolicy, SubscriptionStatus, VoiceUser,
 };
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
@@ -25,6 +25,45 @@ async fn start(seed: u64) -> (SandboxHandle, Client) {
     (sandbox, client)
 }
 
+/// Every catalogue entry of one country, all pages.
+async fn packages_of(client: &Client, country: &str) -> Vec<CatalogEntry> {
+    client
+        .packages()
+        .list()
+        .country(country)
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages")
+}
+
+/// The first number the voice API offers to claim.
+async fn first_available_number(client: &Client) -> String {
+    let numbers = client
+        .voice()
+        .available_numbers()
+        .send()
+        .await
+        .expect("numbers");
+    numbers.items.first().expect("a number").number.clone()
+}
+
+/// How [`users_by`] filters the voice users.
+enum UserFilter<'a> {
+    Email(&'a str),
+    Mobile(&'a str),
+}
+
+/// The voice users that match, all pages.
+async fn users_by(client: &Client, filter: UserFilter<'_>) -> Vec<VoiceUser> {
+    let request = client.voice().users();
+    let request = match filter {
+        UserFilter::Email(email) => request.email(email),
+        UserFilter::Mobile(mobile) => request.mobile(mobile),
+    };
+    request.stream().try_collect().await.expect("users")
+}
+
 #[tokio::test]
 async fn purchase_journey() {
     let (sandbox, client) = start(1).await;
@@ -35,14 +74,7 @@ async fn purchase_journey() {
     assert_eq!(before[0].amount, sandbox.balance());
 
     // Packages: a local package of one country.
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("FR")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "FR").await;
     assert!(!entries.is_empty(), "the sandbox sells packages for FR");
     let package = entries
         .iter()
@@ -113,14 +145,7 @@ async fn purchase_journey() {
 #[tokio::test]
 async fn topup_journey() {
     let (sandbox, client) = start(2).await;
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("DE")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "DE").await;
     let package = entries
         .iter()
         .flat_map(|e| e.operators.iter())
@@ -204,14 +229,7 @@ async fn topup_journey() {
 async fn insufficient_credit_is_code_11_and_changes_nothing() {
     let (sandbox, client) = start(3).await;
     sandbox.set_balance(Decimal::ZERO);
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("US")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "US").await;
     let package = entries
         .iter()
         .flat_map(|e| e.packages())
@@ -236,14 +254,7 @@ async fn insufficient_credit_is_code_11_and_changes_nothing() {
 #[tokio::test]
 async fn concurrent_orders_keep_the_balance_consistent() {
     let (sandbox, client) = start(4).await;
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("IT")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "IT").await;
     let package = entries
         .iter()
         .flat_map(|e| e.packages())
@@ -280,14 +291,8 @@ async fn concurrent_orders_keep_the_balance_consistent() {
 #[tokio::test]
 async fn voice_numbers_claim_renew_and_list() {
     let (sandbox, client) = start(5).await;
-    let numbers = client
-        .voice()
-        .available_numbers()
-        .send()
-        .await
-        .expect("numbers");
     let available_before = sandbox.snapshot().available_numbers;
-    let number = numbers.items.first().expect("a number").number.clone();
+    let number = first_available_number(&client).await;
 
     // Claim: a trial of the configured length (7 days), on a mobile that is not the number.
     let user = client
@@ -339,33 +344,12 @@ async fn voice_numbers_claim_renew_and_list() {
     assert_eq!(in_sandbox[0].number, number);
 
     // Listing by e-mail and by mobile finds the user; the claimed number is not a mobile.
-    let by_email: Vec<_> = client
-        .voice()
-        .users()
-        .email("ada@example.com")
-        .stream()
-        .try_collect()
-        .await
-        .expect("users");
+    let by_email = users_by(&client, UserFilter::Email("ada@example.com")).await;
     assert_eq!(by_email.len(), 1);
-    let by_mobile: Vec<_> = client
-        .voice()
-        .users()
-        .mobile(mobile.clone())
-        .stream()
-        .try_collect()
-        .await
-        .expect("users");
+    let by_mobile = users_by(&client, UserFilter::Mobile(&mobile)).await;
     assert_eq!(by_mobile.len(), 1);
     assert_eq!(by_mobile[0].number.as_deref(), Some(number.as_str()));
-    let by_number: Vec<_> = client
-        .voice()
-        .users()
-        .mobile(number.clone())
-        .stream()
-        .try_collect()
-        .await
-        .expect("users");
+    let by_number = users_by(&client, UserFilter::Mobile(&number)).await;
     assert!(by_number.is_empty(), "{by_number:?}");
     sandbox.shutdown().await;
 }
@@ -373,13 +357,7 @@ async fn voice_numbers_claim_renew_and_list() {
 #[tokio::test]
 async fn voice_renew_is_refused_for_an_unknown_email_and_a_cancelled_subscription() {
     let (sandbox, client) = start(6).await;
-    let numbers = client
-        .voice()
-        .available_numbers()
-        .send()
-        .await
-        .expect("numbers");
-    let number = numbers.items.first().expect("a number").number.clone();
+    let number = first_available_number(&client).await;
 
     let unknown = client
         .voice()
@@ -418,14 +396,7 @@ async fn voice_renew_is_refused_for_an_unknown_email_and_a_cancelled_subscriptio
     let after = sandbox.voice_users();
     assert_eq!(after[0].status, "cancelled");
     assert_eq!(after[0].end, before[0].end);
-    let listed: Vec<_> = client
-        .voice()
-        .users()
-        .email("ada@example.com")
-        .stream()
-        .try_collect()
-        .await
-        .expect("users");
+    let listed = users_by(&client, UserFilter::Email("ada@example.com")).await;
     let sub = listed[0].subscription.clone().expect("subscription");
     assert_eq!(sub.status, Some(SubscriptionStatus::Cancelled));
     sandbox.shutdown().await;
