@@ -6,8 +6,6 @@ use super::Sim;
 use super::render::{apple_url, lpa_string, qrcode_url};
 use crate::web::{Ctx, opt};
 
-// ------------------------------------------------------------------------- instructions
-
 const LANGUAGES: &[&str] = &[
     "ar", "zh", "cs", "nl", "en", "fr", "ka", "de", "el", "he", "hi", "it", "ja", "ko", "pl", "pt",
     "ru", "tl", "th", "tr", "uk", "zh-CN", "pt-BR", "es-419", "hy-AM", "zh-TW", "vls-BE", "pt-PT",

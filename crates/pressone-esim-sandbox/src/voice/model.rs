@@ -51,8 +51,6 @@ impl VoiceUser {
 }
 
 impl State {
-    // ---------------------------------------------------------------- voice
-
     pub fn claim_number(
         &mut self,
         number: &str,
