@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use pressone_esim::{
-    BusinessCode, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind, RetryPolicy,
+    BusinessCode, CatalogEntry, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind,
+    RetryPolicy, SubscriptionStatus, VoiceUser,
 };
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
@@ -24,6 +25,45 @@ async fn start(seed: u64) -> (SandboxHandle, Client) {
     (sandbox, client)
 }
 
+/// Every catalogue entry of one country, all pages.
+async fn packages_of(client: &Client, country: &str) -> Vec<CatalogEntry> {
+    client
+        .packages()
+        .list()
+        .country(country)
+        .stream()
+        .try_collect()
+        .await
+        .expect("packages")
+}
+
+/// The first number the voice API offers to claim.
+async fn first_available_number(client: &Client) -> String {
+    let numbers = client
+        .voice()
+        .available_numbers()
+        .send()
+        .await
+        .expect("numbers");
+    numbers.items.first().expect("a number").number.clone()
+}
+
+/// How [`users_by`] filters the voice users.
+enum UserFilter<'a> {
+    Email(&'a str),
+    Mobile(&'a str),
+}
+
+/// The voice users that match, all pages.
+async fn users_by(client: &Client, filter: UserFilter<'_>) -> Vec<VoiceUser> {
+    let request = client.voice().users();
+    let request = match filter {
+        UserFilter::Email(email) => request.email(email),
+        UserFilter::Mobile(mobile) => request.mobile(mobile),
+    };
+    request.stream().try_collect().await.expect("users")
+}
+
 #[tokio::test]
 async fn purchase_journey() {
     let (sandbox, client) = start(1).await;
@@ -34,14 +74,7 @@ async fn purchase_journey() {
     assert_eq!(before[0].amount, sandbox.balance());
 
     // Packages: a local package of one country.
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("FR")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "FR").await;
     assert!(!entries.is_empty(), "the sandbox sells packages for FR");
     let package = entries
         .iter()
@@ -112,14 +145,7 @@ async fn purchase_journey() {
 #[tokio::test]
 async fn topup_journey() {
     let (sandbox, client) = start(2).await;
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("DE")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "DE").await;
     let package = entries
         .iter()
         .flat_map(|e| e.operators.iter())
@@ -203,14 +229,7 @@ async fn topup_journey() {
 async fn insufficient_credit_is_code_11_and_changes_nothing() {
     let (sandbox, client) = start(3).await;
     sandbox.set_balance(Decimal::ZERO);
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("US")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "US").await;
     let package = entries
         .iter()
         .flat_map(|e| e.packages())
@@ -235,14 +254,7 @@ async fn insufficient_credit_is_code_11_and_changes_nothing() {
 #[tokio::test]
 async fn concurrent_orders_keep_the_balance_consistent() {
     let (sandbox, client) = start(4).await;
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .country("IT")
-        .stream()
-        .try_collect()
-        .await
-        .expect("packages");
+    let entries = packages_of(&client, "IT").await;
     let package = entries
         .iter()
         .flat_map(|e| e.packages())
@@ -279,13 +291,10 @@ async fn concurrent_orders_keep_the_balance_consistent() {
 #[tokio::test]
 async fn voice_numbers_claim_renew_and_list() {
     let (sandbox, client) = start(5).await;
-    let numbers = client
-        .voice()
-        .available_numbers()
-        .send()
-        .await
-        .expect("numbers");
-    let number = numbers.items.first().expect("a number").number.clone();
+    let available_before = sandbox.snapshot().available_numbers;
+    let number = first_available_number(&client).await;
+
+    // Claim: a trial of the configured length (7 days), on a mobile that is not the number.
     let user = client
         .voice()
         .claim(&number, "ada@example.com")
@@ -293,20 +302,102 @@ async fn voice_numbers_claim_renew_and_list() {
         .await
         .expect("claim");
     assert_eq!(user.number.as_deref(), Some(number.as_str()));
+    let mobile = user
+        .mobile
+        .clone()
+        .expect("the sandbox sends the user's mobile");
+    assert_ne!(
+        mobile, number,
+        "the user's mobile is not the claimed number"
+    );
+    let trial = user.subscription.clone().expect("subscription");
+    assert_eq!(trial.status, Some(SubscriptionStatus::Trial));
+    assert_eq!(trial.is_trial, Some(true));
+    let (trial_start, trial_end) = (
+        trial.start_date.expect("start"),
+        trial.end_date.expect("end"),
+    );
+    assert_eq!((trial_end - trial_start).num_days(), 7);
+    let state = sandbox.snapshot();
+    assert_eq!(state.voice_users, 1);
+    assert_eq!(state.available_numbers, available_before - 1);
+
+    // Renew: the trial becomes a paid period of 30 days, in the SDK's answer and in the sandbox.
     let renewed = client
         .voice()
         .renew("ada@example.com")
         .await
         .expect("renew");
     assert_eq!(renewed.email.as_deref(), Some("ada@example.com"));
-    let users: Vec<_> = client
+    assert_eq!(renewed.number.as_deref(), Some(number.as_str()));
+    let paid = renewed.subscription.clone().expect("subscription");
+    assert_eq!(paid.status, Some(SubscriptionStatus::Active));
+    assert_eq!(paid.is_trial, Some(false));
+    let paid_end = paid.end_date.expect("end");
+    assert_eq!((paid_end - paid.start_date.expect("start")).num_days(), 30);
+    assert!(paid_end > trial_end, "renewing moves the end date");
+    let in_sandbox = sandbox.voice_users();
+    assert_eq!(in_sandbox.len(), 1);
+    assert_eq!(in_sandbox[0].status, "active");
+    // The wire carries whole seconds.
+    assert_eq!(in_sandbox[0].end.timestamp(), paid_end.timestamp());
+    assert_eq!(in_sandbox[0].number, number);
+
+    // Listing by e-mail and by mobile finds the user; the claimed number is not a mobile.
+    let by_email = users_by(&client, UserFilter::Email("ada@example.com")).await;
+    assert_eq!(by_email.len(), 1);
+    let by_mobile = users_by(&client, UserFilter::Mobile(&mobile)).await;
+    assert_eq!(by_mobile.len(), 1);
+    assert_eq!(by_mobile[0].number.as_deref(), Some(number.as_str()));
+    let by_number = users_by(&client, UserFilter::Mobile(&number)).await;
+    assert!(by_number.is_empty(), "{by_number:?}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn voice_renew_is_refused_for_an_unknown_email_and_a_cancelled_subscription() {
+    let (sandbox, client) = start(6).await;
+    let number = first_available_number(&client).await;
+
+    let unknown = client
         .voice()
-        .users()
-        .email("ada@example.com")
-        .stream()
-        .try_collect()
+        .renew("ghost@example.com")
         .await
-        .expect("users");
-    assert_eq!(users.len(), 1);
+        .expect_err("nobody claimed with this e-mail");
+    assert_eq!(unknown.kind(), &ErrorKind::NotFound);
+    assert_eq!(unknown.status(), Some(404));
+    assert_eq!(sandbox.snapshot().voice_users, 0);
+
+    client
+        .voice()
+        .claim(&number, "ada@example.com")
+        .await
+        .expect("claim");
+    sandbox
+        .cancel_voice_subscription("ada@example.com")
+        .expect("the user exists");
+    let before = sandbox.voice_users();
+    assert_eq!(before[0].status, "cancelled");
+    let refused = client
+        .voice()
+        .renew("ada@example.com")
+        .await
+        .expect_err("a cancelled subscription is not renewed");
+    assert!(
+        matches!(refused.kind(), ErrorKind::Forbidden { code: None }),
+        "{refused:?}"
+    );
+    assert_eq!(refused.status(), Some(403));
+    assert!(
+        refused.message().is_some_and(|m| m.contains("cancelled")),
+        "{refused:?}"
+    );
+    // Nothing changed on the server.
+    let after = sandbox.voice_users();
+    assert_eq!(after[0].status, "cancelled");
+    assert_eq!(after[0].end, before[0].end);
+    let listed = users_by(&client, UserFilter::Email("ada@example.com")).await;
+    let sub = listed[0].subscription.clone().expect("subscription");
+    assert_eq!(sub.status, Some(SubscriptionStatus::Cancelled));
     sandbox.shutdown().await;
 }

@@ -4,19 +4,24 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 use rand::Rng;
 use serde_json::json;
 
-use crate::api::{App, json_response, meta_message, too_many, with_headers};
-use crate::config::Operation;
+use crate::operation::Operation;
 use crate::state::State as SandboxState;
+use crate::web::{App, json_response, meta_message, too_many, with_headers};
 
 /// Name of the per-request fault header.
 pub const FAULT_HEADER: &str = "x-sandbox-fault";
+
+/// Response header carrying the latency (fixed plus drawn jitter, in whole milliseconds) the
+/// sandbox injected before answering; absent when it injected none. Lets a test see the drawn
+/// jitter without timing anything.
+pub const LATENCY_HEADER: &str = "x-sandbox-latency-ms";
 
 /// Marker put in the extensions of a response whose connection must be dropped. The sandbox's
 /// own server closes the connection without writing anything; under a plain `axum::serve` the
@@ -156,43 +161,6 @@ pub(crate) fn decide(
     }
 }
 
-/// Maps a request to its operation (exact documented paths only).
-pub(crate) fn classify(method: &Method, path: &str) -> Option<Operation> {
-    if let Some(rest) = path.strip_prefix("/api/third-party/partner/") {
-        let name = rest.strip_suffix('/').unwrap_or(rest);
-        return match (method.as_str(), name) {
-            ("GET", "available-numbers") => Some(Operation::ListAvailableNumbers),
-            ("POST", "claim-number") => Some(Operation::ClaimNumber),
-            ("POST", "renew-number") => Some(Operation::RenewNumber),
-            ("GET", "user") => Some(Operation::ListUsers),
-            _ => None,
-        };
-    }
-    let rest = path
-        .strip_prefix("/customer/v2/")
-        .or_else(|| path.strip_prefix("/cusomter/v2/"))?;
-    let segs: Vec<&str> = rest.split('/').collect();
-    let get = method == Method::GET;
-    let post = method == Method::POST;
-    match segs.as_slice() {
-        ["token"] if post => Some(Operation::RequestAccessToken),
-        ["balance"] if get => Some(Operation::GetBalance),
-        ["compatible-devices-lite"] if get => Some(Operation::GetCompatibleDevices),
-        ["packages"] if get => Some(Operation::GetPackages),
-        ["orders"] if post => Some(Operation::SubmitOrder),
-        ["orders"] if get => Some(Operation::GetOrders),
-        ["orders", "topups"] if post => Some(Operation::SubmitTopup),
-        ["orders", id] if get && *id != "topups" && !id.is_empty() => Some(Operation::GetOrder),
-        ["sims"] if get => Some(Operation::GetEsims),
-        ["sims", id] if get && !id.is_empty() => Some(Operation::GetEsim),
-        ["sims", _, "instructions"] if get => Some(Operation::GetInstallationInstructions),
-        ["sims", _, "usage"] if get => Some(Operation::GetUsage),
-        ["sims", _, "topups"] if get => Some(Operation::GetTopups),
-        ["sims", _, "packages"] if get => Some(Operation::GetPackageHistory),
-        _ => None,
-    }
-}
-
 fn reason(status: u16) -> &'static str {
     StatusCode::from_u16(status)
         .ok()
@@ -255,7 +223,7 @@ pub(crate) fn drop_response() -> Response {
 
 /// The middleware: counts requests per operation and applies faults.
 pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next) -> Response {
-    let Some(op) = classify(req.method(), req.uri().path()) else {
+    let Some(op) = Operation::classify(req.method().as_str(), req.uri().path()) else {
         return next.run(req).await;
     };
     {
@@ -291,7 +259,7 @@ pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next
     if decision.action != Action::Pass {
         tracing::debug!(operation = %op, action = ?decision.action, "sandbox: injecting fault");
     }
-    match decision.action {
+    let resp = match decision.action {
         Action::Pass => {
             let resp = next.run(req).await;
             tracing::debug!(operation = %op, status = resp.status().as_u16(), "sandbox: request served");
@@ -313,6 +281,12 @@ pub(crate) async fn fault_layer(State(app): State<App>, req: Request, next: Next
             }
             drop_response()
         }
+    };
+    if decision.latency.is_zero() {
+        resp
+    } else {
+        let ms = u64::try_from(decision.latency.as_millis()).unwrap_or(u64::MAX);
+        with_headers(resp, &[(LATENCY_HEADER, ms.to_string())])
     }
 }
 
@@ -337,35 +311,5 @@ mod tests {
         );
         assert!(parse_header("status=200").is_err());
         assert!(parse_header("explode").is_err());
-    }
-
-    #[test]
-    fn classification() {
-        assert_eq!(
-            classify(&Method::POST, "/customer/v2/orders"),
-            Some(Operation::SubmitOrder)
-        );
-        assert_eq!(
-            classify(&Method::GET, "/customer/v2/orders"),
-            Some(Operation::GetOrders)
-        );
-        assert_eq!(
-            classify(&Method::GET, "/customer/v2/orders/1001"),
-            Some(Operation::GetOrder)
-        );
-        assert_eq!(
-            classify(&Method::POST, "/customer/v2/orders/topups"),
-            Some(Operation::SubmitTopup)
-        );
-        assert_eq!(
-            classify(&Method::GET, "/customer/v2/sims/89/packages"),
-            Some(Operation::GetPackageHistory)
-        );
-        assert_eq!(
-            classify(&Method::POST, "/api/third-party/partner/claim-number/"),
-            Some(Operation::ClaimNumber)
-        );
-        assert_eq!(classify(&Method::GET, "/_sandbox/state"), None);
-        assert_eq!(classify(&Method::DELETE, "/customer/v2/orders"), None);
     }
 }

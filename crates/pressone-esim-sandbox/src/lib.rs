@@ -31,26 +31,29 @@
 //!
 //! # Operations
 //!
-//! | Operation | Method and path |
+//! Each operation is named by the spec's `operationId` ([`Operation`]), in statistics, fault
+//! selection and the control endpoints.
+//!
+//! | Operation (`operationId`) | Method and path |
 //! |---|---|
-//! | Request access token | `POST /customer/v2/token` (form-urlencoded, multipart or JSON) |
-//! | Get balance | `GET /customer/v2/balance` (Content-Type `text/plain`, JSON body) |
-//! | Compatible devices | `GET /customer/v2/compatible-devices-lite` |
-//! | Get packages | `GET /customer/v2/packages` (`filter[type]`, `filter[country]`, `limit`, `page`, `include=topup`) |
-//! | Submit order | `POST /customer/v2/orders` |
-//! | Get eSIM | `GET /customer/v2/sims/{iccid}` |
-//! | Installation instructions | `GET /customer/v2/sims/{iccid}/instructions` |
-//! | Usage | `GET /customer/v2/sims/{iccid}/usage` (100/min per ICCID) |
-//! | Top-up packages | `GET /customer/v2/sims/{iccid}/topups` |
-//! | Submit top-up | `POST /customer/v2/orders/topups` |
-//! | Order list | `GET /customer/v2/orders` |
-//! | Get order | `GET /customer/v2/orders/{order_id}` |
-//! | eSIMs list | `GET /customer/v2/sims` |
-//! | Package history | `GET /customer/v2/sims/{iccid}/packages` (1 per eSIM per 15 min) |
-//! | Available numbers | `GET /api/third-party/partner/available-numbers/` |
-//! | Claim number | `POST /api/third-party/partner/claim-number/` |
-//! | Renew number | `POST /api/third-party/partner/renew-number/` |
-//! | List users | `GET /api/third-party/partner/user/` |
+//! | `request_access_token` | `POST /customer/v2/token` (form-urlencoded, multipart or JSON) |
+//! | `get_balance` | `GET /customer/v2/balance` (Content-Type `text/plain`, JSON body) |
+//! | `get_compatible_devices_lite` | `GET /customer/v2/compatible-devices-lite` |
+//! | `get_packages` | `GET /customer/v2/packages` (`filter[type]`, `filter[country]`, `limit`, `page`, `include=topup`) |
+//! | `submit_order` | `POST /customer/v2/orders` |
+//! | `get_esim` | `GET /customer/v2/sims/{iccid}` |
+//! | `get_installation_instructions` | `GET /customer/v2/sims/{iccid}/instructions` |
+//! | `get_usage` | `GET /customer/v2/sims/{iccid}/usage` (100/min per ICCID) |
+//! | `get_topups` | `GET /customer/v2/sims/{iccid}/topups` |
+//! | `submit_topup` | `POST /customer/v2/orders/topups` |
+//! | `get_order_list` | `GET /customer/v2/orders` |
+//! | `get_order` | `GET /customer/v2/orders/{order_id}` |
+//! | `get_esims_list` | `GET /customer/v2/sims` |
+//! | `get_esim_package_history` | `GET /customer/v2/sims/{iccid}/packages` (1 per eSIM per 15 min) |
+//! | `list_available_numbers` | `GET /api/third-party/partner/available-numbers/` |
+//! | `claim_number` | `POST /api/third-party/partner/claim-number/` |
+//! | `renew_number` | `POST /api/third-party/partner/renew-number/` (403 for a cancelled subscription) |
+//! | `list_users` | `GET /api/third-party/partner/user/` (`mobile` is the user's own mobile, never the claimed number) |
 //!
 //! All of them but the token need `Authorization: Bearer <token>` (the voice API uses the same
 //! token). Errors: 401 `{"data":[],"meta":{"message":"Unauthenticated."}}`; 422 validation
@@ -89,6 +92,8 @@
 //! | `POST /_sandbox/sims/{iccid}/expire` | expire every package now |
 //! | `POST /_sandbox/sims/{iccid}/recycle` | recycle the eSIM |
 //! | `POST /_sandbox/sims/{iccid}/consume` | `{"data_mb":n,"voice_minutes":n,"text":n}` |
+//! | `GET /_sandbox/voice/users` | every voice user with its subscription ([`VoiceUserSnapshot`]) |
+//! | `POST /_sandbox/voice/users/{email}/cancel` | cancel the user's subscription (renew then fails) |
 //!
 //! Control errors are `{"error":"…"}` with 400, 404 or 409.
 //!
@@ -100,7 +105,7 @@
 //!
 //! * `status=503` — answer 503 (any 400–599) without processing;
 //! * `status=429;retry_after=2` — answer 429 with `Retry-After: 2`;
-//! * `latency_ms=300` — delay the response;
+//! * `latency_ms=300` — delay the response (the delay is reported in [`LATENCY_HEADER`]);
 //! * `drop` — close the connection without a response;
 //! * `after` — with `status=…` or `drop`: process the request first (the order IS created),
 //!   then fail — the ambiguous case retry logic must handle;
@@ -121,23 +126,30 @@
 //! URLs, which the sandbox takes from the `Host` header).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-
 // Handlers return `Result<_, Response>` for early exits; boxing every response would only add
 // noise.
-#[allow(clippy::result_large_err)]
-mod api;
+#![allow(clippy::result_large_err)]
+
+mod auth;
 mod body;
-mod catalog;
+mod catalogue;
 mod config;
+mod control;
+mod esims;
 mod faults;
 pub mod iccid;
-mod render;
+mod operation;
+mod orders;
 mod server;
 mod state;
+mod topups;
+mod voice;
+mod web;
 
-pub use api::control::Snapshot;
-pub use config::{FaultConfig, Operation, Pricing, SandboxConfig};
-pub use faults::FAULT_HEADER;
+pub use config::{FaultConfig, Pricing, SandboxConfig};
+pub use control::{Snapshot, VoiceUserSnapshot};
+pub use faults::{FAULT_HEADER, LATENCY_HEADER};
+pub use operation::Operation;
 pub use server::{Sandbox, SandboxError, SandboxHandle, router};
 pub use state::Stats;
 

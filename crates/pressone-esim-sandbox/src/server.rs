@@ -14,11 +14,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-use crate::api::control::Snapshot;
-use crate::api::{Shared, build_router};
-use crate::config::{FaultConfig, Operation, SandboxConfig};
+use crate::config::{FaultConfig, SandboxConfig};
+use crate::control::{Snapshot, VoiceUserSnapshot};
+use crate::esims::SimAction;
 use crate::faults::DropConnection;
-use crate::state::{OrderKind, Stats};
+use crate::operation::Operation;
+use crate::orders::OrderKind;
+use crate::state::Stats;
+use crate::web::{Shared, build_router};
 
 /// Errors of the sandbox's Rust API (never of the HTTP API, which answers in its wire shapes).
 #[derive(Debug, thiserror::Error)]
@@ -33,56 +36,12 @@ pub enum SandboxError {
     /// The eSIM is not in a state that allows the control action.
     #[error("invalid eSIM state: {0}")]
     InvalidState(String),
+    /// No voice user claimed a number with this e-mail.
+    #[error("unknown voice user {0}")]
+    UnknownVoiceUser(String),
     /// A [`FaultConfig`] failed validation.
     #[error("invalid fault configuration: {0}")]
     InvalidFaults(String),
-}
-
-impl Shared {
-    fn map_control(&self, iccid: &str, r: Result<(), String>) -> Result<(), SandboxError> {
-        r.map_err(|msg| {
-            if msg == "unknown iccid" {
-                SandboxError::UnknownIccid(iccid.to_string())
-            } else {
-                SandboxError::InvalidState(msg)
-            }
-        })
-    }
-
-    pub(crate) fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().activate(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().expire(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
-        let r = self.lock().recycle(iccid, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn consume(
-        &self,
-        iccid: &str,
-        data_mb: u64,
-        voice_minutes: u32,
-        sms: u32,
-    ) -> Result<(), SandboxError> {
-        let r = self
-            .lock()
-            .consume(iccid, data_mb, voice_minutes, sms, &self.cat, &self.config);
-        self.map_control(iccid, r)
-    }
-
-    pub(crate) fn advance_clock(&self, by: Duration) {
-        let mut st = self.lock();
-        // Bring every eSIM to the old "now" first is unnecessary: ticks are lazy and exact.
-        st.clock.advance(by);
-        st.tick_all(&self.cat, &self.config);
-    }
 }
 
 /// Entry point: starts sandbox servers.
@@ -146,6 +105,9 @@ async fn accept_loop(listener: TcpListener, router: Router, mut shutdown: onesho
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
         tokio::select! {
+            // Shutdown first: once asked to stop, no further connection is accepted.
+            biased;
+            _ = &mut shutdown => break,
             accepted = listener.accept() => {
                 let stream = match accepted {
                     Ok((stream, _)) => stream,
@@ -180,7 +142,6 @@ async fn accept_loop(listener: TcpListener, router: Router, mut shutdown: onesho
                     let _ = conn.await;
                 });
             }
-            _ = &mut shutdown => break,
         }
     }
     drop(listener);
@@ -345,17 +306,28 @@ impl SandboxHandle {
 
     /// Activates a NOT_ACTIVE eSIM now (as if the end user installed it).
     pub fn activate(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.activate(iccid)
+        self.shared.sim_action(iccid, SimAction::Activate)
     }
 
     /// Expires every package of an eSIM now.
     pub fn expire(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.expire(iccid)
+        self.shared.sim_action(iccid, SimAction::Expire)
     }
 
     /// Recycles an eSIM (terminal: usage says RECYCLED, top-ups fail with code 73).
     pub fn recycle(&self, iccid: &str) -> Result<(), SandboxError> {
-        self.shared.recycle(iccid)
+        self.shared.sim_action(iccid, SimAction::Recycle)
+    }
+
+    /// Every voice user with its subscription as the sandbox holds it, oldest first.
+    pub fn voice_users(&self) -> Vec<VoiceUserSnapshot> {
+        self.shared.voice_users()
+    }
+
+    /// Cancels the subscription of the voice user who claimed with `email` (as the end user
+    /// or PressOne would); Renew number then refuses it with 403.
+    pub fn cancel_voice_subscription(&self, email: &str) -> Result<(), SandboxError> {
+        self.shared.cancel_voice_subscription(email)
     }
 
     /// Consumes data (MB), voice minutes and SMS on an ACTIVE eSIM.
@@ -366,7 +338,14 @@ impl SandboxHandle {
         voice_minutes: u32,
         sms: u32,
     ) -> Result<(), SandboxError> {
-        self.shared.consume(iccid, data_mb, voice_minutes, sms)
+        self.shared.sim_action(
+            iccid,
+            SimAction::Consume {
+                data_mb,
+                voice_minutes,
+                sms,
+            },
+        )
     }
 
     /// Stops accepting connections, lets in-flight requests finish (up to 5 s) and waits for the

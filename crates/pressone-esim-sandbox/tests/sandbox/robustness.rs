@@ -1,10 +1,9 @@
 //! Bad input never crashes the server nor corrupts state; concurrency keeps the books straight.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{env, env_with, multipart};
+use crate::common::{env, env_with, multipart};
+use crate::support::call;
 use pressone_esim_sandbox::{Decimal, Sandbox, SandboxConfig};
 use serde_json::json;
 
@@ -107,17 +106,10 @@ async fn unknown_paths_and_wrong_methods() {
     assert_eq!(r.status, 404);
     assert_eq!(r.body, json!({"detail": "Not found."}));
 
-    let r = e
-        .http
-        .delete(e.url("/customer/v2/orders"))
-        .bearer_auth(&e.token)
-        .send()
-        .await
-        .expect("resp");
-    assert_eq!(r.status().as_u16(), 405);
-    let body: serde_json::Value = r.json().await.unwrap_or_default();
+    let r = call(&e, "DELETE", "/customer/v2/orders").await;
+    assert_eq!(r.status, 405);
     assert!(
-        body["meta"]["message"]
+        r.body["meta"]["message"]
             .as_str()
             .is_some_and(|m| m.contains("DELETE"))
     );
@@ -130,16 +122,9 @@ async fn unknown_paths_and_wrong_methods() {
     assert_eq!(r.status().as_u16(), 405);
     let r = e.get("/customer/v2/orders/topups").await;
     assert_eq!(r.status, 405);
-    let r = e
-        .http
-        .delete(e.url("/api/third-party/partner/user/"))
-        .bearer_auth(&e.token)
-        .send()
-        .await
-        .expect("resp");
-    assert_eq!(r.status().as_u16(), 405);
-    let body: serde_json::Value = r.json().await.unwrap_or_default();
-    assert_eq!(body, json!({"detail": "Method \"DELETE\" not allowed."}));
+    let r = call(&e, "DELETE", "/api/third-party/partner/user/").await;
+    assert_eq!(r.status, 405);
+    assert_eq!(r.body, json!({"detail": "Method \"DELETE\" not allowed."}));
 }
 
 #[tokio::test]
@@ -192,13 +177,11 @@ async fn odd_query_strings_and_paths() {
     assert_eq!(e.get("/customer/v2/balance").await.status, 200);
 }
 
-#[tokio::test]
-async fn concurrent_orders_keep_a_consistent_balance() {
-    let e =
-        env_with(SandboxConfig::default().initial_balance("5000.00".parse().unwrap_or_default()))
-            .await;
+/// Sends `n` orders of `change-7days-1gb` (3.15 each) at once, with descriptions
+/// `concurrent-0`…; returns each answer's status and body.
+async fn concurrent_orders(e: &crate::common::Env, n: usize) -> Vec<(u16, serde_json::Value)> {
     let mut tasks = Vec::new();
-    for i in 0..200 {
+    for i in 0..n {
         let http = e.http.clone();
         let url = e.url("/customer/v2/orders");
         let token = e.token.clone();
@@ -220,10 +203,21 @@ async fn concurrent_orders_keep_a_consistent_balance() {
             (status, body)
         }));
     }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn concurrent_orders_keep_a_consistent_balance() {
+    let e =
+        env_with(SandboxConfig::default().initial_balance("5000.00".parse().unwrap_or_default()))
+            .await;
     let mut iccids = HashSet::new();
     let mut ids = HashSet::new();
-    for t in tasks {
-        let (status, body) = t.await.expect("task");
+    for (status, body) in concurrent_orders(&e, 200).await {
         assert_eq!(status, 200, "{body}");
         ids.insert(body["data"]["id"].as_u64().unwrap_or(0));
         iccids.insert(
@@ -251,28 +245,10 @@ async fn concurrent_orders_never_overdraw() {
     let e =
         env_with(SandboxConfig::default().initial_balance("126.00".parse().unwrap_or_default()))
             .await;
-    let mut tasks = Vec::new();
-    for _ in 0..100 {
-        let http = e.http.clone();
-        let url = e.url("/customer/v2/orders");
-        let token = e.token.clone();
-        tasks.push(tokio::spawn(async move {
-            let r = http
-                .post(url)
-                .bearer_auth(token)
-                .form(&[("quantity", "1"), ("package_id", "change-7days-1gb")])
-                .send()
-                .await
-                .expect("response");
-            let status = r.status().as_u16();
-            let body: serde_json::Value = r.json().await.unwrap_or_default();
-            (status, body["code"].as_u64())
-        }));
-    }
     let mut ok = 0;
     let mut code11 = 0;
-    for t in tasks {
-        match t.await.expect("task") {
+    for (status, body) in concurrent_orders(&e, 100).await {
+        match (status, body["code"].as_u64()) {
             (200, _) => ok += 1,
             (422, Some(11)) => code11 += 1,
             other => panic!("unexpected {other:?}"),
@@ -312,8 +288,8 @@ async fn shutdown_and_drop_stop_the_server() {
         .await
         .expect("start");
     let url = format!("{}/customer/v2/balance", sb.base_url());
+    // No waiting: the server stops at its next poll, which the request below lets happen.
     drop(sb);
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let fresh = reqwest::Client::builder()
         .no_proxy()
         .build()

@@ -1,5 +1,5 @@
-//! Control endpoints under `/_sandbox/` (no auth, never faulted) and the small static assets
-//! referenced by API responses (QR codes, images, installation guide).
+//! Control area: endpoints under `/_sandbox/` (no auth, never faulted) that read and steer the
+//! sandbox (state, faults, clock, balance, tokens, eSIM lifecycle), and the [`Snapshot`].
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -7,8 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
@@ -17,11 +16,18 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::{App, Shared, base_url, json_response};
+mod assets;
+
+use self::assets::{cloud, guide, image, qr};
+use crate::SandboxError;
 use crate::body::{BodyError, read_body};
 use crate::config::FaultConfig;
-use crate::render;
-use crate::state::{OrderKind, Stats};
+use crate::esims::SimAction;
+use crate::esims::render::usage_json;
+use crate::orders::OrderKind;
+use crate::state::Stats;
+use crate::voice::SubStatus;
+use crate::web::{App, Shared, json_response};
 
 /// A snapshot of the sandbox state, as returned by `GET /_sandbox/state` and
 /// [`SandboxHandle::snapshot`](crate::SandboxHandle::snapshot).
@@ -54,7 +60,54 @@ pub struct Snapshot {
     pub faults: FaultConfig,
 }
 
+/// One voice user as the sandbox holds it, from [`SandboxHandle::voice_users`] and
+/// `GET /_sandbox/voice/users`.
+///
+/// [`SandboxHandle::voice_users`]: crate::SandboxHandle::voice_users
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct VoiceUserSnapshot {
+    /// E-mail used at claim time.
+    pub email: String,
+    /// The user's own mobile number (never the claimed number).
+    pub mobile: String,
+    /// The claimed PressOne number.
+    pub number: String,
+    /// Subscription status now: `trial`, `active`, `expired` or `cancelled`.
+    pub status: String,
+    /// Whether the subscription is still the free trial.
+    pub is_trial: bool,
+    /// Start of the current period.
+    pub start: DateTime<Utc>,
+    /// End of the current period.
+    pub end: DateTime<Utc>,
+}
+
 impl Shared {
+    pub(crate) fn voice_users(&self) -> Vec<VoiceUserSnapshot> {
+        let st = self.lock();
+        let now = st.now();
+        st.users
+            .iter()
+            .map(|u| VoiceUserSnapshot {
+                email: u.email.clone(),
+                mobile: u.mobile.clone(),
+                number: u.number.clone(),
+                status: u.status_at(now).to_string(),
+                is_trial: u.sub_status == SubStatus::Trial,
+                start: u.start,
+                end: u.end,
+            })
+            .collect()
+    }
+
+    pub(crate) fn cancel_voice_subscription(&self, email: &str) -> Result<(), SandboxError> {
+        self.lock()
+            .cancel_subscription(email)
+            .map(|_| ())
+            .ok_or_else(|| SandboxError::UnknownVoiceUser(email.to_string()))
+    }
+
     pub(crate) fn snapshot(&self) -> Snapshot {
         let st = self.lock();
         let now = st.now();
@@ -83,6 +136,27 @@ impl Shared {
     }
 }
 
+impl Shared {
+    pub(crate) fn sim_action(&self, iccid: &str, action: SimAction) -> Result<(), SandboxError> {
+        self.lock()
+            .sim_action(iccid, action, &self.cat, &self.config)
+            .map_err(|msg| {
+                if msg == "unknown iccid" {
+                    SandboxError::UnknownIccid(iccid.to_string())
+                } else {
+                    SandboxError::InvalidState(msg)
+                }
+            })
+    }
+
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        let mut st = self.lock();
+        // Bring every eSIM to the old "now" first is unnecessary: ticks are lazy and exact.
+        st.clock.advance(by);
+        st.tick_all(&self.cat, &self.config);
+    }
+}
+
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/_sandbox/state", get(state))
@@ -100,17 +174,16 @@ pub(crate) fn routes() -> Router<App> {
         )
         .route("/_sandbox/tokens/revoke", post(revoke_tokens))
         .route("/_sandbox/sims", get(list_sims))
-        .route("/_sandbox/sims/{iccid}/activate", post(activate))
-        .route("/_sandbox/sims/{iccid}/expire", post(expire))
-        .route("/_sandbox/sims/{iccid}/recycle", post(recycle))
-        .route("/_sandbox/sims/{iccid}/consume", post(consume))
+        .route("/_sandbox/sims/{iccid}/{action}", post(sim_action))
+        .route("/_sandbox/voice/users", get(voice_users))
+        .route("/_sandbox/voice/users/{email}/cancel", post(cancel_voice))
         .route("/_sandbox/qr/{file}", get(qr))
         .route("/_sandbox/images/{file}", get(image))
         .route("/_sandbox/installation-guide", get(guide))
         .route("/_sandbox/esims-cloud/{slug}", get(cloud))
 }
 
-fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+pub(super) fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     json_response(status, &json!({"error": msg.into()}))
 }
 
@@ -270,34 +343,11 @@ fn sim_status_response(app: &App, iccid: &str) -> Response {
     let mut st = app.lock();
     match st.sim_ticked(iccid, &app.cat, &app.config) {
         Ok(i) => {
-            let usage = render::usage_json(&ctx, &st.sims[i]);
+            let usage = usage_json(&ctx, &st.sims[i]);
             json_response(StatusCode::OK, &json!({"iccid": iccid, "usage": usage}))
         }
         Err(_) => error(StatusCode::NOT_FOUND, "unknown iccid"),
     }
-}
-
-fn control_result(app: &App, iccid: &str, r: Result<(), crate::SandboxError>) -> Response {
-    match r {
-        Ok(()) => sim_status_response(app, iccid),
-        Err(crate::SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
-        Err(e) => error(StatusCode::CONFLICT, e.to_string()),
-    }
-}
-
-async fn activate(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.activate(&iccid);
-    control_result(&app, &iccid, r)
-}
-
-async fn expire(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.expire(&iccid);
-    control_result(&app, &iccid, r)
-}
-
-async fn recycle(State(app): State<App>, Path(iccid): Path<String>) -> Response {
-    let r = app.recycle(&iccid);
-    control_result(&app, &iccid, r)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -308,91 +358,47 @@ struct Consume {
     text: u32,
 }
 
-async fn consume(State(app): State<App>, Path(iccid): Path<String>, body: Body) -> Response {
-    let c: Consume = match json_body(body, app.config.body_limit).await {
-        Ok(c) => c,
-        Err(r) => return r,
+/// `POST /_sandbox/sims/{iccid}/{activate|expire|recycle|consume}`; answers the eSIM's usage.
+async fn sim_action(
+    State(app): State<App>,
+    Path((iccid, action)): Path<(String, String)>,
+    body: Body,
+) -> Response {
+    let action = match action.as_str() {
+        "activate" => SimAction::Activate,
+        "expire" => SimAction::Expire,
+        "recycle" => SimAction::Recycle,
+        "consume" => match json_body::<Consume>(body, app.config.body_limit).await {
+            Ok(c) => SimAction::Consume {
+                data_mb: c.data_mb,
+                voice_minutes: c.voice_minutes,
+                sms: c.text,
+            },
+            Err(r) => return r,
+        },
+        _ => return error(StatusCode::NOT_FOUND, "unknown action"),
     };
-    let r = app.consume(&iccid, c.data_mb, c.voice_minutes, c.text);
-    control_result(&app, &iccid, r)
-}
-
-fn content(content_type: &'static str, body: impl Into<Body>) -> Response {
-    let mut resp = Response::new(body.into());
-    resp.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp
-}
-
-fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(240, 240)
-            .build(),
-    )
-}
-
-async fn qr(State(app): State<App>, Path(file): Path<String>) -> Response {
-    let iccid = file.strip_suffix(".svg").unwrap_or(&file);
-    let ctx = app.ctx(String::new());
-    let lpa = {
-        let st = app.lock();
-        st.sim_idx(iccid)
-            .map(|i| render::lpa_string(&ctx, &st.sims[i]))
-    };
-    match lpa.and_then(|l| qr_svg(&l)) {
-        Some(svg) => content("image/svg+xml", svg),
-        None => error(StatusCode::NOT_FOUND, "unknown iccid"),
+    match app.sim_action(&iccid, action) {
+        Ok(()) => sim_status_response(&app, &iccid),
+        Err(SandboxError::UnknownIccid(_)) => error(StatusCode::NOT_FOUND, "unknown iccid"),
+        Err(e) => error(StatusCode::CONFLICT, e.to_string()),
     }
 }
 
-async fn image(Path(file): Path<String>) -> Response {
-    let name = file.strip_suffix(".svg").unwrap_or(&file);
-    if name.is_empty()
-        || name.len() > 64
-        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return error(StatusCode::NOT_FOUND, "unknown image");
+fn voice_users_response(app: &App) -> Response {
+    match serde_json::to_value(app.voice_users()) {
+        Ok(v) => json_response(StatusCode::OK, &json!({"users": v})),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
-    let label: String = name
-        .chars()
-        .take(14)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"132\" height=\"99\" viewBox=\"0 0 132 99\"><rect width=\"132\" height=\"99\" rx=\"8\" fill=\"#0f4c81\"/><text x=\"66\" y=\"55\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#ffffff\" text-anchor=\"middle\">{label}</text></svg>"
-    );
-    content("image/svg+xml", svg)
 }
 
-async fn guide() -> Response {
-    content(
-        "text/html; charset=utf-8",
-        "<!doctype html><html><head><title>eSIM installation guide (sandbox)</title></head><body><h1>Installing an eSIM</h1><ol><li>Make sure the device is eSIM compatible and carrier-unlocked.</li><li>Scan the QR code (Settings &gt; Cellular &gt; Add eSIM), or enter the SM-DP+ address and activation code manually.</li><li>Turn on the new line and data roaming when you arrive.</li></ol><p>This page is served by the PressOne eSIM sandbox.</p></body></html>",
-    )
+async fn voice_users(State(app): State<App>) -> Response {
+    voice_users_response(&app)
 }
 
-async fn cloud(State(app): State<App>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
-    let base = base_url(&headers);
-    let ctx = app.ctx(base.clone());
-    let found = {
-        let st = app.lock();
-        st.sims.iter().find(|s| s.sharing_slug == slug).map(|s| {
-            (
-                s.iccid.clone(),
-                render::lpa_string(&ctx, s),
-                render::apple_url(&ctx, s),
-            )
-        })
-    };
-    let Some((iccid, lpa, apple)) = found else {
-        return error(StatusCode::NOT_FOUND, "unknown link");
-    };
-    content(
-        "text/html; charset=utf-8",
-        format!(
-            "<!doctype html><html><head><title>Your eSIM</title></head><body><h1>Your eSIM</h1><p>ICCID: {iccid}</p><p><img alt=\"QR code\" src=\"{base}/_sandbox/qr/{iccid}.svg\"></p><p>Activation string: <code>{lpa}</code></p><p><a href=\"{apple}\">Install on iPhone (iOS 17.4+)</a></p></body></html>"
-        ),
-    )
+async fn cancel_voice(State(app): State<App>, Path(email): Path<String>) -> Response {
+    match app.cancel_voice_subscription(&email) {
+        Ok(()) => voice_users_response(&app),
+        Err(_) => error(StatusCode::NOT_FOUND, "unknown voice user"),
+    }
 }

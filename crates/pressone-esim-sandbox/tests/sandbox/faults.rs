@@ -1,16 +1,15 @@
 //! Fault injection: header faults, configured faults (deterministic), selective operations,
 //! after-processing faults, dropped connections, statistics.
 
-mod common;
+use std::time::Duration;
 
-use std::time::{Duration, Instant};
-
-use common::{env, env_with};
-use pressone_esim_sandbox::{FaultConfig, Operation, SandboxConfig};
+use crate::common::{env, env_with};
+use crate::support::submit_order;
+use pressone_esim_sandbox::{FaultConfig, LATENCY_HEADER, Operation, SandboxConfig};
 use serde_json::json;
 
 async fn balance_with_fault(
-    e: &common::Env,
+    e: &crate::common::Env,
     fault: &str,
 ) -> Result<reqwest::Response, reqwest::Error> {
     e.http
@@ -86,15 +85,31 @@ async fn header_status_faults() {
     assert_eq!(e.sb.request_count(Operation::GetBalance), 4);
 }
 
-#[tokio::test]
+/// The latency the sandbox says it injected (`None`: none).
+fn injected_ms(r: &crate::common::Resp) -> Option<u64> {
+    r.header(LATENCY_HEADER).and_then(|v| v.parse().ok())
+}
+
+// Paused clock: the sandbox's sleep runs on tokio's virtual time, so the test waits for nothing
+// and what it measures cannot depend on the machine's load.
+#[tokio::test(start_paused = true)]
 async fn header_latency() {
     let e = env().await;
-    let start = Instant::now();
-    let r = balance_with_fault(&e, "latency_ms=300")
-        .await
-        .expect("response");
-    assert_eq!(r.status().as_u16(), 200);
-    assert!(start.elapsed() >= Duration::from_millis(300));
+    let start = tokio::time::Instant::now();
+    let r = e
+        .get_with(
+            "/customer/v2/balance",
+            &[("X-Sandbox-Fault", "latency_ms=300")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(injected_ms(&r), Some(300));
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "the server slept"
+    );
+    let plain = e.get("/customer/v2/balance").await;
+    assert_eq!(injected_ms(&plain), None);
 }
 
 #[tokio::test]
@@ -180,12 +195,7 @@ async fn configured_faults_are_selective() {
     let e = env_with(SandboxConfig::default().faults(faults)).await;
     assert_eq!(e.get("/customer/v2/balance").await.status, 200);
     assert_eq!(e.get("/customer/v2/packages").await.status, 200);
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "1"), ("package_id", "change-7days-1gb")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
     assert_eq!(r.status, 502);
     assert_eq!(e.sb.order_count(), 0);
     // `none` bypasses configured faults for one request.
@@ -208,12 +218,7 @@ async fn configured_faults_are_selective() {
             .after_processing(true),
     )
     .expect("valid");
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[("quantity", "1"), ("package_id", "change-7days-1gb")],
-        )
-        .await;
+    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
     assert_eq!(r.status, 500);
     assert_eq!(e.sb.order_count(), 2);
 
@@ -274,23 +279,45 @@ async fn configured_faults_are_deterministic_per_seed() {
     assert_ne!(a, c);
 }
 
-#[tokio::test]
-async fn configured_latency_and_jitter() {
+/// Latencies (ms) the sandbox injected into 12 balance calls with 800 ms latency and up to
+/// 50 ms jitter, each checked against the (virtual) time the call took.
+async fn latencies(seed: u64) -> Vec<u64> {
     let faults = FaultConfig::none()
         .latency(Duration::from_millis(800))
         .jitter(Duration::from_millis(50))
         .only([Operation::GetBalance]);
-    let e = env_with(SandboxConfig::default().faults(faults)).await;
-    let start = Instant::now();
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
-    assert!(start.elapsed() >= Duration::from_millis(800));
-    // Other operations are not delayed (generous bound for loaded CI machines).
-    let start = Instant::now();
-    assert_eq!(
-        e.get("/customer/v2/compatible-devices-lite").await.status,
-        200
-    );
-    assert!(start.elapsed() < Duration::from_millis(800));
+    let e = env_with(SandboxConfig::default().seed(seed).faults(faults)).await;
+    let mut out = Vec::new();
+    for _ in 0..12 {
+        let start = tokio::time::Instant::now();
+        let r = e.get("/customer/v2/balance").await;
+        assert_eq!(r.status, 200);
+        let ms = injected_ms(&r).expect("latency injected");
+        assert!(
+            (800..=850).contains(&ms),
+            "{ms} ms is latency + jitter in [0, 50]"
+        );
+        assert!(
+            start.elapsed() >= Duration::from_millis(ms),
+            "the server slept {ms} ms"
+        );
+        out.push(ms);
+    }
+    // Other operations are not delayed.
+    let other = e.get("/customer/v2/compatible-devices-lite").await;
+    assert_eq!(other.status, 200);
+    assert_eq!(injected_ms(&other), None);
+    assert_eq!(e.sb.stats().faults_injected(Operation::GetBalance), 0);
+    out
+}
+
+#[tokio::test(start_paused = true)]
+async fn configured_latency_and_jitter() {
+    let a = latencies(3).await;
+    let distinct: std::collections::BTreeSet<u64> = a.iter().copied().collect();
+    assert!(distinct.len() > 1, "jitter varies the latency: {a:?}");
+    // Drawn from the seeded fault stream: the same seed gives the same latencies.
+    assert_eq!(latencies(3).await, a);
 }
 
 #[tokio::test]

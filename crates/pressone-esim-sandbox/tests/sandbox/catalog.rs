@@ -1,10 +1,8 @@
 //! Balance, compatible devices and the package catalogue.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{assert_shape, env, env_with, fixture};
+use crate::common::{assert_shape, env, env_with, fixture};
 use pressone_esim_sandbox::{Pricing, SandboxConfig};
 use serde_json::{Value, json};
 

@@ -1,11 +1,10 @@
 //! eSIM lifecycle: usage progression on the sandbox clock, top-ups, package history, recycling,
 //! rate rules.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{assert_shape, env, env_with, fixture};
+use crate::common::{assert_shape, env, env_with, fixture};
+use crate::support::submit_topup;
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -122,15 +121,14 @@ async fn topups_list_and_submit() {
     let r = e.get(&format!("/customer/v2/sims/{iccid}/topups")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"], json!([]));
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[
-                ("package_id", "uki-mobile-30days-3gb-topup"),
-                ("iccid", &iccid),
-            ],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[
+            ("package_id", "uki-mobile-30days-3gb-topup"),
+            ("iccid", &iccid),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 43);
 
@@ -181,16 +179,15 @@ async fn topups_list_and_submit() {
     );
 
     // Custom description.
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[
-                ("package_id", &pkg),
-                ("iccid", &iccid),
-                ("description", "my ref"),
-            ],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[
+            ("package_id", &pkg),
+            ("iccid", &iccid),
+            ("description", "my ref"),
+        ],
+    )
+    .await;
     assert_eq!(r.body["data"]["description"], "my ref");
 }
 
@@ -201,12 +198,11 @@ async fn topup_revives_a_finished_esim() {
     e.sb.consume(&iccid, 1024, 0, 0).expect("consume");
     let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
     assert_eq!(u.body["data"]["status"], "FINISHED");
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
     assert_eq!(u.body["data"]["status"], "ACTIVE");
@@ -217,59 +213,50 @@ async fn topup_revives_a_finished_esim() {
 async fn topup_errors() {
     let e = env_with(SandboxConfig::default().max_topups_per_esim(1)).await;
     let iccid = e.active_esim("change-7days-1gb").await;
-    let r = e.post_form("/customer/v2/orders/topups", &[]).await;
+    let r = submit_topup(&e, &[]).await;
     assert_eq!(r.status, 422);
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-required-fields-missing.json")
     );
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "elan-7days-1gb-topup"), ("iccid", &iccid)],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[("package_id", "elan-7days-1gb-topup"), ("iccid", &iccid)],
+    )
+    .await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "other operator"
     );
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb"), ("iccid", &iccid)],
-        )
-        .await;
+    let r = submit_topup(&e, &[("package_id", "change-7days-1gb"), ("iccid", &iccid)]).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "sim package"
     );
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[
-                ("package_id", "change-7days-1gb-topup"),
-                ("iccid", "8900000000000000000"),
-            ],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[
+            ("package_id", "change-7days-1gb-topup"),
+            ("iccid", "8900000000000000000"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["data"]["iccid"], "The selected iccid is invalid.");
 
-    let ok = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-        )
-        .await;
+    let ok = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
+    )
+    .await;
     assert_eq!(ok.status, 200);
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
+    )
+    .await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-purchase-limit-exceeded.json")
@@ -278,12 +265,11 @@ async fn topup_errors() {
     // Insufficient balance on a top-up.
     let iccid2 = e.active_esim("change-7days-1gb").await;
     e.sb.set_balance("1.00".parse().unwrap_or_default());
-    let r = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid2)],
-        )
-        .await;
+    let r = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid2)],
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 11);
 }
@@ -307,12 +293,11 @@ async fn recycled_esims() {
     assert_eq!(t.status, 422);
     assert_eq!(t.body, expected);
     assert_shape("airalo.get-topups.422-recycled-sim.json", &t.body);
-    let s = e
-        .post_form(
-            "/customer/v2/orders/topups",
-            &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-        )
-        .await;
+    let s = submit_topup(
+        &e,
+        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
+    )
+    .await;
     assert_eq!(s.status, 422);
     assert_eq!(s.body, expected);
     // Control actions on a recycled eSIM conflict.

@@ -1,10 +1,8 @@
 //! Provisional voice API (DRF style).
 
-mod common;
-
 use std::time::Duration;
 
-use common::{env, env_with};
+use crate::common::{env, env_with};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
@@ -69,7 +67,7 @@ async fn available_numbers_pagination_and_filter() {
     );
 }
 
-async fn first_number(e: &common::Env) -> String {
+async fn first_number(e: &crate::common::Env) -> String {
     let r = e.get(&format!("{BASE}/available-numbers/")).await;
     r.body["results"][0]["number"]
         .as_str()
@@ -154,10 +152,11 @@ async fn claim_renew_and_list_users() {
         .get_q(&format!("{BASE}/user/"), &[("email", "ADA@example.com")])
         .await;
     assert_eq!(by_email.body["count"], 1);
+    let mobile = user["mobile"].as_str().unwrap_or_default();
     let by_mobile = e
         .get_q(
             &format!("{BASE}/user/"),
-            &[("mobile", number.trim_start_matches('+'))],
+            &[("mobile", mobile.trim_start_matches('+'))],
         )
         .await;
     assert_eq!(by_mobile.body["count"], 1);
@@ -248,4 +247,68 @@ async fn voice_validation_errors() {
     let big: Value = json!({"email": "x".repeat(70 * 1024)});
     let r = e.post_json(&format!("{BASE}/renew-number/"), &big).await;
     assert_eq!(r.status, 413);
+}
+
+#[tokio::test]
+async fn user_mobile_is_not_the_claimed_number() {
+    let e = env().await;
+    let number = first_number(&e).await;
+    let r = e
+        .post_json(
+            &format!("{BASE}/claim-number/"),
+            &json!({"number": number, "email": "ada@example.com"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let mobile = r.body["mobile"].as_str().unwrap_or_default().to_string();
+    assert!(mobile.starts_with('+'), "{mobile:?}");
+    assert_ne!(
+        mobile, number,
+        "the user's own mobile is not the claimed number"
+    );
+    // `mobile` filters on the user's mobile, never on the claimed number.
+    let by_mobile = e
+        .get_q(&format!("{BASE}/user/"), &[("mobile", mobile.as_str())])
+        .await;
+    assert_eq!(by_mobile.body["count"], 1);
+    assert_eq!(by_mobile.body["results"][0]["number"], number.as_str());
+    let by_number = e
+        .get_q(&format!("{BASE}/user/"), &[("mobile", number.as_str())])
+        .await;
+    assert_eq!(by_number.body["count"], 0);
+}
+
+#[tokio::test]
+async fn renew_refuses_a_cancelled_subscription() {
+    let e = env().await;
+    let number = first_number(&e).await;
+    let claim = json!({"number": number, "email": "ada@example.com"});
+    let r = e.post_json(&format!("{BASE}/claim-number/"), &claim).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let cancel = e
+        .control("POST", "/_sandbox/voice/users/ada@example.com/cancel", None)
+        .await;
+    assert_eq!(cancel.status, 200, "{}", cancel.text);
+    assert_eq!(cancel.body["users"][0]["status"], "cancelled");
+    let unknown = e
+        .control(
+            "POST",
+            "/_sandbox/voice/users/ghost@example.com/cancel",
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+
+    let renew = json!({"email": "ada@example.com"});
+    let r = e.post_json(&format!("{BASE}/renew-number/"), &renew).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert_eq!(
+        r.body,
+        json!({"detail": "The subscription was cancelled; a cancelled subscription cannot be renewed."})
+    );
+    let users = e.get(&format!("{BASE}/user/")).await;
+    let sub = &users.body["results"][0]["subscription"];
+    assert_eq!(sub["status"], "cancelled");
+    assert_eq!(sub["is_trial"], true, "the refused renewal changed nothing");
+    assert_eq!(e.sb.voice_users()[0].status, "cancelled");
 }

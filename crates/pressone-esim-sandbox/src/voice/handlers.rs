@@ -2,141 +2,23 @@
 //! style: `{count, next, previous, results}` pages, `{"detail": …}` / `{"field": [msg]}` errors.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::data::Query;
-use super::{App, base_url, bearer, json_response, with_headers};
-use crate::body::{BodyError, parse_form, read_body};
-use crate::state::{State as SandboxState, VoiceUser};
+use super::RenewRefused;
+use super::render::{drf_page, user_json};
+use crate::body::{BodyError, Form, parse_form, read_body};
+use crate::web::{App, Authed, Query, detail, json_response};
 
-const DEFAULT_PAGE_SIZE: usize = 20;
-const MAX_PAGE_SIZE: usize = 100;
-
-fn detail(status: StatusCode, msg: &str) -> Response {
-    json_response(status, &json!({"detail": msg}))
-}
-
-fn drf_auth(st: &SandboxState, headers: &HeaderMap) -> Result<(), Response> {
-    match bearer(headers) {
-        None => Err(with_headers(
-            detail(
-                StatusCode::UNAUTHORIZED,
-                "Authentication credentials were not provided.",
-            ),
-            &[("www-authenticate", "Bearer realm=\"api\"".to_string())],
-        )),
-        Some(t) if st.token_valid(t) => Ok(()),
-        Some(_) => Err(with_headers(
-            detail(StatusCode::UNAUTHORIZED, "Invalid token."),
-            &[("www-authenticate", "Bearer realm=\"api\"".to_string())],
-        )),
-    }
-}
-
-fn iso_z(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
-    json!({
-        "id": u.id,
-        "email": u.email,
-        "mobile": u.number,
-        "first_name": u.first_name,
-        "last_name": u.last_name,
-        "number": u.number,
-        "date_joined": iso_z(u.date_joined),
-        "subscription": {
-            "plan": "monthly",
-            "status": u.status_at(now),
-            "is_trial": u.sub_status == crate::state::SubStatus::Trial,
-            "start_date": iso_z(u.start),
-            "end_date": iso_z(u.end),
-        },
-    })
-}
-
-/// DRF `PageNumberPagination`: returns the page body or 404 `Invalid page.`.
-fn drf_page(
-    headers: &HeaderMap,
-    uri: &Uri,
-    q: &Query,
-    items: Vec<Value>,
-) -> Result<Value, Response> {
-    let page_size = q
-        .get("page_size")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .map(|n| n.min(MAX_PAGE_SIZE))
-        .unwrap_or(DEFAULT_PAGE_SIZE);
-    let page = match q.get("page") {
-        None | Some("last") => {
-            if q.get("page") == Some("last") {
-                items.len().div_ceil(page_size).max(1)
-            } else {
-                1
-            }
-        }
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if n >= 1 => n,
-            _ => return Err(detail(StatusCode::NOT_FOUND, "Invalid page.")),
-        },
-    };
-    let count = items.len();
-    let pages = count.div_ceil(page_size).max(1);
-    if page > pages {
-        return Err(detail(StatusCode::NOT_FOUND, "Invalid page."));
-    }
-    let url = |p: Option<usize>| {
-        let mut pairs: Vec<(String, String)> = q
-            .pairs()
-            .iter()
-            .filter(|(k, _)| k != "page")
-            .cloned()
-            .collect();
-        if let Some(p) = p {
-            pairs.push(("page".into(), p.to_string()));
-        }
-        let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        let base = format!("{}{}", base_url(headers), uri.path());
-        if qs.is_empty() {
-            base
-        } else {
-            format!("{base}?{qs}")
-        }
-    };
-    let next = if page < pages {
-        Value::from(url(Some(page + 1)))
-    } else {
-        Value::Null
-    };
-    let previous = match page {
-        1 => Value::Null,
-        2 => Value::from(url(None)),
-        p => Value::from(url(Some(p - 1))),
-    };
-    let results: Vec<Value> = items
-        .into_iter()
-        .skip((page - 1) * page_size)
-        .take(page_size)
-        .collect();
-    Ok(json!({"count": count, "next": next, "previous": previous, "results": results}))
-}
-
-pub(crate) async fn available_numbers(
-    State(app): State<App>,
+pub(crate) async fn list_available_numbers(
+    caller: Authed,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let st = app.lock();
-    if let Err(r) = drf_auth(&st, &headers) {
-        return r;
-    }
+    let st = caller.lock();
     let q = Query::from_uri(&uri);
     let country = q.get("country").map(str::to_ascii_uppercase);
     let items: Vec<Value> = st
@@ -153,11 +35,8 @@ pub(crate) async fn available_numbers(
     }
 }
 
-pub(crate) async fn users(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    let st = app.lock();
-    if let Err(r) = drf_auth(&st, &headers) {
-        return r;
-    }
+pub(crate) async fn list_users(caller: Authed, headers: HeaderMap, uri: Uri) -> Response {
+    let st = caller.lock();
     let q = Query::from_uri(&uri);
     let email = q.get("email");
     let mobile = q.get("mobile").map(digits_only);
@@ -169,7 +48,7 @@ pub(crate) async fn users(State(app): State<App>, headers: HeaderMap, uri: Uri) 
         .filter(|u| {
             mobile
                 .as_deref()
-                .is_none_or(|m| mobile_matches(&u.number, m))
+                .is_none_or(|m| mobile_matches(&u.mobile, m))
         })
         .map(|u| user_json(u, now))
         .collect();
@@ -184,7 +63,7 @@ fn digits_only(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// `+2342011234567`, `2342011234567` and `02011234567` all match the same number.
+/// `+2348030000001`, `2348030000001` and `08030000001` all match the same mobile.
 fn mobile_matches(number: &str, query_digits: &str) -> bool {
     let n = digits_only(number);
     if query_digits.is_empty() {
@@ -197,11 +76,7 @@ fn mobile_matches(number: &str, query_digits: &str) -> bool {
 }
 
 /// Reads a DRF body (JSON, form or multipart) into string fields.
-async fn drf_body(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<crate::body::Form, Response> {
+async fn drf_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Form, Response> {
     let bytes = match read_body(body, limit).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => {
@@ -250,6 +125,27 @@ async fn drf_body(
     })
 }
 
+/// An authenticated voice request with its body (JSON, form or multipart). As in DRF, a
+/// missing or bad token is reported before anything wrong with the body.
+pub(crate) struct VoiceForm {
+    caller: Authed,
+    form: Form,
+}
+
+impl FromRequest<App> for VoiceForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let form = drf_body(&parts.headers, body, app.config.body_limit).await;
+        let caller = Authed::from_request_parts(&mut parts, app).await?;
+        Ok(VoiceForm {
+            caller,
+            form: form?,
+        })
+    }
+}
+
 fn field_errors(errors: Vec<(String, String)>) -> Response {
     let mut m = Map::new();
     for (k, v) in errors {
@@ -272,16 +168,9 @@ fn valid_email(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-pub(crate) async fn claim(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
-    let form = drf_body(&headers, body, app.config.body_limit).await;
-    let mut st = app.lock();
-    if let Err(r) = drf_auth(&st, &headers) {
-        return r;
-    }
-    let form = match form {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+pub(crate) async fn claim_number(VoiceForm { caller, form }: VoiceForm) -> Response {
+    let app = &caller.app;
+    let mut st = caller.lock();
     let mut errors = Vec::new();
     let required = "This field is required.";
     // The spec requires the number and the e-mail; names are optional (blank when absent).
@@ -333,16 +222,9 @@ pub(crate) async fn claim(State(app): State<App>, headers: HeaderMap, body: Body
     }
 }
 
-pub(crate) async fn renew(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
-    let form = drf_body(&headers, body, app.config.body_limit).await;
-    let mut st = app.lock();
-    if let Err(r) = drf_auth(&st, &headers) {
-        return r;
-    }
-    let form = match form {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+pub(crate) async fn renew_number(VoiceForm { caller, form }: VoiceForm) -> Response {
+    let app = &caller.app;
+    let mut st = caller.lock();
     let Some(email) = form.get("email") else {
         return field_errors(vec![("email".into(), "This field is required.".into())]);
     };
@@ -353,12 +235,16 @@ pub(crate) async fn renew(State(app): State<App>, headers: HeaderMap, body: Body
         )]);
     }
     match st.renew(email, &app.config) {
-        Some(i) => {
+        Ok(i) => {
             let now = st.now();
             let body = user_json(&st.users[i], now);
             drop(st);
             json_response(StatusCode::OK, &body)
         }
-        None => detail(StatusCode::NOT_FOUND, "Not found."),
+        Err(RenewRefused::UnknownEmail) => detail(StatusCode::NOT_FOUND, "Not found."),
+        Err(RenewRefused::Cancelled) => detail(
+            StatusCode::FORBIDDEN,
+            "The subscription was cancelled; a cancelled subscription cannot be renewed.",
+        ),
     }
 }

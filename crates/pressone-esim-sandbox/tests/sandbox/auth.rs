@@ -1,26 +1,16 @@
 //! Token endpoint, bearer auth, token expiry on the sandbox clock.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{assert_shape, env, env_with, fixture};
+use crate::common::{assert_shape, env, env_with, fixture};
+use crate::support::{request_token, token_for};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
 #[tokio::test]
 async fn token_urlencoded_success_shape() {
     let e = env().await;
-    let r = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "sandbox-client-id"),
-                ("client_secret", "sandbox-client-secret"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let r = token_for(&e, "sandbox-client-id", "sandbox-client-secret").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_shape("airalo.request-access-token.200.json", &r.body);
@@ -64,39 +54,21 @@ async fn token_errors() {
             .client_secret("secret-1"),
     )
     .await;
-    let wrong_id = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "nope"),
-                ("client_secret", "secret-1"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let wrong_id = token_for(&e, "nope", "secret-1").await;
     assert_eq!(wrong_id.status, 422);
     assert_eq!(
         wrong_id.body,
         fixture("airalo.request-access-token.422-invalid-client-id.json")
     );
 
-    let wrong_secret = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "id-1"),
-                ("client_secret", "nope"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let wrong_secret = token_for(&e, "id-1", "nope").await;
     assert_eq!(wrong_secret.status, 401);
     assert_eq!(
         wrong_secret.body,
         fixture("airalo.request-access-token.401-client-authentication-failed.json")
     );
 
-    let missing = e.post_form_noauth("/customer/v2/token", &[]).await;
+    let missing = request_token(&e, &[]).await;
     assert_eq!(missing.status, 422);
     assert_eq!(missing.body["meta"]["message"], "the parameter is invalid");
     assert_eq!(
@@ -108,16 +80,15 @@ async fn token_errors() {
         "The grant type field is required."
     );
 
-    let bad_grant = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "id-1"),
-                ("client_secret", "secret-1"),
-                ("grant_type", "password"),
-            ],
-        )
-        .await;
+    let bad_grant = request_token(
+        &e,
+        &[
+            ("client_id", "id-1"),
+            ("client_secret", "secret-1"),
+            ("grant_type", "password"),
+        ],
+    )
+    .await;
     assert_eq!(bad_grant.status, 422);
     assert_eq!(
         bad_grant.body["data"]["grant_type"],
@@ -175,16 +146,7 @@ async fn missing_wrong_and_expired_tokens_are_401() {
 #[tokio::test]
 async fn expires_in_reports_configured_ttl_and_revocation_works() {
     let e = env_with(SandboxConfig::default().token_ttl(Duration::from_secs(31_622_400))).await;
-    let r = e
-        .post_form_noauth(
-            "/customer/v2/token",
-            &[
-                ("client_id", "sandbox-client-id"),
-                ("client_secret", "sandbox-client-secret"),
-                ("grant_type", "client_credentials"),
-            ],
-        )
-        .await;
+    let r = token_for(&e, "sandbox-client-id", "sandbox-client-secret").await;
     assert_eq!(r.body["data"]["expires_in"], 31_622_400);
     let revoked = e.control("POST", "/_sandbox/tokens/revoke", None).await;
     assert_eq!(revoked.status, 200);

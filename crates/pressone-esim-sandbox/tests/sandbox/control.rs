@@ -1,8 +1,6 @@
 //! Control endpoints under /_sandbox/ and the handle's helpers.
 
-mod common;
-
-use common::env;
+use crate::common::env;
 use pressone_esim_sandbox::Operation;
 use serde_json::json;
 

@@ -1,0 +1,209 @@
+//! Order endpoints: Submit order, Get order list, Get order, and Get balance.
+
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, Uri};
+use axum::response::Response;
+use serde_json::json;
+
+use super::NewOrder;
+use super::render::{Includes, order_json, submitted_order_json};
+use crate::catalogue::PackageKind;
+use crate::web::{
+    ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci,
+    description_field, num, parse_int, success,
+};
+
+pub(crate) async fn get_balance(caller: Authed) -> Response {
+    let amount = caller.lock().balance;
+    let mut resp = success(json!({
+        "balances": {
+            "name": "balance",
+            "availableBalance": {"amount": num(amount), "currency": "USD"},
+        }
+    }));
+    // Documented as text/plain although the body is JSON.
+    resp.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    resp
+}
+
+pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Response {
+    let app = &caller.app;
+    let ctx = caller.ctx();
+    let mut st = caller.lock();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let quantity = match form.get("quantity") {
+        None => {
+            errors.push(("quantity".into(), "The quantity field is required.".into()));
+            None
+        }
+        Some(raw) => match parse_int(raw) {
+            None => {
+                errors.push(("quantity".into(), "The quantity must be an integer.".into()));
+                None
+            }
+            Some(n) if n < 1 => {
+                errors.push(("quantity".into(), "The quantity must be at least 1.".into()));
+                None
+            }
+            Some(n) if n > 50 => {
+                errors.push((
+                    "quantity".into(),
+                    "The quantity may not be greater than 50.".into(),
+                ));
+                None
+            }
+            Some(n) => u32::try_from(n).ok(),
+        },
+    };
+    let package_id = form.get("package_id");
+    match package_id {
+        None => errors.push((
+            "package_id".into(),
+            "The package id field is required.".into(),
+        )),
+        Some(id) => {
+            let ok = app
+                .cat
+                .package(id)
+                .is_some_and(|(_, p)| p.kind == PackageKind::Sim);
+            if !ok {
+                errors.push((
+                    "package_id".into(),
+                    "The selected package is invalid.".into(),
+                ));
+            }
+        }
+    }
+    if let Some(t) = form.get("type")
+        && t != "sim"
+    {
+        errors.push(("type".into(), "The selected type is invalid.".into()));
+    }
+    let description = description_field(&form, &mut errors);
+    let brand = form.get("brand_settings_name").map(str::to_string);
+    if let Some(b) = &brand
+        && !app.config.brands.is_empty()
+        && !app.config.brands.iter().any(|x| x == b)
+    {
+        errors.push((
+            "brand_settings_name".into(),
+            "Brand settings name doesn't exist.".into(),
+        ));
+    }
+    if let Some(email) = form.get("to_email") {
+        if !looks_like_email(email) {
+            errors.push((
+                "to_email".into(),
+                "The to email must be a valid email address.".into(),
+            ));
+        }
+        let options = form.all("sharing_option[]");
+        if options.is_empty() {
+            errors.push((
+                "sharing_option".into(),
+                "The sharing option field is required when to email is present.".into(),
+            ));
+        }
+        for (i, o) in options.iter().enumerate() {
+            if *o != "link" && *o != "pdf" {
+                errors.push((
+                    format!("sharing_option.{i}"),
+                    format!("The selected sharing_option.{i} is invalid."),
+                ));
+            }
+        }
+        for (i, cc) in form.all("copy_address[]").iter().enumerate() {
+            if !looks_like_email(cc) {
+                errors.push((
+                    format!("copy_address.{i}"),
+                    format!("The copy_address.{i} must be a valid email address."),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return api_error(ApiError::Validation(errors));
+    }
+    let (Some(quantity), Some(package_id)) = (quantity, package_id) else {
+        return api_error(ApiError::field(
+            "package_id",
+            "The selected package is invalid.",
+        ));
+    };
+    let req = NewOrder {
+        package_id: package_id.to_string(),
+        quantity,
+        description,
+        brand,
+    };
+    match st.submit_order(req, &app.cat, &app.config) {
+        Ok(idx) => {
+            let data = submitted_order_json(&ctx, &st, &st.orders[idx]);
+            drop(st);
+            success(data)
+        }
+        Err(e) => api_error(e),
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !s.contains(' ')
+}
+
+pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
+    let list = match ListQuery::parse(&uri) {
+        Ok(l) => l,
+        Err(e) => return api_error(e),
+    };
+    let q = &list.q;
+    if let Some(s) = q.get("filter[order_status]")
+        && !["completed", "failed", "partially_refunded", "refunded"].contains(&s)
+    {
+        return api_error(ApiError::field(
+            "filter.order_status",
+            "The selected filter.order status is invalid.",
+        ));
+    }
+    let inc = Includes::parse(q.get("include"));
+    let code = q.get("filter[code]");
+    let status = q.get("filter[order_status]");
+    let iccid = q.get("filter[iccid]");
+    let description = q.get("filter[description]");
+    let ctx = caller.ctx();
+    let st = caller.lock();
+    let selected: Vec<usize> = (0..st.orders.len())
+        .rev()
+        .filter(|&i| {
+            let o = &st.orders[i];
+            list.created_on(o.created_at)
+                && code.is_none_or(|c| contains_ci(&o.code, c))
+                && status.is_none_or(|s| s == "completed")
+                && description
+                    .is_none_or(|d| o.description.as_deref().is_some_and(|x| contains_ci(x, d)))
+                && iccid.is_none_or(|needle| {
+                    o.sims.iter().any(|&s| st.sims[s].iccid.contains(needle))
+                        || o.topup_iccid.as_deref().is_some_and(|t| t.contains(needle))
+                })
+        })
+        .collect();
+    let path = format!("{}/customer/v2/orders", caller.base);
+    list.respond(&path, selected, |i| {
+        order_json(&ctx, &st, &st.orders[i], inc, false)
+    })
+}
+
+pub(crate) async fn get_order(order: OrderRef, uri: Uri) -> Response {
+    let ctx = order.caller.ctx();
+    let st = order.caller.lock();
+    let q = Query::from_uri(&uri);
+    let inc = Includes::parse(q.get("include"));
+    let data = order_json(&ctx, &st, &st.orders[order.idx], inc, true);
+    drop(st);
+    success(data)
+}

@@ -1,0 +1,102 @@
+//! Wire shapes of the voice API: the user, DRF `PageNumberPagination` pages.
+
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::VoiceUser;
+use crate::web::{Query, base_url, detail};
+
+const DEFAULT_PAGE_SIZE: usize = 20;
+const MAX_PAGE_SIZE: usize = 100;
+
+fn iso_z(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "mobile": u.mobile,
+        "first_name": u.first_name,
+        "last_name": u.last_name,
+        "number": u.number,
+        "date_joined": iso_z(u.date_joined),
+        "subscription": {
+            "plan": "monthly",
+            "status": u.status_at(now),
+            "is_trial": u.sub_status == super::SubStatus::Trial,
+            "start_date": iso_z(u.start),
+            "end_date": iso_z(u.end),
+        },
+    })
+}
+
+/// DRF `PageNumberPagination`: returns the page body or 404 `Invalid page.`.
+pub(crate) fn drf_page(
+    headers: &HeaderMap,
+    uri: &Uri,
+    q: &Query,
+    items: Vec<Value>,
+) -> Result<Value, Response> {
+    let page_size = q
+        .get("page_size")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .map(|n| n.min(MAX_PAGE_SIZE))
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let page = match q.get("page") {
+        None | Some("last") => {
+            if q.get("page") == Some("last") {
+                items.len().div_ceil(page_size).max(1)
+            } else {
+                1
+            }
+        }
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(detail(StatusCode::NOT_FOUND, "Invalid page.")),
+        },
+    };
+    let count = items.len();
+    let pages = count.div_ceil(page_size).max(1);
+    if page > pages {
+        return Err(detail(StatusCode::NOT_FOUND, "Invalid page."));
+    }
+    let url = |p: Option<usize>| {
+        let mut pairs: Vec<(String, String)> = q
+            .pairs()
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .cloned()
+            .collect();
+        if let Some(p) = p {
+            pairs.push(("page".into(), p.to_string()));
+        }
+        let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let base = format!("{}{}", base_url(headers), uri.path());
+        if qs.is_empty() {
+            base
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let next = if page < pages {
+        Value::from(url(Some(page + 1)))
+    } else {
+        Value::Null
+    };
+    let previous = match page {
+        1 => Value::Null,
+        2 => Value::from(url(None)),
+        p => Value::from(url(Some(p - 1))),
+    };
+    let results: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * page_size)
+        .take(page_size)
+        .collect();
+    Ok(json!({"count": count, "next": next, "previous": previous, "results": results}))
+}
