@@ -8,6 +8,7 @@ mod support;
 
 mod commands;
 mod embedded;
-mod errors;
+pub mod errors;
+mod safety;
 mod secrets;
 mod tokens;
