@@ -9,6 +9,7 @@ mod support;
 mod commands;
 mod embedded;
 pub mod errors;
+mod everyday;
 mod safety;
 mod secrets;
 mod tokens;

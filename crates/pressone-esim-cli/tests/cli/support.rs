@@ -218,6 +218,8 @@ pub fn stderr(output: &Output) -> String {
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
@@ -254,6 +256,7 @@ impl DroppingServer {
                         let method = parts.next().unwrap_or_default().to_string();
                         let path = parts.next().unwrap_or_default().to_string();
                         let mut length = 0usize;
+                        let mut headers = Vec::new();
                         loop {
                             let mut header = String::new();
                             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -263,10 +266,12 @@ impl DroppingServer {
                             if header.is_empty() {
                                 break;
                             }
-                            if let Some((name, value)) = header.split_once(':')
-                                && name.eq_ignore_ascii_case("content-length")
-                            {
-                                length = value.trim().parse().unwrap_or(0);
+                            if let Some((name, value)) = header.split_once(':') {
+                                let name = name.trim().to_ascii_lowercase();
+                                if name == "content-length" {
+                                    length = value.trim().parse().unwrap_or(0);
+                                }
+                                headers.push((name, value.trim().to_string()));
                             }
                         }
                         let mut body = vec![0; length];
@@ -285,6 +290,7 @@ impl DroppingServer {
                         log.lock().expect("the log").push(Recorded {
                             method,
                             path,
+                            headers,
                             body: String::from_utf8_lossy(&body).into_owned(),
                         });
                         let _ = stream.shutdown(std::net::Shutdown::Both);
@@ -304,6 +310,32 @@ impl DroppingServer {
             .env("PRESSONE_CLIENT_SECRET", SECRET)
             .env("PRESSONE_NO_TOKEN_CACHE", "1");
         cmd
+    }
+
+    /// Percent-decodes a query or form text (`+` is a space).
+    pub fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                    match u8::from_str_radix(hex, 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 3;
+                            continue;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b'+' => out.push(b' '),
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     pub fn recorded(&self) -> Vec<Recorded> {
