@@ -437,3 +437,39 @@ fn sandbox_command_serves_until_stopped() {
         let _ = child.wait();
     }
 }
+
+/// One vocabulary everywhere: SM-DP+ address, activation code (the matching id) and LPA
+/// string (`LPA:1$address$matching id`), in `sims get`, `install-link` and both platforms'
+/// manual sections of the instructions.
+#[test]
+fn installation_labels_use_one_vocabulary() {
+    let sb = TestSandbox::start(17);
+    let iccid = sb.order_esim(PACKAGE);
+    let (esim, _) = sb.json(&["sims", "get", &iccid]);
+    let address = esim["smdp_address"].as_str().expect("an address");
+    let code = esim["matching_id"].as_str().expect("a matching id");
+    let lpa = esim["lpa"].as_str().expect("an LPA string");
+    assert_eq!(lpa, format!("LPA:1${address}${code}"));
+    let row = |text: &str, label: &str| -> String {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix(label))
+            .map(|rest| rest.trim_start_matches(':').trim().to_string())
+            .unwrap_or_else(|| panic!("no {label:?} in:\n{text}"))
+    };
+    for text in [
+        sb.ok(&["sims", "get", &iccid]),
+        sb.ok(&["sims", "install-link", &iccid]),
+    ] {
+        assert_eq!(row(&text, "SM-DP+ address"), address, "{text}");
+        assert_eq!(row(&text, "Activation code"), code, "{text}");
+        assert_eq!(row(&text, "LPA string"), lpa, "{text}");
+    }
+    let text = sb.ok(&["sims", "instructions", &iccid]);
+    let android = text.split("\nAndroid").nth(1).expect("an Android section");
+    let ios = text.split("\nAndroid").next().expect("an iOS section");
+    for section in [ios, android] {
+        assert_eq!(row(section, "SM-DP+ address"), address, "{section}");
+        assert_eq!(row(section, "Activation code"), code, "{section}");
+        assert_eq!(row(section, "LPA string"), lpa, "{section}");
+    }
+}

@@ -108,6 +108,30 @@ fn rate_limited_after_retries_exits_6() {
     let home = tempfile::tempdir().expect("a temp dir");
     let server = MockServer::start();
     mock_token(&server, "tok-429");
+    // A short wait: the SDK retries it, every attempt of its policy, then gives up.
+    let limited = server.mock(|when, then| {
+        when.method(GET).path("/customer/v2/balance");
+        then.status(429)
+            .header("Retry-After", "0")
+            .header("content-type", "application/json")
+            .body(r#"{"message":"Too Many Attempts."}"#);
+    });
+    let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
+    assert!(line.starts_with("error: rate limited"), "{line}");
+    let attempts = pressone_esim::RetryPolicy::default().attempts();
+    assert!(attempts > 1, "the default policy retries");
+    assert_eq!(
+        limited.calls(),
+        usize::try_from(attempts).expect("a count"),
+        "exit 6 only after every attempt of the retry policy"
+    );
+}
+
+#[test]
+fn a_rate_limit_longer_than_the_retry_budget_is_not_waited_for() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-429-long");
     let limited = server.mock(|when, then| {
         when.method(GET).path("/customer/v2/balance");
         then.status(429)
@@ -117,8 +141,10 @@ fn rate_limited_after_retries_exits_6() {
     });
     let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
     assert!(line.starts_with("error: rate limited"), "{line}");
-    assert!(line.contains("120s"), "{line}");
-    // A wait longer than the retry cap is not waited for.
+    assert!(
+        line.contains("120s") && line.contains("retry after "),
+        "{line}"
+    );
     assert_eq!(limited.calls(), 1);
 }
 
