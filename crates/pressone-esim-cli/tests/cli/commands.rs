@@ -451,9 +451,14 @@ fn installation_labels_use_one_vocabulary() {
     let lpa = esim["lpa"].as_str().expect("an LPA string");
     assert_eq!(lpa, format!("LPA:1${address}${code}"));
     let row = |text: &str, label: &str| -> String {
+        // Table borders (on a terminal) are not part of the values.
         text.lines()
-            .find_map(|l| l.trim_start().strip_prefix(label))
-            .map(|rest| rest.trim_start_matches(':').trim().to_string())
+            .map(|l| l.replace(['│', '┆'], " "))
+            .find_map(|l| {
+                l.trim_start()
+                    .strip_prefix(label)
+                    .map(|rest| rest.trim_start_matches(':').trim().to_string())
+            })
             .unwrap_or_else(|| panic!("no {label:?} in:\n{text}"))
     };
     for text in [

@@ -35,8 +35,15 @@ const CLI_ENV: &[&str] = &[
 
 /// The CLI binary with a clean environment: no PRESSONE_* variable, and HOME / XDG_CACHE_HOME
 /// in a temporary directory so that nothing touches the real user cache.
+///
+/// `PRESSONE_ESIM_TEST_BIN` runs the suite against another build of the binary (e.g. an older
+/// one, to see which tests fail on the old behaviour).
 pub fn cli(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressone-esim"));
+    let bin = std::env::var_os("PRESSONE_ESIM_TEST_BIN").map_or_else(
+        || env!("CARGO_BIN_EXE_pressone-esim").into(),
+        std::path::PathBuf::from,
+    );
+    let mut cmd = Command::new(bin);
     for var in CLI_ENV {
         cmd.env_remove(var);
     }
