@@ -14,7 +14,11 @@ pub enum Command {
     Balance,
     /// List devices that support eSIMs.
     #[command(after_help = ex::DEVICES)]
-    Devices(ListArgs),
+    Devices {
+        /// Print at most N devices (default: all).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
+    },
     /// Browse the package catalogue.
     #[command(subcommand)]
     Packages(PackagesCommand),

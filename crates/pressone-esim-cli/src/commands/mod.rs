@@ -30,9 +30,9 @@ pub async fn run(connection: &Connection, command: Command, out: Printer) -> Res
             let balances = client.balance().await?;
             out.list(&balances, "No balance (the partner has no account).")
         }
-        Command::Devices(list) => {
+        Command::Devices { limit } => {
             let mut devices = client.devices().await?;
-            truncate(&mut devices, list.limit);
+            truncate(&mut devices, limit);
             out.list(&devices, "No devices.")
         }
         Command::Packages(PackagesCommand::List(args)) => packages_list(client, args, out).await,

@@ -161,6 +161,8 @@ pub fn settings() -> insta::Settings {
     settings.add_filter(r"http://127\.0\.0\.1:\d+", "http://[sandbox]");
     // Signed, expiring links: the signature is the sandbox's business.
     settings.add_filter(r"\?expires=[^\s\x22]*", "?[signed]");
+    // Generated order references carry the time and random digits.
+    settings.add_filter(r"cli-\d{8}T\d{6}Z-[0-9a-f]{6}", "cli-[generated]");
     settings.set_prepend_module_to_snapshot(false);
     settings
 }
