@@ -20,22 +20,22 @@ pub enum Command {
         limit: Option<u32>,
     },
     /// Browse the package catalogue.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::PACKAGES)]
     Packages(PackagesCommand),
     /// Order eSIMs and look orders up.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::ORDERS)]
     Orders(OrdersCommand),
     /// eSIMs: details, usage, installation, QR codes, top-up offers, history.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::SIMS)]
     Sims(SimsCommand),
     /// Buy top-ups for existing eSIMs.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::TOPUPS)]
     Topups(TopupsCommand),
     /// Voice-only numbers (provisional API).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::NUMBERS)]
     Numbers(NumbersCommand),
     /// Users who signed up to voice through the partner (provisional API).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::USERS)]
     Users(UsersCommand),
     /// Run the API simulator as a local server until Ctrl-C.
     #[command(after_help = ex::SANDBOX)]
@@ -44,7 +44,7 @@ pub enum Command {
     #[command(after_help = ex::DEMO)]
     Demo(DemoArgs),
     /// The configuration: profiles and effective settings.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::CONFIG)]
     Config(ConfigCommand),
     /// Print a shell completion script.
     #[command(after_help = ex::COMPLETIONS)]

@@ -69,3 +69,17 @@ pub const CONFIG_SHOW: &str = "Examples:\n  pressone-esim config show\n  presson
 pub const COMPLETIONS: &str = "Examples:\n  pressone-esim completions bash > ~/.local/share/bash-completion/completions/pressone-esim\n  pressone-esim completions zsh > \"${fpath[1]}/_pressone-esim\"";
 /// `man`.
 pub const MAN: &str = "Examples:\n  pressone-esim man > pressone-esim.1 && man ./pressone-esim.1";
+/// `packages`.
+pub const PACKAGES: &str = "Examples:\n  pressone-esim packages list --country NG";
+/// `orders`.
+pub const ORDERS: &str = "Examples:\n  pressone-esim orders create --package kallur-digital-7days-1gb --description shop-1042\n  pressone-esim orders find --description shop-1042\n  pressone-esim orders list --limit 10";
+/// `sims`.
+pub const SIMS: &str = "Examples:\n  pressone-esim sims list --limit 10\n  pressone-esim sims install-link 8923410369565070438\n  pressone-esim sims history 8923410369565070438";
+/// `topups`.
+pub const TOPUPS: &str = "Examples:\n  pressone-esim topups create --iccid 8923410369565070438 --package change-7days-1gb-topup";
+/// `numbers`.
+pub const NUMBERS: &str = "Examples:\n  pressone-esim numbers available --country NG\n  pressone-esim numbers claim --number +2342011111270 --email ada@example.com";
+/// `users`.
+pub const USERS: &str = "Examples:\n  pressone-esim users list --email ada@example.com";
+/// `config`.
+pub const CONFIG: &str = "Examples:\n  pressone-esim config show";

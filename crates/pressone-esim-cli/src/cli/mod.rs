@@ -250,6 +250,21 @@ mod tests {
     }
 
     #[test]
+    fn every_command_ends_its_help_with_examples() {
+        fn walk(command: &clap::Command, path: &str) {
+            let help = command
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(help.starts_with("Examples:\n"), "{path} has no examples");
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        walk(&Cli::command(), "pressone-esim");
+    }
+
+    #[test]
     fn qr_paths_need_a_known_extension() {
         assert_eq!(
             parse_qr_path("a/b.PNG").map(|p| p.format),
