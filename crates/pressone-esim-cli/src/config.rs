@@ -301,6 +301,28 @@ pub struct ShownSetting {
     pub source: Source,
 }
 
+impl crate::output::Row for ShownSetting {
+    fn headers() -> &'static [&'static str] {
+        &["Setting", "Value", "Source"]
+    }
+    fn cells(&self) -> Vec<String> {
+        let source = match self.source {
+            Source::Flag => "flag",
+            Source::Env => "env",
+            Source::Profile => "profile",
+            Source::Unset => "-",
+        };
+        vec![
+            self.name.to_string(),
+            self.value.clone().unwrap_or_else(|| "-".to_string()),
+            source.to_string(),
+        ]
+    }
+    fn whole_columns() -> &'static [usize] {
+        &[0, 1, 2]
+    }
+}
+
 /// The effective settings for `config show`.
 pub fn shown(settings: &Settings) -> Vec<ShownSetting> {
     let plain = |name, s: &Sourced<String>| ShownSetting {

@@ -100,22 +100,7 @@ async fn run(cli: Cli, matches: &ArgMatches, sandbox: &mut bool) -> Result<(), C
         Command::Man => shell::man(),
         Command::Config(ConfigCommand::Show) => {
             let settings = config::resolve(&cli.global, Some(matches))?;
-            let shown = config::shown(&settings);
-            let text = shown
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{:<15} {:<50} {}\n",
-                        s.name,
-                        s.value.as_deref().unwrap_or("-"),
-                        serde_json::to_value(&s.source)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default()
-                    )
-                })
-                .collect::<String>();
-            out.item_or_text(&shown, &text)
+            out.list(&config::shown(&settings), "No settings.")
         }
         command => {
             let settings = config::resolve(&cli.global, Some(matches))?;

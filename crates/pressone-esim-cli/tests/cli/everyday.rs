@@ -435,7 +435,7 @@ fn profiles_give_settings_with_flags_over_environment_over_profile() {
     );
     assert!(
         text.lines()
-            .any(|l| l.starts_with("client_id") && l.ends_with("flag")),
+            .any(|l| l.trim_start().starts_with("client_id") && l.ends_with("flag")),
         "{text}"
     );
 
