@@ -8,10 +8,8 @@ use serde::Serialize;
 use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::CliError;
 
-/// The widest a table gets when the width is not known.
+/// The widest a table gets on a terminal whose width is not known.
 const DEFAULT_WIDTH: u16 = 100;
-/// The longest a shortenable table cell gets before it is cut with `…`.
-const MAX_CELL: usize = 48;
 
 /// A list item that can be a table row.
 pub trait Row {
@@ -70,23 +68,16 @@ impl Printer {
             return write_stdout(&format!("{empty}\n"));
         }
         let mut table = new_table();
-        table.set_header(T::headers().iter().copied());
+        let mut header = comfy_table::Row::from(T::headers().iter().copied());
+        // Column titles are cut like cells rather than wrapped letter by letter.
+        header.max_height(1);
+        table.set_header(header);
         let whole = T::whole_columns();
         for item in items {
-            let cells: Vec<String> = item
-                .cells()
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if whole.contains(&i) {
-                        one_line_cell(&c)
-                    } else {
-                        truncate(&c, MAX_CELL)
-                    }
-                })
-                .collect();
+            let cells: Vec<String> = item.cells().iter().map(|c| one_line_cell(c)).collect();
             let mut row = comfy_table::Row::from(cells);
-            // Never wrap: a cell too long for the width is cut with `…`.
+            // Never wrap: a cell too long for the table's width is cut with `…` (never one of
+            // the whole columns: ids, ICCIDs, amounts).
             row.max_height(1);
             table.add_row(row);
         }
@@ -198,7 +189,9 @@ fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, CliEr
         .map_err(|e| CliError::other(format!("could not encode the output: {e}")))
 }
 
-/// A table with the CLI's look: box drawing on a terminal only, as wide as the terminal.
+/// A table with the CLI's look: on a terminal, box drawing and the terminal's width; off a
+/// terminal, no box drawing, `$COLUMNS` wide when set, else as wide as its content (nothing cut
+/// in a file or a pipe).
 pub fn new_table() -> Table {
     let mut table = Table::new();
     let terminal = std::io::stdout().is_terminal();
@@ -208,9 +201,17 @@ pub fn new_table() -> Table {
         } else {
             presets::NOTHING
         })
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(table_width(terminal))
         .set_truncation_indicator("…");
+    match table_width(terminal) {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     table
 }
 
@@ -227,20 +228,25 @@ pub fn fields_table(fields: &[(&'static str, String)]) -> Table {
     table
 }
 
-/// The terminal's real width, else `COLUMNS`, else 100.
-fn table_width(terminal: bool) -> u16 {
+/// The terminal's real width; else `COLUMNS`; else, on a terminal of unknown size, 100; else
+/// no limit.
+fn table_width(terminal: bool) -> Option<u16> {
     if terminal
         && let Some((terminal_size::Width(w), _)) =
             terminal_size::terminal_size_of(std::io::stdout())
         && w >= 40
     {
-        return w;
+        return Some(w);
     }
-    std::env::var("COLUMNS")
+    let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<u16>().ok())
-        .filter(|c| *c >= 40)
-        .unwrap_or(DEFAULT_WIDTH)
+        .filter(|c| *c >= 40);
+    match columns {
+        Some(c) => Some(c),
+        None if terminal => Some(DEFAULT_WIDTH),
+        None => None,
+    }
 }
 
 /// Whether stderr messages get colours.
@@ -295,27 +301,4 @@ fn one_line_cell(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// Cuts a text to `max` characters (one line), ending it with `…` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    let line = one_line_cell(text);
-    if line.chars().count() <= max {
-        return line;
-    }
-    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("abcdef", 4), "abc…");
-        assert_eq!(truncate("abc", 4), "abc");
-        assert_eq!(truncate("a\nb", 4), "a b");
-    }
 }

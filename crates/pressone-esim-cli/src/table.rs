@@ -267,7 +267,7 @@ impl Row for Order {
         ]
     }
     fn whole_columns() -> &'static [usize] {
-        &[0, 1, 6, 8]
+        &[0, 1, 6]
     }
 }
 

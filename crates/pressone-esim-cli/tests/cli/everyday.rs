@@ -576,3 +576,95 @@ fn limit_stops_fetching_pages_once_enough_items_are_printed() {
     let (items, requests) = pages(&["numbers", "available", "--page-size", "5", "--limit", "6"]);
     assert_eq!((items, requests), (6, 2));
 }
+
+/// Runs the CLI with stdout on a pseudo-terminal `cols` wide; returns what it printed.
+#[cfg(unix)]
+fn on_a_terminal(sb: &TestSandbox, cols: u16, args: &[&str]) -> String {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+
+    let mut master = -1;
+    let mut slave = -1;
+    let size = libc::winsize {
+        ws_row: 50,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors it opened; the size is read only.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "a pseudo-terminal");
+    // SAFETY: both descriptors were just opened by openpty and are owned here only.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pressone-esim"));
+    for var in crate::support::CLI_ENV {
+        cmd.env_remove(var);
+    }
+    let home = sb.home.path();
+    cmd.env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PRESSONE_BASE_URL", sb.handle.base_url())
+        .env("PRESSONE_CLIENT_ID", CLIENT_ID)
+        .env("PRESSONE_CLIENT_SECRET", SECRET)
+        .env("PRESSONE_CACHE_DIR", home.join("tokens"))
+        // The terminal's own width wins over a stale $COLUMNS.
+        .env("COLUMNS", "200")
+        .args(args)
+        .stdout(std::process::Stdio::from(slave))
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().expect("the CLI starts");
+    // Our copy of the terminal's other side is gone with `cmd`: reading ends when the CLI does.
+    drop(cmd);
+    let mut out = Vec::new();
+    let mut master = std::fs::File::from(master);
+    let mut buf = [0u8; 4096];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+    let status = child.wait().expect("the CLI ends");
+    assert!(status.success(), "{args:?}");
+    String::from_utf8_lossy(&out).replace("\r\n", "\n")
+}
+
+#[cfg(unix)]
+#[test]
+fn tables_on_a_terminal_fit_its_real_width_with_box_drawing() {
+    let sb = TestSandbox::start(55);
+    let (order, _) = sb.json(&[
+        "orders",
+        "create",
+        "--package",
+        PACKAGE,
+        "--description",
+        "a-rather-long-reference-that-must-be-cut-on-a-narrow-terminal",
+    ]);
+    for cols in [72u16, 100] {
+        let text = on_a_terminal(&sb, cols, &["orders", "list"]);
+        assert!(text.contains('│'), "box drawing on a terminal:\n{text}");
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= usize::from(cols),
+                "wider than {cols} columns:\n{text}"
+            );
+        }
+        let code = order["code"].as_str().expect("a code");
+        assert!(text.contains(code) && text.contains("4.50 USD"), "{text}");
+    }
+    let wide = on_a_terminal(&sb, 200, &["orders", "list"]);
+    assert!(
+        wide.contains("a-rather-long-reference-that-must-be-cut-on-a-narrow-terminal"),
+        "a wide terminal shows the whole reference:\n{wide}"
+    );
+}

@@ -14,7 +14,7 @@ pub const SECRET: &str = "cli-test-secret-Zq8vX2";
 pub const CLIENT_ID: &str = "cli-test-client";
 
 /// Every environment variable the CLI reads.
-const CLI_ENV: &[&str] = &[
+pub const CLI_ENV: &[&str] = &[
     "PRESSONE_BASE_URL",
     "PRESSONE_PROFILE",
     "PRESSONE_CONFIG",
