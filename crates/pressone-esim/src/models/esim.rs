@@ -30,9 +30,10 @@ pub struct Esim {
     pub created_at: Option<Timestamp>,
     /// The SM-DP+ address (`lpa` on the wire).
     pub smdp_address: Option<String>,
-    /// The activation code's matching id.
+    /// The activation code (matching id) typed with the SM-DP+ address.
     pub matching_id: Option<String>,
-    /// The full activation code, `LPA:1$<SM-DP+>$<matching id>` (`qrcode` on the wire).
+    /// The LPA string, `LPA:1$<SM-DP+ address>$<activation code>`, what the QR code holds
+    /// (`qrcode` on the wire).
     pub lpa: Option<String>,
     /// A hosted QR image (a signed link that expires).
     pub qrcode_url: Option<String>,
@@ -139,7 +140,7 @@ pub struct InstallationSteps {
     pub version: Option<String>,
     /// Steps to install by QR code, in order.
     pub qr_steps: Vec<String>,
-    /// The activation code to encode as QR.
+    /// The LPA string to encode as QR.
     pub qr_code_data: Option<String>,
     /// A hosted QR image.
     pub qr_code_url: Option<String>,
@@ -147,7 +148,9 @@ pub struct InstallationSteps {
     pub apple_install_url: Option<String>,
     /// Steps to install by hand, in order.
     pub manual_steps: Vec<String>,
-    /// The SM-DP+ address and activation code to type.
+    /// What the API calls "the SM-DP+ address and activation code" to type; in practice it
+    /// often holds the SM-DP+ address only (the activation code and the LPA string come from
+    /// [`qr_code_data`](Self::qr_code_data), see `InstallationSteps::activation_code`).
     pub smdp_address_and_activation_code: Option<String>,
     /// Steps to set up the network, in order.
     pub network_steps: Vec<String>,
