@@ -1,8 +1,8 @@
-//! Building the API client from the global options: the real API, or the embedded sandbox
-//! when no base URL is configured; the token cache; logging.
+//! Building the API client from the settings: the configured API, or the embedded sandbox
+//! (with `--sandbox`, or with no base URL and no credentials); the token cache; logging.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +10,12 @@ use pressone_esim::{Client, FileTokenStore, MemoryTokenStore, TokenStore};
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 use crate::cli::GlobalArgs;
+use crate::config::{Settings, Source};
 use crate::error::CliError;
+use crate::history_cache::HistoryCache;
+
+/// The header the voice API key is sent in.
+pub const VOICE_API_KEY_HEADER: &str = "X-Api-Key";
 
 /// The client and, when it talks to the embedded sandbox, the sandbox (kept running as long
 /// as this value lives).
@@ -19,13 +24,16 @@ pub struct Connection {
     pub client: Client,
     /// The embedded sandbox, if used.
     pub sandbox: Option<SandboxHandle>,
+    /// The package history cache across runs (not for the embedded sandbox, whose state is
+    /// new on every run).
+    pub history: Option<HistoryCache>,
 }
 
 /// Sets up `tracing` to stderr for `-v` (debug) and `-vv` (trace), for this tool's, the SDK's
 /// and the sandbox's events only (the binary's own crate is also named `pressone_esim`):
 /// HTTP-library internals (which could show headers) are never enabled.
 /// Without `-v`, only warnings (e.g. an untrusted token cache file) are shown.
-pub fn init_logging(verbose: u8) {
+pub fn init_logging(verbose: u8, color: bool) {
     use tracing::Level;
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::layer::SubscriberExt;
@@ -41,7 +49,7 @@ pub fn init_logging(verbose: u8) {
         .with_target("pressone_esim_sandbox", level);
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(color && std::io::stderr().is_terminal())
         .with_target(verbose > 1);
     // Fails only if a subscriber is already set (never, in this binary).
     let _ = tracing_subscriber::registry()
@@ -61,71 +69,127 @@ pub async fn start_embedded_sandbox(seed: Option<u64>) -> Result<SandboxHandle, 
         .map_err(|e| CliError::other(format!("could not start the embedded sandbox: {e}")))
 }
 
-/// The client for a command: the configured API, or the embedded sandbox.
-pub async fn connect(global: &GlobalArgs) -> Result<Connection, CliError> {
-    let base_url = global
-        .base_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty());
-    match base_url {
-        Some(base_url) => {
-            let client_id = global
-                .client_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|id| !id.is_empty())
-                .ok_or_else(|| {
-                    CliError::Usage(
-                        "no client id: set --client-id or PRESSONE_CLIENT_ID".to_string(),
-                    )
-                })?;
-            let secret = global
-                .client_secret
-                .as_ref()
-                .map(|s| s.expose())
-                .filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| {
-                    CliError::Usage(
-                        "no client secret: set PRESSONE_CLIENT_SECRET (or --client-secret)"
-                            .to_string(),
-                    )
-                })?;
-            let store = token_store(global);
-            let mut builder = Client::builder()
-                .base_url(base_url)
-                .credentials(client_id, secret)
-                .token_store(store)
-                .user_agent_suffix(concat!("pressone-esim-cli/", env!("CARGO_PKG_VERSION")));
-            if let Some(voice) = global
-                .voice_base_url
-                .as_deref()
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-            {
-                builder = builder.voice_base_url(voice);
-            }
-            builder = timeouts(builder, global.timeout);
-            let client = builder.build()?;
-            tracing::debug!(base_url = %client.base_url(), client_id, "client configured");
-            Ok(Connection {
-                client,
-                sandbox: None,
-            })
-        }
-        None => {
-            let sandbox = start_embedded_sandbox(None).await?;
-            eprintln!(
-                "note: no base URL configured (--base-url / PRESSONE_BASE_URL): using the embedded sandbox at {} (simulated data, nothing is charged)",
-                sandbox.base_url()
-            );
-            let client = sandbox_client(&sandbox, global.timeout)?;
-            Ok(Connection {
-                client,
-                sandbox: Some(sandbox),
-            })
-        }
+fn source_name(source: &Source, flag: &str, env: &str) -> String {
+    match source {
+        Source::Flag => flag.to_string(),
+        Source::Env => env.to_string(),
+        Source::Profile => "the profile".to_string(),
+        Source::Unset => "nowhere".to_string(),
     }
+}
+
+/// Whether the commands run against the embedded sandbox: `--sandbox`, or no base URL and
+/// no credentials. Credentials without a base URL are refused before anything is sent.
+pub fn uses_sandbox(settings: &Settings) -> Result<bool, CliError> {
+    if settings.sandbox {
+        if matches!(settings.base_url.source, Source::Flag | Source::Env) {
+            return Err(CliError::Usage(format!(
+                "--sandbox conflicts with the base URL given by {}: use one or the other",
+                source_name(&settings.base_url.source, "--base-url", "PRESSONE_BASE_URL")
+            )));
+        }
+        return Ok(true);
+    }
+    if settings.base_url.value.is_some() {
+        return Ok(false);
+    }
+    if settings.has_credentials() {
+        let mut given = Vec::new();
+        if settings.client_id.value.is_some() {
+            given.push(format!(
+                "a client id ({})",
+                source_name(
+                    &settings.client_id.source,
+                    "--client-id",
+                    "PRESSONE_CLIENT_ID"
+                )
+            ));
+        }
+        if settings.client_secret.value.is_some() {
+            given.push(format!(
+                "a client secret ({})",
+                source_name(
+                    &settings.client_secret.source,
+                    "--client-secret",
+                    "PRESSONE_CLIENT_SECRET"
+                )
+            ));
+        }
+        if settings.voice_api_key.value.is_some() {
+            given.push(format!(
+                "a voice API key ({})",
+                source_name(
+                    &settings.voice_api_key.source,
+                    "--voice-api-key",
+                    "PRESSONE_VOICE_API_KEY"
+                )
+            ));
+        }
+        return Err(CliError::Usage(format!(
+            "{} but no base URL: nothing was sent. Set --base-url or PRESSONE_BASE_URL (or \
+             base_url in the profile) to use the API, or pass --sandbox to use the embedded \
+             sandbox",
+            given.join(" and ")
+        )));
+    }
+    Ok(true)
+}
+
+/// The client for a command: the configured API, or the embedded sandbox.
+pub async fn connect(global: &GlobalArgs, settings: &Settings) -> Result<Connection, CliError> {
+    if uses_sandbox(settings)? {
+        let sandbox = start_embedded_sandbox(None).await?;
+        let why = if settings.sandbox {
+            "--sandbox"
+        } else {
+            "no base URL and no credentials configured"
+        };
+        eprintln!(
+            "{} {why}: using the embedded sandbox at {} (simulated data, nothing is charged)",
+            crate::output::prefix("note"),
+            sandbox.base_url()
+        );
+        let client = sandbox_client(&sandbox, global.timeout)?;
+        return Ok(Connection {
+            client,
+            sandbox: Some(sandbox),
+            history: None,
+        });
+    }
+    let base_url = settings.base_url.value.as_deref().unwrap_or_default();
+    let client_id = settings.client_id.value.as_deref().ok_or_else(|| {
+        CliError::Usage(
+            "no client id: set --client-id, PRESSONE_CLIENT_ID or client_id in the profile"
+                .to_string(),
+        )
+    })?;
+    let secret = settings.client_secret.value.as_ref().ok_or_else(|| {
+        CliError::Usage(
+            "no client secret: set PRESSONE_CLIENT_SECRET (or --client-secret, or \
+             client_secret in a private profile)"
+                .to_string(),
+        )
+    })?;
+    let mut builder = Client::builder()
+        .base_url(base_url)
+        .credentials(client_id, secret.expose())
+        .token_store(token_store(global))
+        .user_agent_suffix(concat!("pressone-esim-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(voice) = &settings.voice_base_url.value {
+        builder = builder.voice_base_url(voice);
+    }
+    if let Some(key) = &settings.voice_api_key.value {
+        builder = builder.voice_api_key(VOICE_API_KEY_HEADER, key.expose());
+    }
+    builder = timeouts(builder, global.timeout);
+    let client = builder.build()?;
+    tracing::debug!(base_url = %client.base_url(), client_id, "client configured");
+    let history = cache_dir(global).map(|dir| HistoryCache::new(&dir, base_url, client_id));
+    Ok(Connection {
+        client,
+        sandbox: None,
+        history,
+    })
 }
 
 /// A client for a sandbox started in this process: its own credentials, tokens in memory
@@ -155,14 +219,13 @@ fn timeouts(
     }
 }
 
-/// The token cache file: `$PRESSONE_CACHE_DIR/tokens.json` (or `--cache-dir`), else
-/// `<user cache dir>/pressone-esim/tokens.json`.
-pub fn token_cache_path(global: &GlobalArgs) -> Option<PathBuf> {
-    let dir = match &global.cache_dir {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.clone(),
-        _ => dirs::cache_dir()?.join("pressone-esim"),
-    };
-    Some(dir.join("tokens.json"))
+/// The cache directory: `--cache-dir` / PRESSONE_CACHE_DIR, else
+/// `<user cache dir>/pressone-esim`.
+pub fn cache_dir(global: &GlobalArgs) -> Option<PathBuf> {
+    match &global.cache_dir {
+        Some(dir) if !dir.as_os_str().is_empty() => Some(dir.clone()),
+        _ => Some(dirs::cache_dir()?.join("pressone-esim")),
+    }
 }
 
 fn token_store(global: &GlobalArgs) -> Arc<dyn TokenStore> {
@@ -170,21 +233,22 @@ fn token_store(global: &GlobalArgs) -> Arc<dyn TokenStore> {
         tracing::debug!("token cache disabled: the token is kept in memory");
         return Arc::new(MemoryTokenStore::new());
     }
-    let Some(path) = token_cache_path(global) else {
+    let Some(dir) = cache_dir(global) else {
         tracing::debug!("no cache directory: the token is kept in memory");
         return Arc::new(MemoryTokenStore::new());
     };
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir);
+    if let Err(e) = create_private_dir(&dir) {
+        tracing::warn!(path = %dir.display(), error = %e, "could not create the cache directory");
     }
+    let path = dir.join("tokens.json");
     tracing::debug!(path = %path.display(), "token cache file");
     Arc::new(FileTokenStore::new(path))
 }
 
-/// Creates the cache directory readable by its owner only (an existing one is left as is).
-fn create_private_dir(dir: &std::path::Path) {
+/// Creates a directory readable by its owner only (an existing one is left as is).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.as_os_str().is_empty() || dir.exists() {
-        return;
+        return Ok(());
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -193,7 +257,5 @@ fn create_private_dir(dir: &std::path::Path) {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    if let Err(e) = builder.create(dir) {
-        tracing::warn!(path = %dir.display(), error = %e, "could not create the token cache directory");
-    }
+    builder.create(dir)
 }

@@ -2,15 +2,15 @@
 //! configured base URL is ignored, so the demo never spends real credit).
 
 use futures::TryStreamExt;
-use pressone_esim::{Client, DataAllowance, Decimal, PackageKind, PlanType};
+use pressone_esim::{Client, DataAllowance, Decimal, PackageKind, PlanType, money_string as money};
 use serde::Serialize;
 
 use crate::cli::{DemoArgs, GlobalArgs};
 use crate::commands::{install_link, write_qr};
 use crate::connect::{sandbox_client, start_embedded_sandbox};
 use crate::error::CliError;
-use crate::output::{Printer, money, write_stdout};
-use crate::views::{QrFileView, UsageView};
+use crate::output::{Printer, write_stdout};
+use crate::table::{QrFileView, UsageView};
 
 /// The country whose packages the demo buys.
 const DEMO_COUNTRY: &str = "US";
@@ -246,8 +246,11 @@ async fn journeys(
     )?;
 
     let usage = client.sims().usage(&iccid).await.map_err(s.fail("usage"))?;
-    let usage = UsageView::new(&iccid, &usage);
-    s.done("usage", format!("{}, {}", usage.status, usage.data_text()))?;
+    let view = UsageView {
+        iccid: &iccid,
+        usage: &usage,
+    };
+    s.done("usage", format!("{}, {}", usage.status, view.data_text()))?;
 
     let balances = client.balance().await.map_err(s.fail("balance"))?;
     let (after, _) = first_balance(&balances);
@@ -273,13 +276,16 @@ async fn journeys(
         .usage(&iccid)
         .await
         .map_err(s.fail("install"))?;
-    let usage = UsageView::new(&iccid, &usage);
+    let view = UsageView {
+        iccid: &iccid,
+        usage: &usage,
+    };
     s.done(
         "install",
         format!(
             "the traveller installs the eSIM and browses (simulated): {}, {}",
             usage.status,
-            usage.data_text()
+            view.data_text()
         ),
     )?;
 

@@ -23,6 +23,50 @@ pub const EXIT_RATE_LIMITED: u8 = 6;
 pub const EXIT_UNAVAILABLE: u8 = 7;
 /// Exit code: the response could not be understood.
 pub const EXIT_DECODE: u8 = 8;
+/// Exit code: a write (order, top-up, claim, renew) failed in a way that may have reached the
+/// server: it may have been carried out.
+pub const EXIT_MAYBE_DONE: u8 = 9;
+
+/// How to find out whether a write was carried out.
+#[derive(Clone, Debug)]
+pub enum Reference {
+    /// An order or top-up: its description.
+    Description(String),
+    /// A voice claim or renewal: the user's e-mail.
+    Email(String),
+}
+
+impl Reference {
+    /// The reference's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Reference::Description(d) | Reference::Email(d) => d,
+        }
+    }
+
+    /// The command that tells whether the write was carried out.
+    pub fn check_command(&self) -> String {
+        match self {
+            Reference::Description(d) => {
+                format!("pressone-esim orders find --description {}", shell_word(d))
+            }
+            Reference::Email(e) => format!("pressone-esim users list --email {}", shell_word(e)),
+        }
+    }
+}
+
+/// A word quoted for a POSIX shell when it needs it.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@+:/=,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
 
 /// What can go wrong in a command.
 #[derive(Debug)]
@@ -35,6 +79,15 @@ pub enum CliError {
     Other(String),
     /// A failure during a named step (of the demo), with the step's name.
     InStep(String, Box<CliError>),
+    /// A write (order, top-up, claim, renew) failed: what it was and how to find it.
+    Write {
+        /// The SDK's error.
+        err: pressone_esim::Error,
+        /// e.g. `the order`.
+        what: &'static str,
+        /// How to look it up.
+        reference: Reference,
+    },
 }
 
 impl CliError {
@@ -50,7 +103,53 @@ impl CliError {
             CliError::Usage(_) => EXIT_USAGE,
             CliError::Other(_) => EXIT_OTHER,
             CliError::InStep(_, inner) => inner.exit_code(),
+            CliError::Write { err, .. } if may_have_been_carried_out(err) => EXIT_MAYBE_DONE,
+            CliError::Write { err, .. } => api_exit_code(err),
         }
+    }
+
+    /// Whether this failure may have left a write carried out.
+    pub fn may_have_been_carried_out(&self) -> bool {
+        match self {
+            CliError::Write { err, .. } => may_have_been_carried_out(err),
+            CliError::InStep(_, inner) => inner.may_have_been_carried_out(),
+            _ => false,
+        }
+    }
+
+    /// The write's reference, if this is a write's failure.
+    pub fn reference(&self) -> Option<&Reference> {
+        match self {
+            CliError::Write { reference, .. } => Some(reference),
+            CliError::InStep(_, inner) => inner.reference(),
+            _ => None,
+        }
+    }
+
+    /// The SDK's error, if any.
+    pub fn api(&self) -> Option<&pressone_esim::Error> {
+        match self {
+            CliError::Api(err) | CliError::Write { err, .. } => Some(err),
+            CliError::InStep(_, inner) => inner.api(),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a failed write may have been carried out: the request may have reached the
+/// server and no answer said it was refused (a timeout, a dropped connection, a 5xx, or a
+/// success answer that could not be read).
+pub fn may_have_been_carried_out(err: &pressone_esim::Error) -> bool {
+    if !err.may_have_reached_server() {
+        return false;
+    }
+    match err.kind() {
+        ErrorKind::Server
+        | ErrorKind::Transport
+        | ErrorKind::Timeout
+        | ErrorKind::Decode { .. } => true,
+        ErrorKind::UnexpectedStatus => !matches!(err.status(), Some(400..=499)),
+        _ => false,
     }
 }
 
@@ -66,7 +165,81 @@ impl fmt::Display for CliError {
             CliError::Api(err) => f.write_str(&describe(err)),
             CliError::Usage(message) | CliError::Other(message) => f.write_str(&one_line(message)),
             CliError::InStep(step, inner) => write!(f, "{}: {inner}", one_line(step)),
+            CliError::Write {
+                err,
+                what,
+                reference,
+            } => {
+                if may_have_been_carried_out(err) {
+                    write!(
+                        f,
+                        "{}: {what} may have been carried out (reference {}): check with `{}` before trying again",
+                        describe(err),
+                        one_line(reference.text()),
+                        one_line(&reference.check_command())
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{} (reference {})",
+                        describe(err),
+                        one_line(reference.text())
+                    )
+                }
+            }
         }
+    }
+}
+
+/// The error as one JSON object (for `-o json`): its message, exit code and kind, and for
+/// writes whether they may have been carried out and their reference.
+#[derive(Debug, serde::Serialize)]
+pub struct ErrorView {
+    /// The one-line message.
+    pub message: String,
+    /// The process exit code.
+    pub exit_code: u8,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Whether a write may have been carried out (exit 9).
+    pub may_have_been_carried_out: bool,
+    /// The write's reference (order description or user e-mail).
+    pub reference: Option<String>,
+    /// The command that tells whether the write was carried out.
+    pub check_with: Option<String>,
+    /// How long the server asked to wait (seconds), when rate limited.
+    pub retry_after_seconds: Option<u64>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct ErrorDocument<'a> {
+    error: &'a ErrorView,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sandbox: bool,
+}
+
+impl ErrorView {
+    /// The view of an error.
+    pub fn new(err: &CliError) -> Self {
+        let api = err.api();
+        ErrorView {
+            message: err.to_string(),
+            exit_code: err.exit_code(),
+            status: api.and_then(pressone_esim::Error::status),
+            may_have_been_carried_out: err.may_have_been_carried_out(),
+            reference: err.reference().map(|r| r.text().to_string()),
+            check_with: err.reference().map(Reference::check_command),
+            retry_after_seconds: api.and_then(|e| e.retry_after()).map(|d| d.as_secs()),
+        }
+    }
+
+    /// The JSON document `{"error": {...}, "sandbox": true}` (pretty, one document).
+    pub fn document(&self, sandbox: bool) -> String {
+        serde_json::to_string_pretty(&ErrorDocument {
+            error: self,
+            sandbox,
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -130,7 +303,13 @@ pub fn describe(err: &pressone_esim::Error) -> String {
         ErrorKind::RateLimited { retry_after } => {
             parts.push("rate limited".into());
             if let Some(after) = retry_after {
-                parts.push(format!("the server asks to wait {}s", after.as_secs()));
+                let at = chrono::Utc::now()
+                    + chrono::Duration::from_std(*after).unwrap_or(chrono::Duration::zero());
+                parts.push(format!(
+                    "the server asks to wait {}s: retry after {}",
+                    after.as_secs(),
+                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                ));
             }
         }
         ErrorKind::Server => parts.push(match status {

@@ -1,18 +1,15 @@
-//! Printing results: one JSON document, or tables that stay readable at 100 columns.
+//! Printing results: one JSON document, csv/tsv rows, or tables that fit the terminal.
 
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
-use pressone_esim::{Decimal, Timestamp};
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
+use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::CliError;
 
-/// The widest a table gets when stdout is not a terminal of known width.
+/// The widest a table gets on a terminal whose width is not known.
 const DEFAULT_WIDTH: u16 = 100;
-/// The longest a table cell gets before it is cut with `…`.
-const MAX_CELL: usize = 48;
 
 /// A list item that can be a table row.
 pub trait Row {
@@ -20,7 +17,7 @@ pub trait Row {
     fn headers() -> &'static [&'static str];
     /// The cells, in the order of the headers.
     fn cells(&self) -> Vec<String>;
-    /// Columns never shortened (ids to copy and paste): the first one by default.
+    /// Columns never shortened (ids, ICCIDs, amounts): the first one by default.
     fn whole_columns() -> &'static [usize] {
         &[0]
     }
@@ -36,12 +33,23 @@ pub trait Fields {
 #[derive(Clone, Copy, Debug)]
 pub struct Printer {
     format: OutputFormat,
+    sandbox: bool,
 }
 
 impl Printer {
     /// A printer for this format.
     pub fn new(format: OutputFormat) -> Self {
-        Printer { format }
+        Printer {
+            format,
+            sandbox: false,
+        }
+    }
+
+    /// The same printer, marking printed objects with `"sandbox": true` (JSON) when the
+    /// results come from the embedded sandbox.
+    pub fn with_sandbox(mut self, sandbox: bool) -> Self {
+        self.sandbox = sandbox;
+        self
     }
 
     /// Whether the output is JSON.
@@ -49,67 +57,161 @@ impl Printer {
         self.format == OutputFormat::Json
     }
 
-    /// Prints a list: a JSON array, or a table (a short note when empty).
+    /// Prints a list: a JSON array, csv/tsv rows, or a table (a short note when empty).
     pub fn list<T: Serialize + Row>(&self, items: &[T], empty: &str) -> Result<(), CliError> {
-        if self.is_json() {
-            return self.json(&items);
+        match self.format {
+            OutputFormat::Json => return self.json_plain(&items),
+            OutputFormat::Csv | OutputFormat::Tsv => return self.delimited(items),
+            OutputFormat::Table => {}
         }
         if items.is_empty() {
             return write_stdout(&format!("{empty}\n"));
         }
         let mut table = new_table();
-        table.set_header(T::headers().iter().copied());
+        let mut header = comfy_table::Row::from(T::headers().iter().copied());
+        // Column titles are cut like cells rather than wrapped letter by letter.
+        header.max_height(1);
+        table.set_header(header);
+        let whole = T::whole_columns();
         for item in items {
-            let mut row = comfy_table::Row::from(
-                item.cells()
-                    .into_iter()
-                    .map(|c| truncate(&c, MAX_CELL))
-                    .collect::<Vec<_>>(),
-            );
-            // Never wrap: a cell too long for the width is cut with `…`.
+            let cells: Vec<String> = item.cells().iter().map(|c| one_line_cell(c)).collect();
+            let mut row = comfy_table::Row::from(cells);
+            // Never wrap: a cell too long for the table's width is cut with `…` (never one of
+            // the whole columns: ids, ICCIDs, amounts).
             row.max_height(1);
             table.add_row(row);
         }
-        for &index in T::whole_columns() {
+        for &index in whole {
             if let Some(column) = table.column_mut(index) {
                 column.set_constraint(ColumnConstraint::ContentWidth);
             }
         }
-        write_stdout(&format!("{table}\n"))
+        write_table(&table)
     }
 
-    /// Prints one item: a JSON object, or a table of its fields.
+    /// Prints one item: a JSON object, one csv/tsv row, or a table of its fields.
     pub fn item<T: Serialize + Fields>(&self, item: &T) -> Result<(), CliError> {
-        if self.is_json() {
-            return self.json(item);
+        match self.format {
+            OutputFormat::Table => write_table(&fields_table(&item.fields())),
+            _ => self.structured(item),
         }
-        write_stdout(&format!("{}\n", fields_table(&item.fields())))
     }
 
-    /// Prints one item: a JSON object, or the given text.
+    /// Prints one item: a JSON object, one csv/tsv row, or the given text.
     pub fn item_or_text<T: Serialize>(&self, item: &T, text: &str) -> Result<(), CliError> {
-        if self.is_json() {
-            return self.json(item);
+        match self.format {
+            OutputFormat::Table => write_stdout(text),
+            _ => self.structured(item),
         }
-        write_stdout(text)
     }
 
-    /// Prints one JSON document (pretty, with a final newline).
+    fn structured<T: Serialize>(&self, item: &T) -> Result<(), CliError> {
+        match self.format {
+            OutputFormat::Csv | OutputFormat::Tsv => self.delimited(std::slice::from_ref(item)),
+            _ => self.json(item),
+        }
+    }
+
+    /// Prints one JSON document (pretty, with a final newline); an object gets
+    /// `"sandbox": true` when the results come from the embedded sandbox.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
+        if self.sandbox && to_value(value)?.is_object() {
+            return self.json_plain(&Marked {
+                item: value,
+                sandbox: true,
+            });
+        }
+        self.json_plain(value)
+    }
+
+    fn json_plain<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
         let text = serde_json::to_string_pretty(value)
             .map_err(|e| CliError::other(format!("could not encode the output: {e}")))?;
         write_stdout(&format!("{text}\n"))
     }
+
+    /// csv or tsv: one header row (the JSON field names, nested ones joined with `.`), then
+    /// one row per item.
+    fn delimited<T: Serialize>(&self, items: &[T]) -> Result<(), CliError> {
+        let rows = items
+            .iter()
+            .map(|item| {
+                serde_json::to_string(item)
+                    .and_then(|text| crate::flat::flatten(&text))
+                    .map_err(|e| CliError::other(format!("could not encode the output: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut columns: Vec<String> = Vec::new();
+        for row in &rows {
+            for (key, _) in row {
+                if !columns.contains(key) {
+                    columns.push(key.clone());
+                }
+            }
+        }
+        let delimiter = if self.format == OutputFormat::Tsv {
+            b'\t'
+        } else {
+            b','
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(Vec::new());
+        let fail = |e: csv::Error| CliError::other(format!("could not write the rows: {e}"));
+        if !columns.is_empty() {
+            writer.write_record(&columns).map_err(fail)?;
+        }
+        for row in &rows {
+            let record = columns.iter().map(|column| {
+                row.iter()
+                    .find(|(key, _)| key == column)
+                    .map_or("", |(_, value)| value.as_str())
+            });
+            writer.write_record(record).map_err(fail)?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| CliError::other(format!("could not write the rows: {e}")))?;
+        write_stdout(&String::from_utf8_lossy(&bytes))
+    }
 }
 
-/// A table with the CLI's look, at most 100 columns wide (or `COLUMNS` on a terminal).
+/// An object with `"sandbox": true` added after its fields.
+#[derive(Serialize)]
+struct Marked<'a, T: ?Sized> {
+    #[serde(flatten)]
+    item: &'a T,
+    sandbox: bool,
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, CliError> {
+    serde_json::to_value(value)
+        .map_err(|e| CliError::other(format!("could not encode the output: {e}")))
+}
+
+/// A table with the CLI's look: on a terminal, box drawing and the terminal's width; off a
+/// terminal, no box drawing, `$COLUMNS` wide when set, else as wide as its content (nothing cut
+/// in a file or a pipe).
 pub fn new_table() -> Table {
     let mut table = Table::new();
+    let terminal = std::io::stdout().is_terminal();
     table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(table_width())
+        .load_preset(if terminal {
+            presets::UTF8_FULL_CONDENSED
+        } else {
+            presets::NOTHING
+        })
         .set_truncation_indicator("…");
+    match table_width(terminal) {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     table
 }
 
@@ -120,19 +222,69 @@ pub fn fields_table(fields: &[(&'static str, String)]) -> Table {
         let value = if value.is_empty() { "-" } else { value };
         table.add_row(vec![name.to_string(), value.to_string()]);
     }
+    if let Some(column) = table.column_mut(1) {
+        column.set_constraint(ColumnConstraint::ContentWidth);
+    }
     table
 }
 
-fn table_width() -> u16 {
-    if std::io::stdout().is_terminal()
-        && let Some(cols) = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<u16>().ok())
-            .filter(|c| *c >= 40)
+/// The terminal's real width; else `COLUMNS`; else, on a terminal of unknown size, 100; else
+/// no limit.
+fn table_width(terminal: bool) -> Option<u16> {
+    if terminal
+        && let Some((terminal_size::Width(w), _)) =
+            terminal_size::terminal_size_of(std::io::stdout())
+        && w >= 40
     {
-        return cols;
+        return Some(w);
     }
-    DEFAULT_WIDTH
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c >= 40);
+    match columns {
+        Some(c) => Some(c),
+        None if terminal => Some(DEFAULT_WIDTH),
+        None => None,
+    }
+}
+
+/// Whether stderr messages get colours.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns colours on stderr on or off (once, at start).
+pub fn set_color(on: bool) {
+    COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A stderr prefix (`error:`, `note:`), red or yellow when colours are on.
+pub fn prefix(word: &str) -> String {
+    if !COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        return format!("{word}:");
+    }
+    let code = if word == "error" { "31" } else { "33" };
+    format!("\x1b[1;{code}m{word}:\x1b[0m")
+}
+
+/// Writes a table, without the trailing blanks of borderless tables.
+fn write_table(table: &Table) -> Result<(), CliError> {
+    let text: String = table
+        .to_string()
+        .lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect();
+    write_stdout(&text)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -145,82 +297,8 @@ pub fn write_stdout(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Cuts a text to `max` characters (one line), ending it with `…` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    let line: String = text
-        .chars()
+fn one_line_cell(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if line.chars().count() <= max {
-        return line;
-    }
-    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-/// Money as an exact string with at least two decimals (`9.5` → `"9.50"`).
-pub fn money(amount: Decimal) -> String {
-    let mut amount = amount;
-    if amount.scale() < 2 {
-        amount.rescale(2);
-    }
-    amount.to_string()
-}
-
-/// Optional money.
-pub fn money_opt(amount: Option<Decimal>) -> Option<String> {
-    amount.map(money)
-}
-
-/// A timestamp in RFC 3339, UTC, whole seconds (`2025-01-02T03:04:05Z`).
-pub fn timestamp(t: &Timestamp) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Optional timestamp.
-pub fn timestamp_opt(t: Option<&Timestamp>) -> Option<String> {
-    t.map(timestamp)
-}
-
-/// A timestamp for a table cell: `2025-01-02 03:04` (UTC), `-` when absent.
-pub fn short_time(t: Option<&str>) -> String {
-    match t {
-        Some(t) if t.len() >= 16 && t.is_char_boundary(16) => t[..16].replacen('T', " ", 1),
-        Some(t) => t.to_string(),
-        None => "-".to_string(),
-    }
-}
-
-/// Text of an optional value for a table cell (`-` when absent).
-pub fn cell<T: ToString>(value: Option<T>) -> String {
-    value.map_or_else(|| "-".to_string(), |v| v.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_keeps_exact_digits_and_two_decimals() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
-        assert_eq!(money(d("9.5")), "9.50");
-        assert_eq!(money(d("9.50")), "9.50");
-        assert_eq!(money(d("10")), "10.00");
-        assert_eq!(money(d("0.125")), "0.125");
-        assert_eq!(money(d("1250.5")), "1250.50");
-    }
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("abcdef", 4), "abc…");
-        assert_eq!(truncate("abc", 4), "abc");
-        assert_eq!(truncate("a\nb", 4), "a b");
-    }
-
-    #[test]
-    fn short_times_drop_seconds() {
-        assert_eq!(short_time(Some("2025-01-02T03:04:05Z")), "2025-01-02 03:04");
-        assert_eq!(short_time(None), "-");
-    }
+        .collect()
 }

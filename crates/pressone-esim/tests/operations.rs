@@ -128,11 +128,11 @@ async fn balance_decodes_both_shapes_served_as_text_plain() {
     .await;
     assert_eq!(
         balances,
-        vec![Balance {
-            name: Some("PressOne Credit".into()),
-            amount: dec("1250.5"),
-            currency: Some("USD".into()),
-        }]
+        vec![Balance::new(
+            Some("PressOne Credit".into()),
+            dec("1250.5"),
+            Some("USD".into())
+        )]
     );
     let req = recorder.single();
     assert_eq!(req.method_str(), "GET");

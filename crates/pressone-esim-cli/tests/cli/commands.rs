@@ -46,7 +46,7 @@ fn packages_list() {
         "--type",
         "global",
         "--include-topups",
-        "--limit",
+        "--page-size",
         "2",
         "--page",
         "1",
@@ -63,9 +63,17 @@ fn packages_list() {
     );
 
     // Without --page: every page through the stream, the same as one big page.
-    let (all_small_pages, _) = sb.json(&["packages", "list", "--type", "global", "--limit", "2"]);
+    let (all_small_pages, _) =
+        sb.json(&["packages", "list", "--type", "global", "--page-size", "2"]);
     let (one_page, _) = sb.json(&[
-        "packages", "list", "--type", "global", "--limit", "100", "--page", "1",
+        "packages",
+        "list",
+        "--type",
+        "global",
+        "--page-size",
+        "100",
+        "--page",
+        "1",
     ]);
     assert_eq!(all_small_pages, one_page);
     assert!(one_page.as_array().is_some_and(|p| p.len() > 10));
@@ -123,7 +131,7 @@ fn orders_create_list_get() {
         "shop-order-1",
         "--status",
         "completed",
-        "--limit",
+        "--page-size",
         "1",
         "--page",
         "1",
@@ -158,7 +166,14 @@ fn sims_commands() {
     snap!("sims_list_json", text);
     snap!("sims_list_table", sb.ok(&["sims", "list"]));
     let (page, _) = sb.json(&[
-        "sims", "list", "--iccid", &iccid, "--page", "1", "--limit", "5",
+        "sims",
+        "list",
+        "--iccid",
+        &iccid,
+        "--page",
+        "1",
+        "--page-size",
+        "5",
     ]);
     assert_eq!(page, list);
 
@@ -296,7 +311,7 @@ fn voice_numbers_and_users() {
         "NG",
         "--page",
         "1",
-        "--limit",
+        "--page-size",
         "5",
     ]);
     assert_eq!(numbers.as_array().map(Vec::len), Some(5));
@@ -310,11 +325,11 @@ fn voice_numbers_and_users() {
             "NG",
             "--page",
             "1",
-            "--limit",
+            "--page-size",
             "5"
         ])
     );
-    let (all, _) = sb.json(&["numbers", "available", "--limit", "7"]);
+    let (all, _) = sb.json(&["numbers", "available", "--page-size", "7"]);
     assert_eq!(
         all.as_array().map(Vec::len),
         Some(50),
@@ -334,10 +349,10 @@ fn voice_numbers_and_users() {
         "--last-name",
         "Lovelace",
     ]);
-    assert_eq!(user["subscription_status"], "trial");
+    assert_eq!(user["subscription"]["status"], "trial");
     snap!("numbers_claim_json", text);
     let (renewed, text) = sb.json(&["numbers", "renew", "--email", "ada@example.com"]);
-    assert_eq!(renewed["subscription_status"], "active");
+    assert_eq!(renewed["subscription"]["status"], "active");
     snap!("numbers_renew_json", text);
     snap!(
         "numbers_renew_table",
@@ -355,7 +370,7 @@ fn voice_numbers_and_users() {
         "ada@example.com",
         "--page",
         "1",
-        "--limit",
+        "--page-size",
         "10",
     ]);
     assert_eq!(by_email, users);
@@ -420,5 +435,46 @@ fn sandbox_command_serves_until_stopped() {
         assert_success(&output, &["balance"]);
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+/// One vocabulary everywhere: SM-DP+ address, activation code (the matching id) and LPA
+/// string (`LPA:1$address$matching id`), in `sims get`, `install-link` and both platforms'
+/// manual sections of the instructions.
+#[test]
+fn installation_labels_use_one_vocabulary() {
+    let sb = TestSandbox::start(17);
+    let iccid = sb.order_esim(PACKAGE);
+    let (esim, _) = sb.json(&["sims", "get", &iccid]);
+    let address = esim["smdp_address"].as_str().expect("an address");
+    let code = esim["matching_id"].as_str().expect("a matching id");
+    let lpa = esim["lpa"].as_str().expect("an LPA string");
+    assert_eq!(lpa, format!("LPA:1${address}${code}"));
+    let row = |text: &str, label: &str| -> String {
+        // Table borders (on a terminal) are not part of the values.
+        text.lines()
+            .map(|l| l.replace(['│', '┆'], " "))
+            .find_map(|l| {
+                l.trim_start()
+                    .strip_prefix(label)
+                    .map(|rest| rest.trim_start_matches(':').trim().to_string())
+            })
+            .unwrap_or_else(|| panic!("no {label:?} in:\n{text}"))
+    };
+    for text in [
+        sb.ok(&["sims", "get", &iccid]),
+        sb.ok(&["sims", "install-link", &iccid]),
+    ] {
+        assert_eq!(row(&text, "SM-DP+ address"), address, "{text}");
+        assert_eq!(row(&text, "Activation code"), code, "{text}");
+        assert_eq!(row(&text, "LPA string"), lpa, "{text}");
+    }
+    let text = sb.ok(&["sims", "instructions", &iccid]);
+    let android = text.split("\nAndroid").nth(1).expect("an Android section");
+    let ios = text.split("\nAndroid").next().expect("an iOS section");
+    for section in [ios, android] {
+        assert_eq!(row(section, "SM-DP+ address"), address, "{section}");
+        assert_eq!(row(section, "Activation code"), code, "{section}");
+        assert_eq!(row(section, "LPA string"), lpa, "{section}");
     }
 }

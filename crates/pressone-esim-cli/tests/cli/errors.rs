@@ -6,9 +6,10 @@ use predicates::prelude::*;
 
 use crate::support::{TestSandbox, cli, mock_cli, mock_token, stderr, stdout};
 
-/// Runs the command, expects `code`, an empty stdout (also with `-o json`) and one error line
-/// on stderr; returns that line.
-fn fails(mut cmd: assert_cmd::Command, args: &[&str], code: i32) -> String {
+/// Runs the command, expects `code`, one error line on stderr (after any `note:` lines), and
+/// on stdout nothing, or with `-o json` one error object with the same message and code;
+/// returns the error line.
+pub fn fails(mut cmd: assert_cmd::Command, args: &[&str], code: i32) -> String {
     let output = cmd.args(args).output().expect("the CLI runs");
     let err = stderr(&output);
     assert_eq!(
@@ -17,10 +18,20 @@ fn fails(mut cmd: assert_cmd::Command, args: &[&str], code: i32) -> String {
         "{args:?}\nstdout:\n{}\nstderr:\n{err}",
         stdout(&output)
     );
-    assert_eq!(stdout(&output), "", "{args:?}: nothing on stdout");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "{args:?}: one line on stderr:\n{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("note: ")).collect();
+    assert_eq!(lines.len(), 1, "{args:?}: one error line on stderr:\n{err}");
     assert!(lines[0].starts_with("error: "), "{err}");
+    if args.windows(2).any(|w| w == ["-o", "json"]) {
+        let doc: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("one JSON error document");
+        assert_eq!(doc["error"]["exit_code"], code, "{doc}");
+        assert_eq!(
+            Some(lines[0].trim_start_matches("error: ")),
+            doc["error"]["message"].as_str()
+        );
+    } else {
+        assert_eq!(stdout(&output), "", "{args:?}: nothing on stdout");
+    }
     lines[0].to_string()
 }
 
@@ -49,9 +60,11 @@ fn sandbox_errors_map_to_exit_codes() {
         ],
         4,
     );
-    assert_eq!(
-        line,
-        "error: rejected: invalid input: quantity: must be between 1 and 50, not 51"
+    assert!(
+        line.starts_with(
+            "error: rejected: invalid input: quantity: must be between 1 and 50, not 51 (reference cli-"
+        ),
+        "{line}"
     );
 
     // 4: a business code.
@@ -95,6 +108,30 @@ fn rate_limited_after_retries_exits_6() {
     let home = tempfile::tempdir().expect("a temp dir");
     let server = MockServer::start();
     mock_token(&server, "tok-429");
+    // A short wait: the SDK retries it, every attempt of its policy, then gives up.
+    let limited = server.mock(|when, then| {
+        when.method(GET).path("/customer/v2/balance");
+        then.status(429)
+            .header("Retry-After", "0")
+            .header("content-type", "application/json")
+            .body(r#"{"message":"Too Many Attempts."}"#);
+    });
+    let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
+    assert!(line.starts_with("error: rate limited"), "{line}");
+    let attempts = pressone_esim::RetryPolicy::default().attempts();
+    assert!(attempts > 1, "the default policy retries");
+    assert_eq!(
+        limited.calls(),
+        usize::try_from(attempts).expect("a count"),
+        "exit 6 only after every attempt of the retry policy"
+    );
+}
+
+#[test]
+fn a_rate_limit_longer_than_the_retry_budget_is_not_waited_for() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-429-long");
     let limited = server.mock(|when, then| {
         when.method(GET).path("/customer/v2/balance");
         then.status(429)
@@ -104,8 +141,10 @@ fn rate_limited_after_retries_exits_6() {
     });
     let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
     assert!(line.starts_with("error: rate limited"), "{line}");
-    assert!(line.contains("120s"), "{line}");
-    // A wait longer than the retry cap is not waited for.
+    assert!(
+        line.contains("120s") && line.contains("retry after "),
+        "{line}"
+    );
     assert_eq!(limited.calls(), 1);
 }
 
@@ -205,7 +244,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn timeout_exits_7() {
+fn an_order_that_timed_out_exits_9_and_names_its_reference() {
     let home = tempfile::tempdir().expect("a temp dir");
     let server = MockServer::start();
     mock_token(&server, "tok-slow");
@@ -225,10 +264,17 @@ fn timeout_exits_7() {
             "create",
             "--package",
             "change-7days-1gb",
+            "--description",
+            "shop 1042",
         ],
-        7,
+        9,
     );
     assert!(line.starts_with("error: timed out"), "{line}");
+    assert!(
+        line.contains("the order may have been carried out (reference shop 1042)")
+            && line.contains("`pressone-esim orders find --description 'shop 1042'`"),
+        "{line}"
+    );
     // An order that may have reached the server is never sent twice.
     assert_eq!(orders.calls(), 1);
 }

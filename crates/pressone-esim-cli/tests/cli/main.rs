@@ -8,6 +8,8 @@ mod support;
 
 mod commands;
 mod embedded;
-mod errors;
+pub mod errors;
+mod everyday;
+mod safety;
 mod secrets;
 mod tokens;

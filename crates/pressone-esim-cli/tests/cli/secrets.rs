@@ -20,15 +20,39 @@ fn no_secret_or_token_in_sandbox_runs() {
     let sb = TestSandbox::start(31);
     let iccid = sb.order_esim("change-7days-1gb");
     let mut outputs = Vec::new();
-    for args in [
-        &["-vv", "balance"][..],
-        &["-vv", "-o", "json", "sims", "get", &iccid],
-        &["-v", "orders", "list"],
-        &["-vv", "sims", "install-link", &iccid],
-        &["-vv", "sims", "usage", "8900000000000000000"],
-        &["-vv", "--no-token-cache", "devices"],
+    // Each command, the exit code it must end with, and the operation its log must name:
+    // the check for secrets below means something only if the commands ran and logged.
+    for (args, code, operation) in [
+        (&["-vv", "balance"][..], 0, "get_balance"),
+        (&["-vv", "-o", "json", "sims", "get", &iccid], 0, "get_esim"),
+        (&["-v", "orders", "list"], 0, "get_order_list"),
+        (&["-vv", "sims", "install-link", &iccid], 0, "get_esim"),
+        (
+            &["-vv", "sims", "usage", "8900000000000000000"],
+            5,
+            "get_usage",
+        ),
+        (
+            &["-vv", "--no-token-cache", "devices"],
+            0,
+            "request_access_token",
+        ),
     ] {
         let output = sb.cli().args(args).output().expect("the CLI runs");
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}\n{}",
+            stderr(&output)
+        );
+        let log = stderr(&output);
+        assert!(
+            log.contains(operation) && log.contains("status="),
+            "{args:?} logged its calls:\n{log}"
+        );
+        if code == 0 {
+            assert!(!stdout(&output).is_empty(), "{args:?} printed its result");
+        }
         outputs.push((args.join(" "), output));
     }
     let token = sb.cached_token().expect("a cached token");
@@ -36,8 +60,6 @@ fn no_secret_or_token_in_sandbox_runs() {
     for (what, output) in &outputs {
         assert_clean(output, &[SECRET, &token], what);
     }
-    // -v logs something (so the check above means something).
-    assert!(stderr(&outputs[0].1).contains("get_balance"));
 
     // A wrong secret is not echoed either (the cached token would still be used: the cache
     // is keyed by base URL and client id), nor a secret in --help.

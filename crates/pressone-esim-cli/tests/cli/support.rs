@@ -14,8 +14,15 @@ pub const SECRET: &str = "cli-test-secret-Zq8vX2";
 pub const CLIENT_ID: &str = "cli-test-client";
 
 /// Every environment variable the CLI reads.
-const CLI_ENV: &[&str] = &[
+pub const CLI_ENV: &[&str] = &[
     "PRESSONE_BASE_URL",
+    "PRESSONE_PROFILE",
+    "PRESSONE_CONFIG",
+    "PRESSONE_SANDBOX",
+    "PRESSONE_VOICE_API_KEY",
+    "PRESSONE_COLOR",
+    "PRESSONE_VERBOSE",
+    "NO_COLOR",
     "PRESSONE_VOICE_BASE_URL",
     "PRESSONE_CLIENT_ID",
     "PRESSONE_CLIENT_SECRET",
@@ -28,13 +35,21 @@ const CLI_ENV: &[&str] = &[
 
 /// The CLI binary with a clean environment: no PRESSONE_* variable, and HOME / XDG_CACHE_HOME
 /// in a temporary directory so that nothing touches the real user cache.
+///
+/// `PRESSONE_ESIM_TEST_BIN` runs the suite against another build of the binary (e.g. an older
+/// one, to see which tests fail on the old behaviour).
 pub fn cli(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressone-esim"));
+    let bin = std::env::var_os("PRESSONE_ESIM_TEST_BIN").map_or_else(
+        || env!("CARGO_BIN_EXE_pressone-esim").into(),
+        std::path::PathBuf::from,
+    );
+    let mut cmd = Command::new(bin);
     for var in CLI_ENV {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home)
         .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
         .current_dir(home)
         .timeout(std::time::Duration::from_secs(30));
     cmd
@@ -146,6 +161,8 @@ pub fn settings() -> insta::Settings {
     settings.add_filter(r"http://127\.0\.0\.1:\d+", "http://[sandbox]");
     // Signed, expiring links: the signature is the sandbox's business.
     settings.add_filter(r"\?expires=[^\s\x22]*", "?[signed]");
+    // Generated order references carry the time and random digits.
+    settings.add_filter(r"cli-\d{8}T\d{6}Z-[0-9a-f]{6}", "cli-[generated]");
     settings.set_prepend_module_to_snapshot(false);
     settings
 }
@@ -203,4 +220,139 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// One request the [`DroppingServer`] read.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// A server that answers the token request, and reads every other request in full (as a
+/// server that processes it would), records it, then closes the connection without answering.
+pub struct DroppingServer {
+    pub base_url: String,
+    pub recorded: std::sync::Arc<std::sync::Mutex<Vec<Recorded>>>,
+}
+
+impl DroppingServer {
+    pub fn start() -> Self {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let base_url = format!("http://{}", listener.local_addr().expect("an address"));
+        let recorded = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = recorded.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    let Ok(read_half) = stream.try_clone() else {
+                        return;
+                    };
+                    let mut reader = BufReader::new(read_half);
+                    // Keep-alive: several requests may come on one connection.
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let mut parts = line.split_whitespace();
+                        let method = parts.next().unwrap_or_default().to_string();
+                        let path = parts.next().unwrap_or_default().to_string();
+                        let mut length = 0usize;
+                        let mut headers = Vec::new();
+                        loop {
+                            let mut header = String::new();
+                            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let header = header.trim_end();
+                            if header.is_empty() {
+                                break;
+                            }
+                            if let Some((name, value)) = header.split_once(':') {
+                                let name = name.trim().to_ascii_lowercase();
+                                if name == "content-length" {
+                                    length = value.trim().parse().unwrap_or(0);
+                                }
+                                headers.push((name, value.trim().to_string()));
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        if reader.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        if path.starts_with("/customer/v2/token") {
+                            let body = token_body("tok-dropping");
+                            let _ = write!(
+                                stream,
+                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                                body.len()
+                            );
+                            continue;
+                        }
+                        log.lock().expect("the log").push(Recorded {
+                            method,
+                            path,
+                            headers,
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                        });
+                        let _ = stream.shutdown(std::net::Shutdown::Both);
+                        return;
+                    }
+                });
+            }
+        });
+        DroppingServer { base_url, recorded }
+    }
+
+    /// The CLI pointed at this server (data and voice API), tokens in memory.
+    pub fn cli(&self, home: &Path) -> Command {
+        let mut cmd = cli(home);
+        cmd.env("PRESSONE_BASE_URL", &self.base_url)
+            .env("PRESSONE_CLIENT_ID", CLIENT_ID)
+            .env("PRESSONE_CLIENT_SECRET", SECRET)
+            .env("PRESSONE_NO_TOKEN_CACHE", "1");
+        cmd
+    }
+
+    /// Percent-decodes a query or form text (`+` is a space).
+    pub fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                    match u8::from_str_radix(hex, 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 3;
+                            continue;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b'+' => out.push(b' '),
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.recorded.lock().expect("the log").clone()
+    }
+}
+
+/// Total requests the sandbox received (every operation).
+pub fn total_requests(sb: &TestSandbox) -> u64 {
+    sb.handle.stats().requests.values().sum()
 }

@@ -1,175 +1,93 @@
-//! The command line: global options, commands and their arguments (clap derive).
+//! The commands and their arguments.
 
-use std::fmt;
-use std::path::PathBuf;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
 
-use clap::builder::FalseyValueParser;
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-
-/// Command-line tool for the PressOne eSIM partner API.
-///
-/// Without a base URL (`--base-url` / PRESSONE_BASE_URL) every command runs against an
-/// embedded sandbox started in-process, so the tool can be tried with no account.
-#[derive(Parser, Debug)]
-#[command(
-    name = "pressone-esim",
-    version,
-    propagate_version = true,
-    max_term_width = 100,
-    after_help = "Exit codes: 0 success, 1 other failure, 2 usage or configuration error, \
-3 authentication failed, 4 rejected by the API, 5 not found, 6 rate limited, \
-7 network/timeout/server error, 8 unreadable response."
-)]
-pub struct Cli {
-    /// Options shared by every command.
-    #[command(flatten)]
-    pub global: GlobalArgs,
-
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// The client secret: its `Debug` never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// The value, for the client builder only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
-
-/// Options shared by every command (they may be given before or after the command).
-#[derive(Args, Debug)]
-pub struct GlobalArgs {
-    /// The data API's base URL (scheme, host and optional prefix). Without one, an embedded
-    /// sandbox is started.
-    #[arg(long, env = "PRESSONE_BASE_URL", global = true, value_name = "URL")]
-    pub base_url: Option<String>,
-
-    /// The voice API's base URL. Defaults to the base URL.
-    #[arg(
-        long,
-        env = "PRESSONE_VOICE_BASE_URL",
-        global = true,
-        value_name = "URL"
-    )]
-    pub voice_base_url: Option<String>,
-
-    /// The partner's client id.
-    #[arg(long, env = "PRESSONE_CLIENT_ID", global = true, value_name = "ID")]
-    pub client_id: Option<String>,
-
-    /// The partner's client secret (prefer the environment variable: arguments are visible
-    /// to other users of the machine).
-    #[arg(
-        long,
-        env = "PRESSONE_CLIENT_SECRET",
-        hide_env_values = true,
-        global = true,
-        value_name = "SECRET"
-    )]
-    pub client_secret: Option<Secret>,
-
-    /// Output format: human-readable tables, or one JSON document.
-    #[arg(
-        short,
-        long,
-        value_enum,
-        env = "PRESSONE_OUTPUT",
-        default_value_t = OutputFormat::Table,
-        global = true
-    )]
-    pub output: OutputFormat,
-
-    /// How long one HTTP attempt may take, in seconds (default 30).
-    #[arg(
-        long,
-        env = "PRESSONE_TIMEOUT",
-        global = true,
-        value_name = "SECONDS",
-        value_parser = clap::value_parser!(u64).range(1..=3600)
-    )]
-    pub timeout: Option<u64>,
-
-    /// Log requests to stderr (-v: each call, -vv: more detail). Never logs secrets or tokens.
-    #[arg(short, long, action = ArgAction::Count, env = "PRESSONE_VERBOSE", global = true)]
-    pub verbose: u8,
-
-    /// Keep the access token in memory only (do not read or write the token cache file).
-    #[arg(
-        long,
-        env = "PRESSONE_NO_TOKEN_CACHE",
-        global = true,
-        action = ArgAction::SetTrue,
-        value_parser = FalseyValueParser::new()
-    )]
-    pub no_token_cache: bool,
-
-    /// Where the token cache (`tokens.json`) lives. Default: the user's cache directory,
-    /// `<cache>/pressone-esim`.
-    #[arg(long, env = "PRESSONE_CACHE_DIR", global = true, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
-}
-
-/// How results are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Tables and lines for people.
-    Table,
-    /// Exactly one JSON document on stdout.
-    Json,
-}
+use super::examples as ex;
+use super::{QrPath, parse_qr_path};
 
 /// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Show the partner account's balance.
+    #[command(after_help = ex::BALANCE)]
     Balance,
     /// List devices that support eSIMs.
-    Devices,
+    #[command(after_help = ex::DEVICES)]
+    Devices {
+        /// Print at most N devices (default: all).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
+    },
     /// Browse the package catalogue.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::PACKAGES)]
     Packages(PackagesCommand),
     /// Order eSIMs and look orders up.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::ORDERS)]
     Orders(OrdersCommand),
     /// eSIMs: details, usage, installation, QR codes, top-up offers, history.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::SIMS)]
     Sims(SimsCommand),
     /// Buy top-ups for existing eSIMs.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::TOPUPS)]
     Topups(TopupsCommand),
     /// Voice-only numbers (provisional API).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::NUMBERS)]
     Numbers(NumbersCommand),
     /// Users who signed up to voice through the partner (provisional API).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::USERS)]
     Users(UsersCommand),
     /// Run the API simulator as a local server until Ctrl-C.
+    #[command(after_help = ex::SANDBOX)]
     Sandbox(SandboxArgs),
     /// Walk through a purchase and a top-up against the embedded sandbox (never a real API).
+    #[command(after_help = ex::DEMO)]
     Demo(DemoArgs),
+    /// The configuration: profiles and effective settings.
+    #[command(subcommand, after_help = ex::CONFIG)]
+    Config(ConfigCommand),
+    /// Print a shell completion script.
+    #[command(after_help = ex::COMPLETIONS)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = ex::MAN)]
+    Man,
+}
+
+/// How many items a list prints and how it pages.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct ListArgs {
+    /// Print at most N items (default: all); pages stop being fetched once N are printed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Fetch only this page (1-based).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
+    /// Items per page asked of the server.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: Option<u32>,
+}
+
+/// A creation-date range (both ends, inclusive).
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct CreatedArgs {
+    /// Only items created on or after this day (YYYY-MM-DD; needs --created-to).
+    #[arg(long, value_name = "DATE", requires = "created_to")]
+    pub created_from: Option<NaiveDate>,
+    /// Only items created on or before this day (YYYY-MM-DD; needs --created-from).
+    #[arg(long, value_name = "DATE", requires = "created_from")]
+    pub created_to: Option<NaiveDate>,
 }
 
 /// `packages ...`
 #[derive(Subcommand, Debug)]
 pub enum PackagesCommand {
     /// List packages (every page unless --page is given).
+    #[command(after_help = ex::PACKAGES_LIST)]
     List(PackagesListArgs),
 }
 
@@ -194,26 +112,45 @@ pub struct PackagesListArgs {
     /// Also list top-up packages.
     #[arg(long)]
     pub include_topups: bool,
-    /// Catalogue entries per page.
-    #[arg(long, value_name = "N")]
-    pub limit: Option<u32>,
-    /// Fetch only this page (1-based).
-    #[arg(long, value_name = "N")]
-    pub page: Option<u32>,
+    /// The language of the texts (e.g. en, fr).
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
+    /// Paging (--page-size counts catalogue entries; --limit counts packages).
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 /// `orders ...`
 #[derive(Subcommand, Debug)]
 pub enum OrdersCommand {
     /// Order eSIMs of a package (spends credit).
+    #[command(after_help = ex::ORDERS_CREATE)]
     Create(OrdersCreateArgs),
     /// List orders, newest first (every page unless --page is given).
+    #[command(after_help = ex::ORDERS_LIST)]
     List(OrdersListArgs),
+    /// Find the orders whose description is exactly TEXT (every page, newest first).
+    #[command(after_help = ex::ORDERS_FIND)]
+    Find {
+        /// The description (your reference) to match exactly.
+        #[arg(long, value_name = "TEXT")]
+        description: String,
+    },
     /// Show one order with its eSIMs.
+    #[command(after_help = ex::ORDERS_GET)]
     Get {
         /// The order id.
         id: String,
     },
+}
+
+/// How an order's eSIMs are shared by e-mail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SharingArg {
+    /// A link to the eSIM's sharing page.
+    Link,
+    /// A PDF attachment.
+    Pdf,
 }
 
 /// `orders create` arguments.
@@ -225,9 +162,22 @@ pub struct OrdersCreateArgs {
     /// How many eSIMs (1 to 50).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub quantity: u32,
-    /// Your own reference for the order (e.g. your order id), to find it again.
+    /// Your own reference for the order (e.g. your order id), to find it again. Default: a
+    /// generated unique one, printed.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
+    /// E-mail the eSIMs to this address.
+    #[arg(long, value_name = "EMAIL")]
+    pub email_to: Option<String>,
+    /// Also send the e-mail to this address (repeatable; needs --email-to).
+    #[arg(long, value_name = "EMAIL", requires = "email_to")]
+    pub copy_to: Vec<String>,
+    /// How the e-mail shares the eSIMs (repeatable; default link; needs --email-to).
+    #[arg(long, value_enum, value_name = "HOW", requires = "email_to")]
+    pub sharing_option: Vec<SharingArg>,
+    /// The brand (brand settings name) of the sharing pages and e-mail.
+    #[arg(long, value_name = "NAME")]
+    pub brand: Option<String>,
 }
 
 /// Order statuses the list can filter by.
@@ -247,12 +197,6 @@ pub enum OrderStatusArg {
 /// `orders list` arguments.
 #[derive(Args, Debug)]
 pub struct OrdersListArgs {
-    /// Fetch only this page (1-based).
-    #[arg(long, value_name = "N")]
-    pub page: Option<u32>,
-    /// Orders per page.
-    #[arg(long, value_name = "N")]
-    pub limit: Option<u32>,
     /// Only orders with this status.
     #[arg(long, value_enum, value_name = "S")]
     pub status: Option<OrderStatusArg>,
@@ -265,18 +209,28 @@ pub struct OrdersListArgs {
     /// Only orders whose code contains this text.
     #[arg(long, value_name = "C")]
     pub code: Option<String>,
+    /// Creation dates.
+    #[command(flatten)]
+    pub created: CreatedArgs,
+    /// Paging.
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 /// `sims ...`
 #[derive(Subcommand, Debug)]
 pub enum SimsCommand {
     /// List eSIMs, newest first (every page unless --page is given).
+    #[command(after_help = ex::SIMS_LIST)]
     List(SimsListArgs),
     /// Show one eSIM.
+    #[command(after_help = ex::SIMS_GET)]
     Get(IccidArg),
     /// Show an eSIM's data, voice and SMS usage.
+    #[command(after_help = ex::SIMS_USAGE)]
     Usage(IccidArg),
     /// Show installation instructions for iOS and Android.
+    #[command(after_help = ex::SIMS_INSTRUCTIONS)]
     Instructions {
         /// The eSIM's ICCID.
         iccid: String,
@@ -285,10 +239,28 @@ pub enum SimsCommand {
         language: Option<String>,
     },
     /// List the top-up packages an eSIM can buy now.
-    Topups(IccidArg),
+    #[command(after_help = ex::SIMS_TOPUPS)]
+    Topups {
+        /// The eSIM's ICCID.
+        iccid: String,
+        /// Print at most N packages.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
+    },
     /// Show every package an eSIM had (original and top-ups).
-    History(IccidArg),
+    #[command(after_help = ex::SIMS_HISTORY)]
+    History {
+        /// The eSIM's ICCID.
+        iccid: String,
+        /// Ask the server even if a cached answer is less than 15 minutes old.
+        #[arg(long)]
+        fresh: bool,
+        /// Print at most N entries.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
+    },
     /// Write the eSIM's activation QR code to a PNG or SVG file.
+    #[command(after_help = ex::SIMS_QR)]
     Qr {
         /// The eSIM's ICCID.
         iccid: String,
@@ -299,7 +271,9 @@ pub enum SimsCommand {
         #[arg(long)]
         show: bool,
     },
-    /// Print the one-tap install links (Apple, Android) and the manual SM-DP+ / activation code.
+    /// Print the one-tap install links (Apple, Android), the SM-DP+ address, the activation
+    /// code (matching id) and the LPA string.
+    #[command(after_help = ex::SIMS_INSTALL_LINK)]
     InstallLink(IccidArg),
 }
 
@@ -316,18 +290,19 @@ pub struct SimsListArgs {
     /// Only eSIMs whose ICCID contains this text.
     #[arg(long, value_name = "X")]
     pub iccid: Option<String>,
-    /// Fetch only this page (1-based).
-    #[arg(long, value_name = "N")]
-    pub page: Option<u32>,
-    /// eSIMs per page.
-    #[arg(long, value_name = "N")]
-    pub limit: Option<u32>,
+    /// Creation dates.
+    #[command(flatten)]
+    pub created: CreatedArgs,
+    /// Paging.
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 /// `topups ...`
 #[derive(Subcommand, Debug)]
 pub enum TopupsCommand {
     /// Buy a top-up package for an eSIM (spends credit).
+    #[command(after_help = ex::TOPUPS_CREATE)]
     Create(TopupsCreateArgs),
 }
 
@@ -340,7 +315,7 @@ pub struct TopupsCreateArgs {
     /// The top-up package id (see `sims topups ICCID`).
     #[arg(long, value_name = "ID")]
     pub package: String,
-    /// Your own reference for the order.
+    /// Your own reference for the order. Default: a generated unique one, printed.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
 }
@@ -349,18 +324,17 @@ pub struct TopupsCreateArgs {
 #[derive(Subcommand, Debug)]
 pub enum NumbersCommand {
     /// List numbers that can be claimed (every page unless --page is given).
+    #[command(after_help = ex::NUMBERS_AVAILABLE)]
     Available {
         /// Only numbers of this country (ISO 3166-1 alpha-2).
         #[arg(long, value_name = "CC")]
         country: Option<String>,
-        /// Fetch only this page (1-based).
-        #[arg(long, value_name = "N")]
-        page: Option<u32>,
-        /// Numbers per page.
-        #[arg(long, value_name = "N")]
-        limit: Option<u32>,
+        /// Paging.
+        #[command(flatten)]
+        list: ListArgs,
     },
     /// Claim a number for a user (changes state).
+    #[command(after_help = ex::NUMBERS_CLAIM)]
     Claim {
         /// The number (E.164).
         #[arg(long, value_name = "N")]
@@ -376,6 +350,7 @@ pub enum NumbersCommand {
         last_name: Option<String>,
     },
     /// Renew the subscription of the user with this e-mail (changes state).
+    #[command(after_help = ex::NUMBERS_RENEW)]
     Renew {
         /// The user's e-mail.
         #[arg(long, value_name = "E")]
@@ -387,6 +362,7 @@ pub enum NumbersCommand {
 #[derive(Subcommand, Debug)]
 pub enum UsersCommand {
     /// List users (every page unless --page is given).
+    #[command(after_help = ex::USERS_LIST)]
     List {
         /// Only the user with this mobile number.
         #[arg(long, value_name = "M")]
@@ -394,13 +370,18 @@ pub enum UsersCommand {
         /// Only the user with this e-mail.
         #[arg(long, value_name = "E")]
         email: Option<String>,
-        /// Fetch only this page (1-based).
-        #[arg(long, value_name = "N")]
-        page: Option<u32>,
-        /// Users per page.
-        #[arg(long, value_name = "N")]
-        limit: Option<u32>,
+        /// Paging.
+        #[command(flatten)]
+        list: ListArgs,
     },
+}
+
+/// `config ...`
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the effective settings (secrets redacted) and where each came from.
+    #[command(after_help = ex::CONFIG_SHOW)]
+    Show,
 }
 
 /// `sandbox` arguments.
@@ -428,75 +409,4 @@ pub struct DemoArgs {
     /// The seed of the sandbox's generated data.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-}
-
-/// The image formats a QR code can be written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QrFormat {
-    /// PNG image.
-    Png,
-    /// SVG image.
-    Svg,
-}
-
-impl QrFormat {
-    /// The name shown to people.
-    pub fn name(self) -> &'static str {
-        match self {
-            QrFormat::Png => "PNG",
-            QrFormat::Svg => "SVG",
-        }
-    }
-}
-
-/// A QR output file and its format (from the extension).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QrPath {
-    /// The file.
-    pub path: PathBuf,
-    /// Its format.
-    pub format: QrFormat,
-}
-
-fn parse_qr_path(value: &str) -> Result<QrPath, String> {
-    let path = PathBuf::from(value);
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let format = match ext.as_deref() {
-        Some("png") => QrFormat::Png,
-        Some("svg") => QrFormat::Svg,
-        _ => return Err("the file name must end in .png or .svg".to_string()),
-    };
-    Ok(QrPath { path, format })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn qr_paths_need_a_known_extension() {
-        assert_eq!(
-            parse_qr_path("a/b.PNG").map(|p| p.format),
-            Ok(QrFormat::Png)
-        );
-        assert_eq!(parse_qr_path("b.svg").map(|p| p.format), Ok(QrFormat::Svg));
-        assert!(parse_qr_path("b.jpg").is_err());
-        assert!(parse_qr_path("png").is_err());
-    }
-
-    #[test]
-    fn the_secret_is_redacted_in_debug() {
-        let cli = Cli::try_parse_from(["pressone-esim", "--client-secret", "hunter2", "balance"]);
-        let Ok(cli) = cli else { panic!("parse failed") };
-        assert!(!format!("{cli:?}").contains("hunter2"));
-    }
 }

@@ -1,0 +1,85 @@
+//! The EXAMPLES section that ends every command's `--help`.
+
+/// The top-level command's examples and exit codes.
+pub const ROOT: &str = "\
+Examples:
+  pressone-esim demo                                   # a tour in the embedded sandbox
+  pressone-esim packages list --country NG             # no credentials: the embedded sandbox
+  pressone-esim --profile prod balance                 # settings from config.toml
+  pressone-esim -o json orders list --limit 5 | jq '.[].code'
+
+Exit codes: 0 success, 1 other failure, 2 usage or configuration error, \
+3 authentication failed, 4 rejected by the API, 5 not found, 6 rate limited, \
+7 network/timeout/server error (nothing was changed), 8 unreadable response, \
+9 a write (order, top-up, claim, renew) may have been carried out: check before trying again.";
+
+/// `balance`.
+pub const BALANCE: &str =
+    "Examples:\n  pressone-esim balance\n  pressone-esim -o json balance | jq -r '.[0].amount'";
+/// `devices`.
+pub const DEVICES: &str =
+    "Examples:\n  pressone-esim devices\n  pressone-esim -o csv devices > devices.csv";
+/// `packages list`.
+pub const PACKAGES_LIST: &str = "Examples:\n  pressone-esim packages list --country NG\n  pressone-esim packages list --type global --include-topups --language fr\n  pressone-esim -o tsv packages list --limit 20";
+/// `orders create`.
+pub const ORDERS_CREATE: &str = "Examples:\n  pressone-esim orders create --package kallur-digital-7days-1gb --description shop-1042\n  pressone-esim orders create --package kallur-digital-7days-1gb --quantity 2 \\\n      --email-to ada@example.com --sharing-option link --sharing-option pdf --copy-to ops@example.com\n\nWithout --description a unique reference (cli-<time>-<random>) is generated and printed.\nExit 9 means the order may exist: run `pressone-esim orders find --description REF`.";
+/// `orders list`.
+pub const ORDERS_LIST: &str = "Examples:\n  pressone-esim orders list --status completed --limit 10\n  pressone-esim orders list --created-from 2025-03-01 --created-to 2025-03-31 -o csv";
+/// `orders find`.
+pub const ORDERS_FIND: &str = "Examples:\n  pressone-esim orders find --description shop-1042";
+/// `orders get`.
+pub const ORDERS_GET: &str = "Examples:\n  pressone-esim orders get 1001";
+/// `sims list`.
+pub const SIMS_LIST: &str = "Examples:\n  pressone-esim sims list --limit 20\n  pressone-esim sims list --created-from 2025-03-01 --created-to 2025-03-31 -o json";
+/// `sims get`.
+pub const SIMS_GET: &str = "Examples:\n  pressone-esim sims get 8923410369565070438";
+/// `sims usage`.
+pub const SIMS_USAGE: &str = "Examples:\n  pressone-esim sims usage 8923410369565070438";
+/// `sims instructions`.
+pub const SIMS_INSTRUCTIONS: &str =
+    "Examples:\n  pressone-esim sims instructions 8923410369565070438 --language fr";
+/// `sims topups`.
+pub const SIMS_TOPUPS: &str = "Examples:\n  pressone-esim sims topups 8923410369565070438";
+/// `sims history`.
+pub const SIMS_HISTORY: &str = "Examples:\n  pressone-esim sims history 8923410369565070438\n  pressone-esim sims history 8923410369565070438 --fresh\n\nThe API allows one history request per eSIM per 15 minutes: answers are kept in the cache\ndirectory for 15 minutes and shared by every run (--fresh asks the server again).";
+/// `sims qr`.
+pub const SIMS_QR: &str =
+    "Examples:\n  pressone-esim sims qr 8923410369565070438 --out esim.png --show";
+/// `sims install-link`.
+pub const SIMS_INSTALL_LINK: &str =
+    "Examples:\n  pressone-esim sims install-link 8923410369565070438";
+/// `topups create`.
+pub const TOPUPS_CREATE: &str = "Examples:\n  pressone-esim topups create --iccid 8923410369565070438 --package change-7days-1gb-topup\n\nWithout --description a unique reference is generated and printed.\nExit 9 means the top-up may exist: run `pressone-esim orders find --description REF`.";
+/// `numbers available`.
+pub const NUMBERS_AVAILABLE: &str =
+    "Examples:\n  pressone-esim numbers available --country NG --limit 5";
+/// `numbers claim`.
+pub const NUMBERS_CLAIM: &str = "Examples:\n  pressone-esim numbers claim --number +2342011111270 --email ada@example.com --first-name Ada\n\nExit 9 means the claim may have been carried out: run `pressone-esim users list --email E`.";
+/// `numbers renew`.
+pub const NUMBERS_RENEW: &str = "Examples:\n  pressone-esim numbers renew --email ada@example.com\n\nExit 9 means the renewal may have been carried out: run `pressone-esim users list --email E`.";
+/// `users list`.
+pub const USERS_LIST: &str = "Examples:\n  pressone-esim users list --email ada@example.com";
+/// `sandbox`.
+pub const SANDBOX: &str = "Examples:\n  pressone-esim sandbox --port 8080 --seed 7";
+/// `demo`.
+pub const DEMO: &str = "Examples:\n  pressone-esim demo\n  pressone-esim demo -o json --out qr.svg";
+/// `config show`.
+pub const CONFIG_SHOW: &str = "Examples:\n  pressone-esim config show\n  pressone-esim --profile prod config show -o json\n\nThe config file (PRESSONE_CONFIG, default <config dir>/pressone-esim/config.toml):\n\n  [profiles.prod]\n  base_url = \"https://api.example.com\"\n  client_id = \"my-client-id\"\n  # client_secret = \"...\"   (the file must then be readable by you only: chmod 600)";
+/// `completions`.
+pub const COMPLETIONS: &str = "Examples:\n  pressone-esim completions bash > ~/.local/share/bash-completion/completions/pressone-esim\n  pressone-esim completions zsh > \"${fpath[1]}/_pressone-esim\"";
+/// `man`.
+pub const MAN: &str = "Examples:\n  pressone-esim man > pressone-esim.1 && man ./pressone-esim.1";
+/// `packages`.
+pub const PACKAGES: &str = "Examples:\n  pressone-esim packages list --country NG";
+/// `orders`.
+pub const ORDERS: &str = "Examples:\n  pressone-esim orders create --package kallur-digital-7days-1gb --description shop-1042\n  pressone-esim orders find --description shop-1042\n  pressone-esim orders list --limit 10";
+/// `sims`.
+pub const SIMS: &str = "Examples:\n  pressone-esim sims list --limit 10\n  pressone-esim sims install-link 8923410369565070438\n  pressone-esim sims history 8923410369565070438";
+/// `topups`.
+pub const TOPUPS: &str = "Examples:\n  pressone-esim topups create --iccid 8923410369565070438 --package change-7days-1gb-topup";
+/// `numbers`.
+pub const NUMBERS: &str = "Examples:\n  pressone-esim numbers available --country NG\n  pressone-esim numbers claim --number +2342011111270 --email ada@example.com";
+/// `users`.
+pub const USERS: &str = "Examples:\n  pressone-esim users list --email ada@example.com";
+/// `config`.
+pub const CONFIG: &str = "Examples:\n  pressone-esim config show";
