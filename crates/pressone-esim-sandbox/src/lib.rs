@@ -134,6 +134,7 @@ mod auth;
 mod body;
 mod catalogue;
 mod config;
+mod console;
 mod control;
 mod esims;
 mod faults;
