@@ -69,8 +69,8 @@ fn card(e: &EsimView, hidden: &Markup) -> Markup {
                 }
                 (usage(&e.usage))
                 (controls(e, hidden))
-                (history(&e.history))
             }
+            (history(&e.history))
         }
     }
 }

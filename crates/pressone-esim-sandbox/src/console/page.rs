@@ -34,7 +34,8 @@ th{font-weight:600;color:#555}
 .note.ok{background:#e4f6e7}.note.err{background:#fde8e8}
 .err{color:#a0161b}.muted{color:#777}
 .esims{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:12px}
-.esim{border:1px solid #dde1e8;border-radius:6px;padding:10px;display:grid;grid-template-columns:170px 1fr;gap:10px}
+.esim{border:1px solid #dde1e8;border-radius:6px;padding:10px;display:grid;grid-template-columns:170px minmax(0,1fr);gap:10px}
+.history{grid-column:1/-1}.history table{font-size:12px}
 .esim h3{margin:0 0 4px;font-size:15px;font-family:monospace}
 .qr{margin:0}.qr svg{width:160px;height:160px}
 .status{font-weight:600;padding:1px 6px;border-radius:4px;background:#eceef2}
