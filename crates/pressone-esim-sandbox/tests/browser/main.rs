@@ -129,6 +129,14 @@ async fn console_in_headless_chromium() {
     ))
     .await;
     b.wait_event("Page.loadEventFired").await;
+    let here = b
+        .eval("location.pathname + ': ' + document.body.innerText.slice(0, 200)")
+        .await;
+    assert!(
+        here.as_str()
+            .is_some_and(|h| h.starts_with("/_sandbox/console:")),
+        "the form post did not lead back to the console: {here}"
+    );
     assert_eq!(
         b.eval(&format!("{card}.dataset.status")).await,
         json!("ACTIVE")
