@@ -39,13 +39,21 @@ fn chromium_binary() -> PathBuf {
 }
 
 pub struct Browser {
-    _child: Child,
+    child: Child,
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     session: String,
     next_id: u64,
     /// Events received while waiting for command results, oldest first.
     events: Vec<Value>,
     _profile: Profile,
+}
+
+impl Browser {
+    /// Stops Chromium and waits for it to exit, then removes its profile (on drop).
+    pub async fn close(mut self) {
+        let _ = self.child.start_kill();
+        let _ = step("exit", self.child.wait()).await;
+    }
 }
 
 /// The throw-away profile directory, removed when the browser goes.
@@ -69,10 +77,9 @@ impl Browser {
     /// how to install Chromium when it cannot start.
     pub async fn start(width: u32, height: u32) -> Browser {
         let binary = chromium_binary();
-        let profile = Profile(
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-                .join(format!("chromium-profile-{}", std::process::id())),
-        );
+        // One fixed place under target/tmp; a run that failed may have left it behind.
+        let profile = Profile(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-profile"));
+        let _ = std::fs::remove_dir_all(&profile.0);
         let mut child = Command::new(&binary)
             .args([
                 "--headless",
@@ -122,7 +129,7 @@ impl Browser {
             .await
             .expect("DevTools websocket");
         let mut browser = Browser {
-            _child: child,
+            child,
             ws,
             session: String::new(),
             next_id: 0,

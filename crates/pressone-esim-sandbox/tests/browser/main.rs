@@ -169,4 +169,5 @@ async fn console_in_headless_chromium() {
             "the page does not show the change after {reloads} reloads"
         );
     }
+    b.close().await;
 }
