@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -178,14 +178,20 @@ pub(crate) async fn record_layer(State(app): State<App>, mut req: Request, next:
     let dropped = resp.extensions().get::<DropConnection>().is_some();
     let fault_injected = dropped || resp.headers().contains_key("x-sandbox-fault-injected");
     let status = resp.status();
-    let (resp, body) = if !dropped && (status.is_client_error() || status.is_server_error()) {
-        let (parts, body) = resp.into_parts();
-        let bytes = read_body(body, MAX_ERROR_BODY).await.unwrap_or_default();
-        let value = serde_json::from_slice::<Value>(&bytes).ok();
-        (Response::from_parts(parts, Body::from(bytes)), value)
-    } else {
-        (resp, None)
-    };
+    // Error bodies of known, small size are read for their code and message (and put back);
+    // anything else passes untouched.
+    let small = HttpBody::size_hint(resp.body())
+        .exact()
+        .is_some_and(|n| n <= MAX_ERROR_BODY as u64);
+    let (resp, body) =
+        if small && !dropped && (status.is_client_error() || status.is_server_error()) {
+            let (parts, body) = resp.into_parts();
+            let bytes = read_body(body, MAX_ERROR_BODY).await.unwrap_or_default();
+            let value = serde_json::from_slice::<Value>(&bytes).ok();
+            (Response::from_parts(parts, Body::from(bytes)), value)
+        } else {
+            (resp, None)
+        };
     let business_code = body
         .as_ref()
         .filter(|_| status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::FORBIDDEN)
