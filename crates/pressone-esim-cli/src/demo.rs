@@ -117,7 +117,12 @@ pub async fn run(args: DemoArgs, global: &GlobalArgs, out: Printer) -> Result<()
         steps: Vec::new(),
     };
     let result = journeys(&client, &sandbox, &args, &mut s).await;
+    let console_url = sandbox.console_url();
     sandbox.shutdown().await;
+    eprintln!(
+        "demo: the sandbox console showed this run at {console_url} (it stopped with the demo; \
+         `pressone-esim sandbox` serves one that stays up)"
+    );
     let (iccid, order_id, topup_order_id, qr) = result?;
     if out.is_json() {
         out.json(&DemoView {

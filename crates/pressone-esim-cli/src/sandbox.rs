@@ -17,6 +17,8 @@ pub struct SandboxView {
     pub base_url: String,
     /// The voice API's base URL.
     pub voice_base_url: String,
+    /// The console: a web page showing orders, eSIMs and requests, with controls.
+    pub console_url: String,
     /// The accepted client id.
     pub client_id: String,
     /// The accepted client secret.
@@ -36,16 +38,18 @@ pub async fn run(args: SandboxArgs, out: Printer) -> Result<(), CliError> {
     let view = SandboxView {
         base_url: handle.base_url(),
         voice_base_url: handle.voice_base_url(),
+        console_url: handle.console_url(),
         client_id: handle.client_id().to_string(),
         client_secret: handle.client_secret().to_string(),
     };
     let text = format!(
         "PressOne eSIM sandbox listening on {} (Ctrl-C to stop)\n\
+         Console (open it in a browser): {}\n\
          Point the CLI or the SDK at it with:\n\
          export PRESSONE_BASE_URL={}\n\
          export PRESSONE_CLIENT_ID={}\n\
          export PRESSONE_CLIENT_SECRET={}\n",
-        view.base_url, view.base_url, view.client_id, view.client_secret
+        view.base_url, view.console_url, view.base_url, view.client_id, view.client_secret
     );
     out.item_or_text(&view, &text)?;
     wait_for_stop().await;

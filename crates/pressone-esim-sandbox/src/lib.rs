@@ -97,6 +97,15 @@
 //!
 //! Control errors are `{"error":"…"}` with 400, 404 or 409.
 //!
+//! # Console
+//!
+//! `GET /` and `GET /_sandbox/console` ([`SandboxHandle::console_url`]) serve an HTML page with
+//! the balance and its spends, the orders, the eSIMs (QR code, install and sharing links, usage,
+//! package history), the last 200 API requests (method, path, status, latency, business code;
+//! never a token, a secret or a query string) and forms for the control actions above plus a
+//! fault for the next API request. It answers only on a loopback `Host`, and its forms require
+//! the page's CSRF token and a same-origin post.
+//!
 //! # Fault injection
 //!
 //! Configure a [`FaultConfig`] at start ([`SandboxConfig::faults`]), at run time
@@ -134,6 +143,7 @@ mod auth;
 mod body;
 mod catalogue;
 mod config;
+mod console;
 mod control;
 mod esims;
 mod faults;

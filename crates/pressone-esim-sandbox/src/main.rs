@@ -52,6 +52,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("PressOne eSIM sandbox listening on {}", handle.base_url());
+    println!("console (open it in a browser): {}", handle.console_url());
     println!(
         "client_id={} client_secret={}",
         handle.client_id(),

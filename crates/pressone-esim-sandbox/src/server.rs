@@ -176,6 +176,12 @@ impl SandboxHandle {
         format!("http://{}", self.addr)
     }
 
+    /// URL of the console, the HTML page that shows what an integration did (orders, eSIMs,
+    /// requests) and steers the sandbox, e.g. `http://127.0.0.1:41234/_sandbox/console`.
+    pub fn console_url(&self) -> String {
+        format!("{}/_sandbox/console", self.base_url())
+    }
+
     /// Base URL of the voice API (the same server; the SDK appends `/api/third-party/partner/...`).
     pub fn voice_base_url(&self) -> String {
         self.base_url()

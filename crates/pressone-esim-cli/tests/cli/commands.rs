@@ -409,6 +409,13 @@ fn sandbox_command_serves_until_stopped() {
         let (base_url, id, secret) = if format == "json" {
             let v: Value = serde_json::from_str(&text).expect("one JSON document");
             assert_eq!(v["voice_base_url"], v["base_url"]);
+            assert_eq!(
+                v["console_url"].as_str(),
+                v["base_url"]
+                    .as_str()
+                    .map(|b| format!("{b}/_sandbox/console"))
+                    .as_deref()
+            );
             let s = |k: &str| v[k].as_str().expect("a string").to_string();
             (s("base_url"), s("client_id"), s("client_secret"))
         } else {

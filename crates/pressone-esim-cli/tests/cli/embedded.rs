@@ -69,9 +69,17 @@ fn demo_runs_end_to_end_and_writes_a_png() {
     assert!(out.contains('█'), "the QR code is drawn in the terminal");
     assert!(out.contains("https://esimsetup.apple.com/"));
     let err = stderr(&output);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
     assert!(
         err.contains("embedded sandbox") && err.contains("ignored"),
+        "{err}"
+    );
+    // It ends with the sandbox console's URL.
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("console")
+            && last.contains("http://127.0.0.1:")
+            && last.contains("/_sandbox/console"),
         "{err}"
     );
     let png = std::fs::read(home.path().join("pressone-esim-demo-qr.png")).expect("the QR file");

@@ -28,7 +28,7 @@ use crate::catalogue::Catalog;
 use crate::config::SandboxConfig;
 use crate::operation::Operation;
 use crate::state::State;
-use crate::{auth, catalogue, control, esims, orders, topups, voice};
+use crate::{auth, catalogue, console, control, esims, orders, topups, voice};
 
 /// State shared by all handlers. All mutable state sits behind the one mutex; handlers never
 /// hold it across an `.await`.
@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub cat: Catalog,
     pub config: SandboxConfig,
+    /// The console's CSRF token, request log and armed fault.
+    pub console: crate::console::Console,
 }
 
 impl Shared {
@@ -44,6 +46,7 @@ impl Shared {
             state: Mutex::new(State::new(&config)),
             cat: Catalog::build(),
             config,
+            console: crate::console::Console::new(),
         }
     }
 
@@ -110,8 +113,14 @@ pub(crate) fn build_router(app: App) -> Router {
             crate::faults::fault_layer,
         ));
     api.merge(control::routes())
+        .merge(console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Outermost: the console's request log sees every API request, faulted or not.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            console::record_layer,
+        ))
         .with_state(app)
 }
 

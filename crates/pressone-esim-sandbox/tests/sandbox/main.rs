@@ -7,6 +7,7 @@ mod common;
 mod auth;
 mod catalog;
 mod conformance;
+mod console;
 mod control;
 mod esims;
 mod faults;

@@ -99,7 +99,8 @@ async fn unknown_paths_and_wrong_methods() {
         r.body,
         json!({"data": [], "meta": {"message": "messages.resource_not_found"}})
     );
-    let r = e.get("/").await;
+    // (`/` itself is the console's HTML page.)
+    let r = e.get("/nothing-here").await;
     assert_eq!(r.status, 404);
     assert!(r.body.is_object());
     let r = e.get("/api/third-party/partner/nothing/").await;
