@@ -62,6 +62,7 @@ pub(crate) use into_future;
 
 mod account;
 mod base_url;
+pub mod bulk;
 mod cache;
 mod call;
 mod client;
