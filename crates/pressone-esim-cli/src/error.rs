@@ -152,17 +152,7 @@ impl CliError {
 /// server and no answer said it was refused (a timeout, a dropped connection, a 5xx, or a
 /// success answer that could not be read).
 pub fn may_have_been_carried_out(err: &pressone_esim::Error) -> bool {
-    if !err.may_have_reached_server() {
-        return false;
-    }
-    match err.kind() {
-        ErrorKind::Server
-        | ErrorKind::Transport
-        | ErrorKind::Timeout
-        | ErrorKind::Decode { .. } => true,
-        ErrorKind::UnexpectedStatus => !matches!(err.status(), Some(400..=499)),
-        _ => false,
-    }
+    pressone_esim::bulk::may_exist(err)
 }
 
 impl From<pressone_esim::Error> for CliError {

@@ -69,6 +69,20 @@ pub fn most_serious(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
         .min_by_key(|c| rank(*c))
 }
 
+/// `Ok` when no item failed, else `Reported` with the most serious item's exit code.
+fn reported<'a>(
+    errors: impl IntoIterator<Item = &'a ItemError>,
+    message: impl FnOnce() -> String,
+) -> Result<(), CliError> {
+    match most_serious(errors.into_iter().map(|e| e.exit_code)) {
+        None => Ok(()),
+        Some(code) => Err(CliError::Reported {
+            code,
+            message: message(),
+        }),
+    }
+}
+
 /// ICCIDs from the arguments, then from the file (`-`: stdin), one per line; blank lines and
 /// `#` comments skipped.
 pub fn read_iccids(iccids: Vec<String>, file: Option<&Path>) -> Result<Vec<String>, CliError> {
@@ -174,22 +188,14 @@ pub async fn usage(client: &Client, args: UsageArgs, out: Printer) -> Result<(),
         .await;
     out.list(&items, "No eSIMs.")?;
     let failed: Vec<&UsageItem> = items.iter().filter(|i| i.error.is_some()).collect();
-    match most_serious(
-        failed
-            .iter()
-            .filter_map(|i| i.error.as_ref().map(|e| e.exit_code)),
-    ) {
-        None => Ok(()),
-        Some(code) => Err(CliError::Reported {
-            code,
-            message: format!(
-                "{} of {} eSIMs failed (first: {})",
-                failed.len(),
-                items.len(),
-                failed.first().map_or("", |i| i.iccid.as_str())
-            ),
-        }),
-    }
+    reported(items.iter().filter_map(|i| i.error.as_ref()), || {
+        format!(
+            "{} of {} eSIMs failed (first: {})",
+            failed.len(),
+            items.len(),
+            failed.first().map_or("", |i| i.iccid.as_str())
+        )
+    })
 }
 
 /// One CSV line: its number in the file, its fields by column, its text for the description.
@@ -438,19 +444,11 @@ fn finish(
         );
     }
     let failed = views.iter().filter(|v| v.error.is_some()).count();
-    match most_serious(
-        views
-            .iter()
-            .filter_map(|v| v.error.as_ref().map(|e| e.exit_code)),
-    ) {
-        None => Ok(()),
-        Some(code) => Err(CliError::Reported {
-            code,
-            message: format!(
-                "{failed} of {} lines not placed ({} unclear); the journal keeps every line's state",
-                views.len(),
-                unclear.len()
-            ),
-        }),
-    }
+    reported(views.iter().filter_map(|v| v.error.as_ref()), || {
+        format!(
+            "{failed} of {} lines not placed ({} unclear); the journal keeps every line's state",
+            views.len(),
+            unclear.len()
+        )
+    })
 }

@@ -16,6 +16,16 @@ use crate::support::{CLI_ENV, CLIENT_ID, SECRET, TestSandbox, stderr, stdout};
 /// A rechargeable 1 GB United States plan of the sandbox.
 const PACKAGE: &str = "change-7days-1gb";
 
+/// The bulk order of `orders.csv`, JSON output.
+const CREATE_MANY: [&str; 6] = [
+    "-o",
+    "json",
+    "orders",
+    "create-many",
+    "--file",
+    "orders.csv",
+];
+
 fn results(stdout: &str) -> Vec<String> {
     let json: Value = serde_json::from_str(stdout).expect("one JSON document");
     json.as_array()
@@ -51,14 +61,7 @@ fn a_dropped_answer_then_a_rerun_orders_every_line_exactly_once() {
     let sb = TestSandbox::start(61);
     write_orders(sb.home.path(), 5);
     let proxy = Proxy::start(sb.handle.base_url(), Fault::DropAnswer(3));
-    let args = [
-        "-o",
-        "json",
-        "orders",
-        "create-many",
-        "--file",
-        "orders.csv",
-    ];
+    let args = CREATE_MANY;
 
     let first = sb
         .cli()
@@ -128,14 +131,7 @@ fn a_process_killed_between_record_and_answer_never_orders_twice() {
     let sb = TestSandbox::start(62);
     write_orders(sb.home.path(), 3);
     let proxy = Proxy::start(sb.handle.base_url(), Fault::HoldAnswer(2));
-    let args = [
-        "-o",
-        "json",
-        "orders",
-        "create-many",
-        "--file",
-        "orders.csv",
-    ];
+    let args = CREATE_MANY;
     let mut child = spawn(sb.home.path(), &proxy.base_url, &args);
     // The sandbox placed the second order; its answer is held: the process waits for it.
     let held = proxy.faulted.recv_timeout(Duration::from_secs(60));

@@ -1,4 +1,4 @@
-//! Bulk work against the real simulator (`pressone-esim-sandbox` on loopback): orders and
+//! The SDK's bulk work (`pressone_esim::bulk`) against the real simulator (`pressone-esim-sandbox` on loopback): orders and
 //! top-ups recorded in a journal and never placed twice (a dropped answer, a crash between
 //! record and answer, a failed look-up), and the usage of 50 eSIMs with a bad ICCID and 429s.
 
@@ -354,4 +354,61 @@ fn a_journal_that_is_not_one_is_refused() {
     let mut journal = FileJournal::open(&path).expect("opens");
     let err = journal.records().expect_err("refused");
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flat_catalogue_has_one_row_per_package_with_its_context() {
+    let sb = sandbox().await;
+    let client = client(&sb, RetryPolicy::default());
+    let entries: Vec<_> = client
+        .packages()
+        .list()
+        .limit(3)
+        .stream()
+        .try_collect()
+        .await
+        .expect("the catalogue");
+    let rows: Vec<_> = client
+        .packages()
+        .list()
+        .limit(3)
+        .flat()
+        .try_collect()
+        .await
+        .expect("the flat catalogue");
+    let packages: Vec<_> = entries
+        .iter()
+        .flat_map(|e| {
+            e.operators
+                .iter()
+                .flat_map(move |o| o.packages.iter().map(move |p| (e, o, p)))
+        })
+        .collect();
+    assert_eq!(
+        rows.len(),
+        packages.len(),
+        "one row per package, every page"
+    );
+    for (row, (entry, operator, package)) in rows.iter().zip(&packages) {
+        assert_eq!(row.id, package.id);
+        assert_eq!(row.country, entry.title);
+        assert_eq!(row.country_code, entry.country_code);
+        assert_eq!(row.operator, operator.title);
+        assert_eq!(
+            row.net("USD"),
+            package.prices.net("USD").or(package.net_price)
+        );
+        assert_eq!(
+            row.recommended_retail("USD"),
+            package.prices.retail("USD").or(package.price)
+        );
+        for price in package.prices.iter() {
+            assert_eq!(
+                row.prices.get(price.currency),
+                Some(price),
+                "every currency"
+            );
+        }
+        assert_eq!(row.unlimited, row.data_mb.is_none());
+    }
 }
