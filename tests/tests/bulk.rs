@@ -1,6 +1,7 @@
-//! The SDK's bulk work (`pressone_esim::bulk`) against the real simulator (`pressone-esim-sandbox` on loopback): orders and
-//! top-ups recorded in a journal and never placed twice (a dropped answer, a crash between
-//! record and answer, a failed look-up), and the usage of 50 eSIMs with a bad ICCID and 429s.
+//! The SDK's bulk work (`pressone_esim::bulk`) against the real simulator
+//! (`pressone-esim-sandbox` on loopback): orders and top-ups recorded in a journal and never
+//! placed twice (a dropped answer, a crash between record and answer, a failed look-up), the
+//! usage of 50 eSIMs with a bad ICCID and 429s, and the flat catalogue.
 
 use std::io::Write;
 use std::time::Duration;
