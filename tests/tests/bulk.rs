@@ -413,3 +413,126 @@ async fn the_flat_catalogue_has_one_row_per_package_with_its_context() {
         assert_eq!(row.unlimited, row.data_mb.is_none());
     }
 }
+
+mod support;
+
+/// A loopback server that holds each usage request until `cap` requests are unanswered at
+/// once (or every expected request has arrived), then answers all of them; it records the
+/// most unanswered at once.
+struct GateServer {
+    url: String,
+    gate: std::sync::Arc<(std::sync::Mutex<Gate>, std::sync::Condvar)>,
+}
+
+#[derive(Default)]
+struct Gate {
+    unanswered: usize,
+    most: usize,
+    arrived: usize,
+    /// Requests up to this arrival number are answered.
+    released: usize,
+}
+
+impl GateServer {
+    fn start(cap: usize, expected: usize) -> Self {
+        use std::io::{BufRead, BufReader, Read};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let gate = std::sync::Arc::new((
+            std::sync::Mutex::new(Gate::default()),
+            std::sync::Condvar::new(),
+        ));
+        let shared = gate.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let gate = shared.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().expect("a clone"));
+                    let mut head = String::new();
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                        if line.trim().is_empty() {
+                            break;
+                        }
+                        head.push_str(&line);
+                    }
+                    let mut body = vec![0; length];
+                    let _ = reader.read_exact(&mut body);
+                    let answer = if head.contains(support::TOKEN_PATH) {
+                        support::token_body(support::TOKEN)
+                    } else {
+                        let (lock, wake) = &*gate;
+                        let mut g = lock.lock().expect("the gate");
+                        g.unanswered += 1;
+                        g.arrived += 1;
+                        g.most = g.most.max(g.unanswered);
+                        let ticket = g.arrived;
+                        if g.unanswered >= cap || g.arrived >= expected {
+                            // A client over its cap shows itself by sending more meanwhile
+                            // (no time is asserted: a client within its cap passes anyway).
+                            g = wake
+                                .wait_timeout_while(g, Duration::from_millis(200), |g| {
+                                    g.arrived == ticket && g.arrived < expected
+                                })
+                                .expect("the gate")
+                                .0;
+                            g.released = g.released.max(ticket);
+                            wake.notify_all();
+                        }
+                        let (mut g, _) = wake
+                            .wait_timeout_while(g, Duration::from_secs(5), |g| ticket > g.released)
+                            .expect("the gate");
+                        // Counted as answered before the answer leaves: a client that keeps
+                        // its cap can never have more than `cap` unanswered requests.
+                        g.unanswered -= 1;
+                        support::fixture("airalo.get-usage.200.json")
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                });
+            }
+        });
+        GateServer { url, gate }
+    }
+
+    fn most_at_once(&self) -> usize {
+        self.gate.0.lock().expect("the gate").most
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_many_keeps_its_concurrency_cap() {
+    for (cap, configured) in [(8, None), (3, Some(3))] {
+        let iccids: Vec<String> = (0..20)
+            .map(|i| format!("89444654000002672{i:02}"))
+            .collect();
+        let server = GateServer::start(cap, iccids.len());
+        let client = support::builder_for(&server.url, Duration::from_secs(10))
+            .build()
+            .expect("the client builds");
+        let mut request = client.sims().usage_many(iccids.clone());
+        if let Some(n) = configured {
+            request = request.concurrency(n);
+        }
+        let results: Vec<_> = request.stream().collect().await;
+        assert!(results.iter().all(|(_, r)| r.is_ok()), "{results:?}");
+        let order: Vec<_> = results.into_iter().map(|(iccid, _)| iccid).collect();
+        assert_eq!(order, iccids);
+        assert_eq!(
+            server.most_at_once(),
+            cap,
+            "at most {cap} requests at once, and that many"
+        );
+    }
+}
