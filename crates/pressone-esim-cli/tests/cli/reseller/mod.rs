@@ -106,7 +106,7 @@ fn a_dropped_answer_then_a_rerun_orders_every_line_exactly_once() {
     assert!(sb.home.path().join("orders.csv.journal.jsonl").exists());
 }
 
-/// The CLI binary as a child process, pointed at `base_url`, output discarded.
+/// The CLI binary as a child process, pointed at `base_url`, stdout piped, stderr discarded.
 fn spawn(home: &Path, base_url: &str, args: &[&str]) -> std::process::Child {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pressone-esim"));
     for var in CLI_ENV {
@@ -121,7 +121,7 @@ fn spawn(home: &Path, base_url: &str, args: &[&str]) -> std::process::Child {
         .env("PRESSONE_CACHE_DIR", home.join("tokens"))
         .current_dir(home)
         .args(args)
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null());
     cmd.spawn().expect("the CLI starts")
 }
