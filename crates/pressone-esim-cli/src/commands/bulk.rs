@@ -12,7 +12,7 @@ use pressone_esim::{Client, ErrorKind, SharingOption, Usage};
 use serde::Serialize;
 
 use crate::cli::{CreateManyArgs, UsageArgs};
-use crate::error::{CliError, EXIT_MAYBE_DONE, EXIT_OK, api_exit_code, describe};
+use crate::error::{CliError, EXIT_MAYBE_DONE, EXIT_OK, Reference, api_exit_code, describe};
 use crate::output::{Printer, Row, prefix};
 use crate::table::UsageView;
 
@@ -436,11 +436,11 @@ fn finish(
     let unclear: Vec<&LineView> = views.iter().filter(|v| v.result == "unclear").collect();
     if let Some(first) = unclear.first() {
         eprintln!(
-            "{} {} line(s) may have been placed (first: line {}, reference {}): run the same command again; it looks them up by description and never sends them twice",
+            "{} {} line(s) may have been placed (first: line {}, check with `{}`): run the same command again; it looks them up by description and never sends them twice",
             prefix("note"),
             unclear.len(),
             first.line,
-            first.description
+            Reference::Description(first.description.clone()).check_command()
         );
     }
     let failed = views.iter().filter(|v| v.error.is_some()).count();

@@ -76,6 +76,11 @@ fn a_dropped_answer_then_a_rerun_orders_every_line_exactly_once() {
         ["placed", "placed", "unclear", "placed", "placed"]
     );
     assert!(stderr(&first).contains("run the same command again"));
+    assert!(
+        stderr(&first).contains("pressone-esim orders find --description bulk-"),
+        "{}",
+        stderr(&first)
+    );
     assert_eq!(
         sb.handle.order_count(),
         5,
