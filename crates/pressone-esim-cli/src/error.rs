@@ -26,6 +26,8 @@ pub const EXIT_DECODE: u8 = 8;
 /// Exit code: a write (order, top-up, claim, renew) failed in a way that may have reached the
 /// server: it may have been carried out.
 pub const EXIT_MAYBE_DONE: u8 = 9;
+/// Exit code: `sims watch --once` found at least one eSIM below the level.
+pub const EXIT_BELOW_THRESHOLD: u8 = 10;
 
 /// How to find out whether a write was carried out.
 #[derive(Clone, Debug)]
@@ -88,6 +90,14 @@ pub enum CliError {
         /// How to look it up.
         reference: Reference,
     },
+    /// A command that handles many items printed each item's result; some failed. The exit
+    /// code is the most serious item's (no JSON error document follows the printed results).
+    Reported {
+        /// The exit code.
+        code: u8,
+        /// One line for stderr.
+        message: String,
+    },
 }
 
 impl CliError {
@@ -105,6 +115,7 @@ impl CliError {
             CliError::InStep(_, inner) => inner.exit_code(),
             CliError::Write { err, .. } if may_have_been_carried_out(err) => EXIT_MAYBE_DONE,
             CliError::Write { err, .. } => api_exit_code(err),
+            CliError::Reported { code, .. } => *code,
         }
     }
 
@@ -113,6 +124,7 @@ impl CliError {
         match self {
             CliError::Write { err, .. } => may_have_been_carried_out(err),
             CliError::InStep(_, inner) => inner.may_have_been_carried_out(),
+            CliError::Reported { code, .. } => *code == EXIT_MAYBE_DONE,
             _ => false,
         }
     }
@@ -140,17 +152,7 @@ impl CliError {
 /// server and no answer said it was refused (a timeout, a dropped connection, a 5xx, or a
 /// success answer that could not be read).
 pub fn may_have_been_carried_out(err: &pressone_esim::Error) -> bool {
-    if !err.may_have_reached_server() {
-        return false;
-    }
-    match err.kind() {
-        ErrorKind::Server
-        | ErrorKind::Transport
-        | ErrorKind::Timeout
-        | ErrorKind::Decode { .. } => true,
-        ErrorKind::UnexpectedStatus => !matches!(err.status(), Some(400..=499)),
-        _ => false,
-    }
+    pressone_esim::bulk::may_exist(err)
 }
 
 impl From<pressone_esim::Error> for CliError {
@@ -163,7 +165,9 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Api(err) => f.write_str(&describe(err)),
-            CliError::Usage(message) | CliError::Other(message) => f.write_str(&one_line(message)),
+            CliError::Usage(message)
+            | CliError::Other(message)
+            | CliError::Reported { message, .. } => f.write_str(&one_line(message)),
             CliError::InStep(step, inner) => write!(f, "{}: {inner}", one_line(step)),
             CliError::Write {
                 err,

@@ -11,7 +11,8 @@
 //!
 //! `main` returns the exit code: 0 success, 1 other failure, 2 usage or configuration error,
 //! 3 authentication failed, 4 rejected by the API, 5 not found, 6 rate limited, 7 network,
-//! timeout or server error, 8 unreadable response, 9 a write may have been carried out.
+//! timeout or server error, 8 unreadable response, 9 a write may have been carried out, 10
+//! `sims watch --once` found an eSIM below the level.
 
 #![cfg_attr(
     not(test),
@@ -36,7 +37,7 @@ use std::time::Duration;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, Command, ConfigCommand, OutputFormat};
+use crate::cli::{Cli, Command, ConfigCommand, OutputFormat, PackagesCommand};
 use crate::error::{CliError, EXIT_OK, EXIT_OTHER, EXIT_USAGE, ErrorView};
 use crate::output::{Printer, prefix, write_stdout};
 
@@ -74,7 +75,8 @@ fn main() -> ExitCode {
                 tracing::debug!(error = %api, "the call failed");
             }
             eprintln!("{} {err}", prefix("error"));
-            if format == OutputFormat::Json {
+            // Commands that printed every item's result already wrote their one document.
+            if format == OutputFormat::Json && !matches!(err, CliError::Reported { .. }) {
                 let _ = write_stdout(&format!("{}\n", ErrorView::new(&err).document(sandbox)));
             }
             ExitCode::from(err.exit_code())
@@ -98,6 +100,8 @@ async fn run(cli: Cli, matches: &ArgMatches, sandbox: &mut bool) -> Result<(), C
         }
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
+        // Compares two files: no connection, no credentials.
+        Command::Packages(PackagesCommand::Diff(args)) => commands::diff(args, out),
         Command::Config(ConfigCommand::Show) => {
             let settings = config::resolve(&cli.global, Some(matches))?;
             out.list(&config::shown(&settings), "No settings.")

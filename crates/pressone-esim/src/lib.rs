@@ -62,6 +62,7 @@ pub(crate) use into_future;
 
 mod account;
 mod base_url;
+pub mod bulk;
 mod cache;
 mod call;
 mod client;
@@ -70,10 +71,12 @@ mod convert;
 pub mod decode;
 mod error;
 mod esim_install;
+mod flat;
 mod models;
 mod orders;
 mod packages;
 mod pagination;
+pub mod pricing;
 mod retry;
 mod sims;
 mod token;
@@ -93,6 +96,7 @@ pub use client::{Client, ClientBuilder, FormEncoding};
 pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
 #[cfg(feature = "qr")]
 pub use esim_install::QrFailure;
+pub use flat::FlatPackage;
 pub use models::*;
 pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
 pub use packages::{ListPackages, PackageType, Packages};

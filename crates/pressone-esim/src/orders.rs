@@ -78,6 +78,21 @@ impl Orders<'_> {
         }
     }
 
+    /// Places many orders one after another, each recorded in `journal` before it is sent;
+    /// a line that may exist is never sent again (see [`crate::bulk`]).
+    pub async fn create_many(
+        &self,
+        lines: Vec<crate::bulk::OrderLine>,
+        journal: &mut dyn crate::bulk::Journal,
+    ) -> std::result::Result<Vec<crate::bulk::LineReport>, crate::bulk::BulkError> {
+        crate::bulk::run(
+            self.client,
+            lines.into_iter().map(crate::bulk::Line::Order).collect(),
+            journal,
+        )
+        .await
+    }
+
     /// The orders whose description is exactly `description` (the API filters by substring;
     /// this keeps exact matches). Use it to reconcile after an order failed ambiguously.
     pub async fn find_by_description(&self, description: &str) -> Result<Vec<Order>> {

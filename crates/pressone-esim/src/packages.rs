@@ -109,6 +109,12 @@ impl ListPackages {
         self
     }
 
+    /// Every package of every page, one row each with its country or region and operator
+    /// (see [`FlatPackage`](crate::FlatPackage)).
+    pub fn flat(self) -> futures::stream::BoxStream<'static, Result<crate::FlatPackage>> {
+        crate::flat::flatten(self.stream())
+    }
+
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
         const OP: Op = Op::read("get_packages", Api::Data);
         let err = |e: crate::Error| e.with_operation(OP.name);

@@ -66,6 +66,15 @@ impl Sims<'_> {
         }
     }
 
+    /// The usage of many eSIMs, in input order, a few requests at a time (see
+    /// [`UsageMany`](crate::bulk::UsageMany)).
+    pub fn usage_many<I: IntoIterator<Item = S>, S: Into<String>>(
+        &self,
+        iccids: I,
+    ) -> crate::bulk::UsageMany {
+        crate::bulk::UsageMany::new(self.client, iccids)
+    }
+
     /// Installation instructions (QR, manual, network setup) for iOS and Android.
     pub fn instructions(&self, iccid: impl Into<String>) -> GetInstructions {
         GetInstructions {

@@ -43,6 +43,21 @@ impl Topups<'_> {
             description: None,
         }
     }
+
+    /// Buys many top-ups one after another, each recorded in `journal` before it is sent; a
+    /// line that may exist is never sent again (see [`crate::bulk`]).
+    pub async fn create_many(
+        &self,
+        lines: Vec<crate::bulk::TopupLine>,
+        journal: &mut dyn crate::bulk::Journal,
+    ) -> std::result::Result<Vec<crate::bulk::LineReport>, crate::bulk::BulkError> {
+        crate::bulk::run(
+            self.client,
+            lines.into_iter().map(crate::bulk::Line::Topup).collect(),
+            journal,
+        )
+        .await
+    }
 }
 
 /// The request of [`Topups::create`].

@@ -89,6 +89,12 @@ pub enum PackagesCommand {
     /// List packages (every page unless --page is given).
     #[command(after_help = ex::PACKAGES_LIST)]
     List(PackagesListArgs),
+    /// Export the catalogue, one row per package, with optional retail prices.
+    #[command(after_help = ex::PACKAGES_EXPORT)]
+    Export(super::ExportArgs),
+    /// Compare two jsonl exports: added, removed and re-priced packages.
+    #[command(after_help = ex::PACKAGES_DIFF)]
+    Diff(super::DiffArgs),
 }
 
 /// Which packages to list.
@@ -126,6 +132,9 @@ pub enum OrdersCommand {
     /// Order eSIMs of a package (spends credit).
     #[command(after_help = ex::ORDERS_CREATE)]
     Create(OrdersCreateArgs),
+    /// Order the lines of a CSV file, each once, even across interrupted runs (spends credit).
+    #[command(after_help = ex::ORDERS_CREATE_MANY)]
+    CreateMany(super::CreateManyArgs),
     /// List orders, newest first (every page unless --page is given).
     #[command(after_help = ex::ORDERS_LIST)]
     List(OrdersListArgs),
@@ -226,9 +235,12 @@ pub enum SimsCommand {
     /// Show one eSIM.
     #[command(after_help = ex::SIMS_GET)]
     Get(IccidArg),
-    /// Show an eSIM's data, voice and SMS usage.
+    /// Show the data, voice and SMS usage of one or many eSIMs.
     #[command(after_help = ex::SIMS_USAGE)]
-    Usage(IccidArg),
+    Usage(super::UsageArgs),
+    /// Alert when eSIMs run low on data (once, or every --interval).
+    #[command(after_help = ex::SIMS_WATCH)]
+    Watch(super::WatchArgs),
     /// Show installation instructions for iOS and Android.
     #[command(after_help = ex::SIMS_INSTRUCTIONS)]
     Instructions {
@@ -304,6 +316,9 @@ pub enum TopupsCommand {
     /// Buy a top-up package for an eSIM (spends credit).
     #[command(after_help = ex::TOPUPS_CREATE)]
     Create(TopupsCreateArgs),
+    /// Buy the top-ups of a CSV file, each once, even across interrupted runs (spends credit).
+    #[command(after_help = ex::TOPUPS_CREATE_MANY)]
+    CreateMany(super::CreateManyArgs),
 }
 
 /// `topups create` arguments.

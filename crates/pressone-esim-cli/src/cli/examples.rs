@@ -11,7 +11,10 @@ Examples:
 Exit codes: 0 success, 1 other failure, 2 usage or configuration error, \
 3 authentication failed, 4 rejected by the API, 5 not found, 6 rate limited, \
 7 network/timeout/server error (nothing was changed), 8 unreadable response, \
-9 a write (order, top-up, claim, renew) may have been carried out: check before trying again.";
+9 a write (order, top-up, claim, renew) may have been carried out: check before trying again, \
+10 `sims watch --once`: at least one eSIM is below the level.
+Commands that handle many items (create-many, sims usage) print every item and exit with the \
+most serious item's code (9, then 3, 2, 8, 7, 6, 4, 5, 1).";
 
 /// `balance`.
 pub const BALANCE: &str =
@@ -34,7 +37,17 @@ pub const SIMS_LIST: &str = "Examples:\n  pressone-esim sims list --limit 20\n  
 /// `sims get`.
 pub const SIMS_GET: &str = "Examples:\n  pressone-esim sims get 8923410369565070438";
 /// `sims usage`.
-pub const SIMS_USAGE: &str = "Examples:\n  pressone-esim sims usage 8923410369565070438";
+pub const SIMS_USAGE: &str = "Examples:\n  pressone-esim sims usage 8923410369565070438\n  pressone-esim sims usage --from-file iccids.txt --concurrency 4 -o csv\n  cut -d, -f1 customers.csv | pressone-esim sims usage --from-file - -o json\n\nOne ICCID prints one object; several (or --from-file) print one row per ICCID, in input order.";
+/// `sims watch`.
+pub const SIMS_WATCH: &str = "Examples:\n  pressone-esim sims watch --from-file iccids.txt --below 20%\n  pressone-esim sims watch 8923410369565070438 --below 500MB --once || notify-team\n\nExit codes with --once: 0 every eSIM is above the level, 10 at least one is below\n(a failed check exits with its own code instead). Unlimited plans never alert.";
+/// `orders create-many`.
+pub const ORDERS_CREATE_MANY: &str = "Examples:\n  pressone-esim orders create-many --file orders.csv\n  pressone-esim orders create-many --file orders.csv --journal /var/lib/shop/orders.jsonl -o json\n\nThe CSV has a header: package_id,quantity[,description][,email_to][,brand] (email_to: the eSIMs\nare e-mailed as a link). A line without a description gets a stable generated one\n(bulk-<hash of the file's path, line number and text>).\nEach line is recorded in the journal (default <file>.journal.jsonl) before it is sent. Exit 9:\nsome line may have been placed; run the same command again: it looks such lines up by their\ndescription and never sends them twice.";
+/// `topups create-many`.
+pub const TOPUPS_CREATE_MANY: &str = "Examples:\n  pressone-esim topups create-many --file topups.csv\n\nThe CSV has a header: iccid,package_id[,description]. Same journal and reruns as\n`orders create-many`.";
+/// `packages export`.
+pub const PACKAGES_EXPORT: &str = "Examples:\n  pressone-esim packages export --out catalogue.csv\n  pressone-esim packages export --currency EUR --markup 25% --round .99 --out eur.csv\n  pressone-esim packages export --format jsonl --markup 1.50 --min-margin 2 --out today.jsonl\n\n--round .99 rounds up to the next price ending in .99; --round 0.50 rounds up to a multiple\nof 0.50. Retail prices are never below the net price.";
+/// `packages diff`.
+pub const PACKAGES_DIFF: &str = "Examples:\n  pressone-esim packages diff yesterday.jsonl today.jsonl\n  pressone-esim -o csv packages diff yesterday.jsonl today.jsonl > changes.csv";
 /// `sims instructions`.
 pub const SIMS_INSTRUCTIONS: &str =
     "Examples:\n  pressone-esim sims instructions 8923410369565070438 --language fr";

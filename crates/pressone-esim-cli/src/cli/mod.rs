@@ -2,6 +2,7 @@
 
 mod args;
 pub mod examples;
+mod reseller;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use clap::builder::FalseyValueParser;
 use clap::{ArgAction, Args, Parser, ValueEnum};
 
 pub use args::*;
+pub use reseller::*;
 
 /// Command-line tool for the PressOne eSIM partner API.
 ///

@@ -1,8 +1,11 @@
 //! The API commands: each calls the SDK and prints the models (JSON, csv/tsv) or their table
 //! layouts.
 
+mod bulk;
+mod export;
 mod orders;
 mod sims;
+mod watch;
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -20,6 +23,7 @@ use crate::error::{CliError, Reference};
 use crate::output::Printer;
 use crate::table::PackageRow;
 
+pub use export::diff;
 pub use sims::{install_link, write_qr};
 
 /// Runs an API command (every command but `sandbox`, `demo`, `config`, `completions`, `man`).
@@ -36,9 +40,11 @@ pub async fn run(connection: &Connection, command: Command, out: Printer) -> Res
             out.list(&devices, "No devices.")
         }
         Command::Packages(PackagesCommand::List(args)) => packages_list(client, args, out).await,
+        Command::Packages(PackagesCommand::Export(args)) => export::export(client, args).await,
         Command::Orders(cmd) => orders::run(client, cmd, out).await,
         Command::Sims(cmd) => sims::run(connection, cmd, out).await,
         Command::Topups(TopupsCommand::Create(args)) => orders::topup(client, args, out).await,
+        Command::Topups(TopupsCommand::CreateMany(args)) => bulk::topups(client, args, out).await,
         Command::Numbers(cmd) => numbers(client, cmd, out).await,
         Command::Users(UsersCommand::List {
             mobile,
@@ -78,7 +84,7 @@ fn limited<T>(mut items: Vec<T>, list: ListArgs) -> Vec<T> {
 }
 
 /// A spinner on stderr while pages are fetched, only when stderr is a terminal.
-fn progress(what: &'static str) -> ProgressBar {
+pub(crate) fn progress(what: &'static str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

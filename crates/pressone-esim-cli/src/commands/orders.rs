@@ -47,6 +47,7 @@ fn reference(description: Option<String>, what: &str) -> String {
 pub async fn run(client: &Client, cmd: OrdersCommand, out: Printer) -> Result<(), CliError> {
     match cmd {
         OrdersCommand::Create(args) => create(client, args, out).await,
+        OrdersCommand::CreateMany(args) => super::bulk::orders(client, args, out).await,
         OrdersCommand::List(args) => {
             let mut request = client.orders().list();
             if let Some(s) = args.status {

@@ -9,7 +9,7 @@ use crate::commands::{collect, truncate};
 use crate::connect::Connection;
 use crate::error::CliError;
 use crate::output::{Printer, prefix};
-use crate::table::{InstallLinkView, InstructionsView, QrFileView, UsageView};
+use crate::table::{InstallLinkView, InstructionsView, QrFileView};
 
 pub async fn run(connection: &Connection, cmd: SimsCommand, out: Printer) -> Result<(), CliError> {
     let client = &connection.client;
@@ -40,13 +40,8 @@ pub async fn run(connection: &Connection, cmd: SimsCommand, out: Printer) -> Res
             let esim = client.sims().get(arg.iccid).await?;
             out.item(&esim)
         }
-        SimsCommand::Usage(arg) => {
-            let usage = client.sims().usage(&arg.iccid).await?;
-            out.item(&UsageView {
-                iccid: &arg.iccid,
-                usage: &usage,
-            })
-        }
+        SimsCommand::Usage(args) => super::bulk::usage(client, args, out).await,
+        SimsCommand::Watch(args) => super::watch::run(client, args, out).await,
         SimsCommand::Instructions { iccid, language } => {
             let mut request = client.sims().instructions(&iccid);
             if let Some(l) = language {

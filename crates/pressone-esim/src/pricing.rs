@@ -1,0 +1,199 @@
+//! Retail prices from net prices: a markup (percentage or fixed), a minimum margin and
+//! rounding, in exact decimals and in any currency.
+//!
+//! The price is always rounded **up**, so a retail price is never below the net price plus
+//! the minimum margin; the same inputs always give the same price.
+//!
+//! ```
+//! use pressone_esim::Decimal;
+//! use pressone_esim::pricing::{Markup, PricingRule, Rounding};
+//!
+//! let rule = PricingRule::new("25%".parse::<Markup>()?).rounding(".99".parse::<Rounding>()?);
+//! // 3.20 + 25% = 4.00, then up to the next price ending in .99.
+//! assert_eq!(rule.retail(Decimal::new(320, 2))?, Decimal::new(499, 2));
+//!
+//! let rule = PricingRule::new(Markup::Fixed(Decimal::new(150, 2)))
+//!     .min_margin(Decimal::new(2, 0))
+//!     .rounding(Rounding::Step(Decimal::new(50, 2)));
+//! // 1.80 + max(1.50, 2) = 3.80, then up to a multiple of 0.50.
+//! assert_eq!(rule.retail(Decimal::new(180, 2))?, Decimal::new(400, 2));
+//! # Ok::<(), pressone_esim::pricing::PricingError>(())
+//! ```
+
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// What is added to the net price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markup {
+    /// A percentage of the net price (`25` is 25 %).
+    Percent(Decimal),
+    /// A fixed amount in the price's currency.
+    Fixed(Decimal),
+}
+
+/// `25%` is a percentage, `1.50` a fixed amount.
+impl FromStr for Markup {
+    type Err = PricingError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let t = text.trim();
+        let (number, percent) = match t.strip_suffix('%') {
+            Some(n) => (n.trim(), true),
+            None => (t, false),
+        };
+        let amount = number
+            .parse::<Decimal>()
+            .map_err(|_| PricingError::Invalid(format!("{text:?} is not 25% or 1.50")))?;
+        Ok(if percent {
+            Markup::Percent(amount)
+        } else {
+            Markup::Fixed(amount)
+        })
+    }
+}
+
+/// How the retail price is rounded (always up).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rounding {
+    /// Up to the currency's smallest unit only (see [`PricingRule::decimals`]).
+    #[default]
+    Unit,
+    /// Up to the next price with this fractional part, e.g. `0.99` for `4.99`.
+    Ending(Decimal),
+    /// Up to a multiple of this step, e.g. `0.50` for `4.50`.
+    Step(Decimal),
+}
+
+/// `.99` (a leading dot) is an ending; `0.50`, `1`, `5` are steps.
+impl FromStr for Rounding {
+    type Err = PricingError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let t = text.trim();
+        let bad =
+            || PricingError::Invalid(format!("{text:?} is not an ending (.99) or a step (0.50)"));
+        if t.starts_with('.') {
+            let ending = format!("0{t}").parse::<Decimal>().map_err(|_| bad())?;
+            return Ok(Rounding::Ending(ending));
+        }
+        t.parse::<Decimal>().map(Rounding::Step).map_err(|_| bad())
+    }
+}
+
+/// Why no price could be computed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PricingError {
+    /// A negative net price, markup or margin, an ending outside `[0, 1)`, a step that is not
+    /// positive, or text that is not a markup or rounding.
+    #[error("{0}")]
+    Invalid(String),
+    /// The price does not fit in a decimal.
+    #[error("the price is too large")]
+    Overflow,
+}
+
+/// A retail pricing rule: markup, minimum margin, rounding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PricingRule {
+    markup: Markup,
+    min_margin: Decimal,
+    rounding: Rounding,
+    decimals: u32,
+}
+
+impl PricingRule {
+    /// A rule with this markup, no minimum margin, rounded up to 2 decimals.
+    pub fn new(markup: Markup) -> Self {
+        PricingRule {
+            markup,
+            min_margin: Decimal::ZERO,
+            rounding: Rounding::Unit,
+            decimals: 2,
+        }
+    }
+
+    /// The retail price is at least the net price plus this amount.
+    pub fn min_margin(mut self, margin: Decimal) -> Self {
+        self.min_margin = margin;
+        self
+    }
+
+    /// How the price is rounded (always up).
+    pub fn rounding(mut self, rounding: Rounding) -> Self {
+        self.rounding = rounding;
+        self
+    }
+
+    /// The currency's decimals (default 2; e.g. 0 for JPY): the price is first rounded up to
+    /// them.
+    pub fn decimals(mut self, decimals: u32) -> Self {
+        self.decimals = decimals.min(12);
+        self
+    }
+
+    /// The retail price for a net price, in the same currency.
+    pub fn retail(&self, net: Decimal) -> Result<Decimal, PricingError> {
+        let negative = |what: &str| PricingError::Invalid(format!("the {what} is negative"));
+        if net.is_sign_negative() && !net.is_zero() {
+            return Err(negative("net price"));
+        }
+        if self.min_margin.is_sign_negative() && !self.min_margin.is_zero() {
+            return Err(negative("minimum margin"));
+        }
+        let margin = match self.markup {
+            Markup::Percent(p) => net
+                .checked_mul(p)
+                .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or(PricingError::Overflow)?,
+            Markup::Fixed(f) => f,
+        };
+        if margin.is_sign_negative() && !margin.is_zero() {
+            return Err(negative("markup"));
+        }
+        let price = net
+            .checked_add(margin.max(self.min_margin))
+            .ok_or(PricingError::Overflow)?
+            .round_dp_with_strategy(self.decimals, RoundingStrategy::ToPositiveInfinity);
+        match self.rounding {
+            Rounding::Unit => Ok(price),
+            Rounding::Ending(ending) => {
+                if ending.is_sign_negative() || ending >= Decimal::ONE {
+                    return Err(PricingError::Invalid(format!(
+                        "the ending {ending} is not between 0 and 1"
+                    )));
+                }
+                let candidate = price
+                    .floor()
+                    .checked_add(ending)
+                    .ok_or(PricingError::Overflow)?;
+                if candidate >= price {
+                    Ok(candidate)
+                } else {
+                    candidate
+                        .checked_add(Decimal::ONE)
+                        .ok_or(PricingError::Overflow)
+                }
+            }
+            Rounding::Step(step) => {
+                if step <= Decimal::ZERO {
+                    return Err(PricingError::Invalid(format!(
+                        "the step {step} is not positive"
+                    )));
+                }
+                let rounded = price
+                    .checked_div(step)
+                    .map(|n| n.ceil())
+                    .and_then(|n| n.checked_mul(step))
+                    .ok_or(PricingError::Overflow)?;
+                // A quotient rounded down in the last of its 28 digits: one more step.
+                if rounded < price {
+                    return rounded.checked_add(step).ok_or(PricingError::Overflow);
+                }
+                Ok(rounded)
+            }
+        }
+    }
+}
