@@ -403,13 +403,13 @@ pub mod types {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
                 ::regress::Regex::new(
-                        "^(order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*$",
+                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
                     )
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*$\""
+                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
                         .into(),
                 );
             }
@@ -467,13 +467,13 @@ pub mod types {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
                 ::regress::Regex::new(
-                        "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) - [0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
                     )
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) - [0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\""
+                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
                         .into(),
                 );
             }
@@ -531,13 +531,13 @@ pub mod types {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
                 ::regress::Regex::new(
-                        "^(order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*$",
+                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
                     )
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*$\""
+                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
                         .into(),
                 );
             }
@@ -594,12 +594,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new("^(sims|user|status)(,(sims|user|status))*$")
+                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(sims|user|status)(,(sims|user|status))*$\""
+                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
                         .into(),
                 );
             }
@@ -657,13 +657,13 @@ pub mod types {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
                 ::regress::Regex::new(
-                        "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) - [0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
                     )
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) - [0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\""
+                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
                         .into(),
                 );
             }
@@ -784,12 +784,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new("^(sims|user|status)(,(sims|user|status))*$")
+                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(sims|user|status)(,(sims|user|status))*$\""
+                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
                         .into(),
                 );
             }
@@ -9897,12 +9897,12 @@ Sends a `GET` request to `/customer/v2/orders`
 
 Arguments:
 - `filter_code`: Order code, matched as `%code%` (e.g. `20221021-003188`) [A].
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A].
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
 - `filter_description`: Order description given at submit time, matched as `%description%` [P]/[A].
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
 - `filter_order_status`: Order status [A].
 - `include`: Comma-separated relations to embed: `sims`, `user`, `status` [A]; anything else is a validation error.
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 ```ignore
 let response = client.get_order_list()
@@ -10036,7 +10036,7 @@ Arguments:
 - `filter_country`: ISO 3166-1 alpha-2 country code, e.g. `US`, `DE`, `GB` [A].
 - `filter_type`: `local`: country packages (combine with `filter[country]`); `global`: global and regional packages (empty `country_code`; worldwide when slug is `world`). Omit for all types [A].
 - `include`: `topup` adds top-up packages to the result [P].
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 - `accept_language`: Language of the texts, e.g. `en` [A]. Known codes: ar, zh, cs, nl, en, fr, ka, de, el, he, hi, it, ja, ko, pl, pt, ru, tl, th, tr, uk, zh-CN, pt-BR, es-419, hy-AM, zh-TW, vls-BE, pt-PT, sr-CS, es-ES, sv-SE, ur-PK, fil, sq, az, bg, hr, da, et, fi, hun, kmr, ky, lv, lt, mk, ms, nb, ro, sk, uz, vi.
 ```ignore
@@ -10067,10 +10067,10 @@ Path: PressOne's page was not found; `/customer/v2/sims` is inferred from Airalo
 Sends a `GET` request to `/customer/v2/sims`
 
 Arguments:
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A].
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
 - `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A]; anything else is a validation error.
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 ```ignore
 let response = client.get_esims_list()
@@ -11284,6 +11284,11 @@ pub mod builder {
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
                 }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -11700,6 +11705,11 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )

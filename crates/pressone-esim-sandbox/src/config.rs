@@ -210,6 +210,9 @@ pub struct SandboxConfig {
     pub(crate) body_limit: usize,
     pub(crate) trial_days: u32,
     pub(crate) subscription_days: u32,
+    pub(crate) balance_account: bool,
+    pub(crate) token_rate_limit: Option<u32>,
+    pub(crate) usage_cache: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
@@ -235,6 +238,9 @@ impl Default for SandboxConfig {
             body_limit: 64 * 1024,
             trial_days: 7,
             subscription_days: 30,
+            balance_account: true,
+            token_rate_limit: Some(3),
+            usage_cache: Some(Duration::from_secs(20 * 60)),
         }
     }
 }
@@ -349,6 +355,28 @@ impl SandboxConfig {
     /// Maximum request body size in bytes (default 64 KiB); larger bodies get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Whether the partner has a balance account (default true). Without one, Get balance
+    /// answers the documented empty `balances: []` (PressOne); ordering is not affected.
+    pub fn balance_account(mut self, has_account: bool) -> Self {
+        self.balance_account = has_account;
+        self
+    }
+
+    /// Token requests allowed per minute of sandbox time (default `Some(3)`, as in the API
+    /// family); the excess gets 429 with `Retry-After`. `None` turns the limit off (for test
+    /// suites that start many clients).
+    pub fn token_rate_limit(mut self, per_minute: Option<u32>) -> Self {
+        self.token_rate_limit = per_minute.map(|n| n.max(1));
+        self
+    }
+
+    /// How long Get usage answers the same figures for an eSIM (default `Some(20 min)` of
+    /// sandbox time, as PressOne documents); `None` makes usage live.
+    pub fn usage_cache(mut self, ttl: Option<Duration>) -> Self {
+        self.usage_cache = ttl;
         self
     }
 

@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::render::{entry_json, pricing_json};
 use crate::web::{
-    ApiError, Authed, Query, api_error, json_response, page_slice, paginate, paging, success,
+    ApiError, Authed, Query, api_error, includes, json_response, page_slice, paginate, paging,
+    success,
 };
 
 const DEVICES: &[(&str, &str, &str)] = &[
@@ -64,6 +65,9 @@ pub(crate) async fn get_packages(caller: Authed, uri: Uri) -> Response {
             "filter.type",
             "The selected filter.type is invalid.",
         ));
+    }
+    if let Err(e) = includes(&q, &["topup"]) {
+        return api_error(e);
     }
     let country = q.get("filter[country]").map(str::to_ascii_uppercase);
     let include_topups = q

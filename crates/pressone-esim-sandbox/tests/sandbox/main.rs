@@ -16,5 +16,6 @@ mod order_lists;
 mod orders;
 mod robustness;
 mod spec;
+mod strictness;
 mod support;
 mod voice;
