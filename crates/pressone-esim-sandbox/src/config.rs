@@ -8,6 +8,36 @@ use serde::{Deserialize, Serialize};
 
 use crate::operation::Operation;
 
+/// Parses a duration as the sandbox's command lines take it: `15m`, `2h`, `7d`, `90s`, or a bare
+/// number of seconds.
+///
+/// ```
+/// use std::time::Duration;
+/// use pressone_esim_sandbox::parse_duration;
+/// assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+/// assert!(parse_duration("soon").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 15m, 2h, 7d or 90s"))?;
+    let unit_secs = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit `{unit}`: use s, m, h or d")),
+    };
+    n.checked_mul(unit_secs)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("`{text}` is too long"))
+}
+
 /// The partner's pricing model, reported as `pricing{model, discount_percentage}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Pricing {

@@ -146,7 +146,7 @@ mod topups;
 mod voice;
 mod web;
 
-pub use config::{FaultConfig, Pricing, SandboxConfig};
+pub use config::{FaultConfig, Pricing, SandboxConfig, parse_duration};
 pub use control::{Snapshot, VoiceUserSnapshot};
 pub use faults::{FAULT_HEADER, LATENCY_HEADER};
 pub use operation::Operation;
