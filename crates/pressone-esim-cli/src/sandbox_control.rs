@@ -13,25 +13,38 @@ use crate::output::Printer;
 /// Where the control subcommands find the sandbox when `--url` is not given.
 const DEFAULT_URL: &str = "http://127.0.0.1:8080";
 
+/// Examples of `sandbox fault`.
+const FAULT_EXAMPLES: &str = "Examples:\n  pressone-esim sandbox fault set --error-rate 1 --error-status 503 --only submit_order --after-processing\n  pressone-esim sandbox fault set --rate-limit-rate 0.5 --retry-after 2\n  pressone-esim sandbox fault show\n  pressone-esim sandbox fault clear";
+
 /// A control action on a running sandbox.
 #[derive(Subcommand, Debug)]
 pub enum SandboxControl {
     /// Activate an eSIM (NOT_ACTIVE → ACTIVE), as if the end user installed it.
+    #[command(after_help = "Examples:\n  pressone-esim sandbox activate 8944465400000267221")]
     Activate(SimTarget),
     /// Use up data, voice minutes or texts of an eSIM.
+    #[command(
+        after_help = "Examples:\n  pressone-esim sandbox consume 8944465400000267221 --data-mb 500 --voice-minutes 10"
+    )]
     Consume(ConsumeArgs),
     /// Expire every package of an eSIM now.
+    #[command(after_help = "Examples:\n  pressone-esim sandbox expire 8944465400000267221")]
     Expire(SimTarget),
     /// Recycle an eSIM (it can no longer be used or topped up).
+    #[command(after_help = "Examples:\n  pressone-esim sandbox recycle 8944465400000267221")]
     Recycle(SimTarget),
     /// Move the sandbox clock.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pressone-esim sandbox clock advance 15m"
+    )]
     Clock(ClockCommand),
     /// Show, set or clear the injected faults.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = FAULT_EXAMPLES)]
     Fault(FaultCommand),
     /// Move an order to completed, failed, partially_refunded or refunded (refunds credit the
     /// balance).
+    #[command(after_help = "Examples:\n  pressone-esim sandbox order-status 1001 refunded")]
     OrderStatus {
         /// The order id.
         order_id: u64,
@@ -40,6 +53,7 @@ pub enum SandboxControl {
         status: OrderStatus,
     },
     /// The sandbox's state: balance, counts, clock, request statistics and faults.
+    #[command(after_help = "Examples:\n  pressone-esim sandbox state -o json")]
     State,
 }
 
@@ -70,6 +84,9 @@ pub struct ConsumeArgs {
 #[derive(Subcommand, Debug)]
 pub enum ClockCommand {
     /// Move the clock forward, e.g. `15m`, `2h`, `7d`, `90s` (a bare number is seconds).
+    #[command(
+        after_help = "Examples:\n  pressone-esim sandbox clock advance 15m\n  pressone-esim sandbox clock advance 7d"
+    )]
     Advance {
         /// How far.
         #[arg(value_parser = pressone_esim_sandbox::parse_duration)]
@@ -81,10 +98,13 @@ pub enum ClockCommand {
 #[derive(Subcommand, Debug)]
 pub enum FaultCommand {
     /// Show the injected faults.
+    #[command(after_help = FAULT_EXAMPLES)]
     Show,
     /// Replace the injected faults (options not given are off).
+    #[command(after_help = FAULT_EXAMPLES)]
     Set(FaultArgs),
     /// Remove every injected fault.
+    #[command(after_help = FAULT_EXAMPLES)]
     Clear,
 }
 

@@ -11,5 +11,6 @@ mod embedded;
 pub mod errors;
 mod everyday;
 mod safety;
+mod sandbox_control;
 mod secrets;
 mod tokens;
