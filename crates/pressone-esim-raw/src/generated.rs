@@ -239,6 +239,70 @@ pub mod types {
             Default::default()
         }
     }
+    ///A range of two calendar dates, `Y-m-d - Y-m-d` (empty: no range).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct DateRange(::std::string::String);
+    impl ::std::ops::Deref for DateRange {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DateRange> for ::std::string::String {
+        fn from(value: DateRange) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for DateRange {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DateRange {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DateRange {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DateRange {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A device model known to support eSIM.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Device {
@@ -349,6 +413,70 @@ pub mod types {
             Default::default()
         }
     }
+    ///Comma-separated relations of an eSIM to embed: `order`, `order.status`, `order.user`, `share` (empty: none).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct EsimIncludes(::std::string::String);
+    impl ::std::ops::Deref for EsimIncludes {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<EsimIncludes> for ::std::string::String {
+        fn from(value: EsimIncludes) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for EsimIncludes {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for EsimIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for EsimIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EsimIncludes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Success body of Get eSIMs list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EsimListResponse {
@@ -378,324 +506,6 @@ pub mod types {
     impl EsimResponse {
         pub fn builder() -> builder::EsimResponse {
             Default::default()
-        }
-    }
-    ///Comma-separated relations.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetEsimInclude(::std::string::String);
-    impl ::std::ops::Deref for GetEsimInclude {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetEsimInclude> for ::std::string::String {
-        fn from(value: GetEsimInclude) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetEsimInclude {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetEsimInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetEsimInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetEsimInclude {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Date range `Y-m-d - Y-m-d`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetEsimsListFilterCreatedAt(::std::string::String);
-    impl ::std::ops::Deref for GetEsimsListFilterCreatedAt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetEsimsListFilterCreatedAt> for ::std::string::String {
-        fn from(value: GetEsimsListFilterCreatedAt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetEsimsListFilterCreatedAt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetEsimsListFilterCreatedAt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetEsimsListFilterCreatedAt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetEsimsListFilterCreatedAt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Comma-separated relations.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetEsimsListInclude(::std::string::String);
-    impl ::std::ops::Deref for GetEsimsListInclude {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetEsimsListInclude> for ::std::string::String {
-        fn from(value: GetEsimsListInclude) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetEsimsListInclude {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetEsimsListInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetEsimsListInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetEsimsListInclude {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Comma-separated relations.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetOrderInclude(::std::string::String);
-    impl ::std::ops::Deref for GetOrderInclude {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetOrderInclude> for ::std::string::String {
-        fn from(value: GetOrderInclude) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetOrderInclude {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetOrderInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetOrderInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetOrderInclude {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Date range `Y-m-d - Y-m-d`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetOrderListFilterCreatedAt(::std::string::String);
-    impl ::std::ops::Deref for GetOrderListFilterCreatedAt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetOrderListFilterCreatedAt> for ::std::string::String {
-        fn from(value: GetOrderListFilterCreatedAt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetOrderListFilterCreatedAt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetOrderListFilterCreatedAt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetOrderListFilterCreatedAt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetOrderListFilterCreatedAt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Order status.
@@ -760,68 +570,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Comma-separated relations.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetOrderListInclude(::std::string::String);
-    impl ::std::ops::Deref for GetOrderListInclude {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetOrderListInclude> for ::std::string::String {
-        fn from(value: GetOrderListInclude) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetOrderListInclude {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetOrderListInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetOrderListInclude {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetOrderListInclude {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Package type filter.
@@ -1387,6 +1135,68 @@ pub mod types {
     impl Order {
         pub fn builder() -> builder::Order {
             Default::default()
+        }
+    }
+    ///Comma-separated relations of an order to embed: `sims`, `user`, `status` (empty: none).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderIncludes(::std::string::String);
+    impl ::std::ops::Deref for OrderIncludes {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderIncludes> for ::std::string::String {
+        fn from(value: OrderIncludes) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderIncludes {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderIncludes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Success body of Get order list.
@@ -10810,14 +10620,14 @@ pub mod builder {
     pub struct GetOrderList<'a> {
         client: &'a super::Client,
         filter_code: Result<Option<::std::string::String>, String>,
-        filter_created_at: Result<Option<types::GetOrderListFilterCreatedAt>, String>,
+        filter_created_at: Result<Option<types::DateRange>, String>,
         filter_description: Result<Option<::std::string::String>, String>,
         filter_iccid: Result<Option<::std::string::String>, String>,
         filter_order_status: Result<
             Option<types::GetOrderListFilterOrderStatus>,
             String,
         >,
-        include: Result<Option<types::GetOrderListInclude>, String>,
+        include: Result<Option<types::OrderIncludes>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -10850,14 +10660,13 @@ pub mod builder {
         }
         pub fn filter_created_at<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetOrderListFilterCreatedAt>,
+            V: std::convert::TryInto<types::DateRange>,
         {
             self.filter_created_at = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetOrderListFilterCreatedAt` for filter_created_at failed"
-                        .to_string()
+                    "conversion to `DateRange` for filter_created_at failed".to_string()
                 });
             self
         }
@@ -10902,13 +10711,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetOrderListInclude>,
+            V: std::convert::TryInto<types::OrderIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetOrderListInclude` for include failed".to_string()
+                    "conversion to `OrderIncludes` for include failed".to_string()
                 });
             self
         }
@@ -11203,7 +11012,7 @@ pub mod builder {
     pub struct GetOrder<'a> {
         client: &'a super::Client,
         order_id: Result<::std::string::String, String>,
-        include: Result<Option<types::GetOrderInclude>, String>,
+        include: Result<Option<types::OrderIncludes>, String>,
     }
     impl<'a> GetOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11227,13 +11036,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetOrderInclude>,
+            V: std::convert::TryInto<types::OrderIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetOrderInclude` for include failed".to_string()
+                    "conversion to `OrderIncludes` for include failed".to_string()
                 });
             self
         }
@@ -11478,9 +11287,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetEsimsList<'a> {
         client: &'a super::Client,
-        filter_created_at: Result<Option<types::GetEsimsListFilterCreatedAt>, String>,
+        filter_created_at: Result<Option<types::DateRange>, String>,
         filter_iccid: Result<Option<::std::string::String>, String>,
-        include: Result<Option<types::GetEsimsListInclude>, String>,
+        include: Result<Option<types::EsimIncludes>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -11497,14 +11306,13 @@ pub mod builder {
         }
         pub fn filter_created_at<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetEsimsListFilterCreatedAt>,
+            V: std::convert::TryInto<types::DateRange>,
         {
             self.filter_created_at = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetEsimsListFilterCreatedAt` for filter_created_at failed"
-                        .to_string()
+                    "conversion to `DateRange` for filter_created_at failed".to_string()
                 });
             self
         }
@@ -11523,13 +11331,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetEsimsListInclude>,
+            V: std::convert::TryInto<types::EsimIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetEsimsListInclude` for include failed".to_string()
+                    "conversion to `EsimIncludes` for include failed".to_string()
                 });
             self
         }
@@ -11628,7 +11436,7 @@ pub mod builder {
     pub struct GetEsim<'a> {
         client: &'a super::Client,
         iccid: Result<::std::string::String, String>,
-        include: Result<Option<types::GetEsimInclude>, String>,
+        include: Result<Option<types::EsimIncludes>, String>,
     }
     impl<'a> GetEsim<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11652,13 +11460,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetEsimInclude>,
+            V: std::convert::TryInto<types::EsimIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetEsimInclude` for include failed".to_string()
+                    "conversion to `EsimIncludes` for include failed".to_string()
                 });
             self
         }

@@ -57,7 +57,8 @@ pub(crate) async fn get_packages(caller: Authed, uri: Uri) -> Response {
         Err(e) => return api_error(e),
     };
     let kind = q.get("filter[type]");
-    if let Some(k) = kind
+    // An enum filter sent empty is not one of its values (the spec's enum has no "").
+    if let Some(k) = q.raw("filter[type]").map(str::trim)
         && k != "local"
         && k != "global"
     {
