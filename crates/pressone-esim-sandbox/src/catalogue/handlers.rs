@@ -67,6 +67,13 @@ pub(crate) async fn get_packages(caller: Authed, uri: Uri) -> Response {
             "The selected filter.type is invalid.",
         ));
     }
+    // `include` is an enum here (`topup`): sent empty, it is not its value.
+    if q.raw("include").is_some_and(|v| v.trim().is_empty()) {
+        return api_error(ApiError::field(
+            "include",
+            "The selected include is invalid.",
+        ));
+    }
     if let Err(e) = includes(&q, &["topup"]) {
         return api_error(e);
     }
