@@ -93,6 +93,7 @@ async fn order_list_validation_is_400_as_pressone_documents_and_other_lists_keep
             "filter.created_at",
         ),
         (("include", "sims,share"), "include"),
+        (("filter[order_status]", ""), "filter.order_status"),
     ] {
         let r = e.get_q("/customer/v2/orders", &[query]).await;
         assert_eq!(r.status, 400, "{query:?}: {}", r.text);
@@ -198,6 +199,7 @@ async fn include_is_honoured_and_unknown_relations_are_field_errors() {
         (path.as_str(), "orders"),
         ("/customer/v2/sims", "sims"),
         ("/customer/v2/packages", "topups"),
+        ("/customer/v2/packages", ""),
     ] {
         let r = e.get_q(path, &[("include", include)]).await;
         assert_eq!(r.status, 422, "{path}: {}", r.text);
