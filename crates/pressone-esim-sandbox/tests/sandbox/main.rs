@@ -5,6 +5,7 @@
 mod common;
 
 mod auth;
+mod binary;
 mod catalog;
 mod conformance;
 mod control;
