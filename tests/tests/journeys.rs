@@ -12,7 +12,7 @@ use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
 
 async fn start(seed: u64) -> (SandboxHandle, Client) {
-    let sandbox = Sandbox::start(SandboxConfig::default().seed(seed))
+    let sandbox = Sandbox::start(SandboxConfig::default().seed(seed).usage_cache(None))
         .await
         .expect("sandbox starts");
     let client = Client::builder()

@@ -50,7 +50,8 @@ async fn many_clients_under_random_faults_keep_the_books_straight() {
     let sandbox = Sandbox::start(
         SandboxConfig::default()
             .seed(2024)
-            .initial_balance(start_balance),
+            .initial_balance(start_balance)
+            .token_rate_limit(None),
     )
     .await
     .unwrap();

@@ -87,7 +87,8 @@ async fn no_secret_or_token_in_logs_errors_or_debug_across_a_full_flow() {
         SandboxConfig::default()
             .seed(99)
             .client_id(ID)
-            .client_secret(SECRET),
+            .client_secret(SECRET)
+            .token_rate_limit(None),
     )
     .await
     .unwrap();

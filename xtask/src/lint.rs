@@ -156,9 +156,15 @@ fn lint_operation(
                 "{at}: response `{status}` is not an explicit status (ranges and `default` hide the real status)"
             )),
         }
-        if matches!(code, Some(429) | Some(500..=599)) {
+        if matches!(code, Some(500..=599)) {
             problems.push(format!(
                 "{at}: response {status} must stay undeclared so the client keeps the status of non-JSON bodies"
+            ));
+        }
+        // A declared 429 must say how long to wait, or the client cannot honour it.
+        if code == Some(429) && !declares_header(spec, response, "Retry-After") {
+            problems.push(format!(
+                "{at}: response 429 must declare the `Retry-After` header"
             ));
         }
         for (mt, m) in response
@@ -182,6 +188,19 @@ fn lint_operation(
     if examples == 0 {
         problems.push(format!("{at}: has no example"));
     }
+}
+
+/// Whether `response` declares the header `name` (case-insensitive; the header may be a `$ref`)
+/// as required.
+fn declares_header(spec: &Value, response: &Value, name: &str) -> bool {
+    let headers = response.get("headers").and_then(Value::as_object);
+    headers.into_iter().flatten().any(|(key, header)| {
+        let header = match header.get("$ref").and_then(Value::as_str) {
+            Some(r) => resolve(spec, r).unwrap_or(header),
+            None => header,
+        };
+        key.eq_ignore_ascii_case(name) && header.get("required") == Some(&Value::Bool(true))
+    })
 }
 
 fn check_ref_schema(at: &str, media: &Value, problems: &mut Vec<String>) {
@@ -307,6 +326,34 @@ mod tests {
                 "missing {needle:?} in {problems}"
             );
         }
+    }
+
+    #[test]
+    fn a_429_needs_a_required_retry_after_header_and_5xx_stays_undeclared() {
+        let mut op = minimal_op();
+        op["responses"]["429"] = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}});
+        op["responses"]["503"] = op["responses"]["429"].clone();
+        let problems = lint(&spec_with(op.clone())).join("\n");
+        assert!(
+            problems.contains("429 must declare the `Retry-After`"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("response 503 must stay undeclared"),
+            "{problems}"
+        );
+
+        op["responses"]["429"]["headers"] =
+            json!({"Retry-After": {"$ref": "#/components/headers/R"}});
+        op["responses"].as_object_mut().map(|r| r.remove("503"));
+        let mut spec = spec_with(op);
+        spec["components"]["headers"] =
+            json!({"R": {"required": true, "schema": {"type": "integer"}}});
+        let problems = lint(&spec);
+        assert!(
+            problems.iter().all(|p| p.ends_with("is missing")),
+            "{problems:#?}"
+        );
     }
 
     #[test]

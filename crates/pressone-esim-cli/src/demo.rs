@@ -276,6 +276,8 @@ async fn journeys(
     if let Err(e) = sandbox.consume(&iccid, DEMO_USAGE_MB, 0, 0) {
         tracing::debug!(error = %e, "the simulated usage was not recorded");
     }
+    // The API caches usage figures for 20 minutes: the traveller browses that long first.
+    sandbox.advance_clock(std::time::Duration::from_secs(20 * 60));
     let usage = client
         .sims()
         .usage(&iccid)

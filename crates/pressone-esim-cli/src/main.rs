@@ -29,6 +29,7 @@ mod flat;
 mod history_cache;
 mod output;
 mod sandbox;
+mod sandbox_control;
 mod shell;
 mod table;
 

@@ -27,6 +27,9 @@ pub struct SandboxView {
 
 /// Runs the sandbox server until interrupted.
 pub async fn run(args: SandboxArgs, out: Printer) -> Result<(), CliError> {
+    if let Some(control) = args.control {
+        return crate::sandbox_control::run(control, args.url, out).await;
+    }
     let mut config = SandboxConfig::default();
     if let Some(seed) = args.seed {
         config = config.seed(seed);

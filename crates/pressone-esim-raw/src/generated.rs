@@ -8,7 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Error body of the data API. One permissive shape for every error status; the server sends one of: a business error `{code, reason}` (422, or 403 with code 89); a validation error `{data: {field: message}, meta: {message: "the parameter is invalid"}}` (422, or 400 per PressOne); a not-found/auth error `{data: [], meta: {message}}` (404, 401); a rate-limit error `{message: "Too Many Attempts."}` (429, undeclared). [A] Codes: 11 insufficient credit, 13 operator maintenance, 14 invalid checksum, 23 top-up disabled, 33 insufficient eSIM stock, 34 package invalid or out of stock, 43 bad request, 53 unexpected error, 73 eSIM recycled (terminal), 89 caller IP not on the allow list (HTTP 403, token still valid). Unknown keys are kept.
+    ///Error body of the data API. One permissive shape for every error status; the server sends one of: a business error `{code, reason}` (422, or 403 with code 89); a validation error `{data: {field: message}, meta: {message: "the parameter is invalid"}}` (422, or 400 per PressOne); a not-found/auth error `{data: [], meta: {message}}` (404, 401); a rate-limit error `{message: "Too Many Attempts."}` (429, with `Retry-After`). [A] Codes: 11 insufficient credit, 13 operator maintenance, 14 invalid checksum, 23 top-up disabled, 33 insufficient eSIM stock, 34 package invalid or out of stock, 43 bad request, 53 unexpected error, 73 eSIM recycled (terminal), 89 caller IP not on the allow list (HTTP 403, token still valid). Unknown keys are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiError {
         ///Business error code (integer in Airalo examples, e.g. 34, 73, 89; PressOne calls it a numeric or string identifier, so any JSON value is accepted).
@@ -239,6 +239,70 @@ pub mod types {
             Default::default()
         }
     }
+    ///A range of two calendar dates, `Y-m-d - Y-m-d` (empty: no range).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct DateRange(::std::string::String);
+    impl ::std::ops::Deref for DateRange {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DateRange> for ::std::string::String {
+        fn from(value: DateRange) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for DateRange {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DateRange {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DateRange {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DateRange {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A device model known to support eSIM.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Device {
@@ -347,6 +411,70 @@ pub mod types {
     impl Esim {
         pub fn builder() -> builder::Esim {
             Default::default()
+        }
+    }
+    ///Comma-separated relations of an eSIM to embed: `order`, `order.status`, `order.user`, `share` (empty: none).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct EsimIncludes(::std::string::String);
+    impl ::std::ops::Deref for EsimIncludes {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<EsimIncludes> for ::std::string::String {
+        fn from(value: EsimIncludes) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for EsimIncludes {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^((order|order\\.status|order\\.user|share)(,(order|order\\.status|order\\.user|share))*)?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for EsimIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for EsimIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EsimIncludes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Success body of Get eSIMs list.
@@ -1007,6 +1135,68 @@ pub mod types {
     impl Order {
         pub fn builder() -> builder::Order {
             Default::default()
+        }
+    }
+    ///Comma-separated relations of an order to embed: `sims`, `user`, `status` (empty: none).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderIncludes(::std::string::String);
+    impl ::std::ops::Deref for OrderIncludes {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderIncludes> for ::std::string::String {
+        fn from(value: OrderIncludes) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderIncludes {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^((sims|user|status)(,(sims|user|status))*)?$")
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^((sims|user|status)(,(sims|user|status))*)?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderIncludes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderIncludes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Success body of Get order list.
@@ -9280,9 +9470,10 @@ and `Accept: application/json`.
 ## Errors
 Data API errors use one permissive `ApiError` body (business `{code, reason}`, validation
 `{data, meta}`, not-found/auth `{data: [], meta}`); voice API errors use `VoiceError`. Validation
-errors may come as 400 or 422. HTTP 429 and 5xx are deliberately not declared so the client keeps
-their status; their examples are kept under the operation extension `x-undeclared-examples`
-(map name -> {summary, status, value}).
+errors may come as 400 or 422. HTTP 5xx are deliberately not declared so the client keeps their
+status. HTTP 429 (`{"message": "Too Many Attempts."}` with `Retry-After` seconds) is declared on
+the operations with a documented rate rule (token, packages, usage, package history); elsewhere
+it stays undeclared and the client still reports it with its status.
 
 ## Wire quirks
 - Money is an int, a float or a numeric string (`Money`); some integers arrive as numeric strings
@@ -9516,12 +9707,12 @@ Sends a `GET` request to `/customer/v2/orders`
 
 Arguments:
 - `filter_code`: Order code, matched as `%code%` (e.g. `20221021-003188`) [A].
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A].
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
 - `filter_description`: Order description given at submit time, matched as `%description%` [P]/[A].
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
 - `filter_order_status`: Order status [A].
-- `include`: Comma-separated relations to embed: `sims`, `user`, `status` [A].
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `include`: Comma-separated relations to embed: `sims`, `user`, `status` [A]; anything else is a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 ```ignore
 let response = client.get_order_list()
@@ -9619,7 +9810,7 @@ Sends a `GET` request to `/customer/v2/orders/{order_id}`
 
 Arguments:
 - `order_id`: Order ID (`id` of Submit order / Get order list).
-- `include`: Comma-separated relations to embed: `sims`, `user`, `status` [A].
+- `include`: Comma-separated relations to embed: `sims`, `user`, `status` [A]; anything else is a validation error.
 ```ignore
 let response = client.get_order()
     .order_id(order_id)
@@ -9644,8 +9835,9 @@ Returns the catalogue: countries/regions, their operators and packages [P: path;
 - Under `discount_pricing` packages carry no `net_price` and only `recommended_retail_price`.
 - Rate limit [A]: 80 requests/minute per token (Airalo also states 40/minute).
 - HTTP 429 (`{"message": "Too Many Attempts."}`, headers `X-RateLimit-Limit`,
-  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] and 5xx are not
-  declared: the client reports them with their status; back off exponentially.
+  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] is declared: this
+  operation has a rate rule. 5xx are not declared: the client reports them with their status;
+  back off exponentially.
 
 
 Sends a `GET` request to `/customer/v2/packages`
@@ -9654,7 +9846,7 @@ Arguments:
 - `filter_country`: ISO 3166-1 alpha-2 country code, e.g. `US`, `DE`, `GB` [A].
 - `filter_type`: `local`: country packages (combine with `filter[country]`); `global`: global and regional packages (empty `country_code`; worldwide when slug is `world`). Omit for all types [A].
 - `include`: `topup` adds top-up packages to the result [P].
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 - `accept_language`: Language of the texts, e.g. `en` [A]. Known codes: ar, zh, cs, nl, en, fr, ka, de, el, he, hi, it, ja, ko, pl, pt, ru, tl, th, tr, uk, zh-CN, pt-BR, es-419, hy-AM, zh-TW, vls-BE, pt-PT, sr-CS, es-ES, sv-SE, ur-PK, fil, sq, az, bg, hr, da, et, fi, hun, kmr, ky, lv, lt, mk, ms, nb, ro, sk, uz, vi.
 ```ignore
@@ -9685,10 +9877,10 @@ Path: PressOne's page was not found; `/customer/v2/sims` is inferred from Airalo
 Sends a `GET` request to `/customer/v2/sims`
 
 Arguments:
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A].
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
-- `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A].
-- `limit`: Items per page (1-based pagination); a non-integer value gives a validation error.
+- `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A]; anything else is a validation error.
+- `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.
 - `page`: Page number, 1-based.
 ```ignore
 let response = client.get_esims_list()
@@ -9716,7 +9908,7 @@ Sends a `GET` request to `/customer/v2/sims/{iccid}`
 
 Arguments:
 - `iccid`: ICCID of the eSIM (from Submit order or Get eSIMs list).
-- `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A].
+- `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A]; anything else is a validation error.
 ```ignore
 let response = client.get_esim()
     .iccid(iccid)
@@ -9763,9 +9955,9 @@ remaining data and activation/expiry times (ISO 8601 with offset) [P].
   (Airalo now: 10/minute per ICCID [A]).
 - GDPR: PressOne stores no end-user PII; map your customers to ICCIDs yourself [P].
 - HTTP 429 (`{"message": "Too Many Attempts."}`, headers `X-RateLimit-Limit`,
-  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] and 5xx are not
-  declared: the client reports them with their status; back off exponentially.
-  The 429 example is kept under `x-undeclared-examples`.
+  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] is declared: this
+  operation has a rate rule. 5xx are not declared: the client reports them with their status;
+  back off exponentially.
 
 
 Sends a `GET` request to `/customer/v2/sims/{iccid}/packages`
@@ -9824,9 +10016,9 @@ status [P]/[A].
 - PressOne's page header misspells the path `/cusomter/v2/...`; the purchase journey gives
   `/customer/v2/sims/{iccid}/usage` [P].
 - HTTP 429 (`{"message": "Too Many Attempts."}`, headers `X-RateLimit-Limit`,
-  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] and 5xx are not
-  declared: the client reports them with their status; back off exponentially.
-  The 429 example is kept under `x-undeclared-examples`.
+  `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `Retry-After` seconds) [A] is declared: this
+  operation has a rate rule. 5xx are not declared: the client reports them with their status;
+  back off exponentially.
 
 
 Sends a `GET` request to `/customer/v2/sims/{iccid}/usage`
@@ -9851,7 +10043,8 @@ Exchanges the partner's client ID and secret for an access token [P].
   `expires_in`, but refresh proactively (e.g. every 24 h, as PressOne recommends for security) and
   on any 401.
 - Cache the token and reuse it for later calls until it expires or is refreshed; never request a
-  token per call [P]. Airalo limits this endpoint to 3 requests per minute [A].
+  token per call [P]. Airalo limits this endpoint to 3 requests per minute [A]; the excess
+  gets HTTP 429 with `Retry-After`.
 - Store the client ID and secret encrypted [P]; every action made with them is a billable
   transaction of the partner [A].
 - Body: sent as `application/x-www-form-urlencoded` [I: decisions]; the PressOne/Airalo pages show
@@ -10427,14 +10620,14 @@ pub mod builder {
     pub struct GetOrderList<'a> {
         client: &'a super::Client,
         filter_code: Result<Option<::std::string::String>, String>,
-        filter_created_at: Result<Option<::std::string::String>, String>,
+        filter_created_at: Result<Option<types::DateRange>, String>,
         filter_description: Result<Option<::std::string::String>, String>,
         filter_iccid: Result<Option<::std::string::String>, String>,
         filter_order_status: Result<
             Option<types::GetOrderListFilterOrderStatus>,
             String,
         >,
-        include: Result<Option<::std::string::String>, String>,
+        include: Result<Option<types::OrderIncludes>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -10467,14 +10660,13 @@ pub mod builder {
         }
         pub fn filter_created_at<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DateRange>,
         {
             self.filter_created_at = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at failed"
-                        .to_string()
+                    "conversion to `DateRange` for filter_created_at failed".to_string()
                 });
             self
         }
@@ -10519,14 +10711,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::OrderIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include failed"
-                        .to_string()
+                    "conversion to `OrderIncludes` for include failed".to_string()
                 });
             self
         }
@@ -10821,7 +11012,7 @@ pub mod builder {
     pub struct GetOrder<'a> {
         client: &'a super::Client,
         order_id: Result<::std::string::String, String>,
-        include: Result<Option<::std::string::String>, String>,
+        include: Result<Option<types::OrderIncludes>, String>,
     }
     impl<'a> GetOrder<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10845,14 +11036,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::OrderIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include failed"
-                        .to_string()
+                    "conversion to `OrderIncludes` for include failed".to_string()
                 });
             self
         }
@@ -10899,6 +11089,11 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
@@ -11077,6 +11272,11 @@ pub mod builder {
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -11087,9 +11287,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetEsimsList<'a> {
         client: &'a super::Client,
-        filter_created_at: Result<Option<::std::string::String>, String>,
+        filter_created_at: Result<Option<types::DateRange>, String>,
         filter_iccid: Result<Option<::std::string::String>, String>,
-        include: Result<Option<::std::string::String>, String>,
+        include: Result<Option<types::EsimIncludes>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -11106,14 +11306,13 @@ pub mod builder {
         }
         pub fn filter_created_at<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DateRange>,
         {
             self.filter_created_at = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at failed"
-                        .to_string()
+                    "conversion to `DateRange` for filter_created_at failed".to_string()
                 });
             self
         }
@@ -11132,14 +11331,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::EsimIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include failed"
-                        .to_string()
+                    "conversion to `EsimIncludes` for include failed".to_string()
                 });
             self
         }
@@ -11238,7 +11436,7 @@ pub mod builder {
     pub struct GetEsim<'a> {
         client: &'a super::Client,
         iccid: Result<::std::string::String, String>,
-        include: Result<Option<::std::string::String>, String>,
+        include: Result<Option<types::EsimIncludes>, String>,
     }
     impl<'a> GetEsim<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11262,14 +11460,13 @@ pub mod builder {
         }
         pub fn include<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::EsimIncludes>,
         {
             self.include = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for include failed"
-                        .to_string()
+                    "conversion to `EsimIncludes` for include failed".to_string()
                 });
             self
         }
@@ -11316,6 +11513,11 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
+                422u16 => {
                     Err(
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
@@ -11494,6 +11696,11 @@ pub mod builder {
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -11651,6 +11858,11 @@ pub mod builder {
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -11730,6 +11942,11 @@ pub mod builder {
                     )
                 }
                 422u16 => {
+                    Err(
+                        Error::ErrorResponse(crate::body::from_response(response).await?),
+                    )
+                }
+                429u16 => {
                     Err(
                         Error::ErrorResponse(crate::body::from_response(response).await?),
                     )

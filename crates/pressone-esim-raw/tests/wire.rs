@@ -1484,13 +1484,11 @@ async fn declared_404_returns_error_response() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
-async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
+/// Answers 429 with the rate-limit body and headers on `path`.
+async fn mock_429(server: &MockServer, path: String) -> httpmock::Mock<'_> {
+    server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/usage"));
+            when.method(GET).path(path);
             then.status(429)
                 .header("content-type", "application/json")
                 .header("retry-after", "60")
@@ -1498,10 +1496,38 @@ async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers(
                 .header("x-ratelimit-remaining", "0")
                 .body(fixture("airalo.get-usage.429-rate-limit.json"));
         })
-        .await;
+        .await
+}
+
+#[tokio::test]
+async fn declared_429_is_an_error_response_with_its_status_retry_after_and_body() -> TestResult {
+    let server = MockServer::start_async().await;
+    let mock = mock_429(&server, format!("/customer/v2/sims/{ICCID}/usage")).await;
     let client = client(&server);
     let (result, status) =
         with_context(CallContext::new(), client.get_usage().iccid(ICCID).send()).await;
+    mock.assert_async().await;
+    assert_eq!(status, Some(429));
+    match result {
+        Err(Error::ErrorResponse(response)) => {
+            assert_eq!(response.status(), 429);
+            assert_eq!(response.headers()["retry-after"], "60");
+            assert_eq!(response.message.as_deref(), Some("Too Many Attempts."));
+        }
+        other => panic!(
+            "expected ErrorResponse, got {:?}",
+            other.map(|r| r.status())
+        ),
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers() -> TestResult {
+    let server = MockServer::start_async().await;
+    let mock = mock_429(&server, "/customer/v2/balance".to_string()).await;
+    let client = client(&server);
+    let (result, status) = with_context(CallContext::new(), client.get_balance().send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(429));
     match result {

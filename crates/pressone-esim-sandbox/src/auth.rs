@@ -11,6 +11,17 @@ use serde_json::json;
 use crate::state::{State as Store, add_std};
 use crate::web::{ApiError, App, api_error, meta_message, read_form, success};
 
+/// The token endpoint's throttle, counted before anything else (Laravel route middleware).
+fn throttle(app: &App) -> Result<(), Response> {
+    let Some(limit) = app.config.token_rate_limit else {
+        return Ok(());
+    };
+    app.lock()
+        .hit("token", "", limit, Duration::from_secs(60))
+        .map(|_| ())
+        .map_err(api_error)
+}
+
 impl Store {
     pub fn issue_token(&mut self, ttl: Duration) -> String {
         let token = format!("sbx.{}", self.alnum(60));
@@ -31,6 +42,9 @@ pub(crate) async fn request_access_token(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if let Err(resp) = throttle(&app) {
+        return resp;
+    }
     let form = match read_form(&headers, body, app.config.body_limit).await {
         Ok(Ok(f)) => f,
         Ok(Err(msg)) => return api_error(ApiError::field("body", msg)),

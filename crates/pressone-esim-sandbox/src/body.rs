@@ -37,13 +37,22 @@ impl Form {
             .filter(|v| !v.is_empty())
     }
 
-    /// Every non-empty value of `key`.
-    pub fn all(&self, key: &str) -> Vec<&str> {
+    /// First value of `key`, trimmed, even when empty (a present empty field is null after
+    /// `ConvertEmptyStringsToNull`, and rules that do not allow null reject it).
+    pub fn sent(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+    }
+
+    /// Every value of `key`, trimmed, empty ones included (an empty array item is validated:
+    /// it is null after `ConvertEmptyStringsToNull`, and null is not an e-mail address).
+    pub fn all_sent(&self, key: &str) -> Vec<&str> {
         self.pairs
             .iter()
             .filter(|(k, _)| k == key)
             .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
             .collect()
     }
 }

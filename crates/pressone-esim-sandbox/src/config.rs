@@ -8,6 +8,36 @@ use serde::{Deserialize, Serialize};
 
 use crate::operation::Operation;
 
+/// Parses a duration as the sandbox's command lines take it: `15m`, `2h`, `7d`, `90s`, or a bare
+/// number of seconds.
+///
+/// ```
+/// use std::time::Duration;
+/// use pressone_esim_sandbox::parse_duration;
+/// assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+/// assert!(parse_duration("soon").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 15m, 2h, 7d or 90s"))?;
+    let unit_secs = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit `{unit}`: use s, m, h or d")),
+    };
+    n.checked_mul(unit_secs)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("`{text}` is too long"))
+}
+
 /// The partner's pricing model, reported as `pricing{model, discount_percentage}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Pricing {
@@ -210,6 +240,9 @@ pub struct SandboxConfig {
     pub(crate) body_limit: usize,
     pub(crate) trial_days: u32,
     pub(crate) subscription_days: u32,
+    pub(crate) balance_account: bool,
+    pub(crate) token_rate_limit: Option<u32>,
+    pub(crate) usage_cache: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
@@ -235,6 +268,9 @@ impl Default for SandboxConfig {
             body_limit: 64 * 1024,
             trial_days: 7,
             subscription_days: 30,
+            balance_account: true,
+            token_rate_limit: Some(3),
+            usage_cache: Some(Duration::from_secs(20 * 60)),
         }
     }
 }
@@ -349,6 +385,28 @@ impl SandboxConfig {
     /// Maximum request body size in bytes (default 64 KiB); larger bodies get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Whether the partner has a balance account (default true). Without one, Get balance
+    /// answers the documented empty `balances: []` (PressOne); ordering is not affected.
+    pub fn balance_account(mut self, has_account: bool) -> Self {
+        self.balance_account = has_account;
+        self
+    }
+
+    /// Token requests allowed per minute of sandbox time (default `Some(3)`, as in the API
+    /// family); the excess gets 429 with `Retry-After`. `None` turns the limit off (for test
+    /// suites that start many clients).
+    pub fn token_rate_limit(mut self, per_minute: Option<u32>) -> Self {
+        self.token_rate_limit = per_minute.map(|n| n.max(1));
+        self
+    }
+
+    /// How long Get usage answers the same figures for an eSIM (default `Some(20 min)` of
+    /// sandbox time, as PressOne documents); `None` makes usage live.
+    pub fn usage_cache(mut self, ttl: Option<Duration>) -> Self {
+        self.usage_cache = ttl;
         self
     }
 

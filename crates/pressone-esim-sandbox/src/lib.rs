@@ -36,14 +36,14 @@
 //!
 //! | Operation (`operationId`) | Method and path |
 //! |---|---|
-//! | `request_access_token` | `POST /customer/v2/token` (form-urlencoded, multipart or JSON) |
+//! | `request_access_token` | `POST /customer/v2/token` (form-urlencoded, multipart or JSON; 3/min, [`SandboxConfig::token_rate_limit`]) |
 //! | `get_balance` | `GET /customer/v2/balance` (Content-Type `text/plain`, JSON body) |
 //! | `get_compatible_devices_lite` | `GET /customer/v2/compatible-devices-lite` |
 //! | `get_packages` | `GET /customer/v2/packages` (`filter[type]`, `filter[country]`, `limit`, `page`, `include=topup`) |
 //! | `submit_order` | `POST /customer/v2/orders` |
 //! | `get_esim` | `GET /customer/v2/sims/{iccid}` |
 //! | `get_installation_instructions` | `GET /customer/v2/sims/{iccid}/instructions` |
-//! | `get_usage` | `GET /customer/v2/sims/{iccid}/usage` (100/min per ICCID) |
+//! | `get_usage` | `GET /customer/v2/sims/{iccid}/usage` (100/min per ICCID; figures cached 20 min, [`SandboxConfig::usage_cache`]) |
 //! | `get_topups` | `GET /customer/v2/sims/{iccid}/topups` |
 //! | `submit_topup` | `POST /customer/v2/orders/topups` |
 //! | `get_order_list` | `GET /customer/v2/orders` |
@@ -66,8 +66,15 @@
 //! Business codes: 11 insufficient credit (balance below `net_price × quantity`, or package
 //! `test-insufficient-balance-7days-1gb`), 13 (`test-maintenance-mode-7days-1gb`), 23 on top-up
 //! of an eSIM ordered with `test-disabled-top-up-7days-1gb`, 33 (`test-not-enough-7days-1gb`),
-//! 34 (`test-out-of-stock-7days-1gb`), 43 top-up of an eSIM that was never activated, 73 top-up
-//! (or top-up list) of a recycled eSIM. The test packages are orderable but not listed.
+//! 34 (`test-out-of-stock-7days-1gb`), 43 top-up of an eSIM that was never activated (or package
+//! `test-bad-request-7days-1gb`), 53 (`test-unexpected-error-7days-1gb`), 73 top-up (or top-up
+//! list) of a recycled eSIM. The test packages are orderable but not listed.
+//!
+//! Validation follows the API: Get order list answers its validation errors with 400 (PressOne),
+//! the other data operations with 422; `include` is checked and honoured; `copy_address[]`,
+//! `sharing_option[]` and a present `to_email` are validated, and the e-mail fields are recorded
+//! on the order. Without a balance account ([`SandboxConfig::balance_account`]) Get balance
+//! answers `balances: []`.
 //!
 //! # eSIM lifecycle
 //!
@@ -94,6 +101,8 @@
 //! | `POST /_sandbox/sims/{iccid}/consume` | `{"data_mb":n,"voice_minutes":n,"text":n}` |
 //! | `GET /_sandbox/voice/users` | every voice user with its subscription ([`VoiceUserSnapshot`]) |
 //! | `POST /_sandbox/voice/users/{email}/cancel` | cancel the user's subscription (renew then fails) |
+//! | `GET /_sandbox/orders` | every order with its status and recorded e-mail fields |
+//! | `POST /_sandbox/orders/{id}/status` | `{"status":"failed"}` (or `completed`, `partially_refunded`, `refunded`); refunds credit the balance |
 //!
 //! Control errors are `{"error":"…"}` with 400, 404 or 409.
 //!
@@ -156,7 +165,7 @@ mod topups;
 mod voice;
 mod web;
 
-pub use config::{FaultConfig, Pricing, SandboxConfig};
+pub use config::{FaultConfig, Pricing, SandboxConfig, parse_duration};
 pub use control::{Snapshot, VoiceUserSnapshot};
 pub use faults::{FAULT_HEADER, LATENCY_HEADER};
 pub use operation::Operation;

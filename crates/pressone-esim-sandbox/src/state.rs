@@ -119,6 +119,8 @@ pub(crate) struct State {
     pub sim_index: HashMap<String, usize>,
     pub(crate) next_entry_id: u64,
     windows: HashMap<(&'static str, String), Window>,
+    /// Get usage answers by ICCID with the time they were computed (the usage cache).
+    pub usage_cache: HashMap<String, (DateTime<Utc>, serde_json::Value)>,
     pub faults: FaultConfig,
     pub stats: Stats,
     pub numbers: Vec<VoiceNumber>,
@@ -145,6 +147,7 @@ impl State {
             sim_index: HashMap::new(),
             next_entry_id: FIRST_ENTRY_ID,
             windows: HashMap::new(),
+            usage_cache: HashMap::new(),
             faults: config.faults.clone(),
             stats: Stats::default(),
             numbers,

@@ -91,6 +91,8 @@ impl Store {
             net_price: pkg.net_price,
             pricing: config.pricing,
             charged: unit,
+            status: crate::orders::OrderStatus::Completed,
+            email: None,
         });
         Ok(self.orders.len() - 1)
     }

@@ -37,7 +37,7 @@ pub enum Command {
     /// Users who signed up to voice through the partner (provisional API).
     #[command(subcommand, after_help = ex::USERS)]
     Users(UsersCommand),
-    /// Run the API simulator as a local server until Ctrl-C.
+    /// Run the API simulator as a local server until Ctrl-C, or steer a running one.
     #[command(after_help = ex::SANDBOX)]
     Sandbox(SandboxArgs),
     /// Walk through a purchase and a top-up against the embedded sandbox (never a real API).
@@ -408,6 +408,13 @@ pub struct SandboxArgs {
     /// The seed of the simulator's generated data (same seed, same answers).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// The running sandbox a control subcommand steers (default: $PRESSONE_SANDBOX_URL, else
+    /// $PRESSONE_BASE_URL, else http://127.0.0.1:8080).
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Steer a running sandbox instead of starting one.
+    #[command(subcommand)]
+    pub control: Option<crate::sandbox_control::SandboxControl>,
 }
 
 /// `demo` arguments.

@@ -73,7 +73,7 @@ pub const NUMBERS_RENEW: &str = "Examples:\n  pressone-esim numbers renew --emai
 /// `users list`.
 pub const USERS_LIST: &str = "Examples:\n  pressone-esim users list --email ada@example.com";
 /// `sandbox`.
-pub const SANDBOX: &str = "Examples:\n  pressone-esim sandbox --port 8080 --seed 7";
+pub const SANDBOX: &str = "Examples:\n  pressone-esim sandbox --port 8080 --seed 7\n  pressone-esim sandbox activate 8944465400000267221\n  pressone-esim sandbox consume 8944465400000267221 --data-mb 500\n  pressone-esim sandbox clock advance 15m\n  pressone-esim sandbox fault set --error-rate 1 --error-status 503 --only submit_order\n  pressone-esim sandbox order-status 1001 refunded\n  pressone-esim sandbox state --url http://127.0.0.1:8080";
 /// `demo`.
 pub const DEMO: &str = "Examples:\n  pressone-esim demo\n  pressone-esim demo -o json --out qr.svg";
 /// `config show`.

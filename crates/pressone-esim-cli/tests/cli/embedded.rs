@@ -66,6 +66,11 @@ fn demo_runs_end_to_end_and_writes_a_png() {
         );
     }
     assert!(out.contains("Purchase journey") && out.contains("Top-up journey"));
+    assert!(
+        out.lines()
+            .any(|l| l.contains(" install ") && l.contains("(simulated): ACTIVE")),
+        "{out}"
+    );
     assert!(out.contains('█'), "the QR code is drawn in the terminal");
     assert!(out.contains("https://esimsetup.apple.com/"));
     let err = stderr(&output);

@@ -12,5 +12,6 @@ pub mod errors;
 mod everyday;
 mod reseller;
 mod safety;
+mod sandbox_control;
 mod secrets;
 mod tokens;

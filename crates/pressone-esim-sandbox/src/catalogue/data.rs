@@ -275,7 +275,8 @@ pub(super) const WORLD_VOICE_TOPUPS: &[PlanSpec] = &[PlanSpec {
     text: Some(100),
 }];
 
-/// The five Airalo sandbox package ids that force an error code.
+/// The Airalo sandbox package ids that force an error code (the last two are the sandbox's own,
+/// for codes 43 and 53).
 pub(crate) const TEST_PACKAGES: &[(&str, TestBehaviour)] = &[
     (
         "test-insufficient-balance-7days-1gb",
@@ -291,4 +292,9 @@ pub(crate) const TEST_PACKAGES: &[(&str, TestBehaviour)] = &[
     ),
     ("test-not-enough-7days-1gb", TestBehaviour::NotEnoughStock),
     ("test-out-of-stock-7days-1gb", TestBehaviour::OutOfStock),
+    ("test-bad-request-7days-1gb", TestBehaviour::BadRequest),
+    (
+        "test-unexpected-error-7days-1gb",
+        TestBehaviour::UnexpectedError,
+    ),
 ];

@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::render::{entry_json, pricing_json};
 use crate::web::{
-    ApiError, Authed, Query, api_error, json_response, page_slice, paginate, paging, success,
+    ApiError, Authed, Query, api_error, includes, json_response, page_slice, paginate, paging,
+    success,
 };
 
 const DEVICES: &[(&str, &str, &str)] = &[
@@ -56,7 +57,8 @@ pub(crate) async fn get_packages(caller: Authed, uri: Uri) -> Response {
         Err(e) => return api_error(e),
     };
     let kind = q.get("filter[type]");
-    if let Some(k) = kind
+    // An enum filter sent empty is not one of its values (the spec's enum has no "").
+    if let Some(k) = q.raw("filter[type]").map(str::trim)
         && k != "local"
         && k != "global"
     {
@@ -64,6 +66,16 @@ pub(crate) async fn get_packages(caller: Authed, uri: Uri) -> Response {
             "filter.type",
             "The selected filter.type is invalid.",
         ));
+    }
+    // `include` is an enum here (`topup`): sent empty, it is not its value.
+    if q.raw("include").is_some_and(|v| v.trim().is_empty()) {
+        return api_error(ApiError::field(
+            "include",
+            "The selected include is invalid.",
+        ));
+    }
+    if let Err(e) = includes(&q, &["topup"]) {
+        return api_error(e);
     }
     let country = q.get("filter[country]").map(str::to_ascii_uppercase);
     let include_topups = q

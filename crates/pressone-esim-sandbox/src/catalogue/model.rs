@@ -59,6 +59,8 @@ pub(crate) enum TestBehaviour {
     DisabledTopup,
     NotEnoughStock,
     OutOfStock,
+    BadRequest,
+    UnexpectedError,
 }
 
 pub(crate) struct Package {

@@ -1,5 +1,6 @@
 //! Control area: endpoints under `/_sandbox/` (no auth, never faulted) that read and steer the
-//! sandbox (state, faults, clock, balance, tokens, eSIM lifecycle), and the [`Snapshot`].
+//! sandbox (state, faults, clock, balance, tokens, eSIM lifecycle, order status), and the
+//! [`Snapshot`].
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 mod assets;
+mod orders;
 
 use self::assets::{cloud, guide, image, qr};
 use crate::SandboxError;
@@ -181,6 +183,7 @@ pub(crate) fn routes() -> Router<App> {
         .route("/_sandbox/images/{file}", get(image))
         .route("/_sandbox/installation-guide", get(guide))
         .route("/_sandbox/esims-cloud/{slug}", get(cloud))
+        .merge(orders::routes())
 }
 
 pub(super) fn error(status: StatusCode, msg: impl Into<String>) -> Response {

@@ -5,16 +5,51 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
 use super::instructions::{instruction_language, instructions_json};
+use serde_json::Value;
+
 use super::render::{SimShape, history_json, sim_json, usage_json};
+use crate::orders::render::{Includes, order_json};
+use crate::state::State;
 use crate::web::{
-    Authed, EsimRef, ListQuery, api_error, json_response, success_with, with_headers,
+    Authed, Ctx, EsimRef, ListQuery, Query, api_error, includes, json_response, success_with,
+    with_headers,
 };
+
+/// The relations Get eSIM and Get eSIMs list embed on `include` (`share`: the sharing link is
+/// always in `simable`).
+const ESIM_INCLUDES: [&str; 4] = ["order", "order.status", "order.user", "share"];
+
+/// An eSIM in Get eSIM / eSIMs list shape, with `order` filled when `include` asks for it.
+fn esim_json(ctx: &Ctx<'_>, st: &State, idx: usize, q: &Query) -> Value {
+    let sim = &st.sims[idx];
+    let mut data = sim_json(ctx, st, sim, SimShape::Esim);
+    let wanted: Vec<&str> = q
+        .get("include")
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    if wanted.iter().any(|w| w.starts_with("order"))
+        && let Some(o) = st.order_idx(&sim.order_id.to_string())
+    {
+        let inc = Includes {
+            sims: false,
+            user: wanted.contains(&"order.user"),
+            status: wanted.contains(&"order.status"),
+        };
+        data["order"] = order_json(ctx, st, &st.orders[o], inc, true);
+    }
+    data
+}
 
 pub(crate) async fn get_esims_list(caller: Authed, uri: Uri) -> Response {
     let list = match ListQuery::parse(&uri) {
         Ok(l) => l,
         Err(e) => return api_error(e),
     };
+    if let Err(e) = includes(&list.q, &ESIM_INCLUDES) {
+        return api_error(e);
+    }
     let app = &caller.app;
     let ctx = caller.ctx();
     let mut st = caller.lock();
@@ -28,16 +63,18 @@ pub(crate) async fn get_esims_list(caller: Authed, uri: Uri) -> Response {
         })
         .collect();
     let path = format!("{}/customer/v2/sims", caller.base);
-    list.respond(&path, selected, |i| {
-        sim_json(&ctx, &st, &st.sims[i], SimShape::Esim)
-    })
+    list.respond(&path, selected, |i| esim_json(&ctx, &st, i, &list.q))
 }
 
-pub(crate) async fn get_esim(sim: EsimRef) -> Response {
+pub(crate) async fn get_esim(sim: EsimRef, uri: Uri) -> Response {
+    let q = Query::from_uri(&uri);
+    if let Err(e) = includes(&q, &ESIM_INCLUDES) {
+        return api_error(e);
+    }
     let ctx = sim.caller.ctx();
     let st = sim.caller.lock();
     let idx = sim.idx;
-    let data = sim_json(&ctx, &st, &st.sims[idx], SimShape::Esim);
+    let data = esim_json(&ctx, &st, idx, &q);
     drop(st);
     // Sic: the published example says "succes".
     success_with(data, "succes")
@@ -77,7 +114,23 @@ pub(crate) async fn get_usage(sim: EsimRef) -> Response {
         Ok(i) => i,
         Err(e) => return api_error(e),
     };
-    let data = usage_json(&ctx, &st.sims[idx]);
+    // The API caches usage figures (20 minutes by default): within that time the same answer.
+    let now = st.now();
+    let ttl = sim.caller.app.config.usage_cache;
+    let cached = st
+        .usage_cache
+        .get(&key)
+        .filter(|(at, _)| ttl.is_some_and(|ttl| now < crate::state::add_std(*at, ttl)));
+    let data = match cached {
+        Some((_, data)) => data.clone(),
+        None => {
+            let data = usage_json(&ctx, &st.sims[idx]);
+            if ttl.is_some() {
+                st.usage_cache.insert(key, (now, data.clone()));
+            }
+            data
+        }
+    };
     drop(st);
     rate_headers(success_with(data, "api.succes"), info.limit, info.remaining)
 }

@@ -5,22 +5,30 @@ use axum::http::{HeaderValue, Uri};
 use axum::response::Response;
 use serde_json::json;
 
-use super::NewOrder;
 use super::render::{Includes, order_json, submitted_order_json};
+use super::{NewOrder, OrderEmail, OrderStatus};
+use crate::body::Form;
 use crate::catalogue::PackageKind;
 use crate::web::{
     ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci,
-    description_field, num, parse_int, success,
+    description_field, includes, num, parse_int, success, validation_400,
 };
+
+/// The relations Get order list and Get order embed on `include`.
+const ORDER_INCLUDES: [&str; 3] = ["sims", "user", "status"];
 
 pub(crate) async fn get_balance(caller: Authed) -> Response {
     let amount = caller.lock().balance;
-    let mut resp = success(json!({
-        "balances": {
+    // A partner without a balance account gets the empty array PressOne documents.
+    let balances = if caller.app.config.balance_account {
+        json!({
             "name": "balance",
             "availableBalance": {"amount": num(amount), "currency": "USD"},
-        }
-    }));
+        })
+    } else {
+        json!([])
+    };
+    let mut resp = success(json!({ "balances": balances }));
     // Documented as text/plain although the body is JSON.
     resp.headers_mut().insert(
         CONTENT_TYPE,
@@ -93,37 +101,7 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
             "Brand settings name doesn't exist.".into(),
         ));
     }
-    if let Some(email) = form.get("to_email") {
-        if !looks_like_email(email) {
-            errors.push((
-                "to_email".into(),
-                "The to email must be a valid email address.".into(),
-            ));
-        }
-        let options = form.all("sharing_option[]");
-        if options.is_empty() {
-            errors.push((
-                "sharing_option".into(),
-                "The sharing option field is required when to email is present.".into(),
-            ));
-        }
-        for (i, o) in options.iter().enumerate() {
-            if *o != "link" && *o != "pdf" {
-                errors.push((
-                    format!("sharing_option.{i}"),
-                    format!("The selected sharing_option.{i} is invalid."),
-                ));
-            }
-        }
-        for (i, cc) in form.all("copy_address[]").iter().enumerate() {
-            if !looks_like_email(cc) {
-                errors.push((
-                    format!("copy_address.{i}"),
-                    format!("The copy_address.{i} must be a valid email address."),
-                ));
-            }
-        }
-    }
+    let email = email_fields(&form, &mut errors);
     if !errors.is_empty() {
         return api_error(ApiError::Validation(errors));
     }
@@ -138,6 +116,7 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
         quantity,
         description,
         brand,
+        email,
     };
     match st.submit_order(req, &app.cat, &app.config) {
         Ok(idx) => {
@@ -149,6 +128,48 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
     }
 }
 
+/// The e-mail sharing fields of Submit order. Laravel's array rules (`sharing_option.*`,
+/// `copy_address.*`) apply whether or not `to_email` is present; `sharing_option` is required
+/// with `to_email`. The fields are recorded on the order when `to_email` is given.
+fn email_fields(form: &Form, errors: &mut Vec<(String, String)>) -> Option<OrderEmail> {
+    let options = form.all_sent("sharing_option[]");
+    for (i, o) in options.iter().enumerate() {
+        if *o != "link" && *o != "pdf" {
+            errors.push((
+                format!("sharing_option.{i}"),
+                format!("The selected sharing_option.{i} is invalid."),
+            ));
+        }
+    }
+    let copy_address = form.all_sent("copy_address[]");
+    for (i, cc) in copy_address.iter().enumerate() {
+        if !looks_like_email(cc) {
+            errors.push((
+                format!("copy_address.{i}"),
+                format!("The copy_address.{i} must be a valid email address."),
+            ));
+        }
+    }
+    let to_email = form.sent("to_email")?;
+    if !looks_like_email(to_email) {
+        errors.push((
+            "to_email".into(),
+            "The to email must be a valid email address.".into(),
+        ));
+    }
+    if options.is_empty() {
+        errors.push((
+            "sharing_option".into(),
+            "The sharing option field is required when to email is present.".into(),
+        ));
+    }
+    Some(OrderEmail {
+        to_email: to_email.to_string(),
+        sharing_option: options.iter().map(|o| o.to_string()).collect(),
+        copy_address: copy_address.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
 fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
@@ -156,19 +177,24 @@ fn looks_like_email(s: &str) -> bool {
     !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !s.contains(' ')
 }
 
+/// Get order list. PressOne documents its validation errors under HTTP 400 (Airalo: 422).
 pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
     let list = match ListQuery::parse(&uri) {
         Ok(l) => l,
-        Err(e) => return api_error(e),
+        Err(e) => return validation_400(e),
     };
     let q = &list.q;
-    if let Some(s) = q.get("filter[order_status]")
-        && !["completed", "failed", "partially_refunded", "refunded"].contains(&s)
+    // An enum filter sent empty is not one of its values (the spec's enum has no "").
+    if let Some(s) = q.raw("filter[order_status]")
+        && OrderStatus::from_slug(s.trim()).is_none()
     {
-        return api_error(ApiError::field(
+        return validation_400(ApiError::field(
             "filter.order_status",
             "The selected filter.order status is invalid.",
         ));
+    }
+    if let Err(e) = includes(q, &ORDER_INCLUDES) {
+        return validation_400(e);
     }
     let inc = Includes::parse(q.get("include"));
     let code = q.get("filter[code]");
@@ -183,7 +209,7 @@ pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
             let o = &st.orders[i];
             list.created_on(o.created_at)
                 && code.is_none_or(|c| contains_ci(&o.code, c))
-                && status.is_none_or(|s| s == "completed")
+                && status.is_none_or(|s| s == o.status.slug())
                 && description
                     .is_none_or(|d| o.description.as_deref().is_some_and(|x| contains_ci(x, d)))
                 && iccid.is_none_or(|needle| {
@@ -202,6 +228,9 @@ pub(crate) async fn get_order(order: OrderRef, uri: Uri) -> Response {
     let ctx = order.caller.ctx();
     let st = order.caller.lock();
     let q = Query::from_uri(&uri);
+    if let Err(e) = includes(&q, &ORDER_INCLUDES) {
+        return api_error(e);
+    }
     let inc = Includes::parse(q.get("include"));
     let data = order_json(&ctx, &st, &st.orders[order.idx], inc, true);
     drop(st);

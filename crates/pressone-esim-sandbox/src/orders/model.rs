@@ -15,6 +15,55 @@ pub(crate) enum OrderKind {
     Topup,
 }
 
+/// The status of an order (`status.slug` on the wire).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OrderStatus {
+    Completed,
+    Failed,
+    PartiallyRefunded,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub(crate) const ALL: [OrderStatus; 4] = [
+        OrderStatus::Completed,
+        OrderStatus::Failed,
+        OrderStatus::PartiallyRefunded,
+        OrderStatus::Refunded,
+    ];
+
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            OrderStatus::Completed => "completed",
+            OrderStatus::Failed => "failed",
+            OrderStatus::PartiallyRefunded => "partially_refunded",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            OrderStatus::Completed => "Completed",
+            OrderStatus::Failed => "Failed",
+            OrderStatus::PartiallyRefunded => "Partially refunded",
+            OrderStatus::Refunded => "Refunded",
+        }
+    }
+
+    pub(crate) fn from_slug(slug: &str) -> Option<OrderStatus> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// The e-mail sharing fields of Submit order, as received (the API sends the e-mail; the
+/// sandbox only records it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct OrderEmail {
+    pub to_email: String,
+    pub sharing_option: Vec<String>,
+    pub copy_address: Vec<String>,
+}
+
 pub(crate) struct Order {
     pub id: u64,
     pub code: String,
@@ -33,6 +82,8 @@ pub(crate) struct Order {
     pub pricing: Pricing,
     /// Total charged to the balance.
     pub charged: Decimal,
+    pub status: OrderStatus,
+    pub email: Option<OrderEmail>,
 }
 
 pub(crate) struct NewOrder {
@@ -40,6 +91,7 @@ pub(crate) struct NewOrder {
     pub quantity: u32,
     pub description: Option<String>,
     pub brand: Option<String>,
+    pub email: Option<OrderEmail>,
 }
 
 impl State {
@@ -105,6 +157,18 @@ impl State {
                 return Err(ApiError::Business {
                     code: 34,
                     reason: "The requested eSIM package is invalid or it is currently out of stock. Please try again later.".into(),
+                });
+            }
+            TestBehaviour::BadRequest => {
+                return Err(ApiError::Business {
+                    code: 43,
+                    reason: "Bad request: test package forces this error.".into(),
+                });
+            }
+            TestBehaviour::UnexpectedError => {
+                return Err(ApiError::Business {
+                    code: 53,
+                    reason: "An unexpected error occurred: test package forces this error.".into(),
                 });
             }
             TestBehaviour::Normal | TestBehaviour::DisabledTopup => {}
@@ -173,8 +237,26 @@ impl State {
             net_price: pkg.net_price,
             pricing: config.pricing,
             charged: total,
+            status: OrderStatus::Completed,
+            email: req.email,
         });
         Ok(self.orders.len() - 1)
+    }
+
+    /// Moves an order to `status` after the fact (control endpoint). A refund gives the charge
+    /// back to the balance; a partial refund half of it (rounded down to the cent); a failed
+    /// order gives back what is left of its charge.
+    pub fn set_order_status(&mut self, idx: usize, status: OrderStatus) {
+        let o = &self.orders[idx];
+        let refunded = |s: OrderStatus, charged: Decimal| match s {
+            OrderStatus::Completed => Decimal::ZERO,
+            OrderStatus::PartiallyRefunded => (charged / Decimal::TWO)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero),
+            OrderStatus::Failed | OrderStatus::Refunded => charged,
+        };
+        let credit = refunded(status, o.charged) - refunded(o.status, o.charged);
+        self.balance += credit;
+        self.orders[idx].status = status;
     }
 
     pub fn order_idx(&self, id: &str) -> Option<usize> {

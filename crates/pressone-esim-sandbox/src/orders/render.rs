@@ -27,8 +27,8 @@ pub(crate) fn user_json(state: &State) -> Value {
     })
 }
 
-fn status_json() -> Value {
-    json!({"name": "Completed", "slug": "completed"})
+fn status_json(o: &Order) -> Value {
+    json!({"name": o.status.name(), "slug": o.status.slug()})
 }
 
 /// The common fields of an order as shown in lists, `simable` and Get order.
@@ -68,7 +68,7 @@ pub(crate) fn order_type(o: &Order) -> &'static str {
 
 pub(crate) fn simable_json(ctx: &Ctx<'_>, state: &State, o: &Order, sim: &Sim) -> Value {
     let mut m = order_common(ctx, o);
-    m.insert("status".into(), status_json());
+    m.insert("status".into(), status_json(o));
     m.insert("user".into(), user_json(state));
     m.insert(
         "sharing".into(),
@@ -128,7 +128,7 @@ pub(crate) fn order_json(
         m.insert("user".into(), user_json(state));
     }
     if inc.status {
-        m.insert("status".into(), status_json());
+        m.insert("status".into(), status_json(o));
     }
     Value::Object(m)
 }

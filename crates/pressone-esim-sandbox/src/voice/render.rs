@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::VoiceUser;
-use crate::web::{Query, base_url, detail};
+use crate::web::{Query, base_url, detail, json_response};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;
@@ -34,19 +34,35 @@ pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
     })
 }
 
-/// DRF `PageNumberPagination`: returns the page body or 404 `Invalid page.`.
+/// `page_size` as the spec declares it (an integer from 1 to 100); anything else is a DRF
+/// field error (400 `{"page_size": ["…"]}`), never silently replaced by the default.
+fn page_size(q: &Query) -> Result<usize, Response> {
+    let Some(raw) = q.raw("page_size") else {
+        return Ok(DEFAULT_PAGE_SIZE);
+    };
+    let message = match raw.trim().parse::<i64>() {
+        Err(_) => "A valid integer is required.".to_string(),
+        Ok(n) if n < 1 => "Ensure this value is greater than or equal to 1.".to_string(),
+        Ok(n) => match usize::try_from(n) {
+            Ok(n) if n <= MAX_PAGE_SIZE => return Ok(n),
+            _ => format!("Ensure this value is less than or equal to {MAX_PAGE_SIZE}."),
+        },
+    };
+    Err(json_response(
+        StatusCode::BAD_REQUEST,
+        &json!({ "page_size": [message] }),
+    ))
+}
+
+/// DRF `PageNumberPagination`: returns the page body, 400 for a bad `page_size` or 404
+/// `Invalid page.`.
 pub(crate) fn drf_page(
     headers: &HeaderMap,
     uri: &Uri,
     q: &Query,
     items: Vec<Value>,
 ) -> Result<Value, Response> {
-    let page_size = q
-        .get("page_size")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .map(|n| n.min(MAX_PAGE_SIZE))
-        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let page_size = page_size(q)?;
     let page = match q.get("page") {
         None | Some("last") => {
             if q.get("page") == Some("last") {

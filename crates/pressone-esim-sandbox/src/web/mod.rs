@@ -15,12 +15,12 @@ use axum::routing::{MethodRouter, get, post};
 
 pub(crate) use extract::{Authed, AuthedForm, EsimRef, OrderRef, base_url};
 pub(crate) use query::{
-    ListQuery, Query, contains_ci, description_field, page_slice, paginate, paging, parse_int,
-    read_form,
+    ListQuery, Query, contains_ci, description_field, includes, page_slice, paginate, paging,
+    parse_int, read_form,
 };
 pub(crate) use respond::{
     ApiError, api_error, detail, json_response, meta_message, success, success_with, too_many,
-    with_headers,
+    validation_400, with_headers,
 };
 pub(crate) use wire::{Ctx, iso, money2, num, opt, ymd_hms};
 

@@ -27,6 +27,14 @@ impl Query {
             .filter(|v| !v.is_empty())
     }
 
+    /// The value of `key` as sent, even when empty (Laravel validates a present empty field).
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn pairs(&self) -> &[(String, String)] {
         &self.0
     }
@@ -45,7 +53,7 @@ pub(crate) fn parse_int(raw: &str) -> Option<i64> {
 pub(crate) fn paging(q: &Query) -> Result<(Option<usize>, usize), ApiError> {
     let mut errors = Vec::new();
     let mut positive = |field: &str| -> Option<usize> {
-        let raw = q.get(field)?;
+        let raw = q.raw(field)?;
         match parse_int(raw) {
             None => errors.push((
                 field.to_string(),
@@ -70,7 +78,8 @@ pub(crate) fn paging(q: &Query) -> Result<(Option<usize>, usize), ApiError> {
     }
 }
 
-/// Parses `filter[created_at]` = `Y-m-d - Y-m-d` (or a single `Y-m-d`).
+/// Parses `filter[created_at]` = `Y-m-d - Y-m-d` (exactly that: two real calendar dates with
+/// zero-padded months and days, as the spec's pattern says).
 pub(crate) fn date_range(raw: Option<&str>) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
     let Some(raw) = raw else { return Ok(None) };
     let bad = || {
@@ -79,14 +88,37 @@ pub(crate) fn date_range(raw: Option<&str>) -> Result<Option<(NaiveDate, NaiveDa
             "The filter.created at does not match the format Y-m-d - Y-m-d.",
         )
     };
-    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad());
-    match raw.split_once(" - ") {
-        Some((a, b)) => Ok(Some((parse(a)?, parse(b)?))),
-        None => {
-            let d = parse(raw)?;
-            Ok(Some((d, d)))
-        }
+    let parse = |s: &str| {
+        let padded = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+        padded
+            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .flatten()
+            .ok_or_else(bad)
+    };
+    let (a, b) = raw.split_once(" - ").ok_or_else(bad)?;
+    Ok(Some((parse(a)?, parse(b)?)))
+}
+
+/// Validates `include` against the relations an endpoint can embed (comma-separated; an empty
+/// value embeds nothing).
+pub(crate) fn includes(q: &Query, allowed: &[&str]) -> Result<(), ApiError> {
+    let raw = q.get("include").unwrap_or("");
+    let unknown: Vec<&str> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && !allowed.contains(part))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
     }
+    Err(ApiError::field(
+        "include",
+        format!(
+            "Requested include(s) `{}` are not allowed. Allowed include(s) are `{}`.",
+            unknown.join(", "),
+            allowed.join(", ")
+        ),
+    ))
 }
 
 pub(crate) fn contains_ci(haystack: &str, needle: &str) -> bool {

@@ -109,6 +109,17 @@ pub(crate) fn api_error(e: ApiError) -> Response {
     }
 }
 
+/// [`api_error`], but a validation error is answered with HTTP 400 (same body), as PressOne
+/// documents for Get order list.
+pub(crate) fn validation_400(e: ApiError) -> Response {
+    let validation = matches!(e, ApiError::Validation(_));
+    let mut resp = api_error(e);
+    if validation {
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    resp
+}
+
 pub(crate) fn too_large() -> Response {
     meta_message(
         StatusCode::PAYLOAD_TOO_LARGE,

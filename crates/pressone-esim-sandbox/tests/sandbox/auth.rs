@@ -51,7 +51,8 @@ async fn token_errors() {
     let e = env_with(
         SandboxConfig::default()
             .client_id("id-1")
-            .client_secret("secret-1"),
+            .client_secret("secret-1")
+            .token_rate_limit(None),
     )
     .await;
     let wrong_id = token_for(&e, "nope", "secret-1").await;

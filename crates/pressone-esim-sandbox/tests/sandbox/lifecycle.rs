@@ -15,7 +15,13 @@ fn long_tokens() -> SandboxConfig {
 
 #[tokio::test]
 async fn usage_progresses_with_the_clock() {
-    let e = env_with(SandboxConfig::default().consumption_mb_per_hour(60)).await;
+    // Live usage: this test reads it between clock steps shorter than the 20-minute cache.
+    let e = env_with(
+        SandboxConfig::default()
+            .consumption_mb_per_hour(60)
+            .usage_cache(None),
+    )
+    .await;
     let iccid = e.esim("change-7days-1gb").await;
     let usage = format!("/customer/v2/sims/{iccid}/usage");
 
@@ -103,8 +109,12 @@ async fn unlimited_and_voice_usage() {
 
 #[tokio::test]
 async fn auto_activation() {
-    let e = env_with(SandboxConfig::default().auto_activate_after(Some(Duration::from_secs(600))))
-        .await;
+    let e = env_with(
+        SandboxConfig::default()
+            .auto_activate_after(Some(Duration::from_secs(600)))
+            .usage_cache(None),
+    )
+    .await;
     let iccid = e.esim("change-7days-1gb").await;
     let usage = format!("/customer/v2/sims/{iccid}/usage");
     assert_eq!(e.get(&usage).await.body["data"]["status"], "NOT_ACTIVE");
@@ -193,7 +203,7 @@ async fn topups_list_and_submit() {
 
 #[tokio::test]
 async fn topup_revives_a_finished_esim() {
-    let e = env().await;
+    let e = env_with(SandboxConfig::default().usage_cache(None)).await;
     let iccid = e.active_esim("change-7days-1gb").await;
     e.sb.consume(&iccid, 1024, 0, 0).expect("consume");
     let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;

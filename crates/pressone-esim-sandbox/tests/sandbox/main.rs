@@ -5,6 +5,7 @@
 mod common;
 
 mod auth;
+mod binary;
 mod catalog;
 mod conformance;
 mod console;
@@ -17,5 +18,6 @@ mod order_lists;
 mod orders;
 mod robustness;
 mod spec;
+mod strictness;
 mod support;
 mod voice;

@@ -118,7 +118,7 @@ async fn order_list_shape_filters_pagination() {
             &[("filter[created_at]", "yesterday")],
         )
         .await;
-    assert_eq!(bad.status, 422);
+    assert_eq!(bad.status, 400);
     let status = e
         .get_q(
             "/customer/v2/orders",

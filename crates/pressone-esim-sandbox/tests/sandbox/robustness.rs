@@ -165,6 +165,18 @@ async fn odd_query_strings_and_paths() {
             &[("page", &huge), ("page_size", &huge)],
         )
         .await;
+    // page_size is checked first: the spec bounds it to 1..=100.
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.body,
+        json!({"page_size": ["Ensure this value is less than or equal to 100."]})
+    );
+    let r = e
+        .get_q(
+            "/api/third-party/partner/user/",
+            &[("page", &huge), ("page_size", "100")],
+        )
+        .await;
     assert_eq!(r.status, 404);
     let r = e.get("/customer/v2/sims/%FF%FE/usage").await;
     assert_eq!(r.status, 404);
