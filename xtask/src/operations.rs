@@ -83,7 +83,11 @@ fn rate(id: &str, rule: &Value) -> Result<(u32, u32, String)> {
     let Some((_, variant)) = SCOPES.iter().find(|(name, _)| *name == scope) else {
         bail!("{id}: `x-rate-limit.scope` must be one of {SCOPES:?}, not {scope:?}");
     };
-    Ok((number("requests")?, number("per_seconds")?, variant.to_string()))
+    Ok((
+        number("requests")?,
+        number("per_seconds")?,
+        variant.to_string(),
+    ))
 }
 
 fn variant(id: &str) -> String {
@@ -135,7 +139,11 @@ pub fn render(spec_path: &str, rows: &[Row]) -> String {
     out += "    ];\n\n";
     out += "    /// The spec's `operationId`.\n    pub const fn as_str(self) -> &'static str {\n        match self {\n";
     for row in rows {
-        out += &format!("            OperationId::{} => {:?},\n", variant(&row.id), row.id);
+        out += &format!(
+            "            OperationId::{} => {:?},\n",
+            variant(&row.id),
+            row.id
+        );
     }
     out += "        }\n    }\n\n";
     out += "    /// What the spec says about the operation.\n    pub const fn info(self) -> &'static Operation {\n        match self {\n";

@@ -73,9 +73,9 @@ pub trait Pieces {
 }
 
 impl Pieces for reqwest::Response {
-    fn next_piece(&mut self) -> impl Future<Output = Option<reqwest::Result<Bytes>>> {
-        // `chunk` (not a stream adapter): the smallest future.
-        async { self.chunk().await.transpose() }
+    // `chunk` (not a stream adapter): the smallest future.
+    async fn next_piece(&mut self) -> Option<reqwest::Result<Bytes>> {
+        self.chunk().await.transpose()
     }
 }
 

@@ -160,7 +160,11 @@ mod tests {
                 op == OperationId::RequestAccessToken,
                 "{op}"
             );
-            assert_eq!(info.api == Api::Voice, info.path.starts_with("/api/"), "{op}");
+            assert_eq!(
+                info.api == Api::Voice,
+                info.path.starts_with("/api/"),
+                "{op}"
+            );
         }
     }
 }

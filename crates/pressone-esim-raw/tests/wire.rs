@@ -33,7 +33,11 @@ fn fixture_json(name: &str) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new_with_client(&server.base_url(), reqwest::Client::new(), Default::default())
+    Client::new_with_client(
+        &server.base_url(),
+        reqwest::Client::new(),
+        Default::default(),
+    )
 }
 
 fn nz(n: u64) -> NonZeroU64 {

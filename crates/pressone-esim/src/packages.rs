@@ -1,11 +1,11 @@
 //! The package catalogue.
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
+use pressone_esim_raw::OperationId;
 
 /// Which packages to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,58 +110,52 @@ impl ListPackages {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
-        const OP: Op = Op::read("get_packages", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let country = self
-            .country
-            .as_deref()
-            .map(validate::country)
-            .transpose()
-            .map_err(err)?;
-        let limit = validate::positive("limit", self.limit).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let language = self
-            .language
-            .as_deref()
-            .map(|l| validate::id("language", l))
-            .transpose()
-            .map_err(err)?;
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                let mut request = raw.get_packages();
-                if let Some(t) = self.package_type {
-                    request = request.filter_type(match t {
-                        PackageType::Local => GetPackagesFilterType::Local,
-                        PackageType::Global => GetPackagesFilterType::Global,
-                    });
-                }
-                if let Some(c) = &country {
-                    request = request.filter_country(c.clone());
-                }
-                if self.include_topups {
-                    request = request.include(GetPackagesInclude::Topup);
-                }
-                if let Some(l) = limit {
-                    request = request.limit(l);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                if let Some(lang) = language {
-                    request = request.accept_language(lang.to_string());
-                }
-                request.send()
-            })
-            .await?;
-        let items = convert::catalog(response.data);
-        Ok(convert::laravel_page(
-            items,
-            page.unwrap_or(1),
-            response.links,
-            response.meta,
-        ))
+        let call = self.client.inner.operation(OperationId::GetPackages);
+        call.run(async {
+            let country = self.country.as_deref().map(validate::country).transpose()?;
+            let limit = validate::positive("limit", self.limit)?;
+            let page_no = validate::positive("page", page)?;
+            let language = self
+                .language
+                .as_deref()
+                .map(|l| validate::id("language", l))
+                .transpose()?;
+            let response = call
+                .send(|raw| {
+                    let mut request = raw.get_packages();
+                    if let Some(t) = self.package_type {
+                        request = request.filter_type(match t {
+                            PackageType::Local => GetPackagesFilterType::Local,
+                            PackageType::Global => GetPackagesFilterType::Global,
+                        });
+                    }
+                    if let Some(c) = &country {
+                        request = request.filter_country(c.clone());
+                    }
+                    if self.include_topups {
+                        request = request.include(GetPackagesInclude::Topup);
+                    }
+                    if let Some(l) = limit {
+                        request = request.limit(l);
+                    }
+                    if let Some(p) = page_no {
+                        request = request.page(p);
+                    }
+                    if let Some(lang) = language {
+                        request = request.accept_language(lang.to_string());
+                    }
+                    request.send()
+                })
+                .await?;
+            let items = convert::catalog(response.data);
+            Ok(convert::laravel_page(
+                items,
+                page.unwrap_or(1),
+                response.links,
+                response.meta,
+            ))
+        })
+        .await
     }
 }
 
