@@ -71,7 +71,7 @@ pub fn rows(spec: &OpenAPI) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn rate(id: &str, rule: &Value) -> Result<(u32, u32, String)> {
+pub fn rate(id: &str, rule: &Value) -> Result<(u32, u32, String)> {
     let number = |key: &str| {
         rule.get(key)
             .and_then(Value::as_u64)
