@@ -6,8 +6,7 @@
 //! reach the hooks through a task-local [`CallContext`] set with [`with_context`]: the
 //! `Authorization` header to add (the caller, not the hook, obtains the token so that token
 //! errors stay typed), and a slot where the hook records the HTTP status of the response
-//! (progenitor drops it when a body fails to decode). A context may also override a setting
-//! for its call.
+//! (progenitor drops it when a body fails to decode).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -89,9 +88,6 @@ pub struct CallContext {
     // and a clone would touch its reference count (contended between threads) twice more.
     auth: Cell<Option<(HeaderName, HeaderValue)>>,
     headers: Cell<Vec<(HeaderName, HeaderValue)>>,
-    form: Option<FormEncoding>,
-    timeout: Option<Duration>,
-    max_body: Option<usize>,
     status: Cell<Option<u16>>,
 }
 
@@ -100,9 +96,6 @@ pub struct CallContext {
 impl std::fmt::Debug for CallContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallContext")
-            .field("form", &self.form)
-            .field("timeout", &self.timeout)
-            .field("max_body", &self.max_body)
             .field("status", &self.status.get())
             .finish_non_exhaustive()
     }
@@ -125,24 +118,6 @@ impl CallContext {
     /// Sets this header on the request, replacing any value the generated code set.
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.get_mut().push((name, value));
-        self
-    }
-
-    /// Sets the total timeout of this request, instead of the client's.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the body limit of this call, instead of the client's ([`Settings::with_max_body`]).
-    pub fn with_max_body(mut self, bytes: usize) -> Self {
-        self.max_body = Some(bytes);
-        self
-    }
-
-    /// Sets how form bodies of this call are encoded, instead of the client's.
-    pub fn with_form_encoding(mut self, form: FormEncoding) -> Self {
-        self.form = Some(form);
         self
     }
 }
@@ -179,8 +154,9 @@ impl ClientHooks<Settings> for Client {
         for (name, value) in &settings.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        let mut timeout = settings.timeout;
-        let mut form = settings.form;
+        if let Some(timeout) = settings.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
         // Without a context (the raw client used on its own) only the settings apply.
         let _ = CONTEXT.try_with(|ctx| {
             // Taken: a context serves one request (the executor builds one per attempt).
@@ -188,13 +164,8 @@ impl ClientHooks<Settings> for Client {
             for (name, value) in auth.into_iter().chain(ctx.headers.take()) {
                 request.headers_mut().insert(name, value);
             }
-            timeout = ctx.timeout.or(timeout);
-            form = ctx.form.unwrap_or(form);
         });
-        if let Some(timeout) = timeout {
-            *request.timeout_mut() = Some(timeout);
-        }
-        if form == FormEncoding::Multipart {
+        if settings.form == FormEncoding::Multipart {
             to_multipart(request);
         }
         Ok(())
@@ -209,13 +180,9 @@ impl ClientHooks<Settings> for Client {
         match result {
             Ok(response) => {
                 let status = response.status().as_u16();
-                let mut limit = self.inner().max_body;
-                let _ = CONTEXT.try_with(|ctx| {
-                    ctx.status.set(Some(status));
-                    limit = ctx.max_body.or(limit);
-                });
+                let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
                 let mut response = as_documented_success(response, info.operation_id);
-                if let Some(limit) = limit {
+                if let Some(limit) = self.inner().max_body {
                     response.extensions_mut().insert(BodyLimit(limit));
                 }
                 Ok(response)
