@@ -6,6 +6,7 @@ use futures::TryStreamExt;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Order, OrderStatus, Page};
+use crate::pagination::Maybe;
 use crate::raw::types::GetOrderListFilterOrderStatus;
 use crate::raw::wire::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 use crate::{convert, validate};
@@ -263,13 +264,6 @@ impl ListOrders {
         self
     }
 
-    /// The page to fetch with [`send`](Self::send), or to start from with
-    /// [`stream`](Self::stream).
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
         let call = self.client.inner.operation(OperationId::GetOrderList);
         call.run(async {
@@ -296,29 +290,18 @@ impl ListOrders {
             });
             let response = call
                 .send(|raw| {
-                    let mut request = raw.get_order_list().include("sims,status".to_string());
-                    if let Some(c) = &created {
-                        request = request.filter_created_at(c.clone());
-                    }
-                    if let Some(c) = &f.code {
-                        request = request.filter_code(c.clone());
-                    }
-                    if let Some(s) = status {
-                        request = request.filter_order_status(s);
-                    }
-                    if let Some(i) = &f.iccid {
-                        request = request.filter_iccid(i.clone());
-                    }
-                    if let Some(d) = &f.description {
-                        request = request.filter_description(d.clone());
-                    }
-                    if let Some(l) = limit {
-                        request = request.limit(l);
-                    }
-                    if let Some(p) = page_no {
-                        request = request.page(p);
-                    }
-                    request.send()
+                    raw.get_order_list()
+                        .include("sims,status".to_string())
+                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                        .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
+                        .maybe(status, |r, s| r.filter_order_status(s))
+                        .maybe(f.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                        .maybe(f.description.as_ref(), |r, d| {
+                            r.filter_description(d.clone())
+                        })
+                        .maybe(limit, |r, l| r.limit(l))
+                        .maybe(page_no, |r, p| r.page(p))
+                        .send()
                 })
                 .await?;
             let items = response.data.into_iter().map(convert::order).collect();

@@ -3,6 +3,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
+use crate::pagination::Maybe;
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -96,13 +97,6 @@ impl ListPackages {
         self
     }
 
-    /// The page to fetch with [`send`](Self::send), or to start from with
-    /// [`stream`](Self::stream) (1-based).
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// The language of texts (`Accept-Language`, e.g. `en`, `fr`).
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
@@ -122,29 +116,20 @@ impl ListPackages {
                 .transpose()?;
             let response = call
                 .send(|raw| {
-                    let mut request = raw.get_packages();
-                    if let Some(t) = self.package_type {
-                        request = request.filter_type(match t {
-                            PackageType::Local => GetPackagesFilterType::Local,
-                            PackageType::Global => GetPackagesFilterType::Global,
-                        });
-                    }
-                    if let Some(c) = &country {
-                        request = request.filter_country(c.clone());
-                    }
-                    if self.include_topups {
-                        request = request.include(GetPackagesInclude::Topup);
-                    }
-                    if let Some(l) = limit {
-                        request = request.limit(l);
-                    }
-                    if let Some(p) = page_no {
-                        request = request.page(p);
-                    }
-                    if let Some(lang) = language {
-                        request = request.accept_language(lang.to_string());
-                    }
-                    request.send()
+                    let topups = self.include_topups.then_some(GetPackagesInclude::Topup);
+                    raw.get_packages()
+                        .maybe(self.package_type, |r, t| {
+                            r.filter_type(match t {
+                                PackageType::Local => GetPackagesFilterType::Local,
+                                PackageType::Global => GetPackagesFilterType::Global,
+                            })
+                        })
+                        .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
+                        .maybe(topups, |r, i| r.include(i))
+                        .maybe(limit, |r, l| r.limit(l))
+                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(language, |r, lang| r.accept_language(lang.to_string()))
+                        .send()
                 })
                 .await?;
             let items = convert::catalog(response.data);

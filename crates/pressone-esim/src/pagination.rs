@@ -41,11 +41,31 @@ where
     .boxed()
 }
 
+/// Optional parts of a request: `request.maybe(value, |r, v| r.filter(v))` applies the
+/// setter only when the value is present.
+pub(crate) trait Maybe: Sized {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+}
+
+impl<R> Maybe for R {}
+
 /// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
-/// `send` (one page), `stream` (every item of every page) and `IntoFuture`.
+/// `page` setter, `send` (one page), `stream` (every item of every page) and `IntoFuture`.
 macro_rules! paged_request {
     ($request:ident => $item:ty) => {
         impl $request {
+            /// The page to fetch with [`send`](Self::send), or to start from with
+            /// [`stream`](Self::stream) (1-based).
+            pub fn page(mut self, page: u32) -> Self {
+                self.page = Some(page);
+                self
+            }
+
             /// Fetches one page: the one set with `page`, else the first.
             pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
                 let page = self.page;

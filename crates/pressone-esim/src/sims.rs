@@ -6,6 +6,7 @@ use pressone_esim_raw::OperationId;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
+use crate::pagination::Maybe;
 use crate::{convert, validate};
 
 /// eSIMs: `client.sims()`.
@@ -120,12 +121,6 @@ impl ListEsims {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
         let call = self.client.inner.operation(OperationId::GetEsimsList);
         call.run(async {
@@ -136,22 +131,13 @@ impl ListEsims {
             });
             let response = call
                 .send(|raw| {
-                    let mut request = raw
-                        .get_esims_list()
-                        .include("order,order.status".to_string());
-                    if let Some(c) = &created {
-                        request = request.filter_created_at(c.clone());
-                    }
-                    if let Some(i) = &self.iccid {
-                        request = request.filter_iccid(i.clone());
-                    }
-                    if let Some(l) = limit {
-                        request = request.limit(l);
-                    }
-                    if let Some(p) = page_no {
-                        request = request.page(p);
-                    }
-                    request.send()
+                    raw.get_esims_list()
+                        .include("order,order.status".to_string())
+                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                        .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                        .maybe(limit, |r, l| r.limit(l))
+                        .maybe(page_no, |r, p| r.page(p))
+                        .send()
                 })
                 .await?;
             let items = response.data.into_iter().map(convert::esim).collect();

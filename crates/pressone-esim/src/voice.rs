@@ -4,6 +4,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{AvailableNumber, Page, VoiceUser};
+use crate::pagination::Maybe;
 use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -88,12 +89,6 @@ impl ListAvailableNumbers {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// Numbers per page.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
@@ -111,17 +106,11 @@ impl ListAvailableNumbers {
             let page_no = validate::positive("page", page)?;
             let response = call
                 .send(|raw| {
-                    let mut request = raw.list_available_numbers();
-                    if let Some(c) = &country {
-                        request = request.country(c.clone());
-                    }
-                    if let Some(s) = size {
-                        request = request.page_size(s);
-                    }
-                    if let Some(p) = page_no {
-                        request = request.page(p);
-                    }
-                    request.send()
+                    raw.list_available_numbers()
+                        .maybe(country.as_ref(), |r, c| r.country(c.clone()))
+                        .maybe(size, |r, s| r.page_size(s))
+                        .maybe(page_no, |r, p| r.page(p))
+                        .send()
                 })
                 .await?;
             let items = response
@@ -237,12 +226,6 @@ impl ListUsers {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// Users per page.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
@@ -256,20 +239,12 @@ impl ListUsers {
             let page_no = validate::positive("page", page)?;
             let response = call
                 .send(|raw| {
-                    let mut request = raw.list_users();
-                    if let Some(m) = &self.mobile {
-                        request = request.mobile(m.clone());
-                    }
-                    if let Some(e) = &self.email {
-                        request = request.email(e.clone());
-                    }
-                    if let Some(s) = size {
-                        request = request.page_size(s);
-                    }
-                    if let Some(p) = page_no {
-                        request = request.page(p);
-                    }
-                    request.send()
+                    raw.list_users()
+                        .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
+                        .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
+                        .maybe(size, |r, s| r.page_size(s))
+                        .maybe(page_no, |r, p| r.page(p))
+                        .send()
                 })
                 .await?;
             let items = response
