@@ -42,8 +42,10 @@ impl Settings {
         Self::default()
     }
 
-    /// Sets this header on every request (e.g. `User-Agent`, `Accept`), replacing any value
-    /// the generated code set. Not for credentials: they are per call ([`CallContext::with_auth`]).
+    /// Sets this header on every request that does not have it (e.g. `User-Agent`, or the
+    /// `Accept` the generated code leaves out where the spec documents another media type):
+    /// a request that has it (every other `Accept`) is left as it is, at the cost of a lookup.
+    /// Not for credentials: they are per call ([`CallContext::with_auth`]).
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
         self
@@ -152,7 +154,9 @@ impl ClientHooks<Settings> for Client {
         // xtask/src/api_version.rs): this API does not know it.
         let settings = self.inner();
         for (name, value) in &settings.headers {
-            request.headers_mut().insert(name.clone(), value.clone());
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
         }
         if let Some(timeout) = settings.timeout {
             *request.timeout_mut() = Some(timeout);

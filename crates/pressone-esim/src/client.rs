@@ -372,8 +372,8 @@ impl ClientBuilder {
             }
             None => None,
         };
-        // Every answer of this API is JSON, the balance's too (documented as text, so its
-        // generated request has no `Accept`).
+        // Every answer of this API is JSON, the balance's too: documented as text, its generated
+        // request is the only one without `Accept`, which this adds (the others keep theirs).
         let mut settings = Settings::new()
             .with_header(ACCEPT, HeaderValue::from_static("application/json"))
             .with_max_body(self.max_response_body)
