@@ -32,9 +32,11 @@ pub(crate) fn should_retry(operation: &Operation, err: &Error) -> bool {
     is_transient(err) && (operation.retry_safe || err.reached() == Reached::No)
 }
 
-/// How read-only calls (GETs, the token request) are retried after rate limits (429), server
-/// errors (5xx), connection failures and timeouts: exponential back-off with full jitter,
-/// bounded in attempts and in total time.
+/// How calls safe to retry (GETs, the token request: the spec's `x-retry-safe`) are retried
+/// after rate limits (429), server errors (5xx), connection failures, timeouts and the
+/// business codes documented as temporary (13, 53): exponential back-off with full jitter,
+/// bounded in attempts and in total time. These are the errors
+/// [`Error::is_retryable`](crate::Error::is_retryable) calls retryable.
 ///
 /// Calls that spend money or change state (orders, top-ups, claim and renew number) are never
 /// sent again once the request may have reached the server, whatever this policy says: they
