@@ -6,7 +6,7 @@ use futures::TryStreamExt;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Order, OrderStatus, Page};
-use crate::pagination::Maybe;
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::GetOrderListFilterOrderStatus;
 use crate::raw::wire::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 use crate::{convert, validate};
@@ -267,8 +267,7 @@ impl ListOrders {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
         let call = self.client.inner.operation(OperationId::GetOrderList);
         call.run(async {
-            let limit = validate::positive("limit", self.limit)?;
-            let page_no = validate::positive("page", page)?;
+            let paging = Paging::new("limit", self.limit, page)?;
             let status = match &self.filters.status {
                 None => None,
                 Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
@@ -299,18 +298,13 @@ impl ListOrders {
                         .maybe(f.description.as_ref(), |r, d| {
                             r.filter_description(d.clone())
                         })
-                        .maybe(limit, |r, l| r.limit(l))
-                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
                         .send()
                 })
                 .await?;
             let items = response.data.into_iter().map(convert::order).collect();
-            Ok(convert::laravel_page(
-                items,
-                page.unwrap_or(1),
-                response.links,
-                response.meta,
-            ))
+            Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
     }

@@ -3,7 +3,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
-use crate::pagination::Maybe;
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -107,8 +107,7 @@ impl ListPackages {
         let call = self.client.inner.operation(OperationId::GetPackages);
         call.run(async {
             let country = self.country.as_deref().map(validate::country).transpose()?;
-            let limit = validate::positive("limit", self.limit)?;
-            let page_no = validate::positive("page", page)?;
+            let paging = Paging::new("limit", self.limit, page)?;
             let language = self
                 .language
                 .as_deref()
@@ -126,19 +125,14 @@ impl ListPackages {
                         })
                         .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
                         .maybe(topups, |r, i| r.include(i))
-                        .maybe(limit, |r, l| r.limit(l))
-                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
                         .maybe(language, |r, lang| r.accept_language(lang.to_string()))
                         .send()
                 })
                 .await?;
             let items = convert::catalog(response.data);
-            Ok(convert::laravel_page(
-                items,
-                page.unwrap_or(1),
-                response.links,
-                response.meta,
-            ))
+            Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
     }

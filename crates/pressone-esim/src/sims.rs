@@ -6,7 +6,7 @@ use pressone_esim_raw::OperationId;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
-use crate::pagination::Maybe;
+use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
 
 /// eSIMs: `client.sims()`.
@@ -124,8 +124,7 @@ impl ListEsims {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
         let call = self.client.inner.operation(OperationId::GetEsimsList);
         call.run(async {
-            let limit = validate::positive("limit", self.limit)?;
-            let page_no = validate::positive("page", page)?;
+            let paging = Paging::new("limit", self.limit, page)?;
             let created = self.created.map(|(from, to)| {
                 format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
             });
@@ -135,18 +134,13 @@ impl ListEsims {
                         .include("order,order.status".to_string())
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
-                        .maybe(limit, |r, l| r.limit(l))
-                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
                         .send()
                 })
                 .await?;
             let items = response.data.into_iter().map(convert::esim).collect();
-            Ok(convert::laravel_page(
-                items,
-                page.unwrap_or(1),
-                response.links,
-                response.meta,
-            ))
+            Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
     }

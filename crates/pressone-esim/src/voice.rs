@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{AvailableNumber, Page, VoiceUser};
-use crate::pagination::Maybe;
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -102,14 +102,13 @@ impl ListAvailableNumbers {
             .operation(OperationId::ListAvailableNumbers);
         call.run(async {
             let country = self.country.as_deref().map(validate::country).transpose()?;
-            let size = validate::positive("page_size", self.page_size)?;
-            let page_no = validate::positive("page", page)?;
+            let paging = Paging::new("page_size", self.page_size, page)?;
             let response = call
                 .send(|raw| {
                     raw.list_available_numbers()
                         .maybe(country.as_ref(), |r, c| r.country(c.clone()))
-                        .maybe(size, |r, s| r.page_size(s))
-                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(paging.size, |r, s| r.page_size(s))
+                        .maybe(paging.page, |r, p| r.page(p))
                         .send()
                 })
                 .await?;
@@ -118,12 +117,7 @@ impl ListAvailableNumbers {
                 .into_iter()
                 .filter_map(convert::available_number)
                 .collect();
-            Ok(convert::drf_page(
-                items,
-                page.unwrap_or(1),
-                response.count,
-                response.next,
-            ))
+            Ok(paging.drf(items, response.count, response.next))
         })
         .await
     }
@@ -235,15 +229,14 @@ impl ListUsers {
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
         let call = self.client.inner.operation(OperationId::ListUsers);
         call.run(async {
-            let size = validate::positive("page_size", self.page_size)?;
-            let page_no = validate::positive("page", page)?;
+            let paging = Paging::new("page_size", self.page_size, page)?;
             let response = call
                 .send(|raw| {
                     raw.list_users()
                         .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
                         .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
-                        .maybe(size, |r, s| r.page_size(s))
-                        .maybe(page_no, |r, p| r.page(p))
+                        .maybe(paging.size, |r, s| r.page_size(s))
+                        .maybe(paging.page, |r, p| r.page(p))
                         .send()
                 })
                 .await?;
@@ -252,12 +245,7 @@ impl ListUsers {
                 .into_iter()
                 .map(convert::voice_user)
                 .collect();
-            Ok(convert::drf_page(
-                items,
-                page.unwrap_or(1),
-                response.count,
-                response.next,
-            ))
+            Ok(paging.drf(items, response.count, response.next))
         })
         .await
     }
