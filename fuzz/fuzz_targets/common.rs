@@ -1,7 +1,17 @@
 //! Shared checks of the decoder targets (included with `#[path]`, not a target itself).
 
-use pressone_esim::ErrorKind;
 use pressone_esim::decode::{OPERATIONS, response};
+use pressone_esim::{Api, ErrorKind, OperationId};
+
+/// The `operationId`s of one API, in the order of the spec (from the generated table).
+#[allow(dead_code)] // the error-body target picks among every operation
+pub fn operations(api: Api) -> Vec<&'static str> {
+    OperationId::ALL
+        .iter()
+        .filter(|op| op.info().api == api)
+        .map(|op| op.as_str())
+        .collect()
+}
 
 /// Decodes `body` as `operation`'s answer with `status` and checks what must hold for any
 /// input: no panic (the harness), a decoded value and an error that format, an error that is

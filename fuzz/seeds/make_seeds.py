@@ -16,31 +16,32 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fuzz" / "corpus"
 
-# Same order as pressone_esim::decode::OPERATIONS.
-OPERATIONS = [
-    "request_access_token", "get_balance", "get_compatible_devices_lite", "get_packages",
-    "submit_order", "get_esim", "get_installation_instructions", "get_usage", "get_topups",
-    "submit_topup", "get_order_list", "get_order", "get_esims_list", "get_esim_package_history",
-    "list_available_numbers", "claim_number", "renew_number", "list_users",
+SPEC = yaml.safe_load((ROOT / "openapi" / "pressone-esim.yaml").read_text())
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+# (operationId, path) in the order of the spec: the order of OperationId::ALL and of
+# pressone_esim::decode::OPERATIONS (`cargo xtask gen` writes the table from the spec).
+SPEC_OPERATIONS = [
+    (operation["operationId"], path)
+    for path, item in SPEC["paths"].items()
+    for method, operation in item.items()
+    if method in METHODS
 ]
+OPERATIONS = [op for op, _ in SPEC_OPERATIONS]
+# The data API's operations come first (the targets' selectors rely on it).
+DATA = sum(1 for _, path in SPEC_OPERATIONS if not path.startswith("/api/"))
+assert all(not p.startswith("/api/") for _, p in SPEC_OPERATIONS[:DATA]), "data operations first"
 # Same order as STATUSES in fuzz_targets/decode_error_bodies.rs.
 STATUSES = [400, 401, 403, 404, 405, 408, 409, 413, 418, 422, 429, 500, 502, 503, 504, 301,
             304, 199, 201, 204]
-FIXTURE_OPS = {
-    "request-access-token": "request_access_token",
-    "get-compatible-devices-lite": "get_compatible_devices_lite",
-    "get-packages": "get_packages",
-    "submit-order": "submit_order",
-    "future-orders": "submit_order",
-    "get-esim": "get_esim",
-    "get-installation-instructions": "get_installation_instructions",
-    "get-usage": "get_usage",
-    "get-topups": "get_topups",
-    "submit-topup": "submit_topup",
-    "get-order-list": "get_order_list",
-    "get-esims-list": "get_esims_list",
-    "get-esim-package-history": "get_esim_package_history",
-}
+# Fixtures are named after their operation (`airalo.get-usage.200.json`); these are not.
+FIXTURE_ALIASES = {"future_orders": "submit_order"}
+
+
+def fixture_operation(name):
+    op = name.replace("-", "_")
+    op = FIXTURE_ALIASES.get(op, op)
+    assert op in OPERATIONS, f"fixture {name!r} names no operation of the spec"
+    return op
 
 
 def write(target, data):
@@ -54,10 +55,10 @@ def answer(op, status, body):
     """Routes one (operation, status, body) to the decoder target that reads it."""
     index = OPERATIONS.index(op)
     if 200 <= status < 300:
-        if index < 14:
+        if index < DATA:
             write("decode_data_api", bytes([index]) + body)
         else:
-            selector = (index - 14) | (0x80 if status == 201 else 0)
+            selector = (index - DATA) | (0x80 if status == 201 else 0)
             write("decode_voice_api", bytes([selector]) + body)
     else:
         code = STATUSES.index(status) if status in STATUSES else STATUSES.index(400)
@@ -72,15 +73,14 @@ for path in sorted((ROOT / "tests" / "fixtures").glob("*.json")):
     lpas.update(LPA.findall(text))
     _, name, rest = path.name.split(".", 2)
     status = int(rest.split(".")[0].split("-")[0])
-    op = FIXTURE_OPS[name]
+    op = fixture_operation(name)
     body = json.dumps(json.loads(text), separators=(",", ":")).encode()
     answer(op, status, body)
     if op == "get_order_list" and status == 200:
         for order in json.loads(text)["data"][:2]:
             answer("get_order", 200, json.dumps({"data": order}).encode())
 
-spec = yaml.safe_load((ROOT / "openapi" / "pressone-esim.yaml").read_text())
-for path_item in spec["paths"].values():
+for path_item in SPEC["paths"].values():
     for operation in path_item.values():
         if not isinstance(operation, dict) or "operationId" not in operation:
             continue

@@ -75,11 +75,11 @@ impl Call {
 
     fn operation(self) -> &'static str {
         match self {
-            Call::Usage => "get_usage",
-            Call::Order => "submit_order",
-            Call::Topup => "submit_topup",
-            Call::Claim => "claim_number",
-            Call::Renew => "renew_number",
+            Call::Usage => Operation::GetUsage.as_str(),
+            Call::Order => Operation::SubmitOrder.as_str(),
+            Call::Topup => Operation::SubmitTopup.as_str(),
+            Call::Claim => Operation::ClaimNumber.as_str(),
+            Call::Renew => Operation::RenewNumber.as_str(),
         }
     }
 

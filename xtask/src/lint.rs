@@ -1,29 +1,11 @@
 //! Rules the spec must follow so progenitor generates a correct client
-//! (see `shared/notes/progenitor.md`) and so it stays complete.
+//! (see `shared/notes/progenitor.md`) and so the operation table can be generated from it.
+//!
+//! Which operations exist is the spec's to say: the table (`OperationId`) is generated from
+//! it, and an operation that disappears fails the build where the SDK and the sandbox match
+//! on every operation.
 
 use serde_json::Value;
-
-/// Every operation of the PressOne navigation: the spec must define all of them.
-pub const REQUIRED_OPERATIONS: [&str; 18] = [
-    "request_access_token",
-    "get_balance",
-    "get_compatible_devices_lite",
-    "get_packages",
-    "submit_order",
-    "get_esim",
-    "get_installation_instructions",
-    "get_usage",
-    "get_topups",
-    "submit_topup",
-    "get_order_list",
-    "get_order",
-    "get_esims_list",
-    "get_esim_package_history",
-    "list_available_numbers",
-    "claim_number",
-    "renew_number",
-    "list_users",
-];
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -50,11 +32,6 @@ pub fn lint(spec: &Value) -> Vec<String> {
             }
             let at = format!("{} {path}", method.to_uppercase());
             lint_operation(&at, op, spec, &mut problems, &mut seen);
-        }
-    }
-    for required in REQUIRED_OPERATIONS {
-        if !seen.iter().any(|s| s == required) {
-            problems.push(format!("operation `{required}` is missing"));
         }
     }
     for (i, id) in seen.iter().enumerate() {
@@ -88,6 +65,16 @@ fn lint_operation(
         Some(id) if is_snake_case(id) => seen.push(id.to_string()),
         Some(id) => problems.push(format!("{at}: operationId `{id}` is not snake_case")),
         None => problems.push(format!("{at}: no operationId")),
+    }
+    if !op.get("x-retry-safe").is_some_and(Value::is_boolean) {
+        problems.push(format!(
+            "{at}: `x-retry-safe: true|false` is required (may it be sent again after an ambiguous failure?)"
+        ));
+    }
+    if let Some(rule) = op.get("x-rate-limit")
+        && let Err(e) = crate::operations::rate(at, rule)
+    {
+        problems.push(e.to_string());
     }
     let tags = op.get("tags").and_then(Value::as_array).map_or(0, Vec::len);
     if tags == 0 {
@@ -267,6 +254,7 @@ mod tests {
     fn minimal_op() -> Value {
         json!({
             "operationId": "get_balance", "tags": ["balance"], "summary": "s", "description": "d",
+            "x-retry-safe": true, "x-rate-limit": {"requests": 3, "per_seconds": 60, "scope": "partner"},
             "responses": {
                 "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"},
                         "example": {}}}},
@@ -280,14 +268,25 @@ mod tests {
     }
 
     #[test]
-    fn a_good_operation_only_misses_the_other_operations() {
+    fn a_good_operation_has_no_problem() {
         let problems = lint(&spec_with(minimal_op()));
-        assert_eq!(
-            problems.len(),
-            REQUIRED_OPERATIONS.len() - 1,
-            "{problems:#?}"
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn retry_safety_is_required_and_rate_rules_are_checked() {
+        let mut op = minimal_op();
+        op.as_object_mut().map(|o| o.remove("x-retry-safe"));
+        op["x-rate-limit"]["scope"] = json!("planet");
+        let problems = lint(&spec_with(op)).join("\n");
+        assert!(
+            problems.contains("`x-retry-safe: true|false` is required"),
+            "{problems}"
         );
-        assert!(problems.iter().all(|p| p.ends_with("is missing")));
+        assert!(
+            problems.contains("`x-rate-limit.scope` must be one of"),
+            "{problems}"
+        );
     }
 
     #[test]

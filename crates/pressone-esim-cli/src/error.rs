@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use pressone_esim::ErrorKind;
+use pressone_esim::{ErrorKind, OperationId};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -285,7 +285,10 @@ pub fn describe(err: &pressone_esim::Error) -> String {
         }
         ErrorKind::NotFound => {
             parts.push("not found".into());
-            parts.push(format!("{} does not exist", missing_thing(err.operation())));
+            parts.push(format!(
+                "{} does not exist",
+                missing_thing(err.operation_id())
+            ));
         }
         ErrorKind::Validation { fields } => {
             parts.push("rejected: validation failed".into());
@@ -363,18 +366,19 @@ pub fn describe(err: &pressone_esim::Error) -> String {
 }
 
 /// What a 404 of this operation means is missing.
-fn missing_thing(operation: Option<&str>) -> &'static str {
+fn missing_thing(operation: Option<OperationId>) -> &'static str {
+    use OperationId as O;
     match operation {
         Some(
-            "get_esim"
-            | "get_usage"
-            | "get_topups"
-            | "get_installation_instructions"
-            | "get_esim_package_history"
-            | "submit_topup",
+            O::GetEsim
+            | O::GetUsage
+            | O::GetTopups
+            | O::GetInstallationInstructions
+            | O::GetEsimPackageHistory
+            | O::SubmitTopup,
         ) => "the eSIM",
-        Some("get_order") => "the order",
-        Some("renew_number" | "claim_number") => "the user or number",
+        Some(O::GetOrder) => "the order",
+        Some(O::RenewNumber | O::ClaimNumber) => "the user or number",
         _ => "the resource",
     }
 }

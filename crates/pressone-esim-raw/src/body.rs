@@ -12,64 +12,139 @@
 //! * a body in many pieces is copied once into a buffer sized from `Content-Length`, and each
 //!   piece is freed as it is copied: the peak is the body and one piece, not every piece plus
 //!   a contiguous copy of them all (twice the body: a 6 MB catalogue held 12 MB);
-//! * its future is less than half the size of progenitor's (under 400 bytes, not 944), which
+//! * its future is about half the size of progenitor's (under 500 bytes, not 944), which
 //!   keeps every generated request's future within the allocator's fast size classes.
 
 use bytes::Bytes;
+use std::future::Future;
+
+use futures::StreamExt;
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
+
+use crate::hooks::BodyLimit;
 
 /// The most a `Content-Length` may reserve up front. The header is the server's claim: a
 /// larger one is believed only as the body arrives.
 const MAX_RESERVATION: usize = 16 * 1024 * 1024;
 
-/// Reads `response`'s whole body and decodes it as JSON into `T`.
+/// Why a body could not be read whole.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The body stopped arriving (connection reset, cut short, timeout).
+    Body(reqwest::Error),
+    /// The body is longer than the limit (announced or received); it was not read further.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Body(e) => write!(f, "the response body could not be read: {e}"),
+            ReadError::TooLarge { limit } => write!(
+                f,
+                "the response body is longer than the limit of {limit} bytes"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Body(e) => Some(e),
+            ReadError::TooLarge { .. } => None,
+        }
+    }
+}
+
+/// The body limit the client's hooks attached to `response` ([`crate::hooks::Settings::with_max_body`]).
+pub fn limit_of(response: &reqwest::Response) -> Option<usize> {
+    response.extensions().get::<BodyLimit>().map(|l| l.0)
+}
+
+/// Where the pieces of a body come from: a response, or a stream of pieces (`ByteStream`).
+pub trait Pieces {
+    /// The next piece, `None` at the end.
+    fn next_piece(&mut self) -> impl Future<Output = Option<reqwest::Result<Bytes>>>;
+}
+
+impl Pieces for reqwest::Response {
+    // `chunk` (not a stream adapter): the smallest future.
+    async fn next_piece(&mut self) -> Option<reqwest::Result<Bytes>> {
+        self.chunk().await.transpose()
+    }
+}
+
+impl Pieces for crate::ByteStream {
+    fn next_piece(&mut self) -> impl Future<Output = Option<reqwest::Result<Bytes>>> {
+        let stream: &mut std::pin::Pin<Box<_>> = self;
+        stream.next()
+    }
+}
+
+/// Reads a whole body from its pieces, refusing one longer than `limit` (announced by
+/// `announced`, the `Content-Length`, or received). The one body reader of the workspace: JSON
+/// answers ([`from_response`]), error bodies and streamed bodies (`ByteStream`) all go through
+/// it.
+pub async fn read<P: Pieces>(
+    pieces: &mut P,
+    announced: Option<u64>,
+    limit: Option<usize>,
+) -> Result<Bytes, ReadError> {
+    if let (Some(limit), Some(announced)) = (limit, announced)
+        && announced > limit as u64
+    {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let mut body = Body::Empty;
+    while let Some(chunk) = pieces.next_piece().await {
+        body = body.push(chunk.map_err(ReadError::Body)?, announced);
+        if let Some(limit) = limit
+            && body.len() > limit
+        {
+            return Err(ReadError::TooLarge { limit });
+        }
+    }
+    Ok(body.into_bytes())
+}
+
+/// Reads `response`'s whole body ([`read`], with the limit its client attached) and decodes it
+/// as JSON into `T`.
 ///
 /// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
 /// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them. A
-/// body longer than the call's limit ([`CallContext::with_max_body`]), announced or
-/// received, is [`Error::InvalidResponsePayload`] with no bytes, and is not read further.
-///
-/// [`CallContext::with_max_body`]: crate::hooks::CallContext::with_max_body
+/// body longer than the limit is [`Error::InvalidResponsePayload`] with no bytes.
 pub async fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     // Before any read: the body's size hint is what remains to be read, so it shrinks as the
     // pieces arrive.
     let announced = response.content_length();
-    let limit = crate::hooks::max_body();
-    if let (Some(limit), Some(announced)) = (limit, announced)
-        && announced > limit as u64
-    {
-        return Err(too_large(limit));
-    }
-    let mut body = Body::Empty;
-    while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
-        body = body.push(chunk, announced);
-        if let Some(limit) = limit
-            && body.len() > limit
-        {
-            return Err(too_large(limit));
-        }
-    }
+    let limit = limit_of(&response);
+    let read = read(&mut response, announced, limit).await;
     // Read after the body, so that they are not held across its reads: a smaller future.
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let full = body.into_bytes();
+    let full = match read {
+        Ok(full) => full,
+        Err(ReadError::Body(e)) => return Err(Error::ResponseBodyError(e)),
+        Err(e @ ReadError::TooLarge { .. }) => {
+            // Reported as a payload that could not be decoded (the answer arrived, and was
+            // not read), with no bytes.
+            return Err(Error::InvalidResponsePayload(
+                Bytes::new(),
+                <serde_json::Error as serde::de::Error>::custom(e.to_string()),
+            ));
+        }
+    };
     match serde_json::from_slice(&full) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(e) => Err(Error::InvalidResponsePayload(full, e)),
     }
-}
-
-/// A body longer than the call's limit: reported as a payload that could not be decoded (the
-/// answer arrived, and was not read), with no bytes.
-fn too_large<E>(limit: usize) -> Error<E> {
-    let message = format!("the response body is longer than the limit of {limit} bytes");
-    Error::InvalidResponsePayload(
-        Bytes::new(),
-        <serde_json::Error as serde::de::Error>::custom(message),
-    )
 }
 
 /// A body being read.
@@ -136,7 +211,12 @@ fn reservation(content_length: Option<u64>, received: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hooks::{CallContext, with_context};
+
+    /// `response` as the client's hooks hand it over with a body limit.
+    fn limited(mut response: reqwest::Response, limit: usize) -> reqwest::Response {
+        response.extensions_mut().insert(BodyLimit(limit));
+        response
+    }
 
     /// A response whose body arrives in these pieces, with no announced length.
     fn streamed(pieces: &[&'static str]) -> reqwest::Response {
@@ -177,12 +257,7 @@ mod tests {
     async fn a_body_over_the_limit_is_refused_announced_or_received() {
         // Received: no length announced, the third piece crosses the limit.
         let response = streamed(&["[1,2,3,", "4,5,6,", "7,8,9]"]);
-        let result = with_context(
-            CallContext::new().with_max_body(13),
-            from_response::<serde_json::Value, ()>(response),
-        )
-        .await
-        .0;
+        let result = from_response::<serde_json::Value, ()>(limited(response, 13)).await;
         assert!(is_too_large(result, 13));
 
         // Announced: refused before reading.
@@ -190,21 +265,12 @@ mod tests {
             "[1,2,3,4,5,6,7,8,9]",
         )));
         assert_eq!(response.content_length(), Some(19));
-        let result = with_context(
-            CallContext::new().with_max_body(18),
-            from_response::<serde_json::Value, ()>(response),
-        )
-        .await
-        .0;
+        let result = from_response::<serde_json::Value, ()>(limited(response, 18)).await;
         assert!(is_too_large(result, 18));
 
         // At the limit: read.
         let response = streamed(&["[1,2,3,", "4,5,6,", "7,8,9]"]);
-        let (result, _) = with_context(
-            CallContext::new().with_max_body(19),
-            from_response::<Vec<u8>, ()>(response),
-        )
-        .await;
+        let result = from_response::<Vec<u8>, ()>(limited(response, 19)).await;
         assert_eq!(result.unwrap().into_inner(), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
 

@@ -9494,6 +9494,7 @@ Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::hooks::Settings,
 }
 impl Client {
     /// Create a new client.
@@ -9501,7 +9502,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::hooks::Settings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -9509,7 +9510,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -9517,14 +9518,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::hooks::Settings,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::hooks::Settings> for Client {
     fn api_version() -> &'static str {
         "2.0.0"
     }
@@ -9534,15 +9540,15 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::hooks::Settings {
+        &self.inner
     }
 }
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<()>,
+        Client: ClientHooks<crate::hooks::Settings>,
     {}
 };
 impl Client {
@@ -11960,25 +11966,3 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-
-/// Each operation's documented success status (`operationId`, status), from the spec.
-pub const SUCCESS_STATUSES: &[(&str, u16)] = &[
-    ("claim_number", 201),
-    ("get_balance", 200),
-    ("get_compatible_devices_lite", 200),
-    ("get_esim", 200),
-    ("get_esim_package_history", 200),
-    ("get_esims_list", 200),
-    ("get_installation_instructions", 200),
-    ("get_order", 200),
-    ("get_order_list", 200),
-    ("get_packages", 200),
-    ("get_topups", 200),
-    ("get_usage", 200),
-    ("list_available_numbers", 200),
-    ("list_users", 200),
-    ("renew_number", 200),
-    ("request_access_token", 200),
-    ("submit_order", 200),
-    ("submit_topup", 200),
-];

@@ -1,10 +1,12 @@
 //! Hand-written hooks of the generated client (never inside `generated.rs`).
 //!
 //! The generated `Client` calls [`ClientHooks::pre`] before sending and [`ClientHooks::exec`] to
-//! send. Per-call settings reach the hooks through a task-local [`CallContext`] set with
-//! [`with_context`]: the `Authorization` header to add (the caller, not the hook, obtains the
-//! token so that token errors stay typed), the form encoding, and a slot where the hook records
-//! the HTTP status of the response (progenitor drops it when a body fails to decode).
+//! send. Client-wide settings (form encoding, timeout, body limit, headers such as the
+//! `User-Agent`) are a [`Settings`] given once to `Client::new_with_client`. Per-call values
+//! reach the hooks through a task-local [`CallContext`] set with [`with_context`]: the
+//! `Authorization` header to add (the caller, not the hook, obtains the token so that token
+//! errors stay typed), and a slot where the hook records the HTTP status of the response
+//! (progenitor drops it when a body fails to decode).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -25,7 +27,61 @@ pub enum FormEncoding {
     Multipart,
 }
 
-/// Per-call settings read by the hooks. Build one per call and run the call inside
+/// The settings of a client, applied by the hooks to each of its requests.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    form: FormEncoding,
+    timeout: Option<Duration>,
+    max_body: Option<usize>,
+}
+
+impl Settings {
+    /// No extra header, URL-encoded forms, no timeout but the HTTP client's, no body limit.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets this header on every request that does not have it (e.g. `User-Agent`, or the
+    /// `Accept` the generated code leaves out where the spec documents another media type):
+    /// a request that has it (every other `Accept`) is left as it is, at the cost of a lookup.
+    /// Not for credentials: they are per call ([`CallContext::with_auth`]).
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets the total timeout of each request (connect, send and read of the whole body).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Refuses an answer whose body is longer than `bytes` (announced or received): see
+    /// [`crate::body::from_response`].
+    pub fn with_max_body(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
+    /// Sets how form bodies are encoded.
+    pub fn with_form_encoding(mut self, form: FormEncoding) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// The body limit ([`Settings::with_max_body`]).
+    pub fn max_body(&self) -> Option<usize> {
+        self.max_body
+    }
+}
+
+/// The body limit of one response, put in its extensions by the hook that received it and read
+/// by [`crate::body::from_response`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+/// Per-call values read by the hooks. Build one per call and run the call inside
 /// [`with_context`]: its headers are moved into the first request sent in it.
 #[derive(Default)]
 pub struct CallContext {
@@ -34,9 +90,6 @@ pub struct CallContext {
     // and a clone would touch its reference count (contended between threads) twice more.
     auth: Cell<Option<(HeaderName, HeaderValue)>>,
     headers: Cell<Vec<(HeaderName, HeaderValue)>>,
-    form: FormEncoding,
-    timeout: Option<Duration>,
-    max_body: Option<usize>,
     status: Cell<Option<u16>>,
 }
 
@@ -45,9 +98,6 @@ pub struct CallContext {
 impl std::fmt::Debug for CallContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallContext")
-            .field("form", &self.form)
-            .field("timeout", &self.timeout)
-            .field("max_body", &self.max_body)
             .field("status", &self.status.get())
             .finish_non_exhaustive()
     }
@@ -72,34 +122,10 @@ impl CallContext {
         self.headers.get_mut().push((name, value));
         self
     }
-
-    /// Sets the total timeout of this request (connect, send and read of the whole body).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Refuses a JSON answer whose body is longer than `bytes` (announced or received): the
-    /// call fails with [`Error::InvalidResponsePayload`] instead of reading on.
-    pub fn with_max_body(mut self, bytes: usize) -> Self {
-        self.max_body = Some(bytes);
-        self
-    }
-
-    /// Sets how form bodies are encoded.
-    pub fn with_form_encoding(mut self, form: FormEncoding) -> Self {
-        self.form = form;
-        self
-    }
 }
 
 tokio::task_local! {
     static CONTEXT: CallContext;
-}
-
-/// The body limit of the call in progress, if any ([`CallContext::with_max_body`]).
-pub(crate) fn max_body() -> Option<usize> {
-    CONTEXT.try_with(|ctx| ctx.max_body).ok().flatten()
 }
 
 /// Runs `call` (a generated request's `send()`) with `context` visible to the hooks, and
@@ -118,7 +144,7 @@ pub fn with_context<F: Future>(
     })
 }
 
-impl ClientHooks<()> for Client {
+impl ClientHooks<Settings> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -126,20 +152,26 @@ impl ClientHooks<()> for Client {
     ) -> Result<(), Error<E>> {
         // progenitor's `api-version` header is not generated at all (see
         // xtask/src/api_version.rs): this API does not know it.
-        // Without a context (the raw client used on its own) the request goes as generated.
+        let settings = self.inner();
+        for (name, value) in &settings.headers {
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        if let Some(timeout) = settings.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        // Without a context (the raw client used on its own) only the settings apply.
         let _ = CONTEXT.try_with(|ctx| {
             // Taken: a context serves one request (the executor builds one per attempt).
             let auth = ctx.auth.take();
             for (name, value) in auth.into_iter().chain(ctx.headers.take()) {
                 request.headers_mut().insert(name, value);
             }
-            if let Some(timeout) = ctx.timeout {
-                *request.timeout_mut() = Some(timeout);
-            }
-            if ctx.form == FormEncoding::Multipart {
-                to_multipart(request);
-            }
         });
+        if settings.form == FormEncoding::Multipart {
+            to_multipart(request);
+        }
         Ok(())
     }
 
@@ -153,7 +185,11 @@ impl ClientHooks<()> for Client {
             Ok(response) => {
                 let status = response.status().as_u16();
                 let _ = CONTEXT.try_with(|ctx| ctx.status.set(Some(status)));
-                Ok(as_documented_success(response, info.operation_id))
+                let mut response = as_documented_success(response, info.operation_id);
+                if let Some(limit) = self.inner().max_body {
+                    response.extensions_mut().insert(BodyLimit(limit));
+                }
+                Ok(response)
             }
             Err(e) => Err(e),
         }
@@ -165,10 +201,8 @@ impl ClientHooks<()> for Client {
 /// answer being lost as "unexpected". The recorded status stays the real one.
 fn as_documented_success(response: reqwest::Response, operation_id: &str) -> reqwest::Response {
     let status = response.status();
-    let documented = crate::SUCCESS_STATUSES
-        .iter()
-        .find(|(id, _)| *id == operation_id)
-        .and_then(|(_, code)| reqwest::StatusCode::from_u16(*code).ok());
+    let documented = crate::OperationId::from_name(operation_id)
+        .and_then(|op| reqwest::StatusCode::from_u16(op.info().success_status).ok());
     match documented {
         Some(documented) if status.is_success() && status != documented => {
             let mut response: http::Response<reqwest::Body> = response.into();

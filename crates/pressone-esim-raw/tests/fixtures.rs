@@ -15,6 +15,8 @@ mod types {
     pub use pressone_esim_raw::types::*;
     pub use pressone_esim_raw::wire::SubmitOrderRequest;
 }
+use pressone_esim_raw::OperationId;
+use pressone_esim_raw::OperationId as O;
 use pressone_esim_raw::wire::{IntOrString, Money};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,13 +102,13 @@ fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, St
 /// One operation of the spec: its ID, its request body type, its success (2xx) and error body
 /// types.
 struct Operation {
-    id: &'static str,
+    id: OperationId,
     request: Option<Shape>,
     success: Shape,
     error: Shape,
 }
 
-const fn op(id: &'static str, request: Option<Shape>, success: Shape, error: Shape) -> Operation {
+const fn op(id: OperationId, request: Option<Shape>, success: Shape, error: Shape) -> Operation {
     Operation {
         id,
         request,
@@ -115,90 +117,90 @@ const fn op(id: &'static str, request: Option<Shape>, success: Shape, error: Sha
     }
 }
 
-/// The 18 operations of the spec.
+/// The body types of each operation of the spec.
 const OPERATIONS: &[Operation] = &[
     op(
-        "request_access_token",
+        O::RequestAccessToken,
         Some(Shape::TokenRequest),
         Shape::TokenResponse,
         Shape::ApiError,
     ),
-    op("get_balance", None, Shape::BalanceResponse, Shape::ApiError),
+    op(O::GetBalance, None, Shape::BalanceResponse, Shape::ApiError),
     op(
-        "get_compatible_devices_lite",
+        O::GetCompatibleDevicesLite,
         None,
         Shape::DevicesResponse,
         Shape::ApiError,
     ),
     op(
-        "get_packages",
+        O::GetPackages,
         None,
         Shape::PackagesResponse,
         Shape::ApiError,
     ),
     op(
-        "submit_order",
+        O::SubmitOrder,
         Some(Shape::SubmitOrderRequest),
         Shape::SubmitOrderResponse,
         Shape::ApiError,
     ),
     op(
-        "get_order_list",
+        O::GetOrderList,
         None,
         Shape::OrderListResponse,
         Shape::ApiError,
     ),
-    op("get_order", None, Shape::OrderResponse, Shape::ApiError),
+    op(O::GetOrder, None, Shape::OrderResponse, Shape::ApiError),
     op(
-        "get_esims_list",
+        O::GetEsimsList,
         None,
         Shape::EsimListResponse,
         Shape::ApiError,
     ),
-    op("get_esim", None, Shape::EsimResponse, Shape::ApiError),
+    op(O::GetEsim, None, Shape::EsimResponse, Shape::ApiError),
     op(
-        "get_installation_instructions",
+        O::GetInstallationInstructions,
         None,
         Shape::InstructionsResponse,
         Shape::ApiError,
     ),
-    op("get_usage", None, Shape::UsageResponse, Shape::ApiError),
-    op("get_topups", None, Shape::TopupsResponse, Shape::ApiError),
+    op(O::GetUsage, None, Shape::UsageResponse, Shape::ApiError),
+    op(O::GetTopups, None, Shape::TopupsResponse, Shape::ApiError),
     op(
-        "submit_topup",
+        O::SubmitTopup,
         Some(Shape::SubmitTopupRequest),
         Shape::SubmitTopupResponse,
         Shape::ApiError,
     ),
     op(
-        "get_esim_package_history",
+        O::GetEsimPackageHistory,
         None,
         Shape::PackageHistoryResponse,
         Shape::ApiError,
     ),
     op(
-        "list_available_numbers",
+        O::ListAvailableNumbers,
         None,
         Shape::AvailableNumberPage,
         Shape::VoiceError,
     ),
     op(
-        "claim_number",
+        O::ClaimNumber,
         Some(Shape::ClaimNumberRequest),
         Shape::VoiceUser,
         Shape::VoiceError,
     ),
     op(
-        "renew_number",
+        O::RenewNumber,
         Some(Shape::RenewNumberRequest),
         Shape::VoiceUser,
         Shape::VoiceError,
     ),
-    op("list_users", None, Shape::VoiceUserPage, Shape::VoiceError),
+    op(O::ListUsers, None, Shape::VoiceUserPage, Shape::VoiceError),
 ];
 
 fn operation(id: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|o| o.id == id)
+    OPERATIONS.iter().find(|o| o.id.as_str() == id)
 }
 
 /// The type a body of `status` of operation `id` decodes into: 2xx the success type, anything
@@ -954,7 +956,11 @@ fn every_spec_example_decodes_into_the_type_of_its_operation_and_status() {
     let (examples, seen) = spec_examples();
     let all: BTreeSet<String> = OPERATIONS.iter().map(|o| o.id.to_string()).collect();
     assert_eq!(seen, all, "the spec's operations and the test table differ");
-    assert_eq!(all.len(), 18);
+    let table: BTreeSet<String> = OperationId::ALL.iter().map(|o| o.to_string()).collect();
+    assert_eq!(
+        all, table,
+        "the test table and the generated OperationId differ"
+    );
 
     let mut failures = Vec::new();
     for example in &examples {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Then};
-use pressone_esim_raw::hooks::{CallContext, FormEncoding, with_context};
+use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context};
 use pressone_esim_raw::types;
 use pressone_esim_raw::wire::{IntOrString, Money};
 use pressone_esim_raw::{Client, Error, ResponseValue};
@@ -33,7 +33,11 @@ fn fixture_json(name: &str) -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new_with_client(&server.base_url(), reqwest::Client::new())
+    client_with(server, Settings::new())
+}
+
+fn client_with(server: &MockServer, settings: Settings) -> Client {
+    Client::new_with_client(&server.base_url(), reqwest::Client::new(), settings)
 }
 
 fn nz(n: u64) -> NonZeroU64 {
@@ -1257,13 +1261,16 @@ async fn multipart_encoding_turns_the_token_form_into_multipart_with_the_same_fi
             json_ok(then, fixture("airalo.request-access-token.200.json"));
         })
         .await;
-    let client = client(&server);
+    let client = client_with(
+        &server,
+        Settings::new().with_form_encoding(FormEncoding::Multipart),
+    );
     let request = client.request_access_token().body(types::TokenRequest {
         client_id: "id-123".into(),
         client_secret: "s3cr&t =x".into(),
         grant_type: types::TokenRequestGrantType::ClientCredentials,
     });
-    let context = CallContext::new().with_form_encoding(FormEncoding::Multipart);
+    let context = CallContext::new();
     let (result, status) = with_context(context, request.send()).await;
     mock.assert_async().await;
     assert_eq!(result?.into_inner().data.access_token, "<access token>");
@@ -1297,7 +1304,10 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
             json_ok(then, fixture("airalo.submit-topup.200.json"));
         })
         .await;
-    let client = client(&server);
+    let client = client_with(
+        &server,
+        Settings::new().with_form_encoding(FormEncoding::Multipart),
+    );
 
     let request = client
         .submit_order()
@@ -1311,7 +1321,7 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
             to_email: None,
             type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
         });
-    let context = CallContext::new().with_form_encoding(FormEncoding::Multipart);
+    let context = CallContext::new();
     with_context(context, request.send()).await.0?;
     order.assert_async().await;
 
@@ -1320,7 +1330,7 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
         iccid: ICCID.into(),
         package_id: "change-7days-1gb-topup".into(),
     });
-    let context = CallContext::new().with_form_encoding(FormEncoding::Multipart);
+    let context = CallContext::new();
     with_context(context, request.send()).await.0?;
     topup.assert_async().await;
     Ok(())
@@ -1338,11 +1348,14 @@ async fn multipart_encoding_leaves_json_and_bodyless_requests_alone() -> TestRes
             json_ok(then, VOICE_USER);
         })
         .await;
-    let client = client(&server);
+    let client = client_with(
+        &server,
+        Settings::new().with_form_encoding(FormEncoding::Multipart),
+    );
     let request = client.renew_number().body(types::RenewNumberRequest {
         email: "ada@example.com".into(),
     });
-    let context = CallContext::new().with_form_encoding(FormEncoding::Multipart);
+    let context = CallContext::new();
     with_context(context, request.send()).await.0?;
     mock.assert_async().await;
     Ok(())
@@ -1361,8 +1374,11 @@ async fn timeout_fires_against_a_slow_server() -> TestResult {
                 .delay(Duration::from_secs(3));
         })
         .await;
-    let client = client(&server);
-    let context = CallContext::new().with_timeout(Duration::from_millis(200));
+    let client = client_with(
+        &server,
+        Settings::new().with_timeout(Duration::from_millis(200)),
+    );
+    let context = CallContext::new();
     let started = Instant::now();
     let (result, status) = with_context(context, client.get_usage().iccid(ICCID).send()).await;
     let elapsed = started.elapsed();

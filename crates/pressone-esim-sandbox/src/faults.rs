@@ -11,7 +11,7 @@ use bytes::Bytes;
 use rand::Rng;
 use serde_json::json;
 
-use crate::operation::Operation;
+use crate::operation::{Operation, Served};
 use crate::state::State as SandboxState;
 use crate::web::{App, json_response, meta_message, too_many, with_headers};
 

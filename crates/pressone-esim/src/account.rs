@@ -1,10 +1,9 @@
 //! Balance and compatible devices.
 
-use futures::StreamExt;
+use pressone_esim_raw::OperationId;
 
-use crate::call::Op;
-use crate::client::{Api, Client};
-use crate::error::{Error, ErrorKind, Reached, Result};
+use crate::client::Client;
+use crate::error::Result;
 use crate::models::{Balance, Device};
 use crate::{convert, raw};
 
@@ -46,65 +45,35 @@ impl Client {
     }
 }
 
-/// The balance body is documented as `text/plain` but is JSON: read it (at most 1 MiB) and
-/// decode it whatever its content type.
-async fn read_body(stream: raw::ByteStream) -> Result<Vec<u8>> {
-    const MAX: usize = 1024 * 1024;
-    let mut body = Vec::new();
-    let mut stream = stream.into_inner();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| crate::call::from_reqwest(e, true))?;
-        if body.len() + chunk.len() > MAX {
-            return Err(Error::new(
-                ErrorKind::Decode {
-                    excerpt: "the balance body is larger than 1 MiB".into(),
-                },
-                Reached::Yes,
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
 impl GetBalance {
     /// Sends the request.
     pub async fn send(self) -> Result<Vec<Balance>> {
-        // Every answer of this API is JSON, the balance's too: it is documented as text, so
-        // the generated request has no `Accept`.
-        const OP: Op = Op::read("get_balance", Api::Data).accepting_json();
-        let stream = self
-            .client
-            .inner
-            .call(OP, |raw| raw.get_balance().send())
-            .await?;
-        let body = read_body(stream)
-            .await
-            .map_err(|e| e.with_operation(OP.name))?;
-        let parsed: raw::types::BalanceResponse = serde_json::from_slice(&body).map_err(|e| {
-            let excerpt: String = String::from_utf8_lossy(&body[..body.len().min(120)])
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            Error::new(ErrorKind::Decode { excerpt }, Reached::Yes)
-                .with_status(200)
-                .with_operation(OP.name)
-                .with_source(e)
-        })?;
-        Ok(convert::balances(parsed))
+        let call = self.client.inner.operation(OperationId::GetBalance);
+        call.run(async {
+            // Documented as `text/plain` but JSON: the generated request hands the body over
+            // as a stream, read with the client's body limit and decoded whatever its type.
+            let stream = call.send(|raw| raw.get_balance().send()).await?;
+            let parsed: raw::types::BalanceResponse = call.read_json(stream).await?;
+            Ok(convert::balances(parsed))
+        })
+        .await
     }
 }
 
 impl ListDevices {
     /// Sends the request.
     pub async fn send(self) -> Result<Vec<Device>> {
-        const OP: Op = Op::read("get_compatible_devices_lite", Api::Data);
-        let response = self
+        let call = self
             .client
             .inner
-            .call(OP, |raw| raw.get_compatible_devices_lite().send())
-            .await?;
-        Ok(response.data.into_iter().map(convert::device).collect())
+            .operation(OperationId::GetCompatibleDevicesLite);
+        call.run(async {
+            let response = call
+                .send(|raw| raw.get_compatible_devices_lite().send())
+                .await?;
+            Ok(response.data.into_iter().map(convert::device).collect())
+        })
+        .await
     }
 }
 

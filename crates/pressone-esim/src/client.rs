@@ -1,32 +1,28 @@
 //! The client, its builder and its configuration.
 
 use std::fmt;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use arc_swap::ArcSwapOption;
 use futures::FutureExt;
-use reqwest::header::{HeaderName, HeaderValue};
+use pressone_esim_raw::OperationId;
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::base_url::BaseUrl;
-use crate::call::Op;
+use crate::call::{Call, Transport};
 use crate::error::{Error, Result};
 use crate::raw;
-use crate::raw::hooks::FormEncoding as RawFormEncoding;
+use crate::raw::hooks::{FormEncoding as RawFormEncoding, Settings};
 use crate::retry::RetryPolicy;
-use crate::token::{
-    FetchToken, MemoryTokenStore, Token, TokenKey, TokenManager, TokenPolicy, TokenStore,
-};
+use crate::token::{FetchToken, MemoryTokenStore, TokenKey, TokenManager, TokenPolicy, TokenStore};
 
-/// Which of the two APIs an operation belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Api {
-    /// The data-eSIM API (`/customer/v2/...`).
-    Data,
-    /// The voice-only API (`/api/third-party/partner/...`).
-    Voice,
-}
+/// How long package histories are cached per ICCID by default: the window of the spec's rate
+/// rule of `get_esim_package_history` (one request per eSIM per 15 minutes).
+pub const HISTORY_CACHE_TTL: Duration = match OperationId::GetEsimPackageHistory.info().rate {
+    Some(rule) => Duration::from_secs((rule.per_seconds / rule.requests) as u64),
+    None => Duration::ZERO,
+};
 
 /// How form bodies (token, orders, top-ups) are encoded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,61 +58,6 @@ pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
 }
 
-/// What every call needs apart from the token: raw clients, policies, headers.
-pub(crate) struct Transport {
-    data: raw::Client,
-    voice: raw::Client,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) form_encoding: RawFormEncoding,
-    /// The timeout to set on each request: only for a caller-supplied HTTP client (the SDK's
-    /// own has it built in).
-    pub(crate) request_timeout: Option<Duration>,
-    /// The longest answer body read (`ClientBuilder::max_response_body`).
-    pub(crate) max_response_body: usize,
-    /// The `User-Agent` to set on each request: only for a caller-supplied HTTP client.
-    pub(crate) user_agent: Option<HeaderValue>,
-    pub(crate) voice_api_key: Option<(HeaderName, HeaderValue)>,
-    /// The `Authorization` value of the token in use, built once per token rather than once
-    /// per call (see `Transport::bearer`).
-    pub(crate) bearer: BearerCache,
-}
-
-/// The last token's `Bearer …` header value, keyed by the token's allocation.
-///
-/// The `Weak` keeps the allocation's address from being reused while the entry exists, so an
-/// address match is the same token. A refused token's entry is cleared.
-#[derive(Default)]
-pub(crate) struct BearerCache(ArcSwapOption<(Weak<Token>, HeaderValue)>);
-
-impl BearerCache {
-    /// The cached value for `token`, if it is the cached one (a lock-free read).
-    pub(crate) fn get(&self, token: &Arc<Token>) -> Option<HeaderValue> {
-        let cache = self.0.load();
-        let (cached, value) = cache.as_deref()?;
-        std::ptr::eq(cached.as_ptr(), Arc::as_ptr(token)).then(|| value.clone())
-    }
-
-    /// Caches `value` as `token`'s header value.
-    pub(crate) fn set(&self, token: &Arc<Token>, value: &HeaderValue) {
-        self.0
-            .store(Some(Arc::new((Arc::downgrade(token), value.clone()))));
-    }
-
-    /// Forgets the cached value (after the server refused its token).
-    pub(crate) fn clear(&self) {
-        self.0.store(None);
-    }
-}
-
-impl Transport {
-    pub(crate) fn raw(&self, api: Api) -> &raw::Client {
-        match api {
-            Api::Data => &self.data,
-            Api::Voice => &self.voice,
-        }
-    }
-}
-
 pub(crate) struct ClientInner {
     pub(crate) transport: Arc<Transport>,
     pub(crate) tokens: TokenManager,
@@ -128,27 +69,9 @@ pub(crate) struct ClientInner {
 }
 
 impl ClientInner {
-    /// Executes an operation with this client's token.
-    ///
-    /// A plain function returning the executor's future (not an `async fn` awaiting it), so
-    /// that future is not wrapped, and copied, once more.
-    pub(crate) fn call<'c, T, E, F, Fut>(
-        &'c self,
-        op: Op,
-        send: F,
-    ) -> impl std::future::Future<Output = Result<T>> + 'c
-    where
-        T: 'c,
-        F: Fn(&'c raw::Client) -> Fut + 'c,
-        Fut: std::future::Future<
-                Output = std::result::Result<
-                    progenitor_client::ResponseValue<T>,
-                    progenitor_client::Error<E>,
-                >,
-            > + 'c,
-        E: serde::Serialize + 'c,
-    {
-        self.transport.execute(op, Some(&self.tokens), send)
+    /// `op`, run with this client's transport and token.
+    pub(crate) fn operation(&self, op: OperationId) -> Call<'_> {
+        Call::new(&self.transport, &self.tokens, op)
     }
 }
 
@@ -251,7 +174,7 @@ impl Default for ClientBuilder {
             http_client: None,
             voice_api_key: None,
             user_agent_suffix: None,
-            history_cache: Some(crate::sims::HISTORY_CACHE_TTL),
+            history_cache: Some(HISTORY_CACHE_TTL),
         }
     }
 }
@@ -338,8 +261,8 @@ impl ClientBuilder {
     /// catalogue is about 6 MB. A longer answer, announced by `Content-Length` or received,
     /// is not read further and the call fails with
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) (the server did answer: retrying
-    /// a read will not help). Answers with a status the API does not document are read up
-    /// to 64 KiB in any case.
+    /// a read will not help). The limit applies to every body: answers, error bodies (an
+    /// error status with a longer body is classified without it) and the balance.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
         self
@@ -449,12 +372,23 @@ impl ClientBuilder {
             }
             None => None,
         };
-        // The SDK's own client enforces the request timeout itself; a caller's client gets it
-        // per request (which costs an allocation per call in `reqwest`).
-        let per_request_timeout = self.http_client.is_some().then_some(self.request_timeout);
-        // Likewise the User-Agent: a default header of the SDK's own client, added per request
-        // to a caller's.
-        let per_request_user_agent = self.http_client.is_some().then(|| user_agent.clone());
+        // Every answer of this API is JSON, the balance's too: documented as text, its generated
+        // request is the only one without `Accept`, which this adds (the others keep theirs).
+        let mut settings = Settings::new()
+            .with_header(ACCEPT, HeaderValue::from_static("application/json"))
+            .with_max_body(self.max_response_body)
+            .with_form_encoding(match self.form_encoding {
+                FormEncoding::UrlEncoded => RawFormEncoding::UrlEncoded,
+                FormEncoding::Multipart => RawFormEncoding::Multipart,
+            });
+        if self.http_client.is_some() {
+            // The SDK's own client has the request timeout and the User-Agent built in; a
+            // caller's client gets them per request (a timeout costs an allocation per call
+            // in `reqwest`).
+            settings = settings
+                .with_timeout(self.request_timeout)
+                .with_header(reqwest::header::USER_AGENT, user_agent.clone());
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -468,20 +402,13 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
         };
-        let transport = Arc::new(Transport {
-            data: raw::Client::new_with_client(base_url.as_str(), http.clone()),
-            voice: raw::Client::new_with_client(voice_base_url.as_str(), http),
-            retry: self.retry,
-            form_encoding: match self.form_encoding {
-                FormEncoding::UrlEncoded => RawFormEncoding::UrlEncoded,
-                FormEncoding::Multipart => RawFormEncoding::Multipart,
-            },
-            request_timeout: per_request_timeout,
-            max_response_body: self.max_response_body,
-            user_agent: per_request_user_agent,
+        let transport = Arc::new(Transport::new(
+            (base_url.as_str(), http.clone()),
+            (voice_base_url.as_str(), http),
+            settings,
+            self.retry,
             voice_api_key,
-            bearer: BearerCache::default(),
-        });
+        ));
         let key = TokenKey::new(
             base_url.to_string(),
             client_id.clone(),
@@ -516,16 +443,9 @@ fn token_fetcher(
         let transport = Arc::clone(&transport);
         let credentials = Arc::clone(&credentials);
         async move {
-            let op = Op {
-                name: "request_access_token",
-                idempotent: true,
-                api: Api::Data,
-                auth: false,
-                add_accept: false,
-            };
             let obtained_at = SystemTime::now();
             let response = transport
-                .execute(op, None, |raw| {
+                .execute(OperationId::RequestAccessToken, None, |raw| {
                     let body = raw::types::TokenRequest {
                         client_id: credentials.0.clone(),
                         client_secret: credentials.1.expose_secret().to_string(),

@@ -87,7 +87,9 @@ fn missing(what: &str) -> Error {
 pub(crate) fn token(response: w::TokenResponse, obtained_at: SystemTime) -> Result<Token> {
     let data = response.data;
     if data.access_token.trim().is_empty() {
-        return Err(missing("access token").with_operation("request_access_token"));
+        return Err(
+            missing("access token").with_operation(crate::raw::OperationId::RequestAccessToken)
+        );
     }
     // A year by default, as the vendor issues them; the max-age policy refreshes sooner.
     let lifetime = data

@@ -4,44 +4,27 @@
 use std::fmt::Debug;
 use std::time::SystemTime;
 
+use pressone_esim_raw::OperationId;
 use serde::de::DeserializeOwned;
 
 use crate::convert;
-use crate::error::{Error, ErrorKind, Reached, Result};
+use crate::error::{Error, Result};
 use crate::raw::types as w;
 
-/// The operations whose bodies [`response`] decodes (the spec's `operationId`s).
-pub const OPERATIONS: [&str; 18] = [
-    "request_access_token",
-    "get_balance",
-    "get_compatible_devices_lite",
-    "get_packages",
-    "submit_order",
-    "get_esim",
-    "get_installation_instructions",
-    "get_usage",
-    "get_topups",
-    "submit_topup",
-    "get_order_list",
-    "get_order",
-    "get_esims_list",
-    "get_esim_package_history",
-    "list_available_numbers",
-    "claim_number",
-    "renew_number",
-    "list_users",
-];
+/// The operations whose bodies [`response`] decodes (the spec's `operationId`s, every one, in
+/// the order of [`OperationId::ALL`]).
+pub const OPERATIONS: [&str; OperationId::ALL.len()] = {
+    let mut names = [""; OperationId::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = OperationId::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
-fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| {
-        Error::new(
-            ErrorKind::Decode {
-                excerpt: String::new(),
-            },
-            Reached::Yes,
-        )
-        .with_source(e)
-    })
+fn json<T: DeserializeOwned>(op: OperationId, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| crate::call::decode_error(None, body, Some(e), op))
 }
 
 fn boxed<T: Debug + 'static>(value: T) -> Box<dyn Debug> {
@@ -51,19 +34,26 @@ fn boxed<T: Debug + 'static>(value: T) -> Box<dyn Debug> {
 /// Decodes `body`, answered with `status` to `operation`, the way the client does: a success
 /// status into the domain type, an error status into the SDK's error. Never panics.
 pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Debug>> {
+    let Some(op) = OperationId::from_name(operation) else {
+        return Err(Error::invalid_input(
+            "operation",
+            format!("{operation:?} is not an operation of the spec"),
+        ));
+    };
     if !(200..300).contains(&status) {
         let parsed = serde_json::from_slice::<serde_json::Value>(body).ok();
         return Err(crate::call::classify(status, None, parsed.as_ref()));
     }
-    Ok(match operation {
-        "request_access_token" => boxed(convert::token(json(body)?, SystemTime::now())?),
-        "get_balance" => boxed(convert::balances(json(body)?)),
-        "get_compatible_devices_lite" => {
-            let r: w::DevicesResponse = json(body)?;
+    use OperationId as O;
+    Ok(match op {
+        O::RequestAccessToken => boxed(convert::token(json(op, body)?, SystemTime::now())?),
+        O::GetBalance => boxed(convert::balances(json(op, body)?)),
+        O::GetCompatibleDevicesLite => {
+            let r: w::DevicesResponse = json(op, body)?;
             boxed(r.data.into_iter().map(convert::device).collect::<Vec<_>>())
         }
-        "get_packages" => {
-            let r: w::PackagesResponse = json(body)?;
+        O::GetPackages => {
+            let r: w::PackagesResponse = json(op, body)?;
             boxed(convert::laravel_page(
                 convert::catalog(r.data),
                 1,
@@ -71,32 +61,36 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                 r.meta,
             ))
         }
-        "submit_order" => boxed(convert::order(json::<w::SubmitOrderResponse>(body)?.data)),
-        "get_esim" => boxed(convert::esim(json::<w::EsimResponse>(body)?.data)),
-        "get_installation_instructions" => boxed(convert::instructions(json(body)?)),
-        "get_usage" => boxed(convert::usage(json::<w::UsageResponse>(body)?.data)),
-        "get_topups" => {
-            let r: w::TopupsResponse = json(body)?;
+        O::SubmitOrder => boxed(convert::order(
+            json::<w::SubmitOrderResponse>(op, body)?.data,
+        )),
+        O::GetEsim => boxed(convert::esim(json::<w::EsimResponse>(op, body)?.data)),
+        O::GetInstallationInstructions => boxed(convert::instructions(json(op, body)?)),
+        O::GetUsage => boxed(convert::usage(json::<w::UsageResponse>(op, body)?.data)),
+        O::GetTopups => {
+            let r: w::TopupsResponse = json(op, body)?;
             boxed(r.data.into_iter().map(convert::topup).collect::<Vec<_>>())
         }
-        "submit_topup" => boxed(convert::order(json::<w::SubmitTopupResponse>(body)?.data)),
-        "get_order_list" => {
-            let r: w::OrderListResponse = json(body)?;
+        O::SubmitTopup => boxed(convert::order(
+            json::<w::SubmitTopupResponse>(op, body)?.data,
+        )),
+        O::GetOrderList => {
+            let r: w::OrderListResponse = json(op, body)?;
             let items = r.data.into_iter().map(convert::order).collect();
             boxed(convert::laravel_page::<crate::Order>(
                 items, 1, r.links, r.meta,
             ))
         }
-        "get_order" => boxed(convert::order(json::<w::OrderResponse>(body)?.data)),
-        "get_esims_list" => {
-            let r: w::EsimListResponse = json(body)?;
+        O::GetOrder => boxed(convert::order(json::<w::OrderResponse>(op, body)?.data)),
+        O::GetEsimsList => {
+            let r: w::EsimListResponse = json(op, body)?;
             let items = r.data.into_iter().map(convert::esim).collect();
             boxed(convert::laravel_page::<crate::Esim>(
                 items, 1, r.links, r.meta,
             ))
         }
-        "get_esim_package_history" => {
-            let r: w::PackageHistoryResponse = json(body)?;
+        O::GetEsimPackageHistory => {
+            let r: w::PackageHistoryResponse = json(op, body)?;
             boxed(
                 r.data
                     .into_iter()
@@ -104,8 +98,8 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                     .collect::<Vec<_>>(),
             )
         }
-        "list_available_numbers" => {
-            let r: w::AvailableNumberPage = json(body)?;
+        O::ListAvailableNumbers => {
+            let r: w::AvailableNumberPage = json(op, body)?;
             let items = r
                 .results
                 .into_iter()
@@ -115,19 +109,13 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                 items, 1, r.count, r.next,
             ))
         }
-        "claim_number" | "renew_number" => boxed(convert::voice_user(json(body)?)),
-        "list_users" => {
-            let r: w::VoiceUserPage = json(body)?;
+        O::ClaimNumber | O::RenewNumber => boxed(convert::voice_user(json(op, body)?)),
+        O::ListUsers => {
+            let r: w::VoiceUserPage = json(op, body)?;
             let items = r.results.into_iter().map(convert::voice_user).collect();
             boxed(convert::drf_page::<crate::VoiceUser>(
                 items, 1, r.count, r.next,
             ))
-        }
-        other => {
-            return Err(Error::invalid_input(
-                "operation",
-                format!("{other:?} is not an operation of the spec"),
-            ));
         }
     })
 }
@@ -142,13 +130,19 @@ mod tests {
             assert!(response(op, 200, b"not json").is_err(), "{op}");
             // Envelopes require `data` (or `results`); a voice user has no required field.
             let empty_is_valid = matches!(op, "claim_number" | "renew_number");
+            // The token endpoint's body is never quoted.
+            let err = response(op, 200, b"{\"access_token\": \"t0ken\"").unwrap_err();
+            assert_eq!(
+                format!("{err:?}").contains("t0ken"),
+                op != "request_access_token"
+            );
             assert_eq!(response(op, 200, b"{}").is_ok(), empty_is_valid, "{op}");
         }
         let usage = br#"{"data":{"remaining":767,"total":2048,"status":"ACTIVE"},"meta":{"message":"api.succes"}}"#;
         let decoded = response("get_usage", 200, usage).unwrap();
         assert!(format!("{decoded:?}").contains("remaining: 767"));
         let err = response("get_usage", 429, br#"{"message":"Too Many Attempts."}"#).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::RateLimited { .. }));
+        assert!(matches!(err.kind(), crate::ErrorKind::RateLimited { .. }));
         assert!(response("nope", 200, b"{}").is_err());
     }
 }

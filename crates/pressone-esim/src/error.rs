@@ -4,6 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use pressone_esim_raw::OperationId;
+
+use crate::text::one_line;
+
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -38,7 +42,7 @@ pub struct Error {
 #[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
-    operation: Option<&'static str>,
+    operation: Option<OperationId>,
     status: Option<u16>,
     message: Option<String>,
     reached: Reached,
@@ -248,7 +252,7 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_operation(mut self, operation: &'static str) -> Self {
+    pub(crate) fn with_operation(mut self, operation: OperationId) -> Self {
         self.inner_mut().operation = Some(operation);
         self
     }
@@ -278,6 +282,11 @@ impl Error {
 
     /// The operation (the spec's `operationId`) that failed, when the error came from a call.
     pub fn operation(&self) -> Option<&'static str> {
+        self.inner.operation.map(OperationId::as_str)
+    }
+
+    /// The operation that failed, when the error came from a call.
+    pub fn operation_id(&self) -> Option<OperationId> {
         self.inner.operation
     }
 
@@ -299,22 +308,12 @@ impl Error {
     }
 
     /// Whether the same request may succeed later: rate limits, server errors (5xx), transport
-    /// failures and timeouts. Retrying a call that spends money is only safe after
-    /// reconciling (see [`Error::may_have_reached_server`]).
+    /// failures, timeouts, and the business codes the API documents as temporary (13, operator
+    /// maintenance; 53, something unexpected). The client's own retries follow the same rule
+    /// (for reads, and for writes that never left the client). Retrying a call that spends
+    /// money is only safe after reconciling (see [`Error::may_have_reached_server`]).
     pub fn is_retryable(&self) -> bool {
-        match &self.inner.kind {
-            ErrorKind::RateLimited { .. }
-            | ErrorKind::Server
-            | ErrorKind::Transport
-            | ErrorKind::Timeout => true,
-            ErrorKind::Business { code, .. } => {
-                matches!(
-                    code,
-                    BusinessCode::OperatorMaintenance | BusinessCode::Unexpected
-                )
-            }
-            _ => false,
-        }
+        crate::retry::is_transient(self)
     }
 
     /// Whether the request may have reached the server (and so may have taken effect).
@@ -359,7 +358,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         if let Some(op) = inner.operation {
-            write!(f, "{op}: ")?;
+            write!(f, "{}: ", op.as_str())?;
         }
         f.write_str(self.kind_name())?;
         if let Some(status) = inner.status {
@@ -431,28 +430,6 @@ impl std::error::Error for Error {
     }
 }
 
-/// Collapses a server-supplied text to one short line.
-fn one_line(text: &str) -> String {
-    const MAX: usize = 300;
-    let mut out = String::with_capacity(text.len().min(MAX));
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-        if out.len() > MAX {
-            let mut cut = MAX;
-            while !out.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            out.truncate(cut);
-            out.push('…');
-            break;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,7 +444,7 @@ mod tests {
             Reached::Yes,
         )
         .with_status(422)
-        .with_operation("submit_order");
+        .with_operation(OperationId::SubmitOrder);
         assert_eq!(
             err.to_string(),
             "submit_order: rejected (HTTP 422): code 11: Insufficient PressOne Credit: 3.00 USD"

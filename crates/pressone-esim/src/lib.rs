@@ -79,6 +79,7 @@ mod pagination;
 pub mod pricing;
 mod retry;
 mod sims;
+mod text;
 mod token;
 mod topups;
 mod validate;
@@ -92,7 +93,7 @@ pub use rust_decimal::Decimal;
 
 pub use account::{GetBalance, ListDevices};
 pub use base_url::BaseUrl;
-pub use client::{Client, ClientBuilder, FormEncoding};
+pub use client::{Client, ClientBuilder, FormEncoding, HISTORY_CACHE_TTL};
 pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
 #[cfg(feature = "qr")]
 pub use esim_install::QrFailure;
@@ -101,10 +102,10 @@ pub use models::*;
 pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
 pub use packages::{ListPackages, PackageType, Packages};
 pub use pressone_esim_raw::wire::SharingOption;
+pub use pressone_esim_raw::{Api, Operation, OperationId, RateLimit, RateScope};
 pub use retry::RetryPolicy;
 pub use sims::{
-    GetEsim, GetInstructions, GetPackageHistory, GetUsage, HISTORY_CACHE_TTL, ListEsims,
-    ListTopups, Sims,
+    GetEsim, GetInstructions, GetPackageHistory, GetUsage, ListEsims, ListTopups, Sims,
 };
 pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore};
 pub use topups::{CreateTopup, Topups};

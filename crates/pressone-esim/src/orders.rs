@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Order, OrderStatus, Page};
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::GetOrderListFilterOrderStatus;
 use crate::raw::wire::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 use crate::{convert, validate};
+use pressone_esim_raw::OperationId;
 
 /// The longest description the SDK sends (the API documents none; this keeps it sane).
 pub(crate) const MAX_DESCRIPTION: usize = 255;
@@ -163,67 +164,62 @@ impl CreateOrder {
 
     /// Sends the order once.
     pub async fn send(self) -> Result<Order> {
-        const OP: Op = Op::write("submit_order", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let package_id = validate::id("package_id", &self.package_id)
-            .map_err(err)?
-            .to_string();
-        let quantity = validate::quantity(self.quantity).map_err(err)?;
-        let description = self
-            .description
-            .as_deref()
-            .map(|d| validate::text("description", d, MAX_DESCRIPTION))
-            .transpose()
-            .map_err(err)?
-            .map(str::to_string);
-        let brand = self
-            .brand_settings_name
-            .as_deref()
-            .map(|b| validate::text("brand_settings_name", b, MAX_DESCRIPTION))
-            .transpose()
-            .map_err(err)?
-            .map(str::to_string);
-        let (to_email, sharing_option, copy_address) = match &self.email {
-            None => (None, Vec::new(), Vec::new()),
-            Some(email) => {
-                let to = validate::email(&email.to).map_err(err)?.to_string();
-                if email.sharing.is_empty() {
-                    return Err(err(crate::Error::invalid_input(
-                        "sharing_option",
-                        "an e-mailed eSIM needs a link, a PDF or both",
-                    )));
-                }
-                let copies = email
-                    .copy_to
-                    .iter()
-                    .map(|c| validate::email(c).map(str::to_string))
-                    .collect::<Result<Vec<_>>>()
-                    .map_err(err)?;
-                let mut sharing: Vec<SharingOption> = Vec::new();
-                for option in &email.sharing {
-                    if !sharing.contains(option) {
-                        sharing.push(*option);
+        let call = self.client.inner.operation(OperationId::SubmitOrder);
+        call.run(async {
+            let package_id = validate::id("package_id", &self.package_id)?.to_string();
+            let quantity = validate::quantity(self.quantity)?;
+            let description = self
+                .description
+                .as_deref()
+                .map(|d| validate::text("description", d, MAX_DESCRIPTION))
+                .transpose()?
+                .map(str::to_string);
+            let brand = self
+                .brand_settings_name
+                .as_deref()
+                .map(|b| validate::text("brand_settings_name", b, MAX_DESCRIPTION))
+                .transpose()?
+                .map(str::to_string);
+            let (to_email, sharing_option, copy_address) = match &self.email {
+                None => (None, Vec::new(), Vec::new()),
+                Some(email) => {
+                    let to = validate::email(&email.to)?.to_string();
+                    if email.sharing.is_empty() {
+                        return Err(crate::Error::invalid_input(
+                            "sharing_option",
+                            "an e-mailed eSIM needs a link, a PDF or both",
+                        ));
                     }
+                    let copies = email
+                        .copy_to
+                        .iter()
+                        .map(|c| validate::email(c).map(str::to_string))
+                        .collect::<Result<Vec<_>>>()?;
+                    let mut sharing: Vec<SharingOption> = Vec::new();
+                    for option in &email.sharing {
+                        if !sharing.contains(option) {
+                            sharing.push(*option);
+                        }
+                    }
+                    (Some(to), sharing, copies)
                 }
-                (Some(to), sharing, copies)
-            }
-        };
-        let body = SubmitOrderRequest {
-            brand_settings_name: brand,
-            copy_address,
-            description,
-            package_id,
-            quantity,
-            sharing_option,
-            to_email,
-            type_: SubmitOrderType::Sim,
-        };
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| raw.submit_order().body(body.clone()).send())
-            .await?;
-        Ok(convert::order(response.data))
+            };
+            let body = SubmitOrderRequest {
+                brand_settings_name: brand,
+                copy_address,
+                description,
+                package_id,
+                quantity,
+                sharing_option,
+                to_email,
+                type_: SubmitOrderType::Sim,
+            };
+            let response = call
+                .send(|raw| raw.submit_order().body(body.clone()).send())
+                .await?;
+            Ok(convert::order(response.data))
+        })
+        .await
     }
 }
 
@@ -283,73 +279,49 @@ impl ListOrders {
         self
     }
 
-    /// The page to fetch with [`send`](Self::send), or to start from with
-    /// [`stream`](Self::stream).
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
-        const OP: Op = Op::read("get_order_list", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let limit = validate::positive("limit", self.limit).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let status = match &self.filters.status {
-            None => None,
-            Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
-            Some(OrderStatus::Failed) => Some(GetOrderListFilterOrderStatus::Failed),
-            Some(OrderStatus::PartiallyRefunded) => {
-                Some(GetOrderListFilterOrderStatus::PartiallyRefunded)
-            }
-            Some(OrderStatus::Refunded) => Some(GetOrderListFilterOrderStatus::Refunded),
-            Some(OrderStatus::Other(other)) => {
-                return Err(err(crate::Error::invalid_input(
-                    "status",
-                    format!("{other:?} is not a status the order list can filter by"),
-                )));
-            }
-        };
-        let f = &self.filters;
-        let created = f
-            .created
-            .map(|(from, to)| format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                let mut request = raw.get_order_list().include("sims,status".to_string());
-                if let Some(c) = &created {
-                    request = request.filter_created_at(c.clone());
+        let call = self.client.inner.operation(OperationId::GetOrderList);
+        call.run(async {
+            let paging = Paging::new("limit", self.limit, page)?;
+            let status = match &self.filters.status {
+                None => None,
+                Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
+                Some(OrderStatus::Failed) => Some(GetOrderListFilterOrderStatus::Failed),
+                Some(OrderStatus::PartiallyRefunded) => {
+                    Some(GetOrderListFilterOrderStatus::PartiallyRefunded)
                 }
-                if let Some(c) = &f.code {
-                    request = request.filter_code(c.clone());
+                Some(OrderStatus::Refunded) => Some(GetOrderListFilterOrderStatus::Refunded),
+                Some(OrderStatus::Other(other)) => {
+                    return Err(crate::Error::invalid_input(
+                        "status",
+                        format!("{other:?} is not a status the order list can filter by"),
+                    ));
                 }
-                if let Some(s) = status {
-                    request = request.filter_order_status(s);
-                }
-                if let Some(i) = &f.iccid {
-                    request = request.filter_iccid(i.clone());
-                }
-                if let Some(d) = &f.description {
-                    request = request.filter_description(d.clone());
-                }
-                if let Some(l) = limit {
-                    request = request.limit(l);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                request.send()
-            })
-            .await?;
-        let items = response.data.into_iter().map(convert::order).collect();
-        Ok(convert::laravel_page(
-            items,
-            page.unwrap_or(1),
-            response.links,
-            response.meta,
-        ))
+            };
+            let f = &self.filters;
+            let created = f.created.map(|(from, to)| {
+                format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
+            });
+            let response = call
+                .send(|raw| {
+                    raw.get_order_list()
+                        .include("sims,status".to_string())
+                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                        .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
+                        .maybe(status, |r, s| r.filter_order_status(s))
+                        .maybe(f.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                        .maybe(f.description.as_ref(), |r, d| {
+                            r.filter_description(d.clone())
+                        })
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
+                        .send()
+                })
+                .await?;
+            let items = response.data.into_iter().map(convert::order).collect();
+            Ok(paging.laravel(items, response.links, response.meta))
+        })
+        .await
     }
 }
 
@@ -364,21 +336,20 @@ pub struct GetOrder {
 impl GetOrder {
     /// Sends the request.
     pub async fn send(self) -> Result<Order> {
-        const OP: Op = Op::read("get_order", Api::Data);
-        let id = validate::id("order_id", &self.order_id)
-            .map_err(|e| e.with_operation(OP.name))?
-            .to_string();
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                raw.get_order()
-                    .order_id(id.clone())
-                    .include("sims,user,status".to_string())
-                    .send()
-            })
-            .await?;
-        Ok(convert::order(response.data))
+        let call = self.client.inner.operation(OperationId::GetOrder);
+        call.run(async {
+            let id = validate::id("order_id", &self.order_id)?.to_string();
+            let response = call
+                .send(|raw| {
+                    raw.get_order()
+                        .order_id(id.clone())
+                        .include("sims,user,status".to_string())
+                        .send()
+                })
+                .await?;
+            Ok(convert::order(response.data))
+        })
+        .await
     }
 }
 

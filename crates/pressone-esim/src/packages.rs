@@ -1,11 +1,12 @@
 //! The package catalogue.
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
+use pressone_esim_raw::OperationId;
 
 /// Which packages to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,13 +97,6 @@ impl ListPackages {
         self
     }
 
-    /// The page to fetch with [`send`](Self::send), or to start from with
-    /// [`stream`](Self::stream) (1-based).
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// The language of texts (`Accept-Language`, e.g. `en`, `fr`).
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
@@ -116,58 +110,37 @@ impl ListPackages {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
-        const OP: Op = Op::read("get_packages", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let country = self
-            .country
-            .as_deref()
-            .map(validate::country)
-            .transpose()
-            .map_err(err)?;
-        let limit = validate::positive("limit", self.limit).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let language = self
-            .language
-            .as_deref()
-            .map(|l| validate::id("language", l))
-            .transpose()
-            .map_err(err)?;
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                let mut request = raw.get_packages();
-                if let Some(t) = self.package_type {
-                    request = request.filter_type(match t {
-                        PackageType::Local => GetPackagesFilterType::Local,
-                        PackageType::Global => GetPackagesFilterType::Global,
-                    });
-                }
-                if let Some(c) = &country {
-                    request = request.filter_country(c.clone());
-                }
-                if self.include_topups {
-                    request = request.include(GetPackagesInclude::Topup);
-                }
-                if let Some(l) = limit {
-                    request = request.limit(l);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                if let Some(lang) = language {
-                    request = request.accept_language(lang.to_string());
-                }
-                request.send()
-            })
-            .await?;
-        let items = convert::catalog(response.data);
-        Ok(convert::laravel_page(
-            items,
-            page.unwrap_or(1),
-            response.links,
-            response.meta,
-        ))
+        let call = self.client.inner.operation(OperationId::GetPackages);
+        call.run(async {
+            let country = self.country.as_deref().map(validate::country).transpose()?;
+            let paging = Paging::new("limit", self.limit, page)?;
+            let language = self
+                .language
+                .as_deref()
+                .map(|l| validate::id("language", l))
+                .transpose()?;
+            let response = call
+                .send(|raw| {
+                    let topups = self.include_topups.then_some(GetPackagesInclude::Topup);
+                    raw.get_packages()
+                        .maybe(self.package_type, |r, t| {
+                            r.filter_type(match t {
+                                PackageType::Local => GetPackagesFilterType::Local,
+                                PackageType::Global => GetPackagesFilterType::Global,
+                            })
+                        })
+                        .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
+                        .maybe(topups, |r, i| r.include(i))
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
+                        .maybe(language, |r, lang| r.accept_language(lang.to_string()))
+                        .send()
+                })
+                .await?;
+            let items = convert::catalog(response.data);
+            Ok(paging.laravel(items, response.links, response.meta))
+        })
+        .await
     }
 }
 

@@ -1,11 +1,13 @@
 //! Lists as streams of items, fetching pages on demand.
 
 use std::future::Future;
+use std::num::NonZeroU64;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::error::Result;
 use crate::models::Page;
+use crate::raw::types as w;
 
 /// Streams the items of every page from `first` on. Each page is fetched once, when the
 /// previous one is used up; the stream stops after the last page, on an empty page, on an
@@ -41,11 +43,74 @@ where
     .boxed()
 }
 
+/// The checked paging of one list request: the page size and page number to send (each at
+/// least 1 when given) and the number of the page asked for (1 when none was).
+pub(crate) struct Paging {
+    pub(crate) size: Option<NonZeroU64>,
+    pub(crate) page: Option<NonZeroU64>,
+    pub(crate) number: u32,
+}
+
+impl Paging {
+    /// Checks `size` (the parameter `size_field`, `limit` or `page_size`) and `page`.
+    pub(crate) fn new(
+        size_field: &'static str,
+        size: Option<u32>,
+        page: Option<u32>,
+    ) -> Result<Self> {
+        Ok(Paging {
+            size: crate::validate::positive(size_field, size)?,
+            page: crate::validate::positive("page", page)?,
+            number: page.unwrap_or(1),
+        })
+    }
+
+    /// The page of a Laravel-paginated answer (data API): `links` and `meta`.
+    pub(crate) fn laravel<T>(
+        &self,
+        items: Vec<T>,
+        links: Option<w::Links>,
+        meta: Option<w::PageMeta>,
+    ) -> Page<T> {
+        crate::convert::laravel_page(items, self.number, links, meta)
+    }
+
+    /// The page of a DRF-paginated answer (voice API): `count` and `next`.
+    pub(crate) fn drf<T>(
+        &self,
+        items: Vec<T>,
+        count: Option<i64>,
+        next: Option<String>,
+    ) -> Page<T> {
+        crate::convert::drf_page(items, self.number, count, next)
+    }
+}
+
+/// Optional parts of a request: `request.maybe(value, |r, v| r.filter(v))` applies the
+/// setter only when the value is present.
+pub(crate) trait Maybe: Sized {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+}
+
+impl<R> Maybe for R {}
+
 /// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
-/// `send` (one page), `stream` (every item of every page) and `IntoFuture`.
+/// `page` setter, `send` (one page), `stream` (every item of every page) and `IntoFuture`.
 macro_rules! paged_request {
     ($request:ident => $item:ty) => {
         impl $request {
+            /// The page to fetch with [`send`](Self::send), or to start from with
+            /// [`stream`](Self::stream) (1-based).
+            pub fn page(mut self, page: u32) -> Self {
+                self.page = Some(page);
+                self
+            }
+
             /// Fetches one page: the one set with `page`, else the first.
             pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
                 let page = self.page;

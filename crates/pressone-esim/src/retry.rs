@@ -1,10 +1,42 @@
-//! When and how long to wait before trying a call again.
+//! When and how long to wait before trying a call again: the one rule of what is transient
+//! ([`is_transient`], also [`Error::is_retryable`]) and of what the client sends again
+//! ([`should_retry`]).
 
 use std::time::Duration;
 
-/// How read-only calls (GETs, the token request) are retried after rate limits (429), server
-/// errors (5xx), connection failures and timeouts: exponential back-off with full jitter,
-/// bounded in attempts and in total time.
+use pressone_esim_raw::Operation;
+
+use crate::error::{BusinessCode, Error, ErrorKind, Reached};
+
+/// Whether the same request may succeed later: rate limits (429), server errors (5xx),
+/// transport failures, timeouts, and the business codes the API documents as temporary
+/// ("please try again later"): 13 (operator under maintenance) and 53 (something unexpected).
+pub(crate) fn is_transient(err: &Error) -> bool {
+    match err.kind() {
+        ErrorKind::RateLimited { .. }
+        | ErrorKind::Server
+        | ErrorKind::Transport
+        | ErrorKind::Timeout => true,
+        ErrorKind::Business { code, .. } => matches!(
+            code,
+            BusinessCode::OperatorMaintenance | BusinessCode::Unexpected
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the client sends `operation` again after `err`: the failure is transient and
+/// sending again cannot act twice, because the operation is safe to retry (`x-retry-safe`)
+/// or the request certainly never left the client.
+pub(crate) fn should_retry(operation: &Operation, err: &Error) -> bool {
+    is_transient(err) && (operation.retry_safe || err.reached() == Reached::No)
+}
+
+/// How calls safe to retry (GETs, the token request: the spec's `x-retry-safe`) are retried
+/// after rate limits (429), server errors (5xx), connection failures, timeouts and the
+/// business codes documented as temporary (13, 53): exponential back-off with full jitter,
+/// bounded in attempts and in total time. These are the errors
+/// [`Error::is_retryable`](crate::Error::is_retryable) calls retryable.
 ///
 /// Calls that spend money or change state (orders, top-ups, claim and renew number) are never
 /// sent again once the request may have reached the server, whatever this policy says: they
@@ -130,6 +162,93 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pressone_esim_raw::OperationId;
+
+    /// Every kind, with the business codes the API documents and one it does not.
+    fn every_error() -> Vec<Error> {
+        let mut kinds = vec![
+            ErrorKind::Authentication,
+            ErrorKind::Forbidden { code: None },
+            ErrorKind::NotFound,
+            ErrorKind::Validation { fields: Vec::new() },
+            ErrorKind::RateLimited { retry_after: None },
+            ErrorKind::RateLimited {
+                retry_after: Some(Duration::from_secs(1)),
+            },
+            ErrorKind::Server,
+            ErrorKind::UnexpectedStatus,
+            ErrorKind::Transport,
+            ErrorKind::Timeout,
+            ErrorKind::Decode {
+                excerpt: String::new(),
+            },
+            ErrorKind::InvalidInput {
+                field: "x",
+                message: String::new(),
+            },
+            ErrorKind::Config {
+                message: String::new(),
+            },
+        ];
+        for code in [11, 13, 14, 23, 33, 34, 43, 53, 73, 89, 999] {
+            kinds.push(ErrorKind::Business {
+                code: BusinessCode::from_code(code),
+                reason: String::new(),
+            });
+            kinds.push(ErrorKind::Forbidden {
+                code: Some(BusinessCode::from_code(code)),
+            });
+        }
+        let mut errors = Vec::new();
+        for kind in kinds {
+            for reached in [Reached::No, Reached::Maybe, Reached::Yes] {
+                errors.push(Error::new(kind.clone(), reached));
+            }
+        }
+        errors
+    }
+
+    #[test]
+    fn the_retry_loop_and_is_retryable_agree_for_every_kind_and_code() {
+        for err in every_error() {
+            let transient = matches!(
+                err.kind(),
+                ErrorKind::RateLimited { .. }
+                    | ErrorKind::Server
+                    | ErrorKind::Transport
+                    | ErrorKind::Timeout
+            ) || matches!(err.business_code(), Some(c) if [13, 53].contains(&c.code())
+                && matches!(err.kind(), ErrorKind::Business { .. }));
+            assert_eq!(err.is_retryable(), transient, "{err:?}");
+            for op in OperationId::ALL {
+                let info = op.info();
+                let sent_again = should_retry(info, &err);
+                // A read is retried exactly when the error says a retry may succeed; a write
+                // only when, besides, it certainly never left the client.
+                let expected =
+                    err.is_retryable() && (info.retry_safe || !err.may_have_reached_server());
+                assert_eq!(sent_again, expected, "{op}: {err:?}");
+                if !info.retry_safe && err.may_have_reached_server() {
+                    assert!(!sent_again, "{op} could be sent twice after {err:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_budget_ends_the_retries_at_once() {
+        let p = RetryPolicy::default().max_attempts(5);
+        // Beyond the longest accepted wait.
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(31)), Duration::ZERO),
+            None
+        );
+        // Within it, but past what is left of the total time.
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(20)), Duration::from_secs(11)),
+            None
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_is_bounded() {

@@ -1,18 +1,13 @@
 //! eSIMs: details, installation, usage, top-up offers and package history.
 
-use std::time::Duration;
-
 use chrono::NaiveDate;
+use pressone_esim_raw::OperationId;
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
+use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
-
-/// How long package histories are cached per ICCID by default: the API allows one request per
-/// eSIM per 15 minutes.
-pub const HISTORY_CACHE_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// eSIMs: `client.sims()`.
 #[derive(Clone, Copy, Debug)]
@@ -135,49 +130,28 @@ impl ListEsims {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
-        const OP: Op = Op::read("get_esims_list", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let limit = validate::positive("limit", self.limit).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let created = self
-            .created
-            .map(|(from, to)| format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")));
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                let mut request = raw
-                    .get_esims_list()
-                    .include("order,order.status".to_string());
-                if let Some(c) = &created {
-                    request = request.filter_created_at(c.clone());
-                }
-                if let Some(i) = &self.iccid {
-                    request = request.filter_iccid(i.clone());
-                }
-                if let Some(l) = limit {
-                    request = request.limit(l);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                request.send()
-            })
-            .await?;
-        let items = response.data.into_iter().map(convert::esim).collect();
-        Ok(convert::laravel_page(
-            items,
-            page.unwrap_or(1),
-            response.links,
-            response.meta,
-        ))
+        let call = self.client.inner.operation(OperationId::GetEsimsList);
+        call.run(async {
+            let paging = Paging::new("limit", self.limit, page)?;
+            let created = self.created.map(|(from, to)| {
+                format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
+            });
+            let response = call
+                .send(|raw| {
+                    raw.get_esims_list()
+                        .include("order,order.status".to_string())
+                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                        .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                        .maybe(paging.size, |r, l| r.limit(l))
+                        .maybe(paging.page, |r, p| r.page(p))
+                        .send()
+                })
+                .await?;
+            let items = response.data.into_iter().map(convert::esim).collect();
+            Ok(paging.laravel(items, response.links, response.meta))
+        })
+        .await
     }
 }
 
@@ -192,21 +166,20 @@ pub struct GetEsim {
 impl GetEsim {
     /// Sends the request.
     pub async fn send(self) -> Result<Esim> {
-        const OP: Op = Op::read("get_esim", Api::Data);
-        let iccid = validate::iccid(&self.iccid)
-            .map_err(|e| e.with_operation(OP.name))?
-            .to_string();
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                raw.get_esim()
-                    .iccid(iccid.clone())
-                    .include("order,order.status".to_string())
-                    .send()
-            })
-            .await?;
-        Ok(convert::esim(response.data))
+        let call = self.client.inner.operation(OperationId::GetEsim);
+        call.run(async {
+            let iccid = validate::iccid(&self.iccid)?;
+            let response = call
+                .send(|raw| {
+                    raw.get_esim()
+                        .iccid(iccid)
+                        .include("order,order.status".to_string())
+                        .send()
+                })
+                .await?;
+            Ok(convert::esim(response.data))
+        })
+        .await
     }
 }
 
@@ -221,14 +194,13 @@ pub struct GetUsage {
 impl GetUsage {
     /// Sends the request.
     pub async fn send(self) -> Result<Usage> {
-        const OP: Op = Op::read("get_usage", Api::Data);
-        let iccid = validate::iccid(&self.iccid).map_err(|e| e.with_operation(OP.name))?;
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| raw.get_usage().iccid(iccid).send())
-            .await?;
-        Ok(convert::usage(response.data))
+        let call = self.client.inner.operation(OperationId::GetUsage);
+        call.run(async {
+            let iccid = validate::iccid(&self.iccid)?;
+            let response = call.send(|raw| raw.get_usage().iccid(iccid).send()).await?;
+            Ok(convert::usage(response.data))
+        })
+        .await
     }
 }
 
@@ -250,22 +222,24 @@ impl GetInstructions {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Instructions> {
-        const OP: Op = Op::read("get_installation_instructions", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let iccid = validate::iccid(&self.iccid).map_err(err)?;
-        let language =
-            validate::id("language", self.language.as_deref().unwrap_or("en")).map_err(err)?;
-        let response = self
+        let call = self
             .client
             .inner
-            .call(OP, |raw| {
-                raw.get_installation_instructions()
-                    .iccid(iccid)
-                    .accept_language(language.to_string())
-                    .send()
-            })
-            .await?;
-        Ok(convert::instructions(response))
+            .operation(OperationId::GetInstallationInstructions);
+        call.run(async {
+            let iccid = validate::iccid(&self.iccid)?;
+            let language = validate::id("language", self.language.as_deref().unwrap_or("en"))?;
+            let response = call
+                .send(|raw| {
+                    raw.get_installation_instructions()
+                        .iccid(iccid)
+                        .accept_language(language.to_string())
+                        .send()
+                })
+                .await?;
+            Ok(convert::instructions(response))
+        })
+        .await
     }
 }
 
@@ -280,14 +254,15 @@ pub struct ListTopups {
 impl ListTopups {
     /// Sends the request.
     pub async fn send(self) -> Result<Vec<Package>> {
-        const OP: Op = Op::read("get_topups", Api::Data);
-        let iccid = validate::iccid(&self.iccid).map_err(|e| e.with_operation(OP.name))?;
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| raw.get_topups().iccid(iccid).send())
-            .await?;
-        Ok(response.data.into_iter().map(convert::topup).collect())
+        let call = self.client.inner.operation(OperationId::GetTopups);
+        call.run(async {
+            let iccid = validate::iccid(&self.iccid)?;
+            let response = call
+                .send(|raw| raw.get_topups().iccid(iccid).send())
+                .await?;
+            Ok(response.data.into_iter().map(convert::topup).collect())
+        })
+        .await
     }
 }
 
@@ -309,30 +284,30 @@ impl GetPackageHistory {
 
     /// Sends the request, or answers from the cache.
     pub async fn send(self) -> Result<Vec<PackageHistoryEntry>> {
-        const OP: Op = Op::read("get_esim_package_history", Api::Data);
-        let iccid = validate::iccid(&self.iccid)
-            .map_err(|e| e.with_operation(OP.name))?
-            .to_string();
-        let cache = self.client.inner.history.as_ref();
-        if let (false, Some(cached)) = (self.fresh, cache.and_then(|c| c.get(&iccid))) {
-            return Ok(cached);
-        }
-        let response = self
+        let call = self
             .client
             .inner
-            .call(OP, |raw| {
-                raw.get_esim_package_history().iccid(iccid.as_str()).send()
-            })
-            .await?;
-        let entries: Vec<PackageHistoryEntry> = response
-            .data
-            .into_iter()
-            .map(convert::history_entry)
-            .collect();
-        if let Some(cache) = cache {
-            cache.insert(iccid, entries.clone());
-        }
-        Ok(entries)
+            .operation(OperationId::GetEsimPackageHistory);
+        call.run(async {
+            let iccid = validate::iccid(&self.iccid)?.to_string();
+            let cache = self.client.inner.history.as_ref();
+            if let (false, Some(cached)) = (self.fresh, cache.and_then(|c| c.get(&iccid))) {
+                return Ok(cached);
+            }
+            let response = call
+                .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
+                .await?;
+            let entries: Vec<PackageHistoryEntry> = response
+                .data
+                .into_iter()
+                .map(convert::history_entry)
+                .collect();
+            if let Some(cache) = cache {
+                cache.insert(iccid, entries.clone());
+            }
+            Ok(entries)
+        })
+        .await
     }
 }
 

@@ -1,11 +1,11 @@
 //! Top-up orders.
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::{ErrorKind, Result};
 use crate::models::Order;
 use crate::raw::types::SubmitTopupRequest;
 use crate::{convert, validate};
+use pressone_esim_raw::OperationId;
 
 /// Top-ups: `client.topups()`.
 #[derive(Clone, Copy, Debug)]
@@ -79,45 +79,42 @@ impl CreateTopup {
 
     /// Sends the top-up order once.
     pub async fn send(self) -> Result<Order> {
-        const OP: Op = Op::write("submit_topup", Api::Data);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let body = SubmitTopupRequest {
-            iccid: validate::iccid(&self.iccid).map_err(err)?.to_string(),
-            package_id: validate::id("package_id", &self.package_id)
-                .map_err(err)?
-                .to_string(),
-            description: self
-                .description
-                .as_deref()
-                .map(|d| validate::text("description", d, crate::orders::MAX_DESCRIPTION))
-                .transpose()
-                .map_err(err)?
-                .map(str::to_string),
-        };
-        let result = self
-            .client
-            .inner
-            .call(OP, |raw| raw.submit_topup().body(body.clone()).send())
-            .await;
-        // The history changes with the top-up, and may have changed when the answer was lost.
-        let may_have_applied = match &result {
-            Ok(_) => true,
-            Err(e) => {
-                e.may_have_reached_server()
-                    && matches!(
-                        e.kind(),
-                        ErrorKind::Server
-                            | ErrorKind::Timeout
-                            | ErrorKind::Transport
-                            | ErrorKind::Decode { .. }
-                            | ErrorKind::UnexpectedStatus
-                    )
+        let call = self.client.inner.operation(OperationId::SubmitTopup);
+        call.run(async {
+            let body = SubmitTopupRequest {
+                iccid: validate::iccid(&self.iccid)?.to_string(),
+                package_id: validate::id("package_id", &self.package_id)?.to_string(),
+                description: self
+                    .description
+                    .as_deref()
+                    .map(|d| validate::text("description", d, crate::orders::MAX_DESCRIPTION))
+                    .transpose()?
+                    .map(str::to_string),
+            };
+            let result = call
+                .send(|raw| raw.submit_topup().body(body.clone()).send())
+                .await;
+            // The history changes with the top-up, and may have changed when the answer was lost.
+            let may_have_applied = match &result {
+                Ok(_) => true,
+                Err(e) => {
+                    e.may_have_reached_server()
+                        && matches!(
+                            e.kind(),
+                            ErrorKind::Server
+                                | ErrorKind::Timeout
+                                | ErrorKind::Transport
+                                | ErrorKind::Decode { .. }
+                                | ErrorKind::UnexpectedStatus
+                        )
+                }
+            };
+            if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
+                cache.remove(&body.iccid);
             }
-        };
-        if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
-            cache.remove(&body.iccid);
-        }
-        Ok(convert::order(result?.data))
+            Ok(convert::order(result?.data))
+        })
+        .await
     }
 }
 

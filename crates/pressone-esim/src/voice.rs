@@ -1,12 +1,13 @@
 //! The voice-only API (provisional: PressOne has not published its paths, bodies or auth; see
 //! the spec's `x-provisional` operations and the reference's `decisions.md`).
 
-use crate::call::Op;
-use crate::client::{Api, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::models::{AvailableNumber, Page, VoiceUser};
+use crate::pagination::{Maybe, Paging};
 use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
+use pressone_esim_raw::OperationId;
 
 /// The voice-only API: `client.voice()`.
 #[derive(Clone, Copy, Debug)]
@@ -88,12 +89,6 @@ impl ListAvailableNumbers {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// Numbers per page.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
@@ -101,44 +96,30 @@ impl ListAvailableNumbers {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<AvailableNumber>> {
-        const OP: Op = Op::read("list_available_numbers", Api::Voice);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let country = self
-            .country
-            .as_deref()
-            .map(validate::country)
-            .transpose()
-            .map_err(err)?;
-        let size = validate::positive("page_size", self.page_size).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let response = self
+        let call = self
             .client
             .inner
-            .call(OP, |raw| {
-                let mut request = raw.list_available_numbers();
-                if let Some(c) = &country {
-                    request = request.country(c.clone());
-                }
-                if let Some(s) = size {
-                    request = request.page_size(s);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                request.send()
-            })
-            .await?;
-        let items = response
-            .results
-            .into_iter()
-            .filter_map(convert::available_number)
-            .collect();
-        Ok(convert::drf_page(
-            items,
-            page.unwrap_or(1),
-            response.count,
-            response.next,
-        ))
+            .operation(OperationId::ListAvailableNumbers);
+        call.run(async {
+            let country = self.country.as_deref().map(validate::country).transpose()?;
+            let paging = Paging::new("page_size", self.page_size, page)?;
+            let response = call
+                .send(|raw| {
+                    raw.list_available_numbers()
+                        .maybe(country.as_ref(), |r, c| r.country(c.clone()))
+                        .maybe(paging.size, |r, s| r.page_size(s))
+                        .maybe(paging.page, |r, p| r.page(p))
+                        .send()
+                })
+                .await?;
+            let items = response
+                .results
+                .into_iter()
+                .filter_map(convert::available_number)
+                .collect();
+            Ok(paging.drf(items, response.count, response.next))
+        })
+        .await
     }
 }
 
@@ -168,27 +149,25 @@ impl ClaimNumber {
 
     /// Sends the claim once.
     pub async fn send(self) -> Result<VoiceUser> {
-        const OP: Op = Op::write("claim_number", Api::Voice);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
-            v.as_deref()
-                .map(|n| validate::text(field, n, 150).map(str::to_string))
-                .transpose()
-        };
-        let body = ClaimNumberRequest {
-            number: validate::id("number", &self.number)
-                .map_err(err)?
-                .to_string(),
-            email: validate::email(&self.email).map_err(err)?.to_string(),
-            first_name: name("first_name", &self.first_name).map_err(err)?,
-            last_name: name("last_name", &self.last_name).map_err(err)?,
-        };
-        let user = self
-            .client
-            .inner
-            .call(OP, |raw| raw.claim_number().body(body.clone()).send())
-            .await?;
-        Ok(convert::voice_user(user))
+        let call = self.client.inner.operation(OperationId::ClaimNumber);
+        call.run(async {
+            let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
+                v.as_deref()
+                    .map(|n| validate::text(field, n, 150).map(str::to_string))
+                    .transpose()
+            };
+            let body = ClaimNumberRequest {
+                number: validate::id("number", &self.number)?.to_string(),
+                email: validate::email(&self.email)?.to_string(),
+                first_name: name("first_name", &self.first_name)?,
+                last_name: name("last_name", &self.last_name)?,
+            };
+            let user = call
+                .send(|raw| raw.claim_number().body(body.clone()).send())
+                .await?;
+            Ok(convert::voice_user(user))
+        })
+        .await
     }
 }
 
@@ -203,18 +182,17 @@ pub struct RenewNumber {
 impl RenewNumber {
     /// Sends the renewal once.
     pub async fn send(self) -> Result<VoiceUser> {
-        const OP: Op = Op::write("renew_number", Api::Voice);
-        let body = RenewNumberRequest {
-            email: validate::email(&self.email)
-                .map_err(|e| e.with_operation(OP.name))?
-                .to_string(),
-        };
-        let user = self
-            .client
-            .inner
-            .call(OP, |raw| raw.renew_number().body(body.clone()).send())
-            .await?;
-        Ok(convert::voice_user(user))
+        let call = self.client.inner.operation(OperationId::RenewNumber);
+        call.run(async {
+            let body = RenewNumberRequest {
+                email: validate::email(&self.email)?.to_string(),
+            };
+            let user = call
+                .send(|raw| raw.renew_number().body(body.clone()).send())
+                .await?;
+            Ok(convert::voice_user(user))
+        })
+        .await
     }
 }
 
@@ -242,12 +220,6 @@ impl ListUsers {
         self
     }
 
-    /// The page to fetch, or to start streaming from.
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// Users per page.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
@@ -255,41 +227,27 @@ impl ListUsers {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
-        const OP: Op = Op::read("list_users", Api::Voice);
-        let err = |e: crate::Error| e.with_operation(OP.name);
-        let size = validate::positive("page_size", self.page_size).map_err(err)?;
-        let page_no = validate::positive("page", page).map_err(err)?;
-        let response = self
-            .client
-            .inner
-            .call(OP, |raw| {
-                let mut request = raw.list_users();
-                if let Some(m) = &self.mobile {
-                    request = request.mobile(m.clone());
-                }
-                if let Some(e) = &self.email {
-                    request = request.email(e.clone());
-                }
-                if let Some(s) = size {
-                    request = request.page_size(s);
-                }
-                if let Some(p) = page_no {
-                    request = request.page(p);
-                }
-                request.send()
-            })
-            .await?;
-        let items = response
-            .results
-            .into_iter()
-            .map(convert::voice_user)
-            .collect();
-        Ok(convert::drf_page(
-            items,
-            page.unwrap_or(1),
-            response.count,
-            response.next,
-        ))
+        let call = self.client.inner.operation(OperationId::ListUsers);
+        call.run(async {
+            let paging = Paging::new("page_size", self.page_size, page)?;
+            let response = call
+                .send(|raw| {
+                    raw.list_users()
+                        .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
+                        .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
+                        .maybe(paging.size, |r, s| r.page_size(s))
+                        .maybe(paging.page, |r, p| r.page(p))
+                        .send()
+                })
+                .await?;
+            let items = response
+                .results
+                .into_iter()
+                .map(convert::voice_user)
+                .collect();
+            Ok(paging.drf(items, response.count, response.next))
+        })
+        .await
     }
 }
 

@@ -26,7 +26,7 @@ pub(crate) use wire::{Ctx, iso, money2, num, opt, ymd_hms};
 
 use crate::catalogue::Catalog;
 use crate::config::SandboxConfig;
-use crate::operation::Operation;
+use crate::operation::{Operation, Served};
 use crate::state::State;
 use crate::{auth, catalogue, console, control, esims, orders, topups, voice};
 

