@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::{CONSOLE_PATH, REQUEST_LOG_CAPACITY};
 use crate::body::read_body;
 use crate::faults::{DropConnection, FAULT_HEADER};
-use crate::operation::Operation;
+use crate::operation::{Operation, Served as _};
 use crate::web::App;
 
 /// Longest path and message kept (in characters).
