@@ -91,7 +91,7 @@ impl GetBalance {
                 .with_operation(OP.name)
                 .with_source(e)
         })?;
-        Ok(convert::balances(parsed))
+        convert::balances(parsed).map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -104,7 +104,12 @@ impl ListDevices {
             .inner
             .call(OP, |raw| raw.get_compatible_devices_lite().send())
             .await?;
-        Ok(response.data.into_iter().map(convert::device).collect())
+        response
+            .data
+            .into_iter()
+            .map(convert::device)
+            .collect::<Result<_>>()
+            .map_err(|e| e.with_operation(OP.name))
     }
 }
 

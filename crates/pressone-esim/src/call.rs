@@ -297,7 +297,7 @@ fn decode_error(
     }
 }
 
-fn excerpt(bytes: &[u8]) -> String {
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
     const MAX: usize = 120;
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX * 4)]);
     let mut out: String = text

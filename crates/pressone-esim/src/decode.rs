@@ -57,40 +57,58 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
     }
     Ok(match operation {
         "request_access_token" => boxed(convert::token(json(body)?, SystemTime::now())?),
-        "get_balance" => boxed(convert::balances(json(body)?)),
+        "get_balance" => boxed(convert::balances(json(body)?)?),
         "get_compatible_devices_lite" => {
             let r: w::DevicesResponse = json(body)?;
-            boxed(r.data.into_iter().map(convert::device).collect::<Vec<_>>())
+            boxed(
+                r.data
+                    .into_iter()
+                    .map(convert::device)
+                    .collect::<Result<Vec<_>>>()?,
+            )
         }
         "get_packages" => {
             let r: w::PackagesResponse = json(body)?;
             boxed(convert::laravel_page(
-                convert::catalog(r.data),
+                convert::catalog(r.data)?,
                 1,
                 r.links,
                 r.meta,
             ))
         }
-        "submit_order" => boxed(convert::order(json::<w::SubmitOrderResponse>(body)?.data)),
-        "get_esim" => boxed(convert::esim(json::<w::EsimResponse>(body)?.data)),
-        "get_installation_instructions" => boxed(convert::instructions(json(body)?)),
-        "get_usage" => boxed(convert::usage(json::<w::UsageResponse>(body)?.data)),
+        "submit_order" => boxed(convert::order(json::<w::SubmitOrderResponse>(body)?.data)?),
+        "get_esim" => boxed(convert::esim(json::<w::EsimResponse>(body)?.data)?),
+        "get_installation_instructions" => boxed(convert::instructions(json(body)?)?),
+        "get_usage" => boxed(convert::usage(json::<w::UsageResponse>(body)?.data)?),
         "get_topups" => {
             let r: w::TopupsResponse = json(body)?;
-            boxed(r.data.into_iter().map(convert::topup).collect::<Vec<_>>())
+            boxed(
+                r.data
+                    .into_iter()
+                    .map(convert::topup)
+                    .collect::<Result<Vec<_>>>()?,
+            )
         }
-        "submit_topup" => boxed(convert::order(json::<w::SubmitTopupResponse>(body)?.data)),
+        "submit_topup" => boxed(convert::order(json::<w::SubmitTopupResponse>(body)?.data)?),
         "get_order_list" => {
             let r: w::OrderListResponse = json(body)?;
-            let items = r.data.into_iter().map(convert::order).collect();
+            let items = r
+                .data
+                .into_iter()
+                .map(convert::order)
+                .collect::<Result<_>>()?;
             boxed(convert::laravel_page::<crate::Order>(
                 items, 1, r.links, r.meta,
             ))
         }
-        "get_order" => boxed(convert::order(json::<w::OrderResponse>(body)?.data)),
+        "get_order" => boxed(convert::order(json::<w::OrderResponse>(body)?.data)?),
         "get_esims_list" => {
             let r: w::EsimListResponse = json(body)?;
-            let items = r.data.into_iter().map(convert::esim).collect();
+            let items = r
+                .data
+                .into_iter()
+                .map(convert::esim)
+                .collect::<Result<_>>()?;
             boxed(convert::laravel_page::<crate::Esim>(
                 items, 1, r.links, r.meta,
             ))
@@ -101,7 +119,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                 r.data
                     .into_iter()
                     .map(convert::history_entry)
-                    .collect::<Vec<_>>(),
+                    .collect::<Result<Vec<_>>>()?,
             )
         }
         "list_available_numbers" => {
@@ -144,7 +162,7 @@ mod tests {
             let empty_is_valid = matches!(op, "claim_number" | "renew_number");
             assert_eq!(response(op, 200, b"{}").is_ok(), empty_is_valid, "{op}");
         }
-        let usage = br#"{"data":{"remaining":767,"total":2048,"status":"ACTIVE"},"meta":{"message":"api.succes"}}"#;
+        let usage = br#"{"data":{"remaining":767,"total":2048,"status":"ACTIVE","remaining_voice":0,"total_voice":0,"remaining_text":0,"total_text":0},"meta":{"message":"api.succes"}}"#;
         let decoded = response("get_usage", 200, usage).unwrap();
         assert!(format!("{decoded:?}").contains("remaining: 767"));
         let err = response("get_usage", 429, br#"{"message":"Too Many Attempts."}"#).unwrap_err();

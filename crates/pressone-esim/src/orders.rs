@@ -208,7 +208,7 @@ impl CreateOrder {
             .inner
             .call(OP, |raw| raw.submit_order().body(body.clone()).send())
             .await?;
-        Ok(convert::order(response.data))
+        convert::order(response.data).map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -328,7 +328,12 @@ impl ListOrders {
                 request.send()
             })
             .await?;
-        let items = response.data.into_iter().map(convert::order).collect();
+        let items = response
+            .data
+            .into_iter()
+            .map(convert::order)
+            .collect::<Result<_>>()
+            .map_err(|e| e.with_operation(OP.name))?;
         Ok(convert::laravel_page(
             items,
             page.unwrap_or(1),
@@ -363,7 +368,7 @@ impl GetOrder {
                     .send()
             })
             .await?;
-        Ok(convert::order(response.data))
+        convert::order(response.data).map_err(|e| e.with_operation(OP.name))
     }
 }
 

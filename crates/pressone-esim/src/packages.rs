@@ -155,7 +155,7 @@ impl ListPackages {
                 request.send()
             })
             .await?;
-        let items = convert::catalog(response.data);
+        let items = convert::catalog(response.data).map_err(|e| e.with_operation(OP.name))?;
         Ok(convert::laravel_page(
             items,
             page.unwrap_or(1),

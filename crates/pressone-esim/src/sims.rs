@@ -162,7 +162,12 @@ impl ListEsims {
                 request.send()
             })
             .await?;
-        let items = response.data.into_iter().map(convert::esim).collect();
+        let items = response
+            .data
+            .into_iter()
+            .map(convert::esim)
+            .collect::<Result<_>>()
+            .map_err(|e| e.with_operation(OP.name))?;
         Ok(convert::laravel_page(
             items,
             page.unwrap_or(1),
@@ -197,7 +202,7 @@ impl GetEsim {
                     .send()
             })
             .await?;
-        Ok(convert::esim(response.data))
+        convert::esim(response.data).map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -219,7 +224,7 @@ impl GetUsage {
             .inner
             .call(OP, |raw| raw.get_usage().iccid(iccid).send())
             .await?;
-        Ok(convert::usage(response.data))
+        convert::usage(response.data).map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -256,7 +261,7 @@ impl GetInstructions {
                     .send()
             })
             .await?;
-        Ok(convert::instructions(response))
+        convert::instructions(response).map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -278,7 +283,12 @@ impl ListTopups {
             .inner
             .call(OP, |raw| raw.get_topups().iccid(iccid).send())
             .await?;
-        Ok(response.data.into_iter().map(convert::topup).collect())
+        response
+            .data
+            .into_iter()
+            .map(convert::topup)
+            .collect::<Result<_>>()
+            .map_err(|e| e.with_operation(OP.name))
     }
 }
 
@@ -319,7 +329,8 @@ impl GetPackageHistory {
             .data
             .into_iter()
             .map(convert::history_entry)
-            .collect();
+            .collect::<Result<_>>()
+            .map_err(|e| e.with_operation(OP.name))?;
         if let Some(cache) = cache {
             cache.insert(iccid, entries.clone());
         }

@@ -242,7 +242,7 @@ async fn an_index_keyed_page_fetched_alone_is_in_numeric_order() {
     mount_token(&server).await;
     let entries: Vec<String> = [11, 9, 10, 2]
         .iter()
-        .map(|i| format!(r#""{i}": {{"slug": "c{i}", "operators": []}}"#))
+        .map(|i| format!(r#""{i}": {{"slug": "c{i}", "title": "C{i}", "operators": []}}"#))
         .collect();
     let body = format!(
         r#"{{"data": {{{}}}, "meta": {{"current_page": 2, "last_page": 9}}}}"#,

@@ -260,7 +260,7 @@ async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
             then.status(200)
                 .header("content-type", "application/json")
                 .body(format!(
-                    r#"{{"data": {{"remaining": 1, "total": 2, "status": "ACTIVE", "filler": "{filler}"}}}}"#
+                    r#"{{"data": {{"remaining": 1, "total": 2, "status": "ACTIVE", "remaining_voice": 0, "total_voice": 0, "remaining_text": 0, "total_text": 0, "filler": "{filler}"}}}}"#
                 ));
         })
         .await;
