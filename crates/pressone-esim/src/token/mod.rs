@@ -3,19 +3,20 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 
 use arc_swap::ArcSwapOption;
 
 use crate::error::{Error, Result};
+
+mod file;
+
+pub use file::FileTokenStore;
 
 /// An access token and when it stops being used.
 #[derive(Clone)]
@@ -114,12 +115,6 @@ impl TokenKey {
             secret_fingerprint,
         }
     }
-
-    fn matches(&self, entry: &FileEntry) -> bool {
-        entry.base_url == self.base_url
-            && entry.client_id == self.client_id
-            && entry.secret_fingerprint == self.secret_fingerprint
-    }
 }
 
 /// Where tokens are kept between calls (and, for a persistent store, between runs).
@@ -164,164 +159,6 @@ impl TokenStore for MemoryTokenStore {
         if let Ok(mut tokens) = self.tokens.lock() {
             tokens.remove(key);
         }
-    }
-}
-
-/// Keeps tokens in one JSON file, so that separate runs of a program (a CLI) reuse a token.
-///
-/// The file is written with mode 0600 (through a temporary file and a rename), holds one entry
-/// per base URL and client id, and never holds the client secret. On Unix a file that other
-/// users can write, or that another user owns, is refused (treated as empty and not trusted).
-#[derive(Debug)]
-pub struct FileTokenStore {
-    path: PathBuf,
-    lock: Mutex<()>,
-}
-
-#[derive(Default, Serialize, Deserialize)]
-struct FileContents {
-    entries: Vec<FileEntry>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct FileEntry {
-    base_url: String,
-    client_id: String,
-    /// Entries written before fingerprints existed match no key and are replaced.
-    #[serde(default)]
-    secret_fingerprint: String,
-    access_token: String,
-    obtained_at: u64,
-    expires_at: u64,
-}
-
-impl FileTokenStore {
-    /// A store backed by the file at `path` (created on first save, with its directory).
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileTokenStore {
-            path: path.into(),
-            lock: Mutex::new(()),
-        }
-    }
-
-    /// The file's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn read(&self) -> FileContents {
-        match std::fs::read(&self.path) {
-            Ok(bytes) if self.is_trusted() => serde_json::from_slice(&bytes).unwrap_or_default(),
-            Ok(_) => {
-                tracing::warn!(path = %self.path.display(), "token cache file is writable by others or not ours; ignoring it");
-                FileContents::default()
-            }
-            Err(_) => FileContents::default(),
-        }
-    }
-
-    /// Refuses a file that group or others can write, or that another user owns.
-    #[cfg(unix)]
-    fn is_trusted(&self) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        let Ok(meta) = std::fs::metadata(&self.path) else {
-            return false;
-        };
-        let others_can_write = meta.mode() & 0o022 != 0;
-        // `/proc/self` is owned by the process's effective user (Linux); elsewhere the owner
-        // check is skipped and the mode check stands alone.
-        let ours = std::fs::metadata("/proc/self").map_or(true, |me| me.uid() == meta.uid());
-        !others_can_write && ours
-    }
-
-    #[cfg(not(unix))]
-    fn is_trusted(&self) -> bool {
-        true
-    }
-
-    fn write(&self, contents: &FileContents) -> std::io::Result<()> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // A directory we create is private to this user (0700 on Unix).
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder.create(dir)?;
-        }
-        let bytes = serde_json::to_vec_pretty(contents).map_err(std::io::Error::other)?;
-        let tmp = self
-            .path
-            .with_extension(format!("tmp{}", std::process::id()));
-        {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&tmp)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-            }
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-        }
-        std::fs::rename(&tmp, &self.path)
-    }
-
-    fn update(&self, f: impl FnOnce(&mut FileContents)) {
-        let Ok(_guard) = self.lock.lock() else { return };
-        let mut contents = self.read();
-        f(&mut contents);
-        if let Err(err) = self.write(&contents) {
-            tracing::warn!(path = %self.path.display(), error = %err, "could not write the token cache file");
-        }
-    }
-}
-
-fn secs(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-impl TokenStore for FileTokenStore {
-    fn load(&self, key: &TokenKey) -> Option<Token> {
-        let _guard = self.lock.lock().ok()?;
-        let contents = self.read();
-        let entry = contents.entries.into_iter().find(|e| key.matches(e))?;
-        Some(Token::new(
-            entry.access_token,
-            UNIX_EPOCH + Duration::from_secs(entry.obtained_at),
-            UNIX_EPOCH + Duration::from_secs(entry.expires_at),
-        ))
-    }
-
-    fn save(&self, key: &TokenKey, token: &Token) {
-        self.update(|contents| {
-            contents
-                .entries
-                // A token obtained with a new secret replaces one of the old secret.
-                .retain(|e| !(e.base_url == key.base_url && e.client_id == key.client_id));
-            contents.entries.push(FileEntry {
-                base_url: key.base_url.clone(),
-                client_id: key.client_id.clone(),
-                secret_fingerprint: key.secret_fingerprint.clone(),
-                access_token: token.secret().to_string(),
-                obtained_at: secs(token.obtained_at),
-                expires_at: secs(token.expires_at),
-            });
-        });
-    }
-
-    fn clear(&self, key: &TokenKey) {
-        self.update(|contents| {
-            contents.entries.retain(|e| !key.matches(e));
-        });
     }
 }
 
@@ -573,31 +410,5 @@ mod tests {
         manager.invalidate(&used);
         manager.token().await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 3);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn file_store_round_trips_with_mode_0600_and_never_the_secret() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache").join("tokens.json");
-        let store = FileTokenStore::new(&path);
-        assert!(store.load(&key()).is_none());
-        store.save(&key(), &fresh("tok-1"));
-        let other = TokenKey::new("https://api.example.com", "other", "secret");
-        store.save(&other, &fresh("tok-2"));
-        assert_eq!(store.load(&key()).unwrap().secret(), "tok-1");
-        assert_eq!(store.load(&other).unwrap().secret(), "tok-2");
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        store.clear(&key());
-        assert!(store.load(&key()).is_none());
-        assert!(store.load(&other).is_some());
-
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
-        assert!(
-            store.load(&other).is_none(),
-            "a world-writable cache must not be trusted"
-        );
     }
 }
