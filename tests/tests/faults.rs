@@ -4,7 +4,7 @@
 //! renewal twice. Each fault is tried on one read (usage) and on the four state-changing calls;
 //! the servers count what they received.
 //!
-//! Complements `crates/pressone-esim/tests/resilience.rs` (closed ports, dropped connections
+//! Complements `crates/pressone-esim/tests/sdk/resilience.rs` (closed ports, dropped connections
 //! before any answer, JSON 5xx and 429 answers one call at a time, `Retry-After` limits) and
 //! `auth.rs` (single flight, 401 refresh): the cases here are the broken answers (reset or cut
 //! mid-body, truncated, HTML, empty, mislabelled), servers that never answer, storms under

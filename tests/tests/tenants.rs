@@ -1,6 +1,6 @@
 //! Tenants in one process: clients with different credentials never use each other's token,
 //! even when they share one token file and call concurrently, and a token refused for one
-//! never costs the other its own. Extends `crates/pressone-esim/tests/auth.rs` (separate
+//! never costs the other its own. Extends `crates/pressone-esim/tests/sdk/auth/` (separate
 //! stores, sequential use, the per-client history cache). Several stores and two processes
 //! saving into one token file at once lose no token (`src/bin/hammer_token_file.rs`).
 

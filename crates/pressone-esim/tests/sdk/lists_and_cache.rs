@@ -2,8 +2,6 @@
 //! page fetched once, on demand, stopping at the last page; and the package-history cache
 //! (per ICCID, `.fresh()`, invalidated by a top-up; top-up offers never cached).
 
-mod common;
-
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
@@ -12,7 +10,7 @@ use httpmock::prelude::*;
 use pressone_esim::{ErrorKind, HISTORY_CACHE_TTL, RetryPolicy};
 use serde_json::{Value, json};
 
-use common::*;
+use crate::common::*;
 
 const ORDERS: &str = "/customer/v2/orders";
 

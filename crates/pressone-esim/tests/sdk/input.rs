@@ -1,15 +1,13 @@
 //! Arguments refused before anything is sent (not even a token request), and the multipart
 //! form option (token, orders and top-ups as `multipart/form-data` with the same fields).
 
-mod common;
-
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use httpmock::prelude::*;
 use pressone_esim::{Client, ErrorKind, FormEncoding, Result};
 use serde_json::{Value, json};
 
-use common::*;
+use crate::common::*;
 
 type Call = fn(Client) -> BoxFuture<'static, Result<()>>;
 

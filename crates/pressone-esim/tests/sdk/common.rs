@@ -262,12 +262,67 @@ pub fn assert_standard_headers(req: &HttpMockRequest) {
     );
 }
 
-/// A loopback URL on which nothing listens (connection refused).
-pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
+/// A loopback port that refuses every connection: bound but never listening, so that no other
+/// test can take the port while this value lives (a port merely freed could be reused by a
+/// server of a test running alongside). Its [`http_client`](Self::http_client) counts the
+/// connection attempts: it resolves the URL's name once per new connection.
+pub struct ClosedPort {
+    _socket: tokio::net::TcpSocket,
+    addr: std::net::SocketAddr,
+    attempts: Arc<AtomicUsize>,
+}
+
+impl ClosedPort {
+    pub fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind("127.0.0.1:0".parse().unwrap()).expect("bind");
+        let addr = socket.local_addr().expect("addr");
+        ClosedPort {
+            _socket: socket,
+            addr,
+            attempts: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// The port's URL by address (no name to resolve).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The port's URL by name, for [`http_client`](Self::http_client).
+    pub fn named_url(&self) -> String {
+        format!("http://localhost:{}", self.addr.port())
+    }
+
+    /// A client that resolves every name to this port and counts the look-ups.
+    pub fn http_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(CountingResolver {
+                addr: self.addr,
+                attempts: Arc::clone(&self.attempts),
+            }))
+            .build()
+            .expect("client")
+    }
+
+    /// Connections tried through [`http_client`](Self::http_client).
+    pub fn attempts(&self) -> usize {
+        self.attempts.load(Ordering::SeqCst)
+    }
+}
+
+struct CountingResolver {
+    addr: std::net::SocketAddr,
+    attempts: Arc<AtomicUsize>,
+}
+
+impl reqwest::dns::Resolve for CountingResolver {
+    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        let addr = self.addr;
+        Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as reqwest::dns::Addrs) })
+    }
 }
 
 /// A memory token store that already holds `token` for this base URL and the test client id,

@@ -3,8 +3,6 @@
 //! `tracing` output (captured at TRACE level, `log` records of the HTTP stack included) of a
 //! full call sequence with successes, refreshes and failures.
 
-mod common;
-
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -15,7 +13,7 @@ use pressone_esim::{
 };
 use serde_json::json;
 
-use common::*;
+use crate::common::*;
 
 const SECRET: &str = "cs-9f8e7d6c5b4a-SUPER-SECRET-value";
 const ACCESS: &str = "at-1a2b3c4d5e6f-FIRST-ACCESS-TOKEN";
@@ -274,7 +272,8 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
             .create("kallur-digital-7days-1gb", 1)
             .await,
     ));
-    let closed = closed_port_url();
+    let port = ClosedPort::new();
+    let closed = port.url();
     errors.push(expect_err(
         builder_for(&closed)
             .credentials(CLIENT_ID, SECRET)
