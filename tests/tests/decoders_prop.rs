@@ -8,10 +8,9 @@ use std::sync::OnceLock;
 
 use pressone_esim::ErrorKind;
 use pressone_esim::decode::{OPERATIONS, response};
+use pressone_esim_testkit::{FIXTURES_DIR, fixture_json};
 use proptest::prelude::*;
 use serde_json::Value;
-
-const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
 /// Statuses the decoders see: successes, every documented error, and some undocumented ones.
 const STATUSES: [u16; 16] = [
@@ -333,13 +332,8 @@ struct Required {
     shown: &'static str,
 }
 
-fn fixture(name: &str) -> Value {
-    let path = format!("{FIXTURES_DIR}/{name}");
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
-}
-
 fn limited_usage() -> Value {
-    let mut body = fixture("airalo.get-usage.200.json");
+    let mut body = fixture_json("airalo.get-usage.200.json");
     body["data"]["is_unlimited"] = Value::Bool(false);
     body
 }
@@ -347,7 +341,7 @@ fn limited_usage() -> Value {
 const REQUIRED: [Required; 16] = [
     Required {
         operation: "submit_order",
-        body: || fixture("airalo.submit-order.200.json"),
+        body: || fixture_json("airalo.submit-order.200.json"),
         parent: "/data",
         field: "id",
         kind: Kind::Int,
@@ -355,7 +349,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_order",
-        body: || fixture("airalo.submit-order.200.json"),
+        body: || fixture_json("airalo.submit-order.200.json"),
         parent: "/data",
         field: "quantity",
         kind: Kind::Int,
@@ -363,7 +357,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_order",
-        body: || fixture("airalo.submit-order.200.json"),
+        body: || fixture_json("airalo.submit-order.200.json"),
         parent: "/data",
         field: "price",
         kind: Kind::Money,
@@ -371,7 +365,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_order",
-        body: || fixture("airalo.submit-order.200.json"),
+        body: || fixture_json("airalo.submit-order.200.json"),
         parent: "/data",
         field: "package_id",
         kind: Kind::Text,
@@ -379,7 +373,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_order",
-        body: || fixture("airalo.submit-order.200.json"),
+        body: || fixture_json("airalo.submit-order.200.json"),
         parent: "/data/sims/0",
         field: "iccid",
         kind: Kind::Text,
@@ -387,7 +381,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_topup",
-        body: || fixture("airalo.submit-topup.200.json"),
+        body: || fixture_json("airalo.submit-topup.200.json"),
         parent: "/data",
         field: "id",
         kind: Kind::Int,
@@ -395,7 +389,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "submit_topup",
-        body: || fixture("airalo.submit-topup.200.json"),
+        body: || fixture_json("airalo.submit-topup.200.json"),
         parent: "/data",
         field: "price",
         kind: Kind::Money,
@@ -403,7 +397,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_order_list",
-        body: || fixture("airalo.get-order-list.200.json"),
+        body: || fixture_json("airalo.get-order-list.200.json"),
         parent: "/data/0",
         field: "quantity",
         kind: Kind::Int,
@@ -411,7 +405,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_esim",
-        body: || fixture("airalo.get-esim.200.json"),
+        body: || fixture_json("airalo.get-esim.200.json"),
         parent: "/data",
         field: "iccid",
         kind: Kind::Text,
@@ -435,7 +429,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_topups",
-        body: || fixture("airalo.get-topups.200.json"),
+        body: || fixture_json("airalo.get-topups.200.json"),
         parent: "/data/0",
         field: "id",
         kind: Kind::Text,
@@ -443,7 +437,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_topups",
-        body: || fixture("airalo.get-topups.200.json"),
+        body: || fixture_json("airalo.get-topups.200.json"),
         parent: "/data/0",
         field: "price",
         kind: Kind::Money,
@@ -451,7 +445,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_esim_package_history",
-        body: || fixture("airalo.get-esim-package-history.200.json"),
+        body: || fixture_json("airalo.get-esim-package-history.200.json"),
         parent: "/data/0",
         field: "status",
         kind: Kind::Status,
@@ -459,7 +453,7 @@ const REQUIRED: [Required; 16] = [
     },
     Required {
         operation: "get_packages",
-        body: || fixture("airalo.get-packages.200.json"),
+        body: || fixture_json("airalo.get-packages.200.json"),
         parent: "/data/0/operators/0/packages/0",
         field: "price",
         kind: Kind::Money,

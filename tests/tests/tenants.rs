@@ -11,15 +11,9 @@ use futures::future::join_all;
 use httpmock::prelude::*;
 use pressone_esim::{Client, FileTokenStore, Token, TokenKey, TokenStore};
 
-const ICCID: &str = "8944465400000267221";
-const USAGE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fixtures/airalo.get-usage.200.json"
-);
+use pressone_esim_testkit::{fixture, token_body};
 
-fn token_body(token: &str) -> String {
-    serde_json::json!({"data": {"access_token": token, "expires_in": 3600}}).to_string()
-}
+const ICCID: &str = "8944465400000267221";
 
 /// The token endpoint answering `token` only to these credentials.
 async fn mount_token<'a>(
@@ -45,7 +39,7 @@ async fn mount_token<'a>(
 /// Usage answering to `token` only.
 async fn mount_usage<'a>(server: &'a MockServer, token: &str) -> httpmock::Mock<'a> {
     let bearer = format!("Bearer {token}");
-    let usage = std::fs::read_to_string(USAGE).unwrap();
+    let usage = fixture("airalo.get-usage.200.json");
     server
         .mock_async(move |when, then| {
             when.method(GET)

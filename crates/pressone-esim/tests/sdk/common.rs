@@ -1,10 +1,8 @@
-//! Shared helpers of the integration tests: real HTTP on 127.0.0.1 (httpmock), the wire
-//! fixtures, client builders, request recorders, a server that drops connections, and a
-//! `tracing` capture.
+//! Helpers of the SDK's tests: client builders, httpmock mounts and request recorders. The
+//! fixtures, token bodies, log capture and misbehaving servers are the workspace's test kit
+//! (`pressone-esim-testkit`), re-exported here.
 #![allow(dead_code)]
 
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -15,10 +13,9 @@ use pressone_esim::{
     TokenKey, TokenStore,
 };
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The wire fixtures at the workspace root.
-pub const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+pub use pressone_esim_testkit::raw_server::TOKEN_PATH;
+pub use pressone_esim_testkit::*;
 
 /// The access token of `airalo.request-access-token.200.json`.
 pub const TOKEN: &str = "<access token>";
@@ -29,28 +26,8 @@ pub const CLIENT_SECRET: &str = "secret";
 pub const USER_AGENT: &str = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"));
 pub const ICCID: &str = "8944465400000267221";
 
-pub const TOKEN_PATH: &str = "/customer/v2/token";
-
-pub fn fixture(name: &str) -> String {
-    let path = format!("{FIXTURES_DIR}/{name}");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-pub fn fixture_json(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
-}
-
-/// A token response body carrying `token`.
-pub fn token_body(token: &str) -> String {
-    serde_json::json!({
-        "data": {"token_type": "Bearer", "expires_in": 31622400, "access_token": token},
-        "meta": {"message": "success"}
-    })
-    .to_string()
 }
 
 /// Retries without jitter and with short back-offs.
@@ -262,69 +239,6 @@ pub fn assert_standard_headers(req: &HttpMockRequest) {
     );
 }
 
-/// A loopback port that refuses every connection: bound but never listening, so that no other
-/// test can take the port while this value lives (a port merely freed could be reused by a
-/// server of a test running alongside). Its [`http_client`](Self::http_client) counts the
-/// connection attempts: it resolves the URL's name once per new connection.
-pub struct ClosedPort {
-    _socket: tokio::net::TcpSocket,
-    addr: std::net::SocketAddr,
-    attempts: Arc<AtomicUsize>,
-}
-
-impl ClosedPort {
-    pub fn new() -> Self {
-        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-        socket.bind("127.0.0.1:0".parse().unwrap()).expect("bind");
-        let addr = socket.local_addr().expect("addr");
-        ClosedPort {
-            _socket: socket,
-            addr,
-            attempts: Arc::new(AtomicUsize::new(0)),
-        }
-    }
-
-    /// The port's URL by address (no name to resolve).
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// The port's URL by name, for [`http_client`](Self::http_client).
-    pub fn named_url(&self) -> String {
-        format!("http://localhost:{}", self.addr.port())
-    }
-
-    /// A client that resolves every name to this port and counts the look-ups.
-    pub fn http_client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .dns_resolver(Arc::new(CountingResolver {
-                addr: self.addr,
-                attempts: Arc::clone(&self.attempts),
-            }))
-            .build()
-            .expect("client")
-    }
-
-    /// Connections tried through [`http_client`](Self::http_client).
-    pub fn attempts(&self) -> usize {
-        self.attempts.load(Ordering::SeqCst)
-    }
-}
-
-struct CountingResolver {
-    addr: std::net::SocketAddr,
-    attempts: Arc<AtomicUsize>,
-}
-
-impl reqwest::dns::Resolve for CountingResolver {
-    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        self.attempts.fetch_add(1, Ordering::SeqCst);
-        let addr = self.addr;
-        Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as reqwest::dns::Addrs) })
-    }
-}
-
 /// A memory token store that already holds `token` for this base URL and the test client id,
 /// so that no token request is needed.
 pub fn preloaded_store(base_url: &str, token: &str) -> Arc<MemoryTokenStore> {
@@ -336,127 +250,6 @@ pub fn preloaded_store(base_url: &str, token: &str) -> Arc<MemoryTokenStore> {
         &Token::new(token, now, now + Duration::from_secs(3600)),
     );
     store
-}
-
-/// A raw HTTP server that answers the token request and drops every other connection after
-/// reading the whole request (the request reached the server; no answer came back).
-pub struct DroppingServer {
-    pub url: String,
-    hits: Arc<AtomicUsize>,
-}
-
-impl DroppingServer {
-    pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let hits = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&hits);
-        tokio::spawn(async move {
-            while let Ok((mut socket, _)) = listener.accept().await {
-                let counter = Arc::clone(&counter);
-                tokio::spawn(async move {
-                    let Some(head) = read_request(&mut socket).await else {
-                        return;
-                    };
-                    if head.starts_with("POST /customer/v2/token ") {
-                        let body = fixture("airalo.request-access-token.200.json");
-                        let response = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                            body.len()
-                        );
-                        let _ = socket.write_all(response.as_bytes()).await;
-                        let _ = socket.shutdown().await;
-                    } else {
-                        counter.fetch_add(1, Ordering::SeqCst);
-                        drop(socket);
-                    }
-                });
-            }
-        });
-        DroppingServer { url, hits }
-    }
-
-    /// Requests other than the token request that arrived.
-    pub fn hits(&self) -> usize {
-        self.hits.load(Ordering::SeqCst)
-    }
-}
-
-/// Reads one request (head and `content-length` body); returns the head.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_string();
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.trim()
-                        .eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            while buf.len() < end + 4 + length {
-                let n = socket.read(&mut chunk).await.ok()?;
-                if n == 0 {
-                    return None;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return Some(head);
-        }
-    }
-}
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    pub fn contents(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
-    }
-}
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-/// Captures every `tracing` event of this thread at TRACE level until the guard drops (use it
-/// in a current-thread runtime so that every poll happens on this thread).
-pub fn capture_tracing() -> (tracing::subscriber::DefaultGuard, LogBuffer) {
-    let buffer = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        // Everything but the mock server's own records (which quote the requests).
-        .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
-        .with_ansi(false)
-        .with_writer(buffer.clone())
-        .finish();
-    (tracing::subscriber::set_default(subscriber), buffer)
 }
 
 /// Unwraps an error, with the value in the panic message otherwise.
