@@ -426,20 +426,43 @@ async fn history_is_cached_per_iccid_fresh_bypasses_and_a_topup_invalidates() {
 #[tokio::test]
 async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
     assert_eq!(HISTORY_CACHE_TTL, Duration::from_secs(15 * 60));
+    // Tokio's clock is moved forward while paused (no call in flight), then runs again.
+    async fn skip(by: Duration) {
+        tokio::time::pause();
+        tokio::time::advance(by).await;
+        tokio::time::resume();
+    }
+
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let history = mount_history(&server).await;
+    let c = client(&server);
+    c.sims().history(ICCID).await.unwrap();
+    skip(HISTORY_CACHE_TTL - Duration::from_secs(1)).await;
+    c.sims().history(ICCID).await.unwrap();
+    assert_eq!(history.calls_async().await, 1, "cached for 15 minutes");
+    skip(Duration::from_secs(1)).await;
+    c.sims().history(ICCID).await.unwrap();
+    assert_eq!(history.calls_async().await, 2, "expired after 15 minutes");
 
     let server = MockServer::start_async().await;
     mount_token(&server).await;
     let history = mount_history(&server).await;
     let c = builder(&server)
-        .package_history_cache(Some(Duration::from_millis(600)))
+        .package_history_cache(Some(Duration::from_secs(60)))
         .build()
         .unwrap();
     c.sims().history(ICCID).await.unwrap();
+    skip(Duration::from_secs(59)).await;
     c.sims().history(ICCID).await.unwrap();
     assert_eq!(history.calls_async().await, 1);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    skip(Duration::from_secs(1)).await;
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(history.calls_async().await, 2, "expired");
+    assert_eq!(
+        history.calls_async().await,
+        2,
+        "expired after the configured minute"
+    );
 
     let server = MockServer::start_async().await;
     mount_token(&server).await;
