@@ -36,10 +36,14 @@ struct Run {
     reads_ok: usize,
 }
 
+/// Whether `err` is what an injected fault looks like: the injected 503, the injected 429, or
+/// a connection the sandbox dropped after reading the request (it was sent, no answer came).
+/// A refused connection, a timeout or any other transport failure is not injected.
 fn injected(err: &Error) -> bool {
     match err.kind() {
         ErrorKind::Server => err.status() == Some(503),
-        ErrorKind::RateLimited { .. } | ErrorKind::Transport => true,
+        ErrorKind::RateLimited { .. } => err.status() == Some(429),
+        ErrorKind::Transport => err.may_have_reached_server() && !err.got_response(),
         _ => false,
     }
 }
@@ -174,6 +178,15 @@ async fn many_clients_under_random_faults_keep_the_books_straight() {
             }
         }
     }
+    // Every error a client saw used up at least one injected fault.
+    let errors = runs
+        .iter()
+        .map(|r| r.read_errors.len() + r.orders.iter().filter(|c| c.answer.is_err()).count())
+        .sum::<usize>() as u64;
+    assert!(
+        errors <= injected_faults,
+        "{errors} errors but only {injected_faults} faults injected"
+    );
     let reads_ok: usize = runs.iter().map(|r| r.reads_ok).sum();
     assert!(reads_ok > 0 && !answered.is_empty(), "the run did work");
 

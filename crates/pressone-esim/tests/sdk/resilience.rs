@@ -533,11 +533,11 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
 async fn find_by_description_with_no_match_is_empty() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    server
+    let search = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path(ORDERS)
-                .query_param("filter[description]", "nothing-like-it");
+            authed(when.method(GET).path(ORDERS))
+                .query_param("filter[description]", "nothing-like-it")
+                .query_param("page", "1");
             json(then, 200, orders_page(&[], 1, 1));
         })
         .await;
@@ -547,6 +547,8 @@ async fn find_by_description_with_no_match_is_empty() {
         .await
         .unwrap();
     assert!(found.is_empty());
+    // Empty because the server said so: it was asked, once, for that description.
+    assert_eq!(search.calls_async().await, 1);
 }
 
 #[tokio::test]
