@@ -676,18 +676,7 @@ async fn revoking_every_token_under_500_concurrent_calls_costs_one_refresh() {
         .build()
         .unwrap();
     client.authenticate().await.unwrap();
-    let package = client
-        .packages()
-        .list()
-        .country("FR")
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .flat_map(|e| e.packages())
-        .find(|p| p.net_price.is_some())
-        .expect("a package with a net price")
-        .clone();
+    let package = french_package(&client, true).await;
     let net = package.net_price.unwrap();
     assert_eq!(sandbox.request_count(Operation::RequestAccessToken), 1);
 

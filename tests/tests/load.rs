@@ -9,12 +9,16 @@
 //! * the sandbox received each order exactly once (no re-send);
 //! * the balance equals the start minus the net prices of the orders the sandbox accepted.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use pressone_esim::{Client, Error, ErrorKind, RetryPolicy};
 use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig};
 use rust_decimal::Decimal;
+
+use support::french_package;
 
 const CLIENTS: usize = 32;
 /// How long the clients keep calling.
@@ -71,18 +75,7 @@ async fn many_clients_under_random_faults_keep_the_books_straight() {
             .build()
             .unwrap()
     };
-    let package = build()
-        .packages()
-        .list()
-        .country("FR")
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .flat_map(|e| e.packages())
-        .find(|p| p.net_price.is_some())
-        .expect("a package with a net price")
-        .clone();
+    let package = french_package(&build(), true).await;
     let net = package.net_price.unwrap();
 
     // Faults on everything but the token request (a client without a token only waits).

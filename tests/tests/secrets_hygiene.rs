@@ -131,18 +131,7 @@ async fn no_secret_or_token_in_logs_errors_or_debug_across_a_full_flow() {
     assert_eq!(sandbox.request_count(Operation::RequestAccessToken), 2);
 
     // 4. An order whose answer is lost (processed, then a 500), and its reconciliation.
-    let package = c
-        .packages()
-        .list()
-        .country("FR")
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .flat_map(|e| e.packages())
-        .next()
-        .expect("a package")
-        .clone();
+    let package = french_package(&c, false).await;
     sandbox
         .set_faults(
             FaultConfig::none()

@@ -1,5 +1,6 @@
 //! The wire fixtures: one copy, in `tests/fixtures/` at the workspace root.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
@@ -20,8 +21,13 @@ pub fn fixture_json(name: &str) -> Value {
 
 /// The names of every JSON fixture, sorted.
 pub fn fixture_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(FIXTURES_DIR)
-        .unwrap_or_else(|e| panic!("cannot list {FIXTURES_DIR}: {e}"))
+    json_files(Path::new(FIXTURES_DIR)).into_iter().collect()
+}
+
+/// The names of the `*.json` files of a folder.
+pub fn json_files(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|entry| {
             entry
                 .expect("directory entry")
@@ -30,9 +36,7 @@ pub fn fixture_names() -> Vec<String> {
                 .into_owned()
         })
         .filter(|name| name.ends_with(".json"))
-        .collect();
-    names.sort();
-    names
+        .collect()
 }
 
 /// A successful token answer carrying `token` (valid 366 days, as the vendor's example).

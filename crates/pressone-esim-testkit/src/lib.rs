@@ -17,7 +17,7 @@ pub mod logs;
 pub mod ports;
 pub mod raw_server;
 
-pub use fixtures::{FIXTURES_DIR, fixture, fixture_json, fixture_names, token_body};
+pub use fixtures::{FIXTURES_DIR, fixture, fixture_json, fixture_names, json_files, token_body};
 pub use gate::GatedProxy;
 pub use logs::{LogBuffer, capture_tracing};
 pub use ports::{ClosedPort, DroppingServer};

@@ -15,6 +15,22 @@ pub const CLIENT_SECRET: &str = "fault-client-secret";
 pub const TOKEN: &str = "fault-access-token";
 pub const ICCID: &str = "8944465400000267221";
 
+/// A package for France from the catalogue (one with a net price when `priced`).
+pub async fn french_package(client: &Client, priced: bool) -> pressone_esim::Package {
+    client
+        .packages()
+        .list()
+        .country("FR")
+        .await
+        .expect("the catalogue")
+        .items
+        .iter()
+        .flat_map(|e| e.packages())
+        .find(|p| !priced || p.net_price.is_some())
+        .expect("a package for France")
+        .clone()
+}
+
 /// Retries without jitter, with short back-offs, 3 attempts in all.
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy::default()

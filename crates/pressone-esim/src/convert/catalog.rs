@@ -50,6 +50,36 @@ struct Fields<'a> {
     price: Option<crate::raw::wire::Money>,
 }
 
+/// The [`Fields`] of a raw package, top-up or history package (same field names in each).
+macro_rules! fields {
+    ($p:ident) => {
+        Fields {
+            id: &$p.id,
+            kind: &$p.type_,
+            title: &$p.title,
+            data: &$p.data,
+            day: $p.day,
+            amount: $p.amount,
+            is_unlimited: $p.is_unlimited,
+            price: $p.price,
+        }
+    };
+}
+
+/// The [`Extras`] of a raw package or top-up (no fair usage policy; a package adds its own).
+macro_rules! extras {
+    ($p:ident) => {
+        Extras {
+            voice_minutes: $p.voice,
+            sms: $p.text,
+            net_price: $p.net_price,
+            prices: prices($p.prices),
+            short_info: $p.short_info,
+            fair_usage_policy: None,
+        }
+    };
+}
+
 /// The checked fields of a package, owned.
 struct Checked {
     id: String,
@@ -59,6 +89,36 @@ struct Checked {
     validity_days: i64,
     data: DataAllowance,
     price: Decimal,
+}
+
+/// What the kinds of packages carry beside the checked fields.
+struct Extras {
+    voice_minutes: Option<i64>,
+    sms: Option<i64>,
+    net_price: Option<crate::raw::wire::Money>,
+    prices: Prices,
+    short_info: Option<String>,
+    fair_usage_policy: Option<String>,
+}
+
+impl Checked {
+    fn package(self, e: Extras) -> Package {
+        Package {
+            data: self.data,
+            id: self.id,
+            kind: self.kind,
+            title: self.title,
+            data_label: self.data_label,
+            validity_days: self.validity_days,
+            voice_minutes: e.voice_minutes,
+            sms: e.sms,
+            price: Some(self.price),
+            net_price: money(e.net_price),
+            prices: e.prices,
+            short_info: non_empty(e.short_info),
+            fair_usage_policy: non_empty(e.fair_usage_policy),
+        }
+    }
 }
 
 fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
@@ -91,96 +151,28 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
 }
 
 pub(crate) fn package(p: w::Package) -> Result<Package> {
-    let c = check(
-        Fields {
-            id: &p.id,
-            kind: &p.type_,
-            title: &p.title,
-            data: &p.data,
-            day: p.day,
-            amount: p.amount,
-            is_unlimited: p.is_unlimited,
-            price: p.price,
-        },
-        &p,
-    )?;
-    Ok(Package {
-        data: c.data,
-        id: c.id,
-        kind: c.kind,
-        title: c.title,
-        data_label: c.data_label,
-        validity_days: c.validity_days,
-        voice_minutes: p.voice,
-        sms: p.text,
-        price: Some(c.price),
-        net_price: money(p.net_price),
-        prices: prices(p.prices),
-        short_info: non_empty(p.short_info),
-        fair_usage_policy: non_empty(p.fair_usage_policy),
-    })
+    let c = check(fields!(p), &p)?;
+    Ok(c.package(Extras {
+        fair_usage_policy: p.fair_usage_policy,
+        ..extras!(p)
+    }))
 }
 
 pub(crate) fn topup(p: w::Topup) -> Result<Package> {
-    let c = check(
-        Fields {
-            id: &p.id,
-            kind: &p.type_,
-            title: &p.title,
-            data: &p.data,
-            day: p.day,
-            amount: p.amount,
-            is_unlimited: p.is_unlimited,
-            price: p.price,
-        },
-        &p,
-    )?;
-    Ok(Package {
-        data: c.data,
-        id: c.id,
-        kind: c.kind,
-        title: c.title,
-        data_label: c.data_label,
-        validity_days: c.validity_days,
-        voice_minutes: p.voice,
-        sms: p.text,
-        price: Some(c.price),
-        net_price: money(p.net_price),
-        prices: prices(p.prices),
-        short_info: non_empty(p.short_info),
-        fair_usage_policy: None,
-    })
+    let c = check(fields!(p), &p)?;
+    Ok(c.package(extras!(p)))
 }
 
 pub(super) fn history_package(p: w::HistoryPackage) -> Result<Package> {
-    let c = check(
-        Fields {
-            id: &p.id,
-            kind: &p.type_,
-            title: &p.title,
-            data: &p.data,
-            day: p.day,
-            amount: p.amount,
-            is_unlimited: p.is_unlimited,
-            price: p.price,
-        },
-        &p,
-    )?;
-    Ok(Package {
-        data: c.data,
-        id: c.id,
-        kind: c.kind,
-        title: c.title,
-        data_label: c.data_label,
-        validity_days: c.validity_days,
+    let c = check(fields!(p), &p)?;
+    Ok(c.package(Extras {
         voice_minutes: None,
         sms: None,
-        price: Some(c.price),
-        net_price: money(p.net_price),
+        net_price: p.net_price,
         prices: Prices::default(),
-        short_info: non_empty(p.short_info),
+        short_info: p.short_info,
         fair_usage_policy: None,
-    })
+    }))
 }
 
 pub(super) fn apn_type(s: Option<String>) -> Option<ApnType> {

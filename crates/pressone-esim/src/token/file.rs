@@ -235,15 +235,7 @@ impl TokenStore for FileTokenStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn key() -> TokenKey {
-        TokenKey::new("https://api.example.com", "id", "secret")
-    }
-
-    fn fresh(secret: &str) -> Token {
-        let now = SystemTime::now();
-        Token::new(secret, now, now + Duration::from_secs(3600))
-    }
+    use crate::token::tests::{fresh, key};
 
     #[cfg(unix)]
     #[test]

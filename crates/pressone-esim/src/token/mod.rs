@@ -329,11 +329,11 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn key() -> TokenKey {
+    pub(super) fn key() -> TokenKey {
         TokenKey::new("https://api.example.com", "id", "secret")
     }
 
-    fn fresh(secret: &str) -> Token {
+    pub(super) fn fresh(secret: &str) -> Token {
         let now = SystemTime::now();
         Token::new(secret, now, now + Duration::from_secs(3600))
     }
