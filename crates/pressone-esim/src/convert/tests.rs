@@ -139,7 +139,8 @@ fn an_order_keeps_the_values_sent() {
 
 #[test]
 fn an_order_without_an_id_quantity_package_type_or_price_is_a_decode_error() {
-    let cases: [(&str, fn(&mut w::Order)); 5] = [
+    type Remove = fn(&mut w::Order);
+    let cases: [(&str, Remove); 5] = [
         ("order id", |o| o.id = None),
         ("order quantity", |o| o.quantity = None),
         ("order package_id", |o| o.package_id = Some(" ".into())),
