@@ -8,10 +8,9 @@ use std::sync::OnceLock;
 
 use pressone_esim::ErrorKind;
 use pressone_esim::decode::{OPERATIONS, response};
+use pressone_esim_testkit::{FIXTURES_DIR, fixture_json};
 use proptest::prelude::*;
 use serde_json::Value;
-
-const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
 /// Statuses the decoders see: successes, every documented error, and some undocumented ones.
 const STATUSES: [u16; 16] = [
@@ -306,5 +305,219 @@ proptest! {
         let cut = cut.index(bytes.len());
         check(operation, *status, &bytes[..cut])?;
         check(operation, 200, &bytes[..cut])?;
+    }
+}
+
+/// How a value the decoders must never invent is written, and how the decoded value shows it.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// An integer; shown as is.
+    Int,
+    /// An amount of money with one decimal; shown as is.
+    Money,
+    /// A string; shown quoted.
+    Text,
+    /// A status no enum variant names; shown as `Other("…")`.
+    Status,
+}
+
+/// A value an answer must carry: the operation, its body, the JSON pointer of the object that
+/// holds the field, the field, its kind, and how the decoded value's `Debug` shows it (`{}`).
+struct Required {
+    operation: &'static str,
+    body: fn() -> Value,
+    parent: &'static str,
+    field: &'static str,
+    kind: Kind,
+    shown: &'static str,
+}
+
+fn limited_usage() -> Value {
+    let mut body = fixture_json("airalo.get-usage.200.json");
+    body["data"]["is_unlimited"] = Value::Bool(false);
+    body
+}
+
+const REQUIRED: [Required; 16] = [
+    Required {
+        operation: "submit_order",
+        body: || fixture_json("airalo.submit-order.200.json"),
+        parent: "/data",
+        field: "id",
+        kind: Kind::Int,
+        shown: "id: {}",
+    },
+    Required {
+        operation: "submit_order",
+        body: || fixture_json("airalo.submit-order.200.json"),
+        parent: "/data",
+        field: "quantity",
+        kind: Kind::Int,
+        shown: "quantity: {}",
+    },
+    Required {
+        operation: "submit_order",
+        body: || fixture_json("airalo.submit-order.200.json"),
+        parent: "/data",
+        field: "price",
+        kind: Kind::Money,
+        shown: "price: Some({})",
+    },
+    Required {
+        operation: "submit_order",
+        body: || fixture_json("airalo.submit-order.200.json"),
+        parent: "/data",
+        field: "package_id",
+        kind: Kind::Text,
+        shown: "package_id: {}",
+    },
+    Required {
+        operation: "submit_order",
+        body: || fixture_json("airalo.submit-order.200.json"),
+        parent: "/data/sims/0",
+        field: "iccid",
+        kind: Kind::Text,
+        shown: "iccid: {}",
+    },
+    Required {
+        operation: "submit_topup",
+        body: || fixture_json("airalo.submit-topup.200.json"),
+        parent: "/data",
+        field: "id",
+        kind: Kind::Int,
+        shown: "id: {}",
+    },
+    Required {
+        operation: "submit_topup",
+        body: || fixture_json("airalo.submit-topup.200.json"),
+        parent: "/data",
+        field: "price",
+        kind: Kind::Money,
+        shown: "price: Some({})",
+    },
+    Required {
+        operation: "get_order_list",
+        body: || fixture_json("airalo.get-order-list.200.json"),
+        parent: "/data/0",
+        field: "quantity",
+        kind: Kind::Int,
+        shown: "quantity: {}",
+    },
+    Required {
+        operation: "get_esim",
+        body: || fixture_json("airalo.get-esim.200.json"),
+        parent: "/data",
+        field: "iccid",
+        kind: Kind::Text,
+        shown: "iccid: {}",
+    },
+    Required {
+        operation: "get_usage",
+        body: limited_usage,
+        parent: "/data",
+        field: "status",
+        kind: Kind::Status,
+        shown: "status: {}",
+    },
+    Required {
+        operation: "get_usage",
+        body: limited_usage,
+        parent: "/data",
+        field: "remaining",
+        kind: Kind::Int,
+        shown: "remaining: {}",
+    },
+    Required {
+        operation: "get_topups",
+        body: || fixture_json("airalo.get-topups.200.json"),
+        parent: "/data/0",
+        field: "id",
+        kind: Kind::Text,
+        shown: "id: {}",
+    },
+    Required {
+        operation: "get_topups",
+        body: || fixture_json("airalo.get-topups.200.json"),
+        parent: "/data/0",
+        field: "price",
+        kind: Kind::Money,
+        shown: "price: Some({})",
+    },
+    Required {
+        operation: "get_esim_package_history",
+        body: || fixture_json("airalo.get-esim-package-history.200.json"),
+        parent: "/data/0",
+        field: "status",
+        kind: Kind::Status,
+        shown: "status: {}",
+    },
+    Required {
+        operation: "get_packages",
+        body: || fixture_json("airalo.get-packages.200.json"),
+        parent: "/data/0/operators/0/packages/0",
+        field: "price",
+        kind: Kind::Money,
+        shown: "price: Some({})",
+    },
+    Required {
+        operation: "get_balance",
+        body: || serde_json::json!({"data": {"balances": {"name": "main", "availableBalance": {"amount": 1, "currency": "USD"}}}, "meta": {"message": "success"}}),
+        parent: "/data/balances/availableBalance",
+        field: "amount",
+        kind: Kind::Money,
+        shown: "amount: {}",
+    },
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A value the answer must carry is decoded exactly as sent, and an answer without it (no
+    /// field, `null`, blank text) is a `Decode` error: never a value the SDK made up.
+    #[test]
+    fn required_values_are_decoded_as_sent_never_invented(
+        case in any::<prop::sample::Index>(),
+        presence in 0u8..4,
+        n in 1i64..1_000_000_000,
+        tenth in 1u8..10,
+    ) {
+        let required = case.get(&REQUIRED[..]);
+        let mut body = (required.body)();
+        let parent = body
+            .pointer_mut(required.parent)
+            .and_then(Value::as_object_mut)
+            .expect("the parent object is in the body");
+        let (value, shown) = match required.kind {
+            Kind::Int => (Value::from(n), n.to_string()),
+            Kind::Money => {
+                let text = format!("{n}.{tenth}");
+                (serde_json::from_str(&text).unwrap(), text)
+            }
+            Kind::Text => (Value::String(format!("V{n}")), format!("\"V{n}\"")),
+            Kind::Status => (Value::String(format!("S{n}")), format!("Other(\"S{n}\")")),
+        };
+        match presence {
+            0 => { parent.remove(required.field); }
+            1 => { parent.insert(required.field.into(), Value::Null); }
+            2 if matches!(required.kind, Kind::Text | Kind::Status) => {
+                parent.insert(required.field.into(), Value::String(" ".into()));
+            }
+            _ => { parent.insert(required.field.into(), value); }
+        }
+        let sent = presence == 3 || (presence == 2 && !matches!(required.kind, Kind::Text | Kind::Status));
+        let result = response(required.operation, 200, &serde_json::to_vec(&body).unwrap());
+        let what = format!("{} {}{}", required.operation, required.parent, required.field);
+        match result {
+            Ok(decoded) => {
+                prop_assert!(sent, "{what} absent ({presence}) but decoded: {decoded:?}");
+                let expected = required.shown.replace("{}", &shown);
+                let decoded = format!("{decoded:?}");
+                prop_assert!(decoded.contains(&expected), "{what}: {expected} not in {decoded}");
+            }
+            Err(err) => {
+                prop_assert!(!sent, "{what} sent but refused: {err:?}");
+                prop_assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{what}: {err:?}");
+            }
+        }
     }
 }

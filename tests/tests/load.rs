@@ -9,12 +9,16 @@
 //! * the sandbox received each order exactly once (no re-send);
 //! * the balance equals the start minus the net prices of the orders the sandbox accepted.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use pressone_esim::{Client, Error, ErrorKind, RetryPolicy};
 use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig};
 use rust_decimal::Decimal;
+
+use support::french_package;
 
 const CLIENTS: usize = 32;
 /// How long the clients keep calling.
@@ -36,10 +40,14 @@ struct Run {
     reads_ok: usize,
 }
 
+/// Whether `err` is what an injected fault looks like: the injected 503, the injected 429, or
+/// a connection the sandbox dropped after reading the request (it was sent, no answer came).
+/// A refused connection, a timeout or any other transport failure is not injected.
 fn injected(err: &Error) -> bool {
     match err.kind() {
         ErrorKind::Server => err.status() == Some(503),
-        ErrorKind::RateLimited { .. } | ErrorKind::Transport => true,
+        ErrorKind::RateLimited { .. } => err.status() == Some(429),
+        ErrorKind::Transport => err.may_have_reached_server() && !err.got_response(),
         _ => false,
     }
 }
@@ -68,18 +76,7 @@ async fn many_clients_under_random_faults_keep_the_books_straight() {
             .build()
             .unwrap()
     };
-    let package = build()
-        .packages()
-        .list()
-        .country("FR")
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .flat_map(|e| e.packages())
-        .find(|p| p.net_price.is_some())
-        .expect("a package with a net price")
-        .clone();
+    let package = french_package(&build(), true).await;
     let net = package.net_price.unwrap();
 
     // Faults on everything but the token request (a client without a token only waits).
@@ -175,6 +172,15 @@ async fn many_clients_under_random_faults_keep_the_books_straight() {
             }
         }
     }
+    // Every error a client saw used up at least one injected fault.
+    let errors = runs
+        .iter()
+        .map(|r| r.read_errors.len() + r.orders.iter().filter(|c| c.answer.is_err()).count())
+        .sum::<usize>() as u64;
+    assert!(
+        errors <= injected_faults,
+        "{errors} errors but only {injected_faults} faults injected"
+    );
     let reads_ok: usize = runs.iter().map(|r| r.reads_ok).sum();
     assert!(reads_ok > 0 && !answered.is_empty(), "the run did work");
 

@@ -1,24 +1,19 @@
 //! Tenants in one process: clients with different credentials never use each other's token,
 //! even when they share one token file and call concurrently, and a token refused for one
-//! never costs the other its own. Extends `crates/pressone-esim/tests/auth.rs` (separate
-//! stores, sequential use, the per-client history cache).
+//! never costs the other its own. Extends `crates/pressone-esim/tests/sdk/auth/` (separate
+//! stores, sequential use, the per-client history cache). Several stores and two processes
+//! saving into one token file at once lose no token (`src/bin/hammer_token_file.rs`).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures::future::join_all;
 use httpmock::prelude::*;
-use pressone_esim::{Client, FileTokenStore};
+use pressone_esim::{Client, FileTokenStore, Token, TokenKey, TokenStore};
+
+use pressone_esim_testkit::{fixture, token_body};
 
 const ICCID: &str = "8944465400000267221";
-const USAGE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fixtures/airalo.get-usage.200.json"
-);
-
-fn token_body(token: &str) -> String {
-    serde_json::json!({"data": {"access_token": token, "expires_in": 3600}}).to_string()
-}
 
 /// The token endpoint answering `token` only to these credentials.
 async fn mount_token<'a>(
@@ -44,7 +39,7 @@ async fn mount_token<'a>(
 /// Usage answering to `token` only.
 async fn mount_usage<'a>(server: &'a MockServer, token: &str) -> httpmock::Mock<'a> {
     let bearer = format!("Bearer {token}");
-    let usage = std::fs::read_to_string(USAGE).unwrap();
+    let usage = fixture("airalo.get-usage.200.json");
     server
         .mock_async(move |when, then| {
             when.method(GET)
@@ -197,4 +192,93 @@ async fn the_same_client_id_with_another_secret_never_uses_the_stored_token() {
         "a client with a wrong secret was served with another client's token"
     );
     assert!(result.is_err());
+}
+
+/// The key the hammer binary saves `name` under (`src/bin/hammer_token_file.rs`).
+fn hammer_key(name: &str) -> TokenKey {
+    TokenKey::new("http://127.0.0.1:1", name, "hammer-secret")
+}
+
+fn hammer_token(name: &str) -> Token {
+    let now = SystemTime::now();
+    Token::new(name, now, now + Duration::from_secs(3600))
+}
+
+/// Every key `tag-0` … `tag-(count-1)` is in the file with its own token.
+fn assert_all_saved(path: &std::path::Path, tags: &[&str], count: usize) {
+    let store = FileTokenStore::new(path);
+    let mut lost = Vec::new();
+    for tag in tags {
+        for i in 0..count {
+            let name = format!("{tag}-{i}");
+            match store.load(&hammer_key(&name)) {
+                Some(t) if t.secret() == name => {}
+                _ => lost.push(name),
+            }
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "{} of {} saved tokens lost, e.g. {:?}",
+        lost.len(),
+        tags.len() * count,
+        &lost[..lost.len().min(5)]
+    );
+    let dir = path.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+const HAMMER_SAVES: usize = 150;
+
+#[test]
+fn two_processes_saving_into_one_token_file_lose_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    let hammer = env!("CARGO_BIN_EXE_hammer_token_file");
+    let children: Vec<_> = ["first", "second"]
+        .iter()
+        .map(|tag| {
+            std::process::Command::new(hammer)
+                .arg(&path)
+                .arg(tag)
+                .arg(HAMMER_SAVES.to_string())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert_all_saved(&path, &["first", "second"], HAMMER_SAVES);
+}
+
+#[test]
+fn two_stores_of_one_process_saving_into_one_file_lose_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    // Both threads start saving together, each through its own store.
+    let start = Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = ["left", "right"]
+        .into_iter()
+        .map(|tag| {
+            let (path, start) = (path.clone(), Arc::clone(&start));
+            std::thread::spawn(move || {
+                let store = FileTokenStore::new(&path);
+                start.wait();
+                for i in 0..HAMMER_SAVES {
+                    let name = format!("{tag}-{i}");
+                    store.save(&hammer_key(&name), &hammer_token(&name));
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_all_saved(&path, &["left", "right"], HAMMER_SAVES);
 }

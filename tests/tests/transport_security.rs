@@ -198,7 +198,7 @@ async fn redirecting_to_another_origin() -> (RawServer, RawServer) {
     // `localhost` vs `127.0.0.1` and another port: another origin for any HTTP client.
     let elsewhere = RawServer::start(|_, path| {
         if path == TOKEN_PATH {
-            Reply::token()
+            Reply::token(TOKEN)
         } else {
             Reply::json(200, fixture("airalo.get-usage.200.json"))
         }
@@ -243,7 +243,7 @@ async fn a_redirect_never_carries_the_token_to_another_origin() {
     let target = elsewhere.url.replace("127.0.0.1", "localhost");
     let redirecting = RawServer::start(move |_, path| {
         if path == TOKEN_PATH {
-            Reply::token()
+            Reply::token(TOKEN)
         } else {
             Reply::Full {
                 status: 307,

@@ -54,7 +54,7 @@ impl GetBalance {
             // as a stream, read with the client's body limit and decoded whatever its type.
             let stream = call.send(|raw| raw.get_balance().send()).await?;
             let parsed: raw::types::BalanceResponse = call.read_json(stream).await?;
-            Ok(convert::balances(parsed))
+            convert::balances(parsed)
         })
         .await
     }
@@ -71,7 +71,7 @@ impl ListDevices {
             let response = call
                 .send(|raw| raw.get_compatible_devices_lite().send())
                 .await?;
-            Ok(response.data.into_iter().map(convert::device).collect())
+            response.data.into_iter().map(convert::device).collect()
         })
         .await
     }

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// Tokio's clock: the real one in use, and one a test can pause and advance (`test-util`).
+use tokio::time::Instant;
 
 /// Entries expire `ttl` after insertion; at most `MAX_ENTRIES` are kept (expired ones are
 /// dropped first, then the oldest).
@@ -59,12 +62,13 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_expire() {
-        let cache = TtlCache::new(Duration::from_millis(30));
+    #[tokio::test(start_paused = true)]
+    async fn entries_expire() {
+        let cache = TtlCache::new(Duration::from_secs(60));
         cache.insert("a", 1);
+        tokio::time::advance(Duration::from_secs(59)).await;
         assert_eq!(cache.get(&"a"), Some(1));
-        std::thread::sleep(Duration::from_millis(40));
+        tokio::time::advance(Duration::from_secs(1)).await;
         assert_eq!(cache.get(&"a"), None);
         cache.insert("b", 2);
         cache.remove(&"b");

@@ -47,15 +47,20 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
     use OperationId as O;
     Ok(match op {
         O::RequestAccessToken => boxed(convert::token(json(op, body)?, SystemTime::now())?),
-        O::GetBalance => boxed(convert::balances(json(op, body)?)),
+        O::GetBalance => boxed(convert::balances(json(op, body)?)?),
         O::GetCompatibleDevicesLite => {
             let r: w::DevicesResponse = json(op, body)?;
-            boxed(r.data.into_iter().map(convert::device).collect::<Vec<_>>())
+            boxed(
+                r.data
+                    .into_iter()
+                    .map(convert::device)
+                    .collect::<Result<Vec<_>>>()?,
+            )
         }
         O::GetPackages => {
             let r: w::PackagesResponse = json(op, body)?;
             boxed(convert::laravel_page(
-                convert::catalog(r.data),
+                convert::catalog(r.data)?,
                 1,
                 r.links,
                 r.meta,
@@ -63,28 +68,41 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         }
         O::SubmitOrder => boxed(convert::order(
             json::<w::SubmitOrderResponse>(op, body)?.data,
-        )),
-        O::GetEsim => boxed(convert::esim(json::<w::EsimResponse>(op, body)?.data)),
-        O::GetInstallationInstructions => boxed(convert::instructions(json(op, body)?)),
-        O::GetUsage => boxed(convert::usage(json::<w::UsageResponse>(op, body)?.data)),
+        )?),
+        O::GetEsim => boxed(convert::esim(json::<w::EsimResponse>(op, body)?.data)?),
+        O::GetInstallationInstructions => boxed(convert::instructions(json(op, body)?)?),
+        O::GetUsage => boxed(convert::usage(json::<w::UsageResponse>(op, body)?.data)?),
         O::GetTopups => {
             let r: w::TopupsResponse = json(op, body)?;
-            boxed(r.data.into_iter().map(convert::topup).collect::<Vec<_>>())
+            boxed(
+                r.data
+                    .into_iter()
+                    .map(convert::topup)
+                    .collect::<Result<Vec<_>>>()?,
+            )
         }
         O::SubmitTopup => boxed(convert::order(
             json::<w::SubmitTopupResponse>(op, body)?.data,
-        )),
+        )?),
         O::GetOrderList => {
             let r: w::OrderListResponse = json(op, body)?;
-            let items = r.data.into_iter().map(convert::order).collect();
+            let items = r
+                .data
+                .into_iter()
+                .map(convert::order)
+                .collect::<Result<_>>()?;
             boxed(convert::laravel_page::<crate::Order>(
                 items, 1, r.links, r.meta,
             ))
         }
-        O::GetOrder => boxed(convert::order(json::<w::OrderResponse>(op, body)?.data)),
+        O::GetOrder => boxed(convert::order(json::<w::OrderResponse>(op, body)?.data)?),
         O::GetEsimsList => {
             let r: w::EsimListResponse = json(op, body)?;
-            let items = r.data.into_iter().map(convert::esim).collect();
+            let items = r
+                .data
+                .into_iter()
+                .map(convert::esim)
+                .collect::<Result<_>>()?;
             boxed(convert::laravel_page::<crate::Esim>(
                 items, 1, r.links, r.meta,
             ))
@@ -95,7 +113,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                 r.data
                     .into_iter()
                     .map(convert::history_entry)
-                    .collect::<Vec<_>>(),
+                    .collect::<Result<Vec<_>>>()?,
             )
         }
         O::ListAvailableNumbers => {
@@ -138,7 +156,7 @@ mod tests {
             );
             assert_eq!(response(op, 200, b"{}").is_ok(), empty_is_valid, "{op}");
         }
-        let usage = br#"{"data":{"remaining":767,"total":2048,"status":"ACTIVE"},"meta":{"message":"api.succes"}}"#;
+        let usage = br#"{"data":{"remaining":767,"total":2048,"status":"ACTIVE","remaining_voice":0,"total_voice":0,"remaining_text":0,"total_text":0},"meta":{"message":"api.succes"}}"#;
         let decoded = response("get_usage", 200, usage).unwrap();
         assert!(format!("{decoded:?}").contains("remaining: 767"));
         let err = response("get_usage", 429, br#"{"message":"Too Many Attempts."}"#).unwrap_err();

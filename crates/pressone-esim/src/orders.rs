@@ -217,7 +217,7 @@ impl CreateOrder {
             let response = call
                 .send(|raw| raw.submit_order().body(body.clone()).send())
                 .await?;
-            Ok(convert::order(response.data))
+            convert::order(response.data)
         })
         .await
     }
@@ -318,7 +318,11 @@ impl ListOrders {
                         .send()
                 })
                 .await?;
-            let items = response.data.into_iter().map(convert::order).collect();
+            let items = response
+                .data
+                .into_iter()
+                .map(convert::order)
+                .collect::<Result<_>>()?;
             Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
@@ -347,7 +351,7 @@ impl GetOrder {
                         .send()
                 })
                 .await?;
-            Ok(convert::order(response.data))
+            convert::order(response.data)
         })
         .await
     }

@@ -137,7 +137,7 @@ impl ListPackages {
                         .send()
                 })
                 .await?;
-            let items = convert::catalog(response.data);
+            let items = convert::catalog(response.data)?;
             Ok(paging.laravel(items, response.links, response.meta))
         })
         .await

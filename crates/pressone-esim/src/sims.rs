@@ -148,7 +148,11 @@ impl ListEsims {
                         .send()
                 })
                 .await?;
-            let items = response.data.into_iter().map(convert::esim).collect();
+            let items = response
+                .data
+                .into_iter()
+                .map(convert::esim)
+                .collect::<Result<_>>()?;
             Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
@@ -177,7 +181,7 @@ impl GetEsim {
                         .send()
                 })
                 .await?;
-            Ok(convert::esim(response.data))
+            convert::esim(response.data)
         })
         .await
     }
@@ -198,7 +202,7 @@ impl GetUsage {
         call.run(async {
             let iccid = validate::iccid(&self.iccid)?;
             let response = call.send(|raw| raw.get_usage().iccid(iccid).send()).await?;
-            Ok(convert::usage(response.data))
+            convert::usage(response.data)
         })
         .await
     }
@@ -237,7 +241,7 @@ impl GetInstructions {
                         .send()
                 })
                 .await?;
-            Ok(convert::instructions(response))
+            convert::instructions(response)
         })
         .await
     }
@@ -260,7 +264,7 @@ impl ListTopups {
             let response = call
                 .send(|raw| raw.get_topups().iccid(iccid).send())
                 .await?;
-            Ok(response.data.into_iter().map(convert::topup).collect())
+            response.data.into_iter().map(convert::topup).collect()
         })
         .await
     }
@@ -301,7 +305,7 @@ impl GetPackageHistory {
                 .data
                 .into_iter()
                 .map(convert::history_entry)
-                .collect();
+                .collect::<Result<_>>()?;
             if let Some(cache) = cache {
                 cache.insert(iccid, entries.clone());
             }

@@ -112,7 +112,7 @@ impl CreateTopup {
             if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
                 cache.remove(&body.iccid);
             }
-            Ok(convert::order(result?.data))
+            convert::order(result?.data)
         })
         .await
     }

@@ -1,39 +1,34 @@
-//! Shared helpers of the fault, load and secrets tests: the wire fixtures, client builders,
-//! a raw loopback HTTP/1.1 server whose answers can break in every way a network or a proxy
-//! breaks them (reset mid-body, cut short, never answering, stalling, trickling), and a
-//! `tracing` capture buffer.
-#![allow(dead_code)]
+//! Helpers of the fault, load and secrets tests: credentials and client builders. The
+//! fixtures, token bodies, the raw server that breaks answers, the gated proxy and the log
+//! capture are the workspace's test kit (`pressone-esim-testkit`), re-exported here.
+#![allow(dead_code, unused_imports)]
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pressone_esim::{Client, ClientBuilder, RetryPolicy};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
-/// The wire fixtures of the workspace.
-pub const FIXTURES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+pub use pressone_esim_testkit::raw_server::TOKEN_PATH;
+pub use pressone_esim_testkit::*;
 
 pub const CLIENT_ID: &str = "fault-client-id";
 pub const CLIENT_SECRET: &str = "fault-client-secret";
 pub const TOKEN: &str = "fault-access-token";
 pub const ICCID: &str = "8944465400000267221";
-pub const TOKEN_PATH: &str = "/customer/v2/token";
 
-pub fn fixture(name: &str) -> String {
-    let path = format!("{FIXTURES_DIR}/{name}");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-/// A token response carrying `token`.
-pub fn token_body(token: &str) -> String {
-    serde_json::json!({
-        "data": {"token_type": "Bearer", "expires_in": 31622400, "access_token": token},
-        "meta": {"message": "success"}
-    })
-    .to_string()
+/// A package for France from the catalogue (one with a net price when `priced`).
+pub async fn french_package(client: &Client, priced: bool) -> pressone_esim::Package {
+    client
+        .packages()
+        .list()
+        .country("FR")
+        .await
+        .expect("the catalogue")
+        .items
+        .iter()
+        .flat_map(|e| e.packages())
+        .find(|p| !priced || p.net_price.is_some())
+        .expect("a package for France")
+        .clone()
 }
 
 /// Retries without jitter, with short back-offs, 3 attempts in all.
@@ -52,328 +47,4 @@ pub fn builder_for(base_url: &str, timeout: Duration) -> ClientBuilder {
         .request_timeout(timeout)
         .connect_timeout(timeout)
         .retry_policy(fast_retry())
-}
-
-// ---------------------------------------------------------------------------------------------
-// A raw loopback server
-// ---------------------------------------------------------------------------------------------
-
-/// How the raw server answers one request.
-#[derive(Clone, Debug)]
-pub enum Reply {
-    /// A complete response (`content-length` is the body's; no content type when `None`).
-    Full {
-        status: u16,
-        content_type: Option<&'static str>,
-        headers: Vec<(&'static str, String)>,
-        body: Vec<u8>,
-    },
-    /// `200`, a `content-length` of the whole body, half of it, then a TCP reset.
-    ResetMidBody { body: Vec<u8> },
-    /// `200`, a `content-length` of the whole body, half of it, then a clean close (FIN): the
-    /// body ends before its announced length.
-    CloseMidBody { body: Vec<u8> },
-    /// Reads the request and never writes a byte (holds the connection open).
-    NeverAnswer,
-    /// Sends the status line and headers (with a `content-length`), then nothing.
-    HeadersThenStall { status: u16 },
-    /// `200` with a chunked body that sends one byte every 50 ms, forever.
-    Trickle,
-    /// Waits, then answers as the inner reply.
-    Slow(Duration, Box<Reply>),
-}
-
-impl Reply {
-    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full {
-            status,
-            content_type: Some("application/json"),
-            headers: Vec::new(),
-            body: body.into(),
-        }
-    }
-
-    pub fn typed(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full {
-            status,
-            content_type: Some(content_type),
-            headers: Vec::new(),
-            body: body.into(),
-        }
-    }
-
-    /// The token endpoint answering a valid token.
-    pub fn token() -> Reply {
-        Reply::json(200, token_body(TOKEN))
-    }
-}
-
-type Route = dyn Fn(&str, &str) -> Reply + Send + Sync;
-
-/// An HTTP/1.1 server on 127.0.0.1 that answers each request (one per connection) as `route`
-/// says for its method and path, and counts the requests it read completely.
-pub struct RawServer {
-    pub url: String,
-    seen: Arc<Mutex<HashMap<String, usize>>>,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
-
-impl RawServer {
-    pub async fn start(route: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let seen = Arc::new(Mutex::new(HashMap::new()));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let route: Arc<Route> = Arc::new(route);
-        let (counter, recorder) = (Arc::clone(&seen), Arc::clone(&requests));
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                let route = Arc::clone(&route);
-                let (counter, recorder) = (Arc::clone(&counter), Arc::clone(&recorder));
-                tokio::spawn(serve(socket, route, counter, recorder));
-            }
-        });
-        RawServer {
-            url,
-            seen,
-            requests,
-        }
-    }
-
-    /// Every request read, in order.
-    pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    /// Requests read for `method path` (path without query).
-    pub fn hits(&self, method: &str, path: &str) -> usize {
-        let key = format!("{method} {path}");
-        self.seen.lock().unwrap().get(&key).copied().unwrap_or(0)
-    }
-
-    /// Token requests read.
-    pub fn token_hits(&self) -> usize {
-        self.hits("POST", TOKEN_PATH)
-    }
-
-    /// Every request read.
-    pub fn total(&self) -> usize {
-        self.seen.lock().unwrap().values().sum()
-    }
-}
-
-async fn serve(
-    mut socket: TcpStream,
-    route: Arc<Route>,
-    seen: Arc<Mutex<HashMap<String, usize>>>,
-    requests: Arc<Mutex<Vec<Request>>>,
-) {
-    let Some(request) = read_request(&mut socket).await else {
-        return;
-    };
-    *seen
-        .lock()
-        .unwrap()
-        .entry(format!("{} {}", request.method, request.path))
-        .or_insert(0) += 1;
-    let mut reply = route(&request.method, &request.path);
-    requests.lock().unwrap().push(request);
-    let hold = Duration::from_secs(60);
-    while let Reply::Slow(delay, inner) = reply {
-        tokio::time::sleep(delay).await;
-        reply = *inner;
-    }
-    match reply {
-        Reply::Full {
-            status,
-            content_type,
-            headers,
-            body,
-        } => {
-            let mut head = format!(
-                "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\nconnection: close\r\n",
-                reason(status),
-                body.len()
-            );
-            if let Some(ct) = content_type {
-                head.push_str(&format!("content-type: {ct}\r\n"));
-            }
-            for (name, value) in headers {
-                head.push_str(&format!("{name}: {value}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = socket.write_all(head.as_bytes()).await;
-            let _ = socket.write_all(&body).await;
-            let _ = socket.shutdown().await;
-        }
-        Reply::ResetMidBody { body } => {
-            let _ = socket.write_all(&cut_response(&body)).await;
-            let _ = socket.flush().await;
-            // Let the client read the headers and the first half before the reset.
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            let _ = socket.set_zero_linger();
-            drop(socket);
-        }
-        Reply::CloseMidBody { body } => {
-            let _ = socket.write_all(&cut_response(&body)).await;
-            let _ = socket.shutdown().await;
-        }
-        Reply::NeverAnswer => {
-            tokio::time::sleep(hold).await;
-            drop(socket);
-        }
-        Reply::HeadersThenStall { status } => {
-            let head = format!(
-                "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n",
-                reason(status)
-            );
-            let _ = socket.write_all(head.as_bytes()).await;
-            tokio::time::sleep(hold).await;
-        }
-        Reply::Trickle => {
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-            if socket.write_all(head.as_bytes()).await.is_err() {
-                return;
-            }
-            for _ in 0..1200 {
-                if socket.write_all(b"1\r\n \r\n").await.is_err() {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
-        Reply::Slow(..) => unreachable!("unwrapped above"),
-    }
-}
-
-/// `200` headers announcing the whole body, and its first half.
-fn cut_response(body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(&body[..body.len() / 2]);
-    out
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        401 => "Unauthorized",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Whatever",
-    }
-}
-
-/// One request as it arrived.
-#[derive(Clone, Debug)]
-pub struct Request {
-    pub method: String,
-    /// Without the query.
-    pub path: String,
-    /// The request line and the headers.
-    pub head: String,
-    pub body: Vec<u8>,
-}
-
-impl Request {
-    /// The request as text, head and body.
-    pub fn text(&self) -> String {
-        format!(
-            "{}\r\n\r\n{}",
-            self.head,
-            String::from_utf8_lossy(&self.body)
-        )
-    }
-}
-
-/// Reads one request (head and `content-length` body).
-pub async fn read_request<S: AsyncRead + Unpin>(socket: &mut S) -> Option<Request> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&buf[..end]).to_string();
-        let length = head
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.trim()
-                    .eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse::<usize>().ok())?
-            })
-            .unwrap_or(0);
-        while buf.len() < end + 4 + length {
-            let n = socket.read(&mut chunk).await.ok()?;
-            if n == 0 {
-                return None;
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        }
-        let mut words = head.split_whitespace();
-        let method = words.next()?.to_string();
-        let target = words.next()?;
-        let path = target.split('?').next().unwrap_or(target).to_string();
-        let body = buf[end + 4..end + 4 + length].to_vec();
-        return Some(Request {
-            method,
-            path,
-            head,
-            body,
-        });
-    }
-}
-
-/// A loopback URL on which nothing listens (connection refused).
-pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
-}
-
-// ---------------------------------------------------------------------------------------------
-// tracing capture
-// ---------------------------------------------------------------------------------------------
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    pub fn contents(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
-    }
-}
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }

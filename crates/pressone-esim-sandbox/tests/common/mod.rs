@@ -1,8 +1,6 @@
 //! Shared helpers of the integration tests: real HTTP on 127.0.0.1.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -239,12 +237,9 @@ pub fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     )
 }
 
+/// The wire fixture `name`, from the workspace's one fixture folder (`tests/fixtures/`).
 pub fn fixture(name: &str) -> Value {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", name]
-        .iter()
-        .collect();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("fixture is JSON")
+    pressone_esim_testkit::fixture_json(name)
 }
 
 /// Fields whose fixture value is non-null but that are nullable by nature.

@@ -1,0 +1,305 @@
+//! Helpers of the SDK's tests: client builders, httpmock mounts and request recorders. The
+//! fixtures, token bodies, log capture and misbehaving servers are the workspace's test kit
+//! (`pressone-esim-testkit`), re-exported here.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use httpmock::prelude::*;
+use httpmock::{Mock, Then, When};
+use pressone_esim::{
+    Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
+    TokenKey, TokenStore,
+};
+use serde_json::Value;
+
+pub use pressone_esim_testkit::raw_server::TOKEN_PATH;
+pub use pressone_esim_testkit::*;
+
+/// The access token of `airalo.request-access-token.200.json`.
+pub const TOKEN: &str = "<access token>";
+/// The `Authorization` header carrying [`TOKEN`].
+pub const BEARER: &str = "Bearer <access token>";
+pub const CLIENT_ID: &str = "id";
+pub const CLIENT_SECRET: &str = "secret";
+pub const USER_AGENT: &str = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"));
+pub const ICCID: &str = "8944465400000267221";
+
+pub fn dec(s: &str) -> Decimal {
+    s.parse().expect("decimal literal")
+}
+
+/// Retries without jitter and with short back-offs.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default()
+        .jitter(false)
+        .initial_backoff(Duration::from_millis(10))
+}
+
+/// A builder for `server` with the test credentials, a short timeout and fast retries.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    builder_for(&server.base_url())
+}
+
+pub fn builder_for(base_url: &str) -> ClientBuilder {
+    Client::builder()
+        .base_url(base_url)
+        .credentials(CLIENT_ID, CLIENT_SECRET)
+        .request_timeout(Duration::from_secs(5))
+        .retry_policy(fast_retry())
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("client builds")
+}
+
+/// Mounts the token endpoint for the test credentials, answering with the fixture.
+pub async fn mount_token(server: &MockServer) -> Mock<'_> {
+    mount_token_for(
+        server,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        fixture("airalo.request-access-token.200.json"),
+    )
+    .await
+}
+
+/// Mounts the token endpoint for these credentials (checking the whole request on the wire),
+/// answering 200 with `body`.
+pub async fn mount_token_for<'a>(
+    server: &'a MockServer,
+    client_id: &str,
+    client_secret: &str,
+    body: String,
+) -> Mock<'a> {
+    let (id, secret) = (client_id.to_string(), client_secret.to_string());
+    server
+        .mock_async(move |when, then| {
+            when.method(POST)
+                .path(TOKEN_PATH)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .header("user-agent", USER_AGENT)
+                .header_missing("authorization")
+                .is_true(move |req| {
+                    sorted(form_pairs(req))
+                        == owned(&[
+                            ("client_id", id.as_str()),
+                            ("client_secret", secret.as_str()),
+                            ("grant_type", "client_credentials"),
+                        ])
+                });
+            json(then, 200, body);
+        })
+        .await
+}
+
+/// Responds with a JSON body.
+pub fn json(then: Then, status: u16, body: impl AsRef<[u8]>) -> Then {
+    then.status(status)
+        .header("content-type", "application/json")
+        .body(body)
+}
+
+/// The headers every authenticated data-API call carries.
+pub fn authed(when: When) -> When {
+    when.header("accept", "application/json")
+        .header("authorization", BEARER)
+        .header("user-agent", USER_AGENT)
+}
+
+pub fn form_pairs(req: &HttpMockRequest) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(req.body_ref())
+        .into_owned()
+        .collect()
+}
+
+pub fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.sort();
+    pairs
+}
+
+pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    sorted(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+/// The query pairs of a request, sorted.
+pub fn query(req: &HttpMockRequest) -> Vec<(String, String)> {
+    sorted(req.query_params())
+}
+
+/// One header of a recorded request (the first value), if present.
+pub fn header(req: &HttpMockRequest, name: &str) -> Option<String> {
+    req.headers_vec()
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+}
+
+/// The text fields of a `multipart/form-data` request, in order; `None` when the request is
+/// not multipart.
+pub fn multipart_fields(req: &HttpMockRequest) -> Option<Vec<(String, String)>> {
+    let content_type = header(req, "content-type")?;
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")?
+        .trim_matches('"')
+        .to_string();
+    let body = String::from_utf8(req.body_vec()).ok()?;
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    for part in body.split(&delimiter).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let part = part.strip_prefix("\r\n")?;
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
+        fields.push((name, value.strip_suffix("\r\n")?.to_string()));
+    }
+    Some(fields)
+}
+
+/// Requests seen by a mock that answers through [`Recorder::respond`].
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<HttpMockRequest>>>);
+
+impl Recorder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records each request and answers with `status` and the JSON `body`.
+    pub fn respond(&self, then: Then, status: u16, body: impl Into<String>) -> Then {
+        self.respond_as(then, status, "application/json", body)
+    }
+
+    /// Records each request and answers with `status` and `body` of this content type.
+    pub fn respond_as(
+        &self,
+        then: Then,
+        status: u16,
+        content_type: &str,
+        body: impl Into<String>,
+    ) -> Then {
+        let seen = Arc::clone(&self.0);
+        let body = body.into();
+        let content_type = content_type.to_string();
+        then.respond_with(move |req| {
+            seen.lock().unwrap().push(req.clone());
+            HttpMockResponse::builder()
+                .status(status)
+                .header("content-type", content_type.clone())
+                .body(body.clone())
+                .build()
+        })
+    }
+
+    pub fn requests(&self) -> Vec<HttpMockRequest> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// The only request seen (panics unless exactly one was).
+    pub fn single(&self) -> HttpMockRequest {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected exactly one request");
+        requests.into_iter().next().unwrap()
+    }
+}
+
+/// Checks the headers every authenticated call must carry.
+pub fn assert_standard_headers(req: &HttpMockRequest) {
+    assert_eq!(
+        header(req, "accept").as_deref(),
+        Some("application/json"),
+        "Accept of {}",
+        req.uri()
+    );
+    assert_eq!(
+        header(req, "authorization").as_deref(),
+        Some(BEARER),
+        "Authorization of {}",
+        req.uri()
+    );
+    assert_eq!(
+        header(req, "user-agent").as_deref(),
+        Some(USER_AGENT),
+        "User-Agent of {}",
+        req.uri()
+    );
+    assert!(
+        header(req, "api-version").is_none(),
+        "the generator's api-version header leaks into {}",
+        req.uri()
+    );
+}
+
+/// A memory token store that already holds `token` for this base URL and the test client id,
+/// so that no token request is needed.
+pub fn preloaded_store(base_url: &str, token: &str) -> Arc<MemoryTokenStore> {
+    let store = Arc::new(MemoryTokenStore::new());
+    let key = TokenKey::new(base_url.trim_end_matches('/'), CLIENT_ID, CLIENT_SECRET);
+    let now = SystemTime::now();
+    store.save(
+        &key,
+        &Token::new(token, now, now + Duration::from_secs(3600)),
+    );
+    store
+}
+
+/// Unwraps an error, with the value in the panic message otherwise.
+pub fn expect_err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
+    match result {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+/// The field messages of a validation error.
+pub fn field_messages(err: &Error) -> Vec<(String, String)> {
+    match err.kind() {
+        ErrorKind::Validation { fields } => sorted(
+            fields
+                .iter()
+                .map(|f| (f.field.clone(), f.message.clone()))
+                .collect(),
+        ),
+        other => panic!("expected a validation error, got {other:?} ({err})"),
+    }
+}
+
+/// One page of the order list in the fixture's shape: `(id, description)` per order, Laravel
+/// `meta`/`links` saying page `current` of `last`.
+pub fn orders_page(orders: &[(i64, Option<&str>)], current: u32, last: u32) -> String {
+    let mut body = fixture_json("airalo.get-order-list.200.json");
+    let template = body["data"][0].clone();
+    body["data"] = Value::Array(
+        orders
+            .iter()
+            .map(|(id, description)| {
+                let mut o = template.clone();
+                o["id"] = serde_json::json!(id);
+                o["code"] = serde_json::json!(format!("20230227-{id:06}"));
+                o["description"] = serde_json::json!(description);
+                o
+            })
+            .collect(),
+    );
+    body["meta"]["current_page"] = serde_json::json!(current);
+    body["meta"]["last_page"] = serde_json::json!(last);
+    body["meta"]["total"] = serde_json::json!(orders.len());
+    body["links"]["next"] = if current < last {
+        serde_json::json!(format!(
+            "https://api.example.com/customer/v2/orders?page={}",
+            current + 1
+        ))
+    } else {
+        Value::Null
+    };
+    body.to_string()
+}

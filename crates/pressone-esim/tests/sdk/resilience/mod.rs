@@ -1,0 +1,346 @@
+//! Retries and writes: reads are retried on 429 (honouring `Retry-After`), 5xx, refused or
+//! dropped connections and timeouts, bounded by the policy; other 4xx and disabled policies send
+//! once. Orders, top-ups, claims and renewals are sent exactly once whenever the request may
+//! have reached the server, and the error says so.
+//!
+//! Time is only used for timeouts and for "waited at least" bounds, never as performance.
+
+mod writes;
+
+use std::time::{Duration, Instant};
+
+use httpmock::prelude::*;
+use pressone_esim::{Client, Error, ErrorKind, RetryPolicy};
+use serde_json::json;
+
+use crate::common::*;
+
+const ORDERS: &str = "/customer/v2/orders";
+const TOPUPS: &str = "/customer/v2/orders/topups";
+
+fn usage_path() -> String {
+    format!("/customer/v2/sims/{ICCID}/usage")
+}
+
+/// A usage answer that takes 2 s, far past the clients' 300 ms timeout.
+async fn mount_slow_usage(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 200, fixture("airalo.get-usage.200.json")).delay(Duration::from_secs(2));
+        })
+        .await
+}
+
+/// A client whose attempts time out after 300 ms.
+fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
+    builder(server)
+        .request_timeout(Duration::from_millis(300))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_read_waits_for_retry_after_then_succeeds() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
+                .header("retry-after", "1");
+        })
+        .await;
+    limited.up_to_n_times_async(1).await;
+    let ok = server
+        .mock_async(|when, then| {
+            authed(when.method(GET).path(usage_path()));
+            json(then, 200, fixture("airalo.get-usage.200.json"));
+        })
+        .await;
+    let started = Instant::now();
+    client(&server).sims().usage(ICCID).await.unwrap();
+    assert_eq!(limited.calls_async().await, 1);
+    assert_eq!(ok.calls_async().await, 1);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "Retry-After: 1 was not honoured ({:?})",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_read_rate_limited_on_every_attempt_gives_up_after_max_attempts() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
+                .header("retry-after", "0");
+        })
+        .await;
+    let err = expect_err(client(&server).sims().usage(ICCID).await);
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::RateLimited {
+            retry_after: Some(Duration::ZERO)
+        }
+    );
+    assert_eq!(limited.calls_async().await, 3, "the default 3 attempts");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_limits_ends_the_retries() {
+    for policy in [
+        fast_retry().max_retry_after(Duration::from_secs(1)),
+        fast_retry().max_elapsed(Duration::from_secs(1)),
+    ] {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        let limited = server
+            .mock_async(|when, then| {
+                when.method(GET).path(usage_path());
+                json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
+                    .header("retry-after", "2");
+            })
+            .await;
+        let c = builder(&server).retry_policy(policy).build().unwrap();
+        let err = expect_err(c.sims().usage(ICCID).await);
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
+        assert_eq!(limited.calls_async().await, 1, "{policy:?}");
+    }
+}
+
+#[tokio::test]
+async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
+    for status in [500, 502, 503, 504] {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        let failing = server
+            .mock_async(|when, then| {
+                when.method(GET).path(usage_path());
+                json(then, status, r#"{"message": "Server Error"}"#);
+            })
+            .await;
+        let err = expect_err(client(&server).sims().usage(ICCID).await);
+        assert_eq!(err.kind(), &ErrorKind::Server, "{status}");
+        assert_eq!(err.status(), Some(status));
+        assert!(err.is_retryable());
+        assert_eq!(failing.calls_async().await, 3, "HTTP {status}");
+    }
+
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(502).body("<html>Bad Gateway</html>");
+        })
+        .await;
+    let c = builder(&server)
+        .retry_policy(fast_retry().max_attempts(5))
+        .build()
+        .unwrap();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(failing.calls_async().await, 5, "max_attempts(5)");
+}
+
+#[tokio::test]
+async fn a_read_recovers_after_transient_server_errors() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(503);
+        })
+        .await;
+    failing.up_to_n_times_async(2).await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 200, fixture("airalo.get-usage.200.json"));
+        })
+        .await;
+    client(&server).sims().usage(ICCID).await.unwrap();
+    assert_eq!(failing.calls_async().await, 2);
+    assert_eq!(ok.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn a_read_to_a_closed_port_is_retried_and_never_reached_the_server() {
+    let port = ClosedPort::new();
+    let base = port.named_url();
+    let c = builder_for(&base)
+        .http_client(port.http_client())
+        .token_store(preloaded_store(&base, TOKEN))
+        .build()
+        .unwrap();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.kind(), &ErrorKind::Transport, "{err:?}");
+    assert!(!err.may_have_reached_server());
+    assert!(!err.got_response());
+    assert!(err.is_retryable());
+    // Counted at the resolver, one look-up per connection tried: 3 attempts, 2 retries.
+    assert_eq!(port.attempts(), 3);
+}
+
+#[tokio::test]
+async fn a_read_whose_connection_drops_is_retried() {
+    let server = DroppingServer::start().await;
+    let c = builder_for(&server.url).build().unwrap();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.kind(), &ErrorKind::Transport, "{err:?}");
+    assert!(err.may_have_reached_server());
+    assert!(!err.got_response());
+    assert_eq!(server.hits(), 3);
+}
+
+#[tokio::test]
+async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let slow = mount_slow_usage(&server).await;
+    let c = impatient(&server, fast_retry().max_attempts(2));
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
+    assert!(err.may_have_reached_server());
+    assert!(!err.got_response());
+    assert!(err.is_retryable());
+    assert_eq!(slow.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let slow = mount_slow_usage(&server).await;
+    // A client of the caller's with no timeout of its own: the SDK sets it per request.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let c = builder(&server)
+        .http_client(http)
+        .request_timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the timeout did not apply"
+    );
+    assert_eq!(slow.calls_async().await, 1);
+}
+
+/// An answer longer than `max_response_body` is not read: a decode error (the server did
+/// answer), not retried; the default limit reads the same answer.
+#[tokio::test]
+async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let filler = "x".repeat(4096);
+    let big = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(
+                    r#"{{"data": {{"remaining": 1, "total": 2, "status": "ACTIVE", "remaining_voice": 0, "total_voice": 0, "remaining_text": 0, "total_text": 0, "filler": "{filler}"}}}}"#
+                ));
+        })
+        .await;
+    let c = builder(&server).max_response_body(1024).build().unwrap();
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(200));
+    assert!(
+        err.to_string()
+            .contains("longer than the limit of 1024 bytes"),
+        "{err}"
+    );
+    assert_eq!(big.calls_async().await, 1);
+
+    let c = builder(&server).build().unwrap();
+    assert_eq!(c.sims().usage(ICCID).await.unwrap().remaining_mb(), Some(1));
+    assert_eq!(big.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn a_disabled_policy_sends_reads_once() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(503);
+        })
+        .await;
+    let c = impatient(&server, RetryPolicy::disabled());
+    let err = expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(failing.calls_async().await, 1);
+
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            then.status(200).delay(Duration::from_secs(2));
+        })
+        .await;
+    let c = impatient(&server, RetryPolicy::disabled());
+    assert_eq!(
+        expect_err(c.sims().usage(ICCID).await).kind(),
+        &ErrorKind::Timeout
+    );
+    assert_eq!(slow.calls_async().await, 1);
+
+    let server = DroppingServer::start().await;
+    let c = builder_for(&server.url)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    expect_err(c.sims().usage(ICCID).await);
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn client_errors_are_sent_once() {
+    for (status, body) in [
+        (
+            400,
+            json!({"data": {"limit": "The limit must be an integer."}, "meta": {"message": "the parameter is invalid"}}),
+        ),
+        (403, json!({"code": 89, "reason": "IP not allowed"})),
+        (
+            404,
+            json!({"data": [], "meta": {"message": "messages.resource_not_found"}}),
+        ),
+        (405, json!({"message": "Method Not Allowed"})),
+        (422, json!({"code": 73, "reason": "recycled"})),
+    ] {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(GET).path(usage_path());
+                json(then, status, body.to_string());
+            })
+            .await;
+        let err = expect_err(client(&server).sims().usage(ICCID).await);
+        assert_eq!(err.status(), Some(status));
+        assert!(!err.is_retryable(), "{status}");
+        assert_eq!(mock.calls_async().await, 1, "HTTP {status}");
+    }
+}

@@ -1,0 +1,282 @@
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Writes: never twice
+// ---------------------------------------------------------------------------------------------
+
+type Write = fn(Client) -> futures::future::BoxFuture<'static, Result<(), Error>>;
+
+/// Every state-changing operation: name, method path, and the call.
+fn writes() -> Vec<(&'static str, &'static str, Write)> {
+    use futures::FutureExt;
+    vec![
+        ("submit_order", ORDERS, |c| {
+            async move {
+                c.orders()
+                    .create("kallur-digital-7days-1gb", 1)
+                    .description("shop-order-1042")
+                    .await
+                    .map(drop)
+            }
+            .boxed()
+        }),
+        ("submit_topup", TOPUPS, |c| {
+            async move {
+                c.topups()
+                    .create(ICCID, "change-7days-1gb-topup")
+                    .await
+                    .map(drop)
+            }
+            .boxed()
+        }),
+        (
+            "claim_number",
+            "/api/third-party/partner/claim-number/",
+            |c| {
+                async move {
+                    c.voice()
+                        .claim("+2342012345678", "ada@example.com")
+                        .await
+                        .map(drop)
+                }
+                .boxed()
+            },
+        ),
+        (
+            "renew_number",
+            "/api/third-party/partner/renew-number/",
+            |c| async move { c.voice().renew("ada@example.com").await.map(drop) }.boxed(),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn writes_answered_by_a_server_error_are_sent_once() {
+    for (name, path, call) in writes() {
+        for status in [500, 502, 503, 429] {
+            let server = MockServer::start_async().await;
+            mount_token(&server).await;
+            let mock = server
+                .mock_async(|when, then| {
+                    when.method(POST).path(path);
+                    json(then, status, r#"{"message": "oops"}"#).header("retry-after", "0");
+                })
+                .await;
+            let err = expect_err(call(client(&server)).await);
+            assert_eq!(err.status(), Some(status), "{name}");
+            assert_eq!(err.operation(), Some(name));
+            assert!(err.may_have_reached_server(), "{name} {status}");
+            assert_eq!(mock.calls_async().await, 1, "{name} sent twice on {status}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn writes_that_time_out_are_sent_once() {
+    for (name, path, call) in writes() {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(POST).path(path);
+                then.status(200).delay(Duration::from_secs(2));
+            })
+            .await;
+        let err = expect_err(call(impatient(&server, fast_retry().max_attempts(5))).await);
+        assert_eq!(err.kind(), &ErrorKind::Timeout, "{name}: {err:?}");
+        assert!(err.may_have_reached_server(), "{name}");
+        assert!(!err.got_response());
+        assert_eq!(mock.calls_async().await, 1, "{name} sent twice");
+    }
+}
+
+#[tokio::test]
+async fn writes_whose_connection_drops_are_sent_once() {
+    for (name, _, call) in writes() {
+        let server = DroppingServer::start().await;
+        let c = builder_for(&server.url)
+            .retry_policy(fast_retry().max_attempts(5))
+            .build()
+            .unwrap();
+        let err = expect_err(call(c).await);
+        assert_eq!(err.kind(), &ErrorKind::Transport, "{name}: {err:?}");
+        assert!(err.may_have_reached_server(), "{name}");
+        assert_eq!(server.hits(), 1, "{name} sent twice");
+    }
+}
+
+#[tokio::test]
+async fn writes_to_a_closed_port_never_reached_the_server() {
+    for (name, _, call) in writes() {
+        let port = ClosedPort::new();
+        let base = port.url();
+        let c = builder_for(&base)
+            .token_store(preloaded_store(&base, TOKEN))
+            .build()
+            .unwrap();
+        let err = expect_err(call(c).await);
+        assert_eq!(err.kind(), &ErrorKind::Transport, "{name}: {err:?}");
+        assert!(!err.may_have_reached_server(), "{name}");
+        assert_eq!(err.operation(), Some(name));
+    }
+}
+
+#[tokio::test]
+async fn an_order_whose_token_request_fails_never_reached_the_server() {
+    let port = ClosedPort::new();
+    let base = port.url();
+    let err = expect_err(
+        builder_for(&base)
+            .build()
+            .unwrap()
+            .orders()
+            .create("kallur-digital-7days-1gb", 1)
+            .await,
+    );
+    assert_eq!(err.kind(), &ErrorKind::Transport);
+    assert!(!err.may_have_reached_server());
+    assert_eq!(err.operation(), Some("submit_order"));
+}
+
+#[tokio::test]
+async fn find_by_description_filters_and_keeps_exact_matches() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let page1 = server
+        .mock_async(|when, then| {
+            authed(when.method(GET).path(ORDERS))
+                .query_param("filter[description]", "shop-order-1042")
+                .query_param("include", "sims,status")
+                .query_param("page", "1");
+            json(
+                then,
+                200,
+                orders_page(
+                    &[
+                        (1, Some("shop-order-1042")),
+                        (2, Some("shop-order-10420")),
+                        (3, Some("x shop-order-1042")),
+                    ],
+                    1,
+                    2,
+                ),
+            );
+        })
+        .await;
+    let page2 = server
+        .mock_async(|when, then| {
+            authed(when.method(GET).path(ORDERS))
+                .query_param("filter[description]", "shop-order-1042")
+                .query_param("page", "2");
+            json(
+                then,
+                200,
+                orders_page(&[(4, None), (5, Some(" shop-order-1042 "))], 2, 2),
+            );
+        })
+        .await;
+    let found = client(&server)
+        .orders()
+        .find_by_description("shop-order-1042")
+        .await
+        .unwrap();
+    let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
+    assert_eq!(ids, [1, 5]);
+    assert_eq!(page1.calls_async().await, 1);
+    assert_eq!(page2.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn find_by_description_with_no_match_is_empty() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let search = server
+        .mock_async(|when, then| {
+            authed(when.method(GET).path(ORDERS))
+                .query_param("filter[description]", "nothing-like-it")
+                .query_param("page", "1");
+            json(then, 200, orders_page(&[], 1, 1));
+        })
+        .await;
+    let found = client(&server)
+        .orders()
+        .find_by_description("nothing-like-it")
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+    // Empty because the server said so: it was asked, once, for that description.
+    assert_eq!(search.calls_async().await, 1);
+}
+
+/// On tokio's paused clock, with a server on the same runtime (every socket event is ready when
+/// the runtime looks, so the clock moves only when the client waits on a timer).
+#[tokio::test(start_paused = true)]
+async fn retry_after_as_a_future_http_date_is_waited_for() {
+    // Two minutes ahead (the date has whole seconds: the wait is between 119 and 120 s).
+    let date = (chrono::Utc::now() + chrono::Duration::seconds(120))
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    let usage = usage_path();
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let server = RawServer::start(move |_, path| {
+        if path == TOKEN_PATH {
+            return Reply::token(TOKEN);
+        }
+        assert_eq!(path, usage);
+        if answered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            Reply::json(200, fixture("airalo.get-usage.200.json"))
+        } else {
+            Reply::Full {
+                status: 429,
+                content_type: Some("application/json"),
+                headers: vec![("retry-after", date.clone())],
+                body: fixture("airalo.get-usage.429-rate-limit.json").into_bytes(),
+            }
+        }
+    })
+    .await;
+    let c = builder_for(&server.url)
+        // Longer than the wait: the clock never jumps to an attempt's timeout.
+        .request_timeout(Duration::from_secs(3600))
+        .retry_policy(
+            fast_retry()
+                .max_retry_after(Duration::from_secs(300))
+                .max_elapsed(Duration::from_secs(300)),
+        )
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    c.sims().usage(ICCID).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(server.hits("GET", &usage_path()), 2, "one 429, one retry");
+    assert!(
+        (Duration::from_secs(118)..Duration::from_secs(121)).contains(&waited),
+        "waited {waited:?} on the paused clock"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_understood() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let past = (chrono::Utc::now() - chrono::Duration::seconds(30))
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
+                .header("retry-after", past);
+        })
+        .await;
+    limited.up_to_n_times_async(1).await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(GET).path(usage_path());
+            json(then, 200, fixture("airalo.get-usage.200.json"));
+        })
+        .await;
+    client(&server).sims().usage(ICCID).await.unwrap();
+    assert_eq!(limited.calls_async().await, 1);
+    assert_eq!(ok.calls_async().await, 1);
+}
