@@ -89,6 +89,7 @@ pub use rust_decimal::Decimal;
 
 pub use account::{GetBalance, ListDevices};
 pub use base_url::BaseUrl;
+pub use cache::SharedCache;
 pub use client::{Client, ClientBuilder, FormEncoding};
 pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
 #[cfg(feature = "qr")]
@@ -102,6 +103,10 @@ pub use sims::{
     GetEsim, GetInstructions, GetPackageHistory, GetUsage, HISTORY_CACHE_TTL, ListEsims,
     ListTopups, Sims,
 };
-pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore};
+#[cfg(feature = "redis")]
+pub use token::RedisTokenStore;
+pub use token::{
+    FileTokenStore, Lease, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore,
+};
 pub use topups::{CreateTopup, Topups};
 pub use voice::{ClaimNumber, ListAvailableNumbers, ListUsers, RenewNumber, Voice};

@@ -314,8 +314,10 @@ impl GetPackageHistory {
         let iccid = validate::iccid(&self.iccid)
             .map_err(|e| e.with_operation(OP.name))?
             .to_string();
-        let cache = self.client.inner.history.as_ref();
-        if let (false, Some(cached)) = (self.fresh, cache.and_then(|c| c.get(&iccid))) {
+        let cache = &self.client.inner.history;
+        if !self.fresh
+            && let Some(cached) = cache.get(&iccid).await
+        {
             return Ok(cached);
         }
         let response = self
@@ -331,9 +333,7 @@ impl GetPackageHistory {
             .map(convert::history_entry)
             .collect::<Result<_>>()
             .map_err(|e| e.with_operation(OP.name))?;
-        if let Some(cache) = cache {
-            cache.insert(iccid, entries.clone());
-        }
+        cache.insert(iccid, &entries).await;
         Ok(entries)
     }
 }

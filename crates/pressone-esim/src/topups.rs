@@ -99,8 +99,8 @@ impl CreateTopup {
                     )
             }
         };
-        if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
-            cache.remove(&body.iccid);
+        if may_have_applied {
+            self.client.inner.history.remove(&body.iccid).await;
         }
         convert::order(result?.data).map_err(|e| e.with_operation(OP.name))
     }

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::{Token, TokenKey, TokenStore};
@@ -194,8 +195,9 @@ fn secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-impl TokenStore for FileTokenStore {
-    fn load(&self, key: &TokenKey) -> Option<Token> {
+impl FileTokenStore {
+    /// The stored token for `key`, if any (the blocking form of [`TokenStore::load`]).
+    pub fn load(&self, key: &TokenKey) -> Option<Token> {
         // Writers replace the file by a rename, so a read without the file lock sees a whole
         // file, old or new.
         let _guard = self.lock.lock().ok()?;
@@ -208,7 +210,8 @@ impl TokenStore for FileTokenStore {
         ))
     }
 
-    fn save(&self, key: &TokenKey, token: &Token) {
+    /// Stores `token` for `key` (the blocking form of [`TokenStore::save`]).
+    pub fn save(&self, key: &TokenKey, token: &Token) {
         self.update(|contents| {
             contents
                 .entries
@@ -225,10 +228,27 @@ impl TokenStore for FileTokenStore {
         });
     }
 
-    fn clear(&self, key: &TokenKey) {
+    /// Forgets the token for `key` (the blocking form of [`TokenStore::clear`]).
+    pub fn clear(&self, key: &TokenKey) {
         self.update(|contents| {
             contents.entries.retain(|e| !e.matches(key));
         });
+    }
+}
+
+/// The file is small and read or written only when a client has no token in memory, so the
+/// work is done in place rather than on a blocking thread.
+impl TokenStore for FileTokenStore {
+    fn load<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, Option<Token>> {
+        Box::pin(async move { FileTokenStore::load(self, key) })
+    }
+
+    fn save<'a>(&'a self, key: &'a TokenKey, token: &'a Token) -> BoxFuture<'a, ()> {
+        Box::pin(async move { FileTokenStore::save(self, key, token) })
+    }
+
+    fn clear<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, ()> {
+        Box::pin(async move { FileTokenStore::clear(self, key) })
     }
 }
 
