@@ -1,0 +1,374 @@
+//! Fleet mode (issue 17): real processes (`src/bin/fleet_worker.rs`) sharing one token and the
+//! package histories through a real `redis-server`, against the in-process sandbox.
+//!
+//! Each test starts its own `redis-server` on a free loopback port with its own temporary
+//! directory and no persistence, and stops it by its PID. A machine without `redis-server`
+//! fails these tests (`.ci/run` installs it).
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use pressone_esim::{Client, RedisTokenStore, Token, TokenKey, TokenStore};
+use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig, SandboxHandle};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// A `redis-server` of this test: killed by its PID when dropped.
+struct Redis {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Redis {
+    /// Starts a server on a free loopback port, and waits until it answers `PING`.
+    fn start() -> Redis {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port")
+            .port();
+        Redis::start_on(port)
+    }
+
+    fn start_on(port: u16) -> Redis {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .arg("--dir")
+            .arg(dir.path())
+            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "redis-server could not be started ({e}): the fleet tests need it \
+                     (apt-get install -y redis-server; .ci/run installs it)"
+                )
+            });
+        // Readiness: poll until it answers, bounded; nothing about durations is asserted.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("redis-server exited at start ({status}) on port {port}");
+            }
+            if ping(port) {
+                break;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("redis-server did not answer PING on port {port}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Redis {
+            child,
+            port,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// `redis-cli` against this server; its standard output.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli runs");
+        assert!(out.status.success(), "redis-cli {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Kills the server by its PID and waits for it.
+    fn kill(mut self) -> u16 {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.port
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ping(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let mut answer = [0u8; 7];
+    stream.write_all(b"PING\r\n").is_ok()
+        && stream.read_exact(&mut answer).is_ok()
+        && &answer == b"+PONG\r\n"
+}
+
+/// A worker process of the fleet, configured for `sandbox` and sharing through `redis_url`.
+fn worker(sandbox: &SandboxHandle, redis_url: &str, mode: &str) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_fleet_worker"));
+    cmd.args([redis_url, mode])
+        .env("PRESSONE_BASE_URL", sandbox.base_url())
+        .env("PRESSONE_CLIENT_ID", sandbox.client_id())
+        .env("PRESSONE_CLIENT_SECRET", sandbox.client_secret())
+        .env_remove("PRESSONE_VOICE_BASE_URL")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    cmd
+}
+
+/// Runs `count` workers at once; asserts that each printed `expect` and exited 0.
+async fn run_workers(
+    sandbox: &SandboxHandle,
+    redis_url: &str,
+    count: usize,
+    mode: &str,
+    expect: &str,
+) -> Vec<Output> {
+    let outputs = join_all((0..count).map(|_| worker(sandbox, redis_url, mode).output())).await;
+    outputs
+        .into_iter()
+        .map(|out| {
+            let out = out.expect("the worker runs");
+            assert_success(&out, expect);
+            out
+        })
+        .collect()
+}
+
+fn assert_success(out: &Output, expect: &str) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(expect),
+        "worker failed ({}): stdout {stdout}\nstderr {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every text a worker wrote, for the secret checks.
+fn all_text(outputs: &[Output]) -> String {
+    outputs
+        .iter()
+        .map(|o| {
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })
+        .collect()
+}
+
+fn token_requests(sandbox: &SandboxHandle) -> u64 {
+    sandbox.request_count(Operation::RequestAccessToken)
+}
+
+async fn sandbox(seed: u64) -> SandboxHandle {
+    Sandbox::start(SandboxConfig::default().seed(seed))
+        .await
+        .expect("sandbox starts")
+}
+
+/// Starts `count` workers in `mode`, waits until each printed `line` (and is waiting on its
+/// stdin), and returns them with their stdout.
+async fn spawn_waiting(
+    sandbox: &SandboxHandle,
+    redis_url: &str,
+    count: usize,
+    mode: &str,
+    line: &str,
+) -> Vec<(
+    tokio::process::Child,
+    BufReader<tokio::process::ChildStdout>,
+)> {
+    let mut workers = Vec::new();
+    for _ in 0..count {
+        let mut child = worker(sandbox, redis_url, mode)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("the worker starts");
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        workers.push((child, stdout));
+    }
+    for (_, stdout) in &mut workers {
+        let mut got = String::new();
+        stdout.read_line(&mut got).await.unwrap();
+        assert_eq!(got.trim(), line);
+    }
+    workers
+}
+
+/// Sends every worker its go line, waits for them, asserts each printed `expect`.
+async fn release(
+    workers: Vec<(
+        tokio::process::Child,
+        BufReader<tokio::process::ChildStdout>,
+    )>,
+    expect: &str,
+) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    let mut waiting = Vec::new();
+    for (mut child, stdout) in workers {
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"go\n").await.unwrap();
+        waiting.push((child, stdout));
+    }
+    for (child, mut stdout) in waiting {
+        let mut out = child.wait_with_output().await.unwrap();
+        let mut rest = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut stdout, &mut rest)
+            .await
+            .unwrap();
+        out.stdout = rest;
+        assert_success(&out, expect);
+        outputs.push(out);
+    }
+    outputs
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_processes_of_64_calls_with_an_empty_redis_fetch_one_token() {
+    let redis = Redis::start();
+    let sandbox = sandbox(17).await;
+    // A slow token endpoint: every worker asks for a token before the first one has it.
+    sandbox
+        .set_faults(
+            FaultConfig::none()
+                .latency(Duration::from_millis(300))
+                .only([Operation::RequestAccessToken]),
+        )
+        .unwrap();
+    let workers = spawn_waiting(&sandbox, &redis.url(), 8, "gated:64", "waiting").await;
+    let outputs = release(workers, "ok 64").await;
+    assert_eq!(token_requests(&sandbox), 1, "one token for the whole fleet");
+    assert_eq!(sandbox.request_count(Operation::GetBalance), 8 * 64);
+
+    // The key carries base URL, client id and fingerprint, never the secret.
+    let keys = redis.cli(&["--scan"]);
+    let token_keys: Vec<&str> = keys.lines().filter(|k| k.contains("token:")).collect();
+    assert_eq!(token_keys.len(), 1, "{keys}");
+    assert!(!keys.contains(sandbox.client_secret()), "{keys}");
+    assert!(token_keys[0].starts_with("pressone-esim:token:http://127.0.0.1:"));
+    let ttl: i64 = redis.cli(&["PTTL", token_keys[0]]).trim().parse().unwrap();
+    assert!(ttl > 0, "the token key expires");
+
+    // The token itself is in no log line, output, Debug or error of the SDK.
+    let stored: serde_json::Value =
+        serde_json::from_str(redis.cli(&["GET", token_keys[0]]).trim()).unwrap();
+    let token = stored["access_token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("sbx."));
+    let text = all_text(&outputs);
+    assert!(text.contains("pressone_esim"), "the workers logged");
+    assert!(!text.contains(&token), "a worker logged the token");
+    assert!(!text.contains(sandbox.client_secret()));
+
+    let store = RedisTokenStore::new(&redis.url()).unwrap();
+    let base_url = Client::builder()
+        .base_url(sandbox.base_url())
+        .credentials(sandbox.client_id(), sandbox.client_secret())
+        .build()
+        .unwrap()
+        .base_url()
+        .to_string();
+    let key = TokenKey::new(base_url, sandbox.client_id(), sandbox.client_secret());
+    let loaded: Token = store.load(&key).await.expect("the fleet's token is found");
+    assert_eq!(loaded.secret(), token);
+    for debug in [format!("{store:?}"), format!("{loaded:?}")] {
+        assert!(!debug.contains(&token), "{debug}");
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_killed_mid_run_stops_no_call_and_the_fleet_converges_when_it_is_back() {
+    let redis = Redis::start();
+    let url = redis.url();
+    let sandbox = sandbox(18).await;
+
+    // Four workers make their first calls and wait.
+    let paused = spawn_waiting(&sandbox, &url, 4, "pause:32", "ready").await;
+    assert_eq!(token_requests(&sandbox), 1);
+
+    // Redis dies, and the server forgets every token: the running workers must fetch anew
+    // without Redis, and new workers start without it.
+    let port = redis.kill();
+    sandbox.revoke_tokens();
+    let newcomers = run_workers(&sandbox, &url, 2, "calls:16", "ok 16").await;
+    let outputs = release(paused, "ok 64").await;
+    let during = token_requests(&sandbox);
+    assert!(during >= 2, "tokens were fetched without Redis");
+    let text = all_text(&outputs) + &all_text(&newcomers);
+    assert!(
+        text.contains("WARN"),
+        "Redis trouble is a warning in the logs: {text}"
+    );
+
+    // Redis is back (empty): new workers share one token again.
+    let _redis = Redis::start_on(port);
+    run_workers(&sandbox, &url, 6, "calls:32", "ok 32").await;
+    assert_eq!(
+        token_requests(&sandbox),
+        during + 1,
+        "one token once Redis is back"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_asking_one_esims_history_cause_one_request() {
+    let redis = Redis::start();
+    let sandbox = sandbox(19).await;
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .credentials(sandbox.client_id(), sandbox.client_secret())
+        .build()
+        .unwrap();
+    let packages: Vec<_> =
+        futures::TryStreamExt::try_collect(client.packages().list().country("DE").stream())
+            .await
+            .expect("packages");
+    let package = packages
+        .iter()
+        .flat_map(|e| e.operators.iter())
+        .flat_map(|o| o.packages.iter())
+        .next()
+        .expect("a package")
+        .id
+        .clone();
+    let order = client.orders().create(&package, 1).await.expect("order");
+    let iccid = order.esims[0].iccid.clone();
+
+    let mode = format!("history:{iccid}");
+    run_workers(&sandbox, &redis.url(), 1, &mode, "ok ").await;
+    run_workers(&sandbox, &redis.url(), 1, &mode, "ok ").await;
+    assert_eq!(
+        sandbox.request_count(Operation::GetEsimPackageHistory),
+        1,
+        "the second process answered from the shared cache"
+    );
+    let keys = redis.cli(&["--scan"]);
+    assert!(keys.contains(&format!("|{iccid}")), "{keys}");
+    let ttl: i64 = redis
+        .cli(&[
+            "PTTL",
+            keys.lines().find(|k| k.contains("history:")).unwrap(),
+        ])
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        ttl > 0 && ttl <= 15 * 60 * 1000,
+        "kept 15 minutes at most: {ttl}"
+    );
+    sandbox.shutdown().await;
+}
