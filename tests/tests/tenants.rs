@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use futures::future::join_all;
 use httpmock::prelude::*;
-use pressone_esim::{Client, FileTokenStore, Token, TokenKey, TokenStore};
+use pressone_esim::{Client, FileTokenStore, Token, TokenKey};
 
 const ICCID: &str = "8944465400000267221";
 const USAGE: &str = concat!(

@@ -7,10 +7,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
-use super::{Token, TokenKey, TokenStore};
+use super::{Token, TokenKey};
 
 /// Keeps tokens in one JSON file, so that separate runs of a program (a CLI) reuse a token.
 ///
@@ -196,7 +195,7 @@ fn secs(t: SystemTime) -> u64 {
 }
 
 impl FileTokenStore {
-    /// The stored token for `key`, if any (the blocking form of [`TokenStore::load`]).
+    /// The stored token for `key`, if any (the blocking form of [`TokenStore::load`](super::TokenStore::load)).
     pub fn load(&self, key: &TokenKey) -> Option<Token> {
         // Writers replace the file by a rename, so a read without the file lock sees a whole
         // file, old or new.
@@ -210,7 +209,7 @@ impl FileTokenStore {
         ))
     }
 
-    /// Stores `token` for `key` (the blocking form of [`TokenStore::save`]).
+    /// Stores `token` for `key` (the blocking form of [`TokenStore::save`](super::TokenStore::save)).
     pub fn save(&self, key: &TokenKey, token: &Token) {
         self.update(|contents| {
             contents
@@ -228,7 +227,7 @@ impl FileTokenStore {
         });
     }
 
-    /// Forgets the token for `key` (the blocking form of [`TokenStore::clear`]).
+    /// Forgets the token for `key` (the blocking form of [`TokenStore::clear`](super::TokenStore::clear)).
     pub fn clear(&self, key: &TokenKey) {
         self.update(|contents| {
             contents.entries.retain(|e| !e.matches(key));
@@ -236,21 +235,9 @@ impl FileTokenStore {
     }
 }
 
-/// The file is small and read or written only when a client has no token in memory, so the
-/// work is done in place rather than on a blocking thread.
-impl TokenStore for FileTokenStore {
-    fn load<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, Option<Token>> {
-        Box::pin(async move { FileTokenStore::load(self, key) })
-    }
-
-    fn save<'a>(&'a self, key: &'a TokenKey, token: &'a Token) -> BoxFuture<'a, ()> {
-        Box::pin(async move { FileTokenStore::save(self, key, token) })
-    }
-
-    fn clear<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, ()> {
-        Box::pin(async move { FileTokenStore::clear(self, key) })
-    }
-}
+// The file is small and read or written only when a client has no token in memory, so the
+// work is done in place rather than on a blocking thread.
+super::blocking_token_store!(FileTokenStore);
 
 #[cfg(test)]
 mod tests {

@@ -229,19 +229,38 @@ impl MemoryTokenStore {
     }
 }
 
-impl TokenStore for MemoryTokenStore {
-    fn load<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, Option<Token>> {
-        Box::pin(async move { MemoryTokenStore::load(self, key) })
-    }
+/// Implements [`TokenStore`] for a store whose inherent `load`, `save` and `clear` are short
+/// and blocking: the work is done when the future is first polled.
+macro_rules! blocking_token_store {
+    ($store:ty) => {
+        impl $crate::TokenStore for $store {
+            fn load<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+            ) -> ::futures::future::BoxFuture<'a, Option<$crate::Token>> {
+                Box::pin(async move { <$store>::load(self, key) })
+            }
 
-    fn save<'a>(&'a self, key: &'a TokenKey, token: &'a Token) -> BoxFuture<'a, ()> {
-        Box::pin(async move { MemoryTokenStore::save(self, key, token) })
-    }
+            fn save<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+                token: &'a $crate::Token,
+            ) -> ::futures::future::BoxFuture<'a, ()> {
+                Box::pin(async move { <$store>::save(self, key, token) })
+            }
 
-    fn clear<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, ()> {
-        Box::pin(async move { MemoryTokenStore::clear(self, key) })
-    }
+            fn clear<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+            ) -> ::futures::future::BoxFuture<'a, ()> {
+                Box::pin(async move { <$store>::clear(self, key) })
+            }
+        }
+    };
 }
+pub(crate) use blocking_token_store;
+
+blocking_token_store!(MemoryTokenStore);
 
 /// When the SDK stops using a token and fetches a new one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
