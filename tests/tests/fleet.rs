@@ -19,22 +19,28 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 struct Redis {
     child: Child,
     port: u16,
+    password: Option<String>,
     _dir: tempfile::TempDir,
 }
 
 impl Redis {
     /// Starts a server on a free loopback port, and waits until it answers `PING`.
     fn start() -> Redis {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
-        Redis::start_on(port)
+        Redis::start_with(free_port(), None)
     }
 
     fn start_on(port: u16) -> Redis {
+        Redis::start_with(port, None)
+    }
+
+    /// Starts a server on `port`, requiring `password` if given (`--requirepass`).
+    fn start_with(port: u16, password: Option<&str>) -> Redis {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut child = Command::new("redis-server")
+        let mut command = Command::new("redis-server");
+        if let Some(password) = password {
+            command.args(["--requirepass", password]);
+        }
+        let mut child = command
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .arg("--dir")
             .arg(dir.path())
@@ -65,17 +71,25 @@ impl Redis {
         Redis {
             child,
             port,
+            password: password.map(str::to_string),
             _dir: dir,
         }
     }
 
     fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+        match &self.password {
+            Some(password) => format!("redis://:{password}@127.0.0.1:{}/", self.port),
+            None => format!("redis://127.0.0.1:{}/", self.port),
+        }
     }
 
     /// `redis-cli` against this server; its standard output.
     fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new("redis-cli")
+        let mut command = Command::new("redis-cli");
+        if let Some(password) = &self.password {
+            command.args(["--no-auth-warning", "-a", password]);
+        }
+        let out = command
             .args(["-p", &self.port.to_string()])
             .args(args)
             .output()
@@ -99,15 +113,23 @@ impl Drop for Redis {
     }
 }
 
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// Whether a Redis answers on `port` (`+PONG`, or `-NOAUTH` from one that wants a password).
 fn ping(port: u16) -> bool {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
-    let mut answer = [0u8; 7];
+    let mut answer = [0u8; 1];
     stream.write_all(b"PING\r\n").is_ok()
         && stream.read_exact(&mut answer).is_ok()
-        && &answer == b"+PONG\r\n"
+        && (answer[0] == b'+' || answer[0] == b'-')
 }
 
 /// A worker process of the fleet, configured for `sandbox` and sharing through `redis_url`.
@@ -371,4 +393,102 @@ async fn two_processes_asking_one_esims_history_cause_one_request() {
         "kept 15 minutes at most: {ttl}"
     );
     sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_auth_works_through_the_url_and_a_wrong_password_stops_no_call() {
+    let password = "redis-pass-Kp3x";
+    let redis = Redis::start_with(free_port(), Some(password));
+    let sandbox = sandbox(20).await;
+    let mut outputs = run_workers(&sandbox, &redis.url(), 1, "calls:8", "ok 8").await;
+    outputs.extend(run_workers(&sandbox, &redis.url(), 1, "calls:8", "ok 8").await);
+    assert_eq!(
+        token_requests(&sandbox),
+        1,
+        "the second worker used the stored token"
+    );
+    assert!(redis.cli(&["--scan"]).contains("pressone-esim:token:"));
+
+    let wrong = format!("redis://:wrong-{password}@127.0.0.1:{}/", redis.port);
+    outputs.extend(run_workers(&sandbox, &wrong, 1, "calls:8", "ok 8").await);
+    assert_eq!(
+        token_requests(&sandbox),
+        2,
+        "without Redis: a token of its own"
+    );
+    let text = all_text(&outputs);
+    assert!(text.contains("WARN"), "{text}");
+    assert!(
+        !text.contains(password),
+        "the Redis password leaked: {text}"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_held_by_a_dead_process_delays_the_fetch_boundedly_and_stays_its_owners() {
+    let redis = Redis::start();
+    let sandbox = sandbox(21).await;
+    // A process took the fetch lease and died without a token: the worker waits (bounded) and
+    // then fetches itself; it never deletes a lease that is not its own.
+    run_workers(&sandbox, &redis.url(), 1, "calls:1", "ok 1").await;
+    let keys = redis.cli(&["--scan"]);
+    let token_key = keys
+        .lines()
+        .find(|k| k.contains("token:"))
+        .unwrap()
+        .to_string();
+    redis.cli(&["DEL", &token_key]);
+    let lease_key = format!("pressone-esim:lease:{token_key}");
+    redis.cli(&["SET", &lease_key, "a-dead-process", "PX", "600000"]);
+
+    let outputs = run_workers(&sandbox, &redis.url(), 1, "calls:4", "ok 4").await;
+    assert_eq!(token_requests(&sandbox), 2);
+    assert!(
+        all_text(&outputs).contains("fetching one here"),
+        "the wait ended in a warning"
+    );
+    assert_eq!(redis.cli(&["GET", &lease_key]).trim(), "a-dead-process");
+    assert!(
+        redis.cli(&["EXISTS", &token_key]).trim() == "1",
+        "its token is shared"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_lease_is_exclusive_and_released_only_by_its_owner() {
+    let redis = Redis::start();
+    let store = RedisTokenStore::new(&redis.url())
+        .unwrap()
+        .with_prefix("lease-test:");
+    let key = TokenKey::new("https://api.example.com/", "id", "secret");
+    let lease_key = format!("lease-test:lease:{}", store.token_key(&key));
+
+    let short = store
+        .try_lease(&key, Duration::from_millis(100))
+        .await
+        .expect("the first lease is granted");
+    assert!(
+        store
+            .try_lease(&key, Duration::from_secs(60))
+            .await
+            .is_none()
+    );
+    // The short lease runs out (Redis expires it); another holder takes the key.
+    while redis.cli(&["EXISTS", &lease_key]).trim() == "1" {
+        tokio::task::yield_now().await;
+    }
+    let long = store
+        .try_lease(&key, Duration::from_secs(60))
+        .await
+        .expect("granted once the first ran out");
+    store.release(&key, short).await;
+    assert_eq!(
+        redis.cli(&["GET", &lease_key]).trim(),
+        long.owner(),
+        "a late release does not free another holder's lease"
+    );
+    store.release(&key, long).await;
+    assert_eq!(redis.cli(&["EXISTS", &lease_key]).trim(), "0");
 }
