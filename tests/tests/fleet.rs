@@ -195,6 +195,18 @@ fn token_requests(sandbox: &SandboxHandle) -> u64 {
     sandbox.request_count(Operation::RequestAccessToken)
 }
 
+/// The token key of the workers' credentials on `sandbox`.
+fn fleet_key(sandbox: &SandboxHandle) -> TokenKey {
+    let base_url = Client::builder()
+        .base_url(sandbox.base_url())
+        .credentials(sandbox.client_id(), sandbox.client_secret())
+        .build()
+        .unwrap()
+        .base_url()
+        .to_string();
+    TokenKey::new(base_url, sandbox.client_id(), sandbox.client_secret())
+}
+
 async fn sandbox(seed: u64) -> SandboxHandle {
     Sandbox::start(SandboxConfig::default().seed(seed))
         .await
@@ -277,8 +289,18 @@ async fn eight_processes_of_64_calls_with_an_empty_redis_fetch_one_token() {
 
     // The key carries base URL, client id and fingerprint, never the secret.
     let keys = redis.cli(&["--scan"]);
-    let token_keys: Vec<&str> = keys.lines().filter(|k| k.contains("token:")).collect();
+    let token_keys: Vec<&str> = keys
+        .lines()
+        .filter(|k| k.starts_with("pressone-esim:token:"))
+        .collect();
     assert_eq!(token_keys.len(), 1, "{keys}");
+    assert_eq!(
+        redis
+            .cli(&["GET", &format!("pressone-esim:budget:{}", token_keys[0])])
+            .trim(),
+        "1",
+        "the fleet's token requests are counted"
+    );
     assert!(!keys.contains(sandbox.client_secret()), "{keys}");
     assert!(token_keys[0].starts_with("pressone-esim:token:http://127.0.0.1:"));
     let ttl: i64 = redis.cli(&["PTTL", token_keys[0]]).trim().parse().unwrap();
@@ -295,14 +317,7 @@ async fn eight_processes_of_64_calls_with_an_empty_redis_fetch_one_token() {
     assert!(!text.contains(sandbox.client_secret()));
 
     let store = RedisTokenStore::new(&redis.url()).unwrap();
-    let base_url = Client::builder()
-        .base_url(sandbox.base_url())
-        .credentials(sandbox.client_id(), sandbox.client_secret())
-        .build()
-        .unwrap()
-        .base_url()
-        .to_string();
-    let key = TokenKey::new(base_url, sandbox.client_id(), sandbox.client_secret());
+    let key = fleet_key(&sandbox);
     let loaded: Token = store.load(&key).await.expect("the fleet's token is found");
     assert_eq!(loaded.secret(), token);
     for debug in [format!("{store:?}"), format!("{loaded:?}")] {
@@ -435,7 +450,7 @@ async fn a_lease_held_by_a_dead_process_delays_the_fetch_boundedly_and_stays_its
     let keys = redis.cli(&["--scan"]);
     let token_key = keys
         .lines()
-        .find(|k| k.contains("token:"))
+        .find(|k| k.starts_with("pressone-esim:token:"))
         .unwrap()
         .to_string();
     redis.cli(&["DEL", &token_key]);
@@ -491,4 +506,33 @@ async fn a_lease_is_exclusive_and_released_only_by_its_owner() {
     );
     store.release(&key, long).await;
     assert_eq!(redis.cli(&["EXISTS", &lease_key]).trim(), "0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_token_budget_sends_no_token_request_and_says_when_to_retry() {
+    let redis = Redis::start();
+    let sandbox = sandbox(22).await;
+    let store = RedisTokenStore::new(&redis.url()).unwrap();
+    let budget_key = format!(
+        "pressone-esim:budget:{}",
+        store.token_key(&fleet_key(&sandbox))
+    );
+    // Other processes of the fleet sent 3 token requests this minute.
+    redis.cli(&["SET", &budget_key, "3", "PX", "60000"]);
+    let out = worker(&sandbox, &redis.url(), "calls:4")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(stdout.contains("rate limited"), "{stdout}");
+    assert_eq!(token_requests(&sandbox), 0, "over budget: nothing sent");
+    assert_eq!(sandbox.request_count(Operation::GetBalance), 0);
+
+    // A new window: the budget allows requests again.
+    redis.cli(&["DEL", &budget_key]);
+    run_workers(&sandbox, &redis.url(), 1, "calls:4", "ok 4").await;
+    assert_eq!(token_requests(&sandbox), 1);
+    assert_eq!(redis.cli(&["GET", &budget_key]).trim(), "1");
+    sandbox.shutdown().await;
 }

@@ -151,6 +151,18 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
         let _ = (key, ttl);
         Box::pin(std::future::ready(Some(Lease::local())))
     }
+    /// Counts one token request for `key` against the request budget that the store's users
+    /// share (the token endpoint allows a few requests a minute): `Ok(())` to go ahead,
+    /// `Err(wait)` when the budget of the current window is used up and the next window
+    /// starts in `wait`. A store that keeps no shared count, or cannot reach its backend,
+    /// allows every request: the default.
+    fn count_token_request<'a>(
+        &'a self,
+        key: &'a TokenKey,
+    ) -> BoxFuture<'a, std::result::Result<(), Duration>> {
+        let _ = key;
+        Box::pin(std::future::ready(Ok(())))
+    }
     /// Gives back a lease taken with [`try_lease`](Self::try_lease); a lease that expired and
     /// was taken by another holder meanwhile stays theirs.
     fn release<'a>(&'a self, key: &'a TokenKey, lease: Lease) -> BoxFuture<'a, ()> {

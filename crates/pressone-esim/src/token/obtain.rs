@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::{FetchToken, Token, TokenKey, TokenPolicy, TokenStore, usable};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// How long a fetch lease lasts: longer than a token request with its retries usually takes,
 /// short enough that a holder that died does not stall the others for long.
@@ -73,6 +73,14 @@ impl Obtain {
     }
 
     async fn fetch_and_save(&self) -> Result<Token> {
+        if let Err(wait) = self.store.count_token_request(&self.key).await {
+            tracing::warn!(
+                client_id = %self.key.client_id,
+                retry_after_ms = wait.as_millis() as u64,
+                "the shared token-request budget is used up; no token request sent"
+            );
+            return Err(Error::token_budget_spent(wait));
+        }
         let token = (self.fetch)().await?;
         self.store.save(&self.key, &token).await;
         Ok(token)

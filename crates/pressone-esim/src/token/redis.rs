@@ -34,6 +34,8 @@ pub struct RedisTokenStore {
     manager: tokio::sync::OnceCell<ConnectionManager>,
     prefix: String,
     timeout: Duration,
+    /// Token requests allowed per window, fleet-wide.
+    budget: Option<(u32, Duration)>,
 }
 
 impl fmt::Debug for RedisTokenStore {
@@ -44,6 +46,7 @@ impl fmt::Debug for RedisTokenStore {
             .field("db", &info.redis_settings().db())
             .field("prefix", &self.prefix)
             .field("command_timeout", &self.timeout)
+            .field("token_budget", &self.budget)
             .finish()
     }
 }
@@ -55,6 +58,9 @@ struct StoredToken {
     obtained_at: u64,
     expires_at: u64,
 }
+
+/// Counts a request in the current fixed window: its count and the window's remaining time.
+const BUDGET_SCRIPT: &str = r#"local n = redis.call("INCR", KEYS[1]) if n == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end return {n, redis.call("PTTL", KEYS[1])}"#;
 
 /// Gives a lease back only if it is still the caller's.
 const RELEASE_SCRIPT: &str = r#"if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end"#;
@@ -70,6 +76,7 @@ impl RedisTokenStore {
             manager: tokio::sync::OnceCell::new(),
             prefix: "pressone-esim:".to_string(),
             timeout: Duration::from_millis(500),
+            budget: Some((3, Duration::from_secs(60))),
         })
     }
 
@@ -83,6 +90,16 @@ impl RedisTokenStore {
     /// without it. Default 500 ms.
     pub fn with_command_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How many token requests the whole fleet may send per `window` (per credentials), or
+    /// `None` for no shared budget. Default 3 a minute, the token endpoint's documented rate
+    /// limit. A request over budget is not sent: the call fails with
+    /// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited) and the time until the next
+    /// window, as the server would answer.
+    pub fn with_token_budget(mut self, budget: Option<(u32, Duration)>) -> Self {
+        self.budget = budget;
         self
     }
 
@@ -242,6 +259,34 @@ impl TokenStore for RedisTokenStore {
                 // Granted, or Redis is not there to ask: fetch.
                 Some(Some(_)) | None => Some(lease),
                 Some(None) => None,
+            }
+        })
+    }
+
+    fn count_token_request<'a>(
+        &'a self,
+        key: &'a TokenKey,
+    ) -> BoxFuture<'a, std::result::Result<(), Duration>> {
+        Box::pin(async move {
+            let Some((limit, window)) = self.budget else {
+                return Ok(());
+            };
+            let budget_key = format!("{}budget:{}", self.prefix, self.token_key(key));
+            let millis = u64::try_from(window.as_millis()).unwrap_or(u64::MAX).max(1);
+            let counted = self
+                .bounded("count token request", |mut c| async move {
+                    redis::Script::new(BUDGET_SCRIPT)
+                        .key(budget_key)
+                        .arg(millis)
+                        .invoke_async::<(u64, i64)>(&mut c)
+                        .await
+                })
+                .await;
+            match counted {
+                Some((count, left_ms)) if count > u64::from(limit) => Err(Duration::from_millis(
+                    u64::try_from(left_ms).unwrap_or(0).max(1),
+                )),
+                _ => Ok(()),
             }
         })
     }
