@@ -12,7 +12,7 @@ use futures::future::BoxFuture;
 use crate::models::PackageHistoryEntry;
 
 /// A cache shared by every process of a fleet (for example
-/// [`RedisTokenStore`](crate::RedisTokenStore)), for answers the API allows rarely: a package
+/// `RedisTokenStore` (feature `redis`)), for answers the API allows rarely: a package
 /// history asked by one process answers the others for 15 minutes without a request.
 ///
 /// Like a [`TokenStore`](crate::TokenStore), a cache handles its own failures: a read that

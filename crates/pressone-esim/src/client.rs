@@ -408,7 +408,7 @@ impl ClientBuilder {
     }
 
     /// Shares cached answers (package histories) with the other processes of a fleet through
-    /// `cache`, for example a [`RedisTokenStore`](crate::RedisTokenStore). Default: none.
+    /// `cache`, for example a `RedisTokenStore` (feature `redis`). Default: none.
     pub fn shared_cache(mut self, cache: Arc<dyn crate::SharedCache>) -> Self {
         self.shared_cache = Some(cache);
         self

@@ -4,8 +4,10 @@
 //! them, watch their usage, sell top-ups, and manage voice-only numbers.
 //!
 //! * **Credentials and tokens**: the token is fetched lazily, cached (in memory, or on disk
-//!   with [`FileTokenStore`]), refreshed before it expires or gets old, fetched by one request
-//!   however many calls need it at once, and refreshed once on a 401.
+//!   with [`FileTokenStore`], or shared by a fleet of processes through Redis with
+//!   `RedisTokenStore`, feature `redis`), refreshed before it expires or gets old, fetched by
+//!   one request however many calls (and processes) need it at once, and refreshed once on a
+//!   401.
 //! * **One error type**: [`Error`] with a [`kind`](Error::kind) to match (validation with
 //!   per-field messages, business codes, rate limits with `Retry-After`…), the HTTP status,
 //!   the server's message, and whether the request may have reached the server.
