@@ -26,15 +26,16 @@ struct Redis {
 impl Redis {
     /// Starts a server on a free loopback port, and waits until it answers `PING`.
     fn start() -> Redis {
-        Redis::start_with(free_port(), None)
+        Redis::start_with(free_port(), None, &[])
     }
 
     fn start_on(port: u16) -> Redis {
-        Redis::start_with(port, None)
+        Redis::start_with(port, None, &[])
     }
 
-    /// Starts a server on `port`, requiring `password` if given (`--requirepass`).
-    fn start_with(port: u16, password: Option<&str>) -> Redis {
+    /// Starts a server on `port`, requiring `password` if given (`--requirepass`), with
+    /// `extra` arguments (TLS).
+    fn start_with(port: u16, password: Option<&str>, extra: &[&str]) -> Redis {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let mut command = Command::new("redis-server");
         if let Some(password) = password {
@@ -45,6 +46,7 @@ impl Redis {
             .arg("--dir")
             .arg(dir.path())
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .args(extra)
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
@@ -413,7 +415,7 @@ async fn two_processes_asking_one_esims_history_cause_one_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_auth_works_through_the_url_and_a_wrong_password_stops_no_call() {
     let password = "redis-pass-Kp3x";
-    let redis = Redis::start_with(free_port(), Some(password));
+    let redis = Redis::start_with(free_port(), Some(password), &[]);
     let sandbox = sandbox(20).await;
     let mut outputs = run_workers(&sandbox, &redis.url(), 1, "calls:8", "ok 8").await;
     outputs.extend(run_workers(&sandbox, &redis.url(), 1, "calls:8", "ok 8").await);
@@ -534,5 +536,84 @@ async fn a_spent_token_budget_sends_no_token_request_and_says_when_to_retry() {
     run_workers(&sandbox, &redis.url(), 1, "calls:4", "ok 4").await;
     assert_eq!(token_requests(&sandbox), 1);
     assert_eq!(redis.cli(&["GET", &budget_key]).trim(), "1");
+    sandbox.shutdown().await;
+}
+
+/// `der` as a PEM block labelled `label`.
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = text
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rediss_urls_use_verified_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert = dir.path().join("redis.crt");
+    let key = dir.path().join("redis.key");
+    std::fs::write(&cert, pem("CERTIFICATE", generated.cert.der())).unwrap();
+    std::fs::write(
+        &key,
+        pem("PRIVATE KEY", &generated.signing_key.serialize_der()),
+    )
+    .unwrap();
+    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let tls_port = free_port().to_string();
+    let redis = Redis::start_with(
+        free_port(),
+        None,
+        &[
+            "--tls-port",
+            &tls_port,
+            "--tls-cert-file",
+            cert,
+            "--tls-key-file",
+            key,
+            "--tls-ca-cert-file",
+            cert,
+            "--tls-auth-clients",
+            "no",
+        ],
+    );
+    let sandbox = sandbox(23).await;
+    let url = format!("rediss://127.0.0.1:{tls_port}/");
+    for _ in 0..2 {
+        let out = worker(&sandbox, &url, "calls:4")
+            .env("SSL_CERT_FILE", cert)
+            .output()
+            .await
+            .unwrap();
+        assert_success(&out, "ok 4");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("WARN"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(token_requests(&sandbox), 1, "shared over TLS");
+    assert!(redis.cli(&["--scan"]).contains("pressone-esim:token:"));
+
+    // A certificate the worker does not trust: Redis is not used (a warning), calls go on.
+    let out = worker(&sandbox, &url, "calls:4")
+        .env("SSL_CERT_FILE", dir.path().join("none.pem"))
+        .output()
+        .await
+        .unwrap();
+    assert_success(&out, "ok 4");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WARN"));
+    assert_eq!(
+        token_requests(&sandbox),
+        2,
+        "an untrusted Redis is not used"
+    );
     sandbox.shutdown().await;
 }

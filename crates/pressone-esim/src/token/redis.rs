@@ -27,7 +27,8 @@ use crate::error::{Error, Result};
 ///
 /// The connection (a reconnecting [`ConnectionManager`]) is opened on first use, on the Tokio
 /// runtime that first uses the store: use one store per runtime. `rediss://` URLs use TLS
-/// (rustls, the system's roots); a password in the URL (`redis://:pw@host/`) authenticates.
+/// (rustls, verified against the system's roots or the PEM file named by `SSL_CERT_FILE`); a
+/// password in the URL (`redis://:pw@host/`) authenticates.
 /// `Debug` shows the host and port, never the URL's password, and no token.
 pub struct RedisTokenStore {
     client: redis::Client,
