@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use futures::future::join_all;
 use httpmock::prelude::*;
-use pressone_esim::{Client, FileTokenStore, Token, TokenKey, TokenStore};
+use pressone_esim::{Client, FileTokenStore, Token, TokenKey};
 
 use pressone_esim_testkit::{fixture, token_body};
 

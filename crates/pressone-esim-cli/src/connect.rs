@@ -173,8 +173,8 @@ pub async fn connect(global: &GlobalArgs, settings: &Settings) -> Result<Connect
     let mut builder = Client::builder()
         .base_url(base_url)
         .credentials(client_id, secret.expose())
-        .token_store(token_store(global))
         .user_agent_suffix(concat!("pressone-esim-cli/", env!("CARGO_PKG_VERSION")));
+    builder = stores(builder, global)?;
     if let Some(voice) = &settings.voice_base_url.value {
         builder = builder.voice_base_url(voice);
     }
@@ -225,6 +225,29 @@ pub fn cache_dir(global: &GlobalArgs) -> Option<PathBuf> {
     match &global.cache_dir {
         Some(dir) if !dir.as_os_str().is_empty() => Some(dir.clone()),
         _ => Some(dirs::cache_dir()?.join("pressone-esim")),
+    }
+}
+
+/// The token store of `--token-store` (a Redis store also shares package histories).
+fn stores(
+    builder: pressone_esim::ClientBuilder,
+    global: &GlobalArgs,
+) -> Result<pressone_esim::ClientBuilder, CliError> {
+    let choice = global.token_store.as_ref().map(|s| s.expose());
+    match choice {
+        None | Some("file") => Ok(builder.token_store(token_store(global))),
+        Some("memory") => Ok(builder.token_store(Arc::new(MemoryTokenStore::new()))),
+        Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => {
+            if global.no_token_cache {
+                return Ok(builder.token_store(Arc::new(MemoryTokenStore::new())));
+            }
+            let redis = Arc::new(pressone_esim::RedisTokenStore::new(url)?);
+            tracing::debug!(store = ?redis, "token store: Redis");
+            Ok(builder.token_store(redis.clone()).shared_cache(redis))
+        }
+        Some(_) => Err(CliError::Usage(
+            "--token-store must be memory, file or a redis:// or rediss:// URL".to_string(),
+        )),
     }
 }
 

@@ -64,8 +64,7 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: BaseUrl,
     pub(crate) voice_base_url: BaseUrl,
     pub(crate) client_id: String,
-    pub(crate) history:
-        Option<crate::cache::TtlCache<String, Vec<crate::models::PackageHistoryEntry>>>,
+    pub(crate) history: crate::cache::HistoryCache,
 }
 
 impl ClientInner {
@@ -151,6 +150,7 @@ pub struct ClientBuilder {
     voice_api_key: Option<(String, SecretString)>,
     user_agent_suffix: Option<String>,
     history_cache: Option<Duration>,
+    shared_cache: Option<Arc<dyn crate::SharedCache>>,
 }
 
 /// `ClientBuilder::max_response_body`'s default: 128 MiB.
@@ -175,6 +175,7 @@ impl Default for ClientBuilder {
             voice_api_key: None,
             user_agent_suffix: None,
             history_cache: Some(HISTORY_CACHE_TTL),
+            shared_cache: None,
         }
     }
 }
@@ -329,6 +330,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares cached answers (package histories) with the other processes of a fleet through
+    /// `cache`, for example a `RedisTokenStore` (feature `redis`). Default: none.
+    pub fn shared_cache(mut self, cache: Arc<dyn crate::SharedCache>) -> Self {
+        self.shared_cache = Some(cache);
+        self
+    }
+
     /// Validates the configuration and builds the client. Sends nothing.
     pub fn build(self) -> Result<Client> {
         let base = self.base_url.as_deref().ok_or_else(|| {
@@ -419,6 +427,9 @@ impl ClientBuilder {
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
         let fetch = token_fetcher(Arc::clone(&transport), client_id.clone(), client_secret);
         let tokens = TokenManager::new(key, store, self.token_policy, fetch);
+        let scope = format!("{base_url}|{client_id}");
+        let history =
+            crate::cache::HistoryCache::new(self.history_cache, self.shared_cache, &scope);
         Ok(Client {
             inner: Arc::new(ClientInner {
                 transport,
@@ -426,7 +437,7 @@ impl ClientBuilder {
                 base_url,
                 voice_base_url,
                 client_id,
-                history: self.history_cache.map(crate::cache::TtlCache::new),
+                history,
             }),
         })
     }

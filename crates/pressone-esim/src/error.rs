@@ -230,6 +230,21 @@ impl Error {
         )
     }
 
+    /// The token request was not sent: the processes sharing the token store spent their
+    /// token-request budget; the next window starts after `wait`.
+    pub(crate) fn token_budget_spent(wait: Duration) -> Self {
+        Self::new(
+            ErrorKind::RateLimited {
+                retry_after: Some(wait),
+            },
+            Reached::No,
+        )
+        .with_operation(OperationId::RequestAccessToken)
+        .with_message(Some(
+            "the token-request budget shared through the token store is used up".to_string(),
+        ))
+    }
+
     fn inner_mut(&mut self) -> &mut Inner {
         // Errors are built before they are shared, so this rarely copies.
         Arc::make_mut(&mut self.inner)

@@ -4,8 +4,10 @@
 //! them, watch their usage, sell top-ups, and manage voice-only numbers.
 //!
 //! * **Credentials and tokens**: the token is fetched lazily, cached (in memory, or on disk
-//!   with [`FileTokenStore`]), refreshed before it expires or gets old, fetched by one request
-//!   however many calls need it at once, and refreshed once on a 401.
+//!   with [`FileTokenStore`], or shared by a fleet of processes through Redis with
+//!   `RedisTokenStore`, feature `redis`), refreshed before it expires or gets old, fetched by
+//!   one request however many calls (and processes) need it at once, and refreshed once on a
+//!   401.
 //! * **One error type**: [`Error`] with a [`kind`](Error::kind) to match (validation with
 //!   per-field messages, business codes, rate limits with `Retry-After`…), the HTTP status,
 //!   the server's message, and whether the request may have reached the server.
@@ -93,6 +95,7 @@ pub use rust_decimal::Decimal;
 
 pub use account::{GetBalance, ListDevices};
 pub use base_url::BaseUrl;
+pub use cache::SharedCache;
 pub use client::{Client, ClientBuilder, FormEncoding, HISTORY_CACHE_TTL};
 pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
 #[cfg(feature = "qr")]
@@ -107,6 +110,10 @@ pub use retry::RetryPolicy;
 pub use sims::{
     GetEsim, GetInstructions, GetPackageHistory, GetUsage, ListEsims, ListTopups, Sims,
 };
-pub use token::{FileTokenStore, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore};
+#[cfg(feature = "redis")]
+pub use token::RedisTokenStore;
+pub use token::{
+    FileTokenStore, Lease, MemoryTokenStore, Token, TokenKey, TokenPolicy, TokenStore,
+};
 pub use topups::{CreateTopup, Topups};
 pub use voice::{ClaimNumber, ListAvailableNumbers, ListUsers, RenewNumber, Voice};

@@ -294,8 +294,10 @@ impl GetPackageHistory {
             .operation(OperationId::GetEsimPackageHistory);
         call.run(async {
             let iccid = validate::iccid(&self.iccid)?.to_string();
-            let cache = self.client.inner.history.as_ref();
-            if let (false, Some(cached)) = (self.fresh, cache.and_then(|c| c.get(&iccid))) {
+            let cache = &self.client.inner.history;
+            if !self.fresh
+                && let Some(cached) = cache.get(&iccid).await
+            {
                 return Ok(cached);
             }
             let response = call
@@ -306,9 +308,7 @@ impl GetPackageHistory {
                 .into_iter()
                 .map(convert::history_entry)
                 .collect::<Result<_>>()?;
-            if let Some(cache) = cache {
-                cache.insert(iccid, entries.clone());
-            }
+            cache.insert(iccid, &entries).await;
             Ok(entries)
         })
         .await

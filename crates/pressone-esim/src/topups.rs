@@ -109,8 +109,8 @@ impl CreateTopup {
                         )
                 }
             };
-            if let (true, Some(cache)) = (may_have_applied, &self.client.inner.history) {
-                cache.remove(&body.iccid);
+            if may_have_applied {
+                self.client.inner.history.remove(&body.iccid).await;
             }
             convert::order(result?.data)
         })

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use pressone_esim::{FileTokenStore, Token, TokenKey, TokenStore};
+use pressone_esim::{FileTokenStore, Token, TokenKey};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

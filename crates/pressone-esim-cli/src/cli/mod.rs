@@ -169,6 +169,19 @@ pub struct GlobalArgs {
     )]
     pub no_token_cache: bool,
 
+    /// Where the access token is kept: `file` (the token cache file; the default), `memory`,
+    /// or a Redis URL (`redis://[:password@]host[:port][/db]`, `rediss://` for TLS) shared by
+    /// every process of a fleet, with their package histories. Never printed: the URL may
+    /// hold a password.
+    #[arg(
+        long,
+        env = "PRESSONE_TOKEN_STORE",
+        hide_env_values = true,
+        global = true,
+        value_name = "memory|file|redis://..."
+    )]
+    pub token_store: Option<Secret>,
+
     /// Where the token cache (`tokens.json`) and the package history cache live. Default: the
     /// user's cache directory, `<cache>/pressone-esim`.
     #[arg(long, env = "PRESSONE_CACHE_DIR", global = true, value_name = "DIR")]

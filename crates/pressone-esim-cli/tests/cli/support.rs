@@ -30,6 +30,7 @@ pub const CLI_ENV: &[&str] = &[
     "PRESSONE_TIMEOUT",
     "PRESSONE_NO_TOKEN_CACHE",
     "PRESSONE_CACHE_DIR",
+    "PRESSONE_TOKEN_STORE",
     "COLUMNS",
 ];
 

@@ -106,3 +106,46 @@ fn the_default_cache_is_in_the_user_cache_dir() {
     // `mock_cli` sets XDG_CACHE_HOME to <home>/cache.
     assert!(home.path().join("cache/pressone-esim/tokens.json").exists());
 }
+
+#[test]
+fn token_store_memory_and_an_unreachable_redis_fetch_per_run_and_go_on() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    let token = mock_token(&server, "tok-cached-1");
+    let balance = balance_mock(&server);
+    let output = mock_cli(&server, home.path())
+        .args(["--token-store", "memory", "balance"])
+        .output()
+        .expect("the CLI runs");
+    assert_success(&output, &["balance"]);
+    // Redis down (nothing listens on port 1): a warning, and the call goes on.
+    let output = mock_cli(&server, home.path())
+        .env(
+            "PRESSONE_TOKEN_STORE",
+            "redis://:redis-pass-Xy7@127.0.0.1:1/",
+        )
+        .arg("balance")
+        .output()
+        .expect("the CLI runs");
+    assert_success(&output, &["balance"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Redis"), "a warning: {stderr}");
+    assert!(!stderr.contains("redis-pass-Xy7"), "{stderr}");
+    assert_eq!(token.calls(), 2);
+    assert_eq!(balance.calls(), 2);
+    assert!(!home.path().join("tokens/tokens.json").exists());
+}
+
+#[test]
+fn an_unknown_token_store_is_a_usage_error_that_does_not_echo_it() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    let output = mock_cli(&server, home.path())
+        .args(["--token-store", "memcached://:pw-Qq1@host", "balance"])
+        .output()
+        .expect("the CLI runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--token-store"), "{stderr}");
+    assert!(!stderr.contains("pw-Qq1"), "{stderr}");
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Token, TokenKey, TokenStore};
+use super::{Token, TokenKey};
 
 /// Keeps tokens in one JSON file, so that separate runs of a program (a CLI) reuse a token.
 ///
@@ -194,8 +194,9 @@ fn secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-impl TokenStore for FileTokenStore {
-    fn load(&self, key: &TokenKey) -> Option<Token> {
+impl FileTokenStore {
+    /// The stored token for `key`, if any (the blocking form of [`TokenStore::load`](super::TokenStore::load)).
+    pub fn load(&self, key: &TokenKey) -> Option<Token> {
         // Writers replace the file by a rename, so a read without the file lock sees a whole
         // file, old or new.
         let _guard = self.lock.lock().ok()?;
@@ -208,7 +209,8 @@ impl TokenStore for FileTokenStore {
         ))
     }
 
-    fn save(&self, key: &TokenKey, token: &Token) {
+    /// Stores `token` for `key` (the blocking form of [`TokenStore::save`](super::TokenStore::save)).
+    pub fn save(&self, key: &TokenKey, token: &Token) {
         self.update(|contents| {
             contents
                 .entries
@@ -225,12 +227,17 @@ impl TokenStore for FileTokenStore {
         });
     }
 
-    fn clear(&self, key: &TokenKey) {
+    /// Forgets the token for `key` (the blocking form of [`TokenStore::clear`](super::TokenStore::clear)).
+    pub fn clear(&self, key: &TokenKey) {
         self.update(|contents| {
             contents.entries.retain(|e| !e.matches(key));
         });
     }
 }
+
+// The file is small and read or written only when a client has no token in memory, so the
+// work is done in place rather than on a blocking thread.
+super::blocking_token_store!(FileTokenStore);
 
 #[cfg(test)]
 mod tests {

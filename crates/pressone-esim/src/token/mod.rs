@@ -15,8 +15,13 @@ use arc_swap::ArcSwapOption;
 use crate::error::{Error, Result};
 
 mod file;
+mod obtain;
+#[cfg(feature = "redis")]
+mod redis;
 
 pub use file::FileTokenStore;
+#[cfg(feature = "redis")]
+pub use redis::RedisTokenStore;
 
 /// An access token and when it stops being used.
 #[derive(Clone)]
@@ -117,18 +122,91 @@ impl TokenKey {
     }
 }
 
-/// Where tokens are kept between calls (and, for a persistent store, between runs).
+/// Where tokens are kept between calls (and, for a persistent or shared store, between runs
+/// and processes).
 ///
-/// Implementations must be cheap: the SDK reads the store only when it has no valid token in
-/// memory. Failures are the store's own business: a store that cannot read returns `None`, one
-/// that cannot write logs and drops the token; the SDK then fetches a new token.
+/// The interface is asynchronous so that a network store (Redis) never blocks the runtime; a
+/// blocking store implements it by doing its short work and returning a ready future, as
+/// [`MemoryTokenStore`] and [`FileTokenStore`] do (`Box::pin(std::future::ready(..))`).
+///
+/// The SDK reads the store only when it has no valid token in memory. Failures are the
+/// store's own business: a store that cannot read returns `None`, one that cannot write logs
+/// a warning and drops the token; the SDK then fetches a new token. A store shared by several
+/// processes also hands out fetch leases ([`try_lease`](Self::try_lease)), so that one
+/// process fetches a new token while the others wait for it.
 pub trait TokenStore: Send + Sync + fmt::Debug {
     /// The stored token for `key`, if any (expired ones included; the SDK checks).
-    fn load(&self, key: &TokenKey) -> Option<Token>;
+    fn load<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, Option<Token>>;
     /// Stores `token` for `key`.
-    fn save(&self, key: &TokenKey, token: &Token);
+    fn save<'a>(&'a self, key: &'a TokenKey, token: &'a Token) -> BoxFuture<'a, ()>;
     /// Forgets the token for `key` (after the server refused it).
-    fn clear(&self, key: &TokenKey);
+    fn clear<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, ()>;
+    /// Asks for the right to fetch a new token for `key`, for at most `ttl`.
+    ///
+    /// `Some(lease)`: the caller fetches (and then [`release`](Self::release)s the lease);
+    /// `None`: another holder is fetching right now, the caller waits for its token (bounded
+    /// in time, then fetches itself). A store that is not shared, or that cannot reach its
+    /// backend, grants every lease: the default.
+    fn try_lease<'a>(&'a self, key: &'a TokenKey, ttl: Duration) -> BoxFuture<'a, Option<Lease>> {
+        let _ = (key, ttl);
+        Box::pin(std::future::ready(Some(Lease::local())))
+    }
+    /// Counts one token request for `key` against the request budget that the store's users
+    /// share (the token endpoint allows a few requests a minute): `Ok(())` to go ahead,
+    /// `Err(wait)` when the budget of the current window is used up and the next window
+    /// starts in `wait`. A store that keeps no shared count, or cannot reach its backend,
+    /// allows every request: the default.
+    fn count_token_request<'a>(
+        &'a self,
+        key: &'a TokenKey,
+    ) -> BoxFuture<'a, std::result::Result<(), Duration>> {
+        let _ = key;
+        Box::pin(std::future::ready(Ok(())))
+    }
+    /// Gives back a lease taken with [`try_lease`](Self::try_lease); a lease that expired and
+    /// was taken by another holder meanwhile stays theirs.
+    fn release<'a>(&'a self, key: &'a TokenKey, lease: Lease) -> BoxFuture<'a, ()> {
+        let _ = (key, lease);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// The right to fetch one key's token, granted by [`TokenStore::try_lease`]: its owner value
+/// is unique, so only its holder can release it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lease {
+    owner: String,
+}
+
+impl Lease {
+    /// A lease with a new unique owner value (process id, a counter and a random part).
+    pub fn new() -> Self {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Lease {
+            owner: format!(
+                "{}-{}-{:016x}",
+                std::process::id(),
+                COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                fastrand::u64(..),
+            ),
+        }
+    }
+
+    /// A lease granted without asking anyone (a store that is not shared or not reachable).
+    pub fn local() -> Self {
+        Lease::new()
+    }
+
+    /// The unique owner value.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+}
+
+impl Default for Lease {
+    fn default() -> Self {
+        Lease::new()
+    }
 }
 
 /// Keeps tokens in memory, per client. The default.
@@ -142,25 +220,59 @@ impl MemoryTokenStore {
     pub fn new() -> Self {
         Self::default()
     }
-}
 
-impl TokenStore for MemoryTokenStore {
-    fn load(&self, key: &TokenKey) -> Option<Token> {
+    /// The stored token for `key`, if any (the blocking form of [`TokenStore::load`]).
+    pub fn load(&self, key: &TokenKey) -> Option<Token> {
         self.tokens.lock().ok()?.get(key).cloned()
     }
 
-    fn save(&self, key: &TokenKey, token: &Token) {
+    /// Stores `token` for `key` (the blocking form of [`TokenStore::save`]).
+    pub fn save(&self, key: &TokenKey, token: &Token) {
         if let Ok(mut tokens) = self.tokens.lock() {
             tokens.insert(key.clone(), token.clone());
         }
     }
 
-    fn clear(&self, key: &TokenKey) {
+    /// Forgets the token for `key` (the blocking form of [`TokenStore::clear`]).
+    pub fn clear(&self, key: &TokenKey) {
         if let Ok(mut tokens) = self.tokens.lock() {
             tokens.remove(key);
         }
     }
 }
+
+/// Implements [`TokenStore`] for a store whose inherent `load`, `save` and `clear` are short
+/// and blocking: the work is done when the future is first polled.
+macro_rules! blocking_token_store {
+    ($store:ty) => {
+        impl $crate::TokenStore for $store {
+            fn load<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+            ) -> ::futures::future::BoxFuture<'a, Option<$crate::Token>> {
+                Box::pin(async move { <$store>::load(self, key) })
+            }
+
+            fn save<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+                token: &'a $crate::Token,
+            ) -> ::futures::future::BoxFuture<'a, ()> {
+                Box::pin(async move { <$store>::save(self, key, token) })
+            }
+
+            fn clear<'a>(
+                &'a self,
+                key: &'a $crate::TokenKey,
+            ) -> ::futures::future::BoxFuture<'a, ()> {
+                Box::pin(async move { <$store>::clear(self, key) })
+            }
+        }
+    };
+}
+pub(crate) use blocking_token_store;
+
+blocking_token_store!(MemoryTokenStore);
 
 /// When the SDK stops using a token and fetches a new one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +302,8 @@ struct State {
     current: Option<Arc<Token>>,
     flight: Option<(u64, Flight)>,
     next_flight: u64,
+    /// The token the server last refused: the next flight drops it from the store.
+    refused: Option<Token>,
 }
 
 /// Caches one client's token and makes sure that concurrent callers cause one token request.
@@ -231,23 +345,18 @@ impl TokenManager {
                 current: None,
                 flight: None,
                 next_flight: 0,
+                refused: None,
             }),
         }
     }
 
     fn usable(&self, token: &Token) -> bool {
-        // A token that lives less than twice the margin is used for half its life, not
-        // fetched again on every call.
-        let lifetime = token
-            .expires_at()
-            .duration_since(token.obtained_at())
-            .unwrap_or_default();
-        let margin = self.policy.expiry_margin.min(lifetime / 2);
-        token.is_usable(SystemTime::now(), margin, self.policy.max_age)
+        usable(&self.policy, token)
     }
 
     /// A usable token: the cached one, the stored one, or a new one fetched by exactly one of
-    /// the callers that need it at the same time.
+    /// the callers that need it at the same time (and, with a shared store, by one process of
+    /// all those that share it; see [`TokenStore::try_lease`]).
     pub(crate) async fn token(&self) -> Result<Arc<Token>> {
         // Almost every call ends here, without taking the lock.
         if let Some(token) = self.published.load().as_ref().filter(|t| self.usable(t)) {
@@ -261,15 +370,18 @@ impl TokenManager {
             match &state.flight {
                 Some((_, flight)) => flight.clone(),
                 None => {
-                    if let Some(stored) = self.store.load(&self.key).filter(|t| self.usable(t)) {
-                        let stored = Arc::new(stored);
-                        self.publish(&mut state, Some(Arc::clone(&stored)));
-                        return Ok(stored);
-                    }
                     let id = state.next_flight;
                     state.next_flight += 1;
-                    let fetch = Arc::clone(&self.fetch);
-                    let flight = async move { fetch().await.map(Arc::new) }.boxed().shared();
+                    let obtain = obtain::Obtain {
+                        key: self.key.clone(),
+                        store: Arc::clone(&self.store),
+                        policy: self.policy,
+                        fetch: Arc::clone(&self.fetch),
+                        refused: state.refused.clone(),
+                    };
+                    let flight = async move { obtain.run().await.map(Arc::new) }
+                        .boxed()
+                        .shared();
                     state.flight = Some((id, flight.clone()));
                     flight
                 }
@@ -285,7 +397,7 @@ impl TokenManager {
             state.flight = None;
             if let Ok(token) = &result {
                 self.publish(&mut state, Some(Arc::clone(token)));
-                self.store.save(&self.key, token);
+                state.refused = None;
             }
         }
         result
@@ -298,7 +410,8 @@ impl TokenManager {
         state.current = token;
     }
 
-    /// Forgets `used` after the server refused it, unless a newer token replaced it already.
+    /// Forgets `used` after the server refused it, unless a newer token replaced it already;
+    /// the next flight drops it from the store too.
     pub(crate) fn invalidate(&self, used: &Token) {
         let Ok(mut state) = self.state.lock() else {
             return;
@@ -309,15 +422,21 @@ impl TokenManager {
             .is_some_and(|t| t.secret() == used.secret());
         if same || state.current.is_none() {
             self.publish(&mut state, None);
-            if self
-                .store
-                .load(&self.key)
-                .is_some_and(|t| t.secret() == used.secret())
-            {
-                self.store.clear(&self.key);
-            }
+            state.refused = Some(used.clone());
         }
     }
+}
+
+/// Whether the SDK uses `token` now under `policy`.
+fn usable(policy: &TokenPolicy, token: &Token) -> bool {
+    // A token that lives less than twice the margin is used for half its life, not fetched
+    // again on every call.
+    let lifetime = token
+        .expires_at()
+        .duration_since(token.obtained_at())
+        .unwrap_or_default();
+    let margin = policy.expiry_margin.min(lifetime / 2);
+    token.is_usable(SystemTime::now(), margin, policy.max_age)
 }
 
 fn poisoned() -> Error {

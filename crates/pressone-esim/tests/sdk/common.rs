@@ -10,7 +10,7 @@ use httpmock::prelude::*;
 use httpmock::{Mock, Then, When};
 use pressone_esim::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
-    TokenKey, TokenStore,
+    TokenKey,
 };
 use serde_json::Value;
 

@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime};
 use httpmock::prelude::*;
 use pressone_esim::{
     Client, Error, ErrorKind, FileTokenStore, MemoryTokenStore, RetryPolicy, Token, TokenKey,
-    TokenStore,
 };
 use serde_json::json;
 
