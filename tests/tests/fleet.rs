@@ -91,8 +91,11 @@ fn fleet_key(sandbox: &SandboxHandle) -> TokenKey {
     TokenKey::new(base_url, sandbox.client_id(), sandbox.client_secret())
 }
 
+/// A sandbox without its token-endpoint rate limit (3 a minute, on by default): with Redis
+/// killed, each worker fetches its own token, which is the point under test; the fleet's own
+/// token budget is tested apart.
 async fn sandbox(seed: u64) -> SandboxHandle {
-    Sandbox::start(SandboxConfig::default().seed(seed))
+    Sandbox::start(SandboxConfig::default().seed(seed).token_rate_limit(None))
         .await
         .expect("sandbox starts")
 }
