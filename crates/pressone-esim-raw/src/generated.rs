@@ -262,13 +262,13 @@ pub mod types {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
                 ::regress::Regex::new(
-                        "^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$",
+                        "^(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29) - (?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))?$",
                     )
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))) - [0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-9]))))?$\""
+                    "doesn't match pattern \"^(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29) - (?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))?$\""
                         .into(),
                 );
             }
@@ -9713,7 +9713,7 @@ Sends a `GET` request to `/customer/v2/orders`
 
 Arguments:
 - `filter_code`: Order code, matched as `%code%` (e.g. `20221021-003188`) [A].
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years; the pattern says so).
 - `filter_description`: Order description given at submit time, matched as `%description%` [P]/[A].
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
 - `filter_order_status`: Order status [A].
@@ -9883,7 +9883,7 @@ Path: PressOne's page was not found; `/customer/v2/sims` is inferred from Airalo
 Sends a `GET` request to `/customer/v2/sims`
 
 Arguments:
-- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years, which the pattern cannot say).
+- `filter_created_at`: Creation date range, `Y-m-d - Y-m-d` (e.g. `2024-01-01 - 2024-01-31`) [A]; both dates must exist (29 February only in leap years; the pattern says so).
 - `filter_iccid`: ICCID, matched as `%iccid%` [A].
 - `include`: Comma-separated relations to embed: `order`, `order.status`, `order.user`, `share` [A]; anything else is a validation error.
 - `limit`: Items per page (1-based pagination); a non-integer value (or one beyond PHP's integer range) gives a validation error.

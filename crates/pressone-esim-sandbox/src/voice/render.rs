@@ -63,14 +63,11 @@ pub(crate) fn drf_page(
     items: Vec<Value>,
 ) -> Result<Value, Response> {
     let page_size = page_size(q)?;
-    let page = match q.get("page") {
-        None | Some("last") => {
-            if q.get("page") == Some("last") {
-                items.len().div_ceil(page_size).max(1)
-            } else {
-                1
-            }
-        }
+    // A present but empty `page` is refused like any other non-number: the spec declares an
+    // integer, and no client of ours sends one empty.
+    let page = match q.raw("page").map(str::trim) {
+        None => 1,
+        Some("last") => items.len().div_ceil(page_size).max(1),
         Some(raw) => match raw.parse::<usize>() {
             Ok(n) if n >= 1 => n,
             _ => return Err(detail(StatusCode::NOT_FOUND, "Invalid page.")),

@@ -55,6 +55,14 @@ async fn available_numbers_pagination_and_filter() {
         .await;
     assert_eq!(bad.status, 404);
     assert_eq!(bad.body, json!({"detail": "Invalid page."}));
+    // Present but empty is not a page number either (Schemathesis sent `page=`).
+    for page in ["", "abc", "0"] {
+        let bad = e
+            .get_q(&format!("{BASE}/available-numbers/"), &[("page", page)])
+            .await;
+        assert_eq!(bad.status, 404, "page={page:?}");
+        assert_eq!(bad.body, json!({"detail": "Invalid page."}));
+    }
     let bad = e
         .get_q(&format!("{BASE}/available-numbers/"), &[("page", "abc")])
         .await;
