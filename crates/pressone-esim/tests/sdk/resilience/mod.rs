@@ -233,13 +233,10 @@ async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let started = Instant::now();
+    // The answer takes 2 s: a Timeout (rather than the usage) shows the 300 ms limit applied,
+    // with no bound on the real time taken.
     let err = expect_err(c.sims().usage(ICCID).await);
     assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "the timeout did not apply"
-    );
     assert_eq!(slow.calls_async().await, 1);
 }
 
