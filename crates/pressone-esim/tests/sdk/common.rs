@@ -54,6 +54,14 @@ pub fn client(server: &MockServer) -> Client {
     builder(server).build().expect("client builds")
 }
 
+/// A loopback server whose token endpoint answers (see [`mount_token`]), for tests that need
+/// no handle on the token mock.
+pub async fn token_server() -> MockServer {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    server
+}
+
 /// Mounts the token endpoint for the test credentials, answering with the fixture.
 pub async fn mount_token(server: &MockServer) -> Mock<'_> {
     mount_token_for(

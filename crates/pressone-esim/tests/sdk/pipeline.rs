@@ -15,8 +15,7 @@ fn usage_path() -> String {
 
 #[tokio::test]
 async fn the_balance_body_obeys_max_response_body() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     // Valid JSON, 2 KB: well under the 1 MiB the balance used to allow whatever the setting.
     let body = json!({"data": {"balances": [], "padding": "x".repeat(2000)}}).to_string();
     server
@@ -39,8 +38,7 @@ async fn the_balance_body_obeys_max_response_body() {
 
 #[tokio::test]
 async fn an_error_body_is_read_up_to_the_client_limit() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     // 100 KB: past the 64 KiB error bodies used to be cut at, so the code was lost.
     let body = json!({"code": 11, "reason": "Insufficient credit", "padding": "x".repeat(100_000)})
         .to_string();
@@ -68,8 +66,7 @@ async fn an_error_body_is_read_up_to_the_client_limit() {
 
 #[tokio::test]
 async fn a_read_answered_with_a_temporary_business_code_is_retried() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let maintenance = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -94,8 +91,7 @@ async fn a_read_answered_with_a_temporary_business_code_is_retried() {
 
 #[tokio::test]
 async fn a_write_answered_with_a_temporary_business_code_is_sent_once() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let order = server
         .mock_async(|when, then| {
             when.method(POST).path("/customer/v2/orders");

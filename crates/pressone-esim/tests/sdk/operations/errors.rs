@@ -231,8 +231,7 @@ async fn every_operation_403_code_89_is_forbidden_ip_not_allowed() {
 #[tokio::test]
 async fn every_operation_reports_an_undocumented_status_once() {
     for op in operations() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(
             &server,
             Method::from(op.method),
@@ -252,8 +251,7 @@ async fn every_operation_reports_an_undocumented_status_once() {
 #[tokio::test]
 async fn every_operation_reports_an_unreadable_success_body_as_decode() {
     for op in operations() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         // The documented success status: 201 for a claim (a DRF create view), else 200.
         let success = if op.name == "claim_number" { 201 } else { 200 };
         let (mock, _) = record(

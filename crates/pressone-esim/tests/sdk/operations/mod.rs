@@ -53,6 +53,23 @@ async fn record<'a>(
     (mock, recorder)
 }
 
+/// Mounts `method path` answering with the wire fixture `name`, with the status its name
+/// carries (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
+async fn serve_fixture<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: &str,
+    name: &str,
+) -> (Mock<'a>, Recorder) {
+    let status = name
+        .rsplit('.')
+        .nth(1)
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a status in the fixture name {name}"));
+    record(server, method, path, status, fixture(name)).await
+}
+
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
 }

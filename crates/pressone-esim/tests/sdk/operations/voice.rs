@@ -241,12 +241,11 @@ async fn user_agent_suffix_and_gateway_prefix() {
             json(then, 200, fixture("airalo.request-access-token.200.json"));
         })
         .await;
-    let (_, recorder) = record(
+    let (_, recorder) = serve_fixture(
         &server,
         GET,
         &format!("/gw/customer/v2/sims/{ICCID}/usage"),
-        200,
-        fixture("airalo.get-usage.200.json"),
+        "airalo.get-usage.200.json",
     )
     .await;
     let c = builder_for(&format!("{}/gw/customer/v2/", server.base_url()))
@@ -270,20 +269,18 @@ async fn user_agent_suffix_and_gateway_prefix() {
 #[tokio::test]
 async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
     let server = MockServer::start_async().await;
-    let (_, token) = record(
+    let (_, token) = serve_fixture(
         &server,
         POST,
         TOKEN_PATH,
-        200,
-        fixture("airalo.request-access-token.200.json"),
+        "airalo.request-access-token.200.json",
     )
     .await;
-    let (_, recorder) = record(
+    let (_, recorder) = serve_fixture(
         &server,
         GET,
         &format!("/customer/v2/sims/{ICCID}/usage"),
-        200,
-        fixture("airalo.get-usage.200.json"),
+        "airalo.get-usage.200.json",
     )
     .await;
     let http = reqwest::Client::builder()

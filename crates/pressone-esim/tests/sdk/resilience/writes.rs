@@ -54,8 +54,7 @@ fn writes() -> Vec<(&'static str, &'static str, Write)> {
 async fn writes_answered_by_a_server_error_are_sent_once() {
     for (name, path, call) in writes() {
         for status in [500, 502, 503, 429] {
-            let server = MockServer::start_async().await;
-            mount_token(&server).await;
+            let server = token_server().await;
             let mock = server
                 .mock_async(|when, then| {
                     when.method(POST).path(path);
@@ -74,8 +73,7 @@ async fn writes_answered_by_a_server_error_are_sent_once() {
 #[tokio::test]
 async fn writes_that_time_out_are_sent_once() {
     for (name, path, call) in writes() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let mock = server
             .mock_async(|when, then| {
                 when.method(POST).path(path);
@@ -140,8 +138,7 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
 
 #[tokio::test]
 async fn find_by_description_filters_and_keeps_exact_matches() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let page1 = server
         .mock_async(|when, then| {
             authed(when.method(GET).path(ORDERS))
@@ -188,8 +185,7 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
 
 #[tokio::test]
 async fn find_by_description_with_no_match_is_empty() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let search = server
         .mock_async(|when, then| {
             authed(when.method(GET).path(ORDERS))
@@ -257,8 +253,7 @@ async fn retry_after_as_a_future_http_date_is_waited_for() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_understood() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let past = (chrono::Utc::now() - chrono::Duration::seconds(30))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string();
