@@ -138,9 +138,7 @@ async fn balance_that_is_not_json_is_a_decode_error_with_an_excerpt() {
 
 #[tokio::test]
 async fn devices_decode_the_fixture() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
+    let (server, recorder) = fixture_server(
         GET,
         "/customer/v2/compatible-devices-lite",
         "airalo.get-compatible-devices-lite.200.json",

@@ -6,14 +6,8 @@ use super::*;
 
 #[tokio::test]
 async fn sims_list_sends_filters_and_decodes_the_fixture() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        "/customer/v2/sims",
-        "airalo.get-esims-list.200.json",
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, "/customer/v2/sims", "airalo.get-esims-list.200.json").await;
     let c = client(&server);
     let page = c
         .sims()
@@ -136,14 +130,8 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 
 #[tokio::test]
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        &sim_path("/usage"),
-        "airalo.get-usage.200.json",
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, &sim_path("/usage"), "airalo.get-usage.200.json").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -233,9 +221,7 @@ async fn usage_rate_limit_carries_retry_after() {
 
 #[tokio::test]
 async fn instructions_send_the_language_and_keep_step_order() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
+    let (server, recorder) = fixture_server(
         GET,
         &sim_path("/instructions"),
         "airalo.get-installation-instructions.200.json",
@@ -296,14 +282,8 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 
 #[tokio::test]
 async fn topups_decode_the_fixtures() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        &sim_path("/topups"),
-        "airalo.get-topups.200.json",
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, &sim_path("/topups"), "airalo.get-topups.200.json").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);

@@ -70,6 +70,14 @@ async fn serve_fixture<'a>(
     record(server, method, path, status, fixture(name)).await
 }
 
+/// A server with a working token endpoint and `method path` answering with the fixture `name`
+/// (as [`serve_fixture`]); the recorder sees every request of that operation.
+async fn fixture_server(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
+    let server = token_server().await;
+    let (_, recorder) = serve_fixture(&server, method, path, name).await;
+    (server, recorder)
+}
+
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
 }

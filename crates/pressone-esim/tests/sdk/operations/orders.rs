@@ -134,9 +134,7 @@ async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
 
 #[tokio::test]
 async fn order_create_without_description_sends_only_the_required_fields_and_brand_when_set() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
+    let (server, recorder) = fixture_server(
         POST,
         ORDERS,
         "airalo.submit-order.200-discount-pricing.json",
@@ -302,8 +300,7 @@ async fn order_create_business_errors_name_the_code() {
 
 #[tokio::test]
 async fn order_list_sends_every_filter_and_decodes_string_prices() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(&server, GET, ORDERS, "airalo.get-order-list.200.json").await;
+    let (server, recorder) = fixture_server(GET, ORDERS, "airalo.get-order-list.200.json").await;
     let c = client(&server);
     let page = c
         .orders()

@@ -6,14 +6,8 @@ use super::*;
 
 #[tokio::test]
 async fn packages_send_bracketed_filters_and_decode_the_fixture() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        "/customer/v2/packages",
-        "airalo.get-packages.200.json",
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, "/customer/v2/packages", "airalo.get-packages.200.json").await;
     let page = client(&server)
         .packages()
         .list()
@@ -76,9 +70,7 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
 
 #[tokio::test]
 async fn packages_without_options_send_no_query_and_global_type_is_sent() {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(
-        &server,
+    let (server, recorder) = fixture_server(
         GET,
         "/customer/v2/packages",
         "airalo.get-packages.200-discount-pricing.json",

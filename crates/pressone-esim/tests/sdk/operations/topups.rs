@@ -6,9 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
-    let server = token_server().await;
-    let (mock, recorder) = serve_fixture(
-        &server,
+    let (server, recorder) = fixture_server(
         POST,
         "/customer/v2/orders/topups",
         "airalo.submit-topup.200.json",
@@ -20,7 +18,7 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         .description("shop-topup-77")
         .await
         .unwrap();
-    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(recorder.requests().len(), 1);
     let req = recorder.single();
     assert_standard_headers(&req);
     assert_eq!(
