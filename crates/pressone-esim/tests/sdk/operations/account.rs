@@ -80,10 +80,9 @@ async fn balance_decodes_both_shapes_served_as_text_plain() {
             Some("USD".into())
         )]
     );
+    // Method, path and the empty query are the raw layer's fact (its get_balance tests); the
+    // token and User-Agent are the SDK's.
     let req = recorder.single();
-    assert_eq!(req.method_str(), "GET");
-    assert_eq!(req.uri().path(), "/customer/v2/balance");
-    assert_eq!(query(&req), vec![]);
     assert_eq!(header(&req, "authorization").as_deref(), Some(BEARER));
     assert_eq!(header(&req, "user-agent").as_deref(), Some(USER_AGENT));
 
