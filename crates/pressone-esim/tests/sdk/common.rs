@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
-use httpmock::{Mock, Then, When};
+use httpmock::{Method, Mock, Then, When};
 use pressone_esim::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
     TokenKey,
@@ -108,6 +108,23 @@ pub fn json(then: Then, status: u16, body: impl AsRef<[u8]>) -> Then {
     then.status(status)
         .header("content-type", "application/json")
         .body(body)
+}
+
+/// Mounts `method path` answering `status` with the JSON `body`.
+pub async fn answer<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: impl Into<String>,
+    status: u16,
+    body: impl AsRef<[u8]>,
+) -> Mock<'a> {
+    let (path, body) = (path.into(), body.as_ref().to_vec());
+    server
+        .mock_async(move |when, then| {
+            when.method(method).path(path);
+            json(then, status, body);
+        })
+        .await
 }
 
 /// The headers every authenticated data-API call carries.

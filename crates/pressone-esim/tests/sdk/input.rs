@@ -191,12 +191,14 @@ async fn invalid_arguments_are_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn boundary_values_are_accepted() {
     let server = token_server().await;
-    let orders = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            json(then, 200, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
+    let orders = answer(
+        &server,
+        POST,
+        "/customer/v2/orders",
+        200,
+        fixture("airalo.submit-order.200.json"),
+    )
+    .await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -230,16 +232,14 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
             json(then, 200, fixture("airalo.get-usage.200-recycled-sim.json"));
         })
         .await;
-    let topup = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(
-                then,
-                200,
-                fixture("airalo.submit-topup.200-apidog-2025-01.json"),
-            );
-        })
-        .await;
+    let topup = answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        200,
+        fixture("airalo.submit-topup.200-apidog-2025-01.json"),
+    )
+    .await;
     let c = client(&server);
     c.sims().usage("89340000000000872").await.unwrap();
     let order = c

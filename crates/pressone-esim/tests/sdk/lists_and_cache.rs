@@ -377,12 +377,14 @@ async fn history_is_cached_per_iccid_fresh_bypasses_and_a_topup_invalidates() {
             json(then, 200, r#"{"data": []}"#);
         })
         .await;
-    let topup = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(then, 200, fixture("airalo.submit-topup.200.json"));
-        })
-        .await;
+    let topup = answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        200,
+        fixture("airalo.submit-topup.200.json"),
+    )
+    .await;
     let c = client(&server);
 
     let first = c.sims().history(ICCID).await.unwrap();
@@ -515,16 +517,14 @@ async fn topup_offers_are_never_cached() {
 async fn a_rejected_topup_keeps_the_cached_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(
-                then,
-                422,
-                fixture("airalo.submit-topup.422-invalid-package-id.json"),
-            );
-        })
-        .await;
+    answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        422,
+        fixture("airalo.submit-topup.422-invalid-package-id.json"),
+    )
+    .await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     expect_err(c.topups().create(ICCID, "nope").await);
@@ -540,12 +540,14 @@ async fn a_rejected_topup_keeps_the_cached_history() {
 async fn an_ambiguous_topup_failure_invalidates_the_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(then, 502, r#"{"message": "Bad Gateway"}"#);
-        })
-        .await;
+    answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        502,
+        r#"{"message": "Bad Gateway"}"#,
+    )
+    .await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     let err = expect_err(c.topups().create(ICCID, "change-7days-1gb-topup").await);
@@ -561,12 +563,14 @@ async fn an_ambiguous_topup_failure_invalidates_the_history() {
 #[tokio::test]
 async fn a_server_that_ignores_the_page_parameter_does_not_loop() {
     let server = token_server().await;
-    let list = server
-        .mock_async(|when, then| {
-            when.method(GET).path(ORDERS);
-            json(then, 200, orders_page(&[(1, None), (2, None)], 1, 3));
-        })
-        .await;
+    let list = answer(
+        &server,
+        GET,
+        ORDERS,
+        200,
+        orders_page(&[(1, None), (2, None)], 1, 3),
+    )
+    .await;
     let ids: Vec<i64> = client(&server)
         .orders()
         .list()

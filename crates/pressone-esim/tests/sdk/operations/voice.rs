@@ -235,12 +235,14 @@ async fn voice_api_key_replaces_the_bearer_token_and_needs_no_token_request() {
 #[tokio::test]
 async fn user_agent_suffix_and_gateway_prefix() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(format!("/gw{TOKEN_PATH}"));
-            json(then, 200, fixture("airalo.request-access-token.200.json"));
-        })
-        .await;
+    let token = answer(
+        &server,
+        POST,
+        format!("/gw{TOKEN_PATH}"),
+        200,
+        fixture("airalo.request-access-token.200.json"),
+    )
+    .await;
     let (_, recorder) = serve_fixture(
         &server,
         GET,

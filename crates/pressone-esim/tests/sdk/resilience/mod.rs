@@ -157,12 +157,14 @@ async fn a_read_recovers_after_transient_server_errors() {
         })
         .await;
     failing.up_to_n_times_async(2).await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = answer(
+        &server,
+        GET,
+        usage_path(),
+        200,
+        fixture("airalo.get-usage.200.json"),
+    )
+    .await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(failing.calls_async().await, 2);
     assert_eq!(ok.calls_async().await, 1);

@@ -265,12 +265,14 @@ async fn retry_after_as_an_http_date_is_understood() {
         })
         .await;
     limited.up_to_n_times_async(1).await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = answer(
+        &server,
+        GET,
+        usage_path(),
+        200,
+        fixture("airalo.get-usage.200.json"),
+    )
+    .await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(limited.calls_async().await, 1);
     assert_eq!(ok.calls_async().await, 1);
