@@ -110,6 +110,9 @@ pub fn json(then: Then, status: u16, body: impl AsRef<[u8]>) -> Then {
         .body(body)
 }
 
+/// A call of the client whose answer is dropped (made with the `call!` macro).
+pub type Call = fn(Client) -> futures::future::BoxFuture<'static, pressone_esim::Result<()>>;
+
 /// Mounts `method path` answering `status` with the JSON `body`.
 pub async fn answer<'a>(
     server: &'a MockServer,

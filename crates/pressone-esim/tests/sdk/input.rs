@@ -1,22 +1,11 @@
 //! Arguments refused before anything is sent (not even a token request), and the multipart
 //! form option (token, orders and top-ups as `multipart/form-data` with the same fields).
 
-use futures::FutureExt;
-use futures::future::BoxFuture;
 use httpmock::prelude::*;
-use pressone_esim::{Client, ErrorKind, FormEncoding, Result};
+use pressone_esim::{Client, ErrorKind, FormEncoding};
 use serde_json::{Value, json};
 
 use crate::common::*;
-
-type Call = fn(Client) -> BoxFuture<'static, Result<()>>;
-
-/// One call of the client as a [`Call`], its answer dropped: `call!(|c| c.sims().usage(""))`.
-macro_rules! call {
-    (|$c:ident| $request:expr) => {
-        (|$c: Client| async move { $request.await.map(drop) }.boxed()) as Call
-    };
-}
 
 /// Invalid calls: the argument the error must name, and the operation.
 fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {

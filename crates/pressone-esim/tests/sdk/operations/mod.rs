@@ -14,8 +14,6 @@ mod voice;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use futures::FutureExt;
-use futures::future::BoxFuture;
 use httpmock::prelude::*;
 use httpmock::{Method, Mock};
 use pressone_esim::{

@@ -10,7 +10,7 @@ mod writes;
 use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
-use pressone_esim::{Client, Error, ErrorKind, RetryPolicy};
+use pressone_esim::{Client, ErrorKind, RetryPolicy};
 use serde_json::json;
 
 use crate::common::*;

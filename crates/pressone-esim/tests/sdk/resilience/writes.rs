@@ -4,48 +4,31 @@ use super::*;
 // Writes: never twice
 // ---------------------------------------------------------------------------------------------
 
-type Write = fn(Client) -> futures::future::BoxFuture<'static, Result<(), Error>>;
-
 /// Every state-changing operation: name, method path, and the call.
-fn writes() -> Vec<(&'static str, &'static str, Write)> {
-    use futures::FutureExt;
+fn writes() -> Vec<(&'static str, &'static str, Call)> {
     vec![
-        ("submit_order", ORDERS, |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 1)
-                    .description("shop-order-1042")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("submit_topup", TOPUPS, |c| {
-            async move {
-                c.topups()
-                    .create(ICCID, "change-7days-1gb-topup")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
+        (
+            "submit_order",
+            ORDERS,
+            call!(|c| c
+                .orders()
+                .create("kallur-digital-7days-1gb", 1)
+                .description("shop-order-1042")),
+        ),
+        (
+            "submit_topup",
+            TOPUPS,
+            call!(|c| c.topups().create(ICCID, "change-7days-1gb-topup")),
+        ),
         (
             "claim_number",
             "/api/third-party/partner/claim-number/",
-            |c| {
-                async move {
-                    c.voice()
-                        .claim("+2342012345678", "ada@example.com")
-                        .await
-                        .map(drop)
-                }
-                .boxed()
-            },
+            call!(|c| c.voice().claim("+2342012345678", "ada@example.com")),
         ),
         (
             "renew_number",
             "/api/third-party/partner/renew-number/",
-            |c| async move { c.voice().renew("ada@example.com").await.map(drop) }.boxed(),
+            call!(|c| c.voice().renew("ada@example.com")),
         ),
     ]
 }
