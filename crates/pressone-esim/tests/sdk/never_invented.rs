@@ -27,7 +27,7 @@ async fn serve<'a>(
     body: serde_json::Value,
 ) -> httpmock::Mock<'a> {
     let body = body.to_string();
-    answer(&server, method, path, 200, body).await
+    answer(server, method, path, 200, body).await
 }
 
 #[tokio::test]

@@ -180,7 +180,7 @@ async fn a_token_response_without_a_token_is_a_decode_error() {
 
 /// Token A on the first token request, token B on every later one.
 async fn mount_tokens_a_then_b(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
-    let a = answer(&server, POST, TOKEN_PATH, 200, token_body("token-A")).await;
+    let a = answer(server, POST, TOKEN_PATH, 200, token_body("token-A")).await;
     a.up_to_n_times_async(1).await;
     let b = mount_token_for(server, CLIENT_ID, CLIENT_SECRET, token_body("token-B")).await;
     (a, b)
