@@ -195,39 +195,31 @@ pub fn resolve(global: &GlobalArgs, matches: Option<&ArgMatches>) -> Result<Sett
         },
         (None, None) => (None, Profile::default()),
     };
+    // A setting from the flag or environment, else the profile (blank values count as unset).
+    let text = |given: &Option<String>, id: &str, from_profile: &Option<String>| {
+        let (given, from_profile) = (given.as_deref(), from_profile.as_deref());
+        pick(non_empty(given), id, matches, non_empty(from_profile))
+    };
+    let secret = |given: &Option<Secret>, id: &str, from_profile: Option<&Secret>| {
+        let given = non_empty_secret(given.as_ref());
+        pick(given, id, matches, non_empty_secret(from_profile))
+    };
     Ok(Settings {
         profile: profile_name,
         config_path,
-        base_url: pick(
-            non_empty(global.base_url.as_deref()),
-            "base_url",
-            matches,
-            non_empty(profile.base_url.as_deref()),
-        ),
-        voice_base_url: pick(
-            non_empty(global.voice_base_url.as_deref()),
+        base_url: text(&global.base_url, "base_url", &profile.base_url),
+        voice_base_url: text(
+            &global.voice_base_url,
             "voice_base_url",
-            matches,
-            non_empty(profile.voice_base_url.as_deref()),
+            &profile.voice_base_url,
         ),
-        client_id: pick(
-            non_empty(global.client_id.as_deref()),
-            "client_id",
-            matches,
-            non_empty(profile.client_id.as_deref()),
-        ),
-        client_secret: pick(
-            non_empty_secret(global.client_secret.as_ref()),
+        client_id: text(&global.client_id, "client_id", &profile.client_id),
+        client_secret: secret(
+            &global.client_secret,
             "client_secret",
-            matches,
-            non_empty_secret(profile.client_secret.as_ref()),
+            profile.client_secret.as_ref(),
         ),
-        voice_api_key: pick(
-            non_empty_secret(global.voice_api_key.as_ref()),
-            "voice_api_key",
-            matches,
-            None,
-        ),
+        voice_api_key: secret(&global.voice_api_key, "voice_api_key", None),
         sandbox: global.sandbox,
     })
 }

@@ -4,6 +4,8 @@ use std::fmt;
 
 use pressone_esim::{ErrorKind, OperationId};
 
+use crate::text::one_line;
+
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: anything not covered below.
@@ -392,33 +394,9 @@ fn root_cause(err: &pressone_esim::Error) -> Option<String> {
     Some(source.to_string())
 }
 
-/// Collapses a text to one line of printable characters, at most 400 of them.
-pub fn one_line(text: &str) -> String {
-    const MAX: usize = 400;
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().filter(|c| !c.is_control()));
-        if out.chars().count() > MAX {
-            out = out.chars().take(MAX).collect();
-            out.push('…');
-            break;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_line_collapses_and_caps() {
-        assert_eq!(one_line(" a\n b\t\u{7}c "), "a b c");
-        assert_eq!(one_line(&"x".repeat(500)).chars().count(), 401);
-    }
 
     #[test]
     fn usage_and_other_codes() {

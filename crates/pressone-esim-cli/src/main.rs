@@ -32,6 +32,7 @@ mod sandbox;
 mod sandbox_control;
 mod shell;
 mod table;
+mod text;
 
 use std::process::ExitCode;
 use std::time::Duration;

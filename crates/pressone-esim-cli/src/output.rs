@@ -74,7 +74,7 @@ impl Printer {
         table.set_header(header);
         let whole = T::whole_columns();
         for item in items {
-            let cells: Vec<String> = item.cells().iter().map(|c| one_line_cell(c)).collect();
+            let cells: Vec<String> = item.cells().iter().map(|c| crate::text::cell(c)).collect();
             let mut row = comfy_table::Row::from(cells);
             // Never wrap: a cell too long for the table's width is cut with `…` (never one of
             // the whole columns: ids, ICCIDs, amounts).
@@ -295,10 +295,4 @@ pub fn write_stdout(text: &str) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::other(format!("could not write the output: {e}"))),
     }
-}
-
-fn one_line_cell(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }

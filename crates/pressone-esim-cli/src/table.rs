@@ -499,11 +499,7 @@ fn section(out: &mut String, title: &str, steps: &[String]) {
     }
     out.push_str(&format!("  {title}:\n"));
     for (i, step) in steps.iter().enumerate() {
-        out.push_str(&format!(
-            "    {}. {}\n",
-            i + 1,
-            crate::error::one_line(step)
-        ));
+        out.push_str(&format!("    {}. {}\n", i + 1, crate::text::one_line(step)));
     }
 }
 

@@ -10,6 +10,7 @@ mod commands;
 mod embedded;
 pub mod errors;
 mod everyday;
+mod output;
 mod reseller;
 mod safety;
 mod sandbox_control;

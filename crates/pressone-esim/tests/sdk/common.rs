@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
-use httpmock::{Mock, Then, When};
+use httpmock::{Method, Mock, Then, When};
 use pressone_esim::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
     TokenKey,
@@ -52,6 +52,14 @@ pub fn builder_for(base_url: &str) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> Client {
     builder(server).build().expect("client builds")
+}
+
+/// A loopback server whose token endpoint answers (see [`mount_token`]), for tests that need
+/// no handle on the token mock.
+pub async fn token_server() -> MockServer {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    server
 }
 
 /// Mounts the token endpoint for the test credentials, answering with the fixture.
@@ -100,6 +108,26 @@ pub fn json(then: Then, status: u16, body: impl AsRef<[u8]>) -> Then {
     then.status(status)
         .header("content-type", "application/json")
         .body(body)
+}
+
+/// A call of the client whose answer is dropped (made with the `call!` macro).
+pub type Call = fn(Client) -> futures::future::BoxFuture<'static, pressone_esim::Result<()>>;
+
+/// Mounts `method path` answering `status` with the JSON `body`.
+pub async fn answer<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: impl Into<String>,
+    status: u16,
+    body: impl AsRef<[u8]>,
+) -> Mock<'a> {
+    let (path, body) = (path.into(), body.as_ref().to_vec());
+    server
+        .mock_async(move |when, then| {
+            when.method(method).path(path);
+            json(then, status, body);
+        })
+        .await
 }
 
 /// The headers every authenticated data-API call carries.

@@ -1,144 +1,146 @@
 //! Arguments refused before anything is sent (not even a token request), and the multipart
 //! form option (token, orders and top-ups as `multipart/form-data` with the same fields).
 
-use futures::FutureExt;
-use futures::future::BoxFuture;
 use httpmock::prelude::*;
-use pressone_esim::{Client, ErrorKind, FormEncoding, Result};
+use pressone_esim::{Client, ErrorKind, FormEncoding};
 use serde_json::{Value, json};
 
 use crate::common::*;
 
-type Call = fn(Client) -> BoxFuture<'static, Result<()>>;
-
 /// Invalid calls: the argument the error must name, and the operation.
 fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
     vec![
-        ("quantity", "submit_order", |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 0)
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("quantity", "submit_order", |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 51)
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("package_id", "submit_order", |c| {
-            async move { c.orders().create("", 1).await.map(drop) }.boxed()
-        }),
-        ("package_id", "submit_order", |c| {
-            async move { c.orders().create("   ", 1).await.map(drop) }.boxed()
-        }),
-        ("package_id", "submit_order", |c| {
-            async move { c.orders().create("pkg\r\nX-Injected: 1", 1).await.map(drop) }.boxed()
-        }),
-        ("description", "submit_order", |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 1)
-                    .description("x".repeat(256))
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("description", "submit_order", |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 1)
-                    .description("line\nbreak")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("iccid", "get_usage", |c| {
-            async move { c.sims().usage("89444654000002672a1").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_usage", |c| {
-            async move { c.sims().usage("").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_usage", |c| {
-            async move { c.sims().usage("1234").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_usage", |c| {
-            async move { c.sims().usage("../../orders").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_esim", |c| {
-            async move { c.sims().get("ICCID-8944465400").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_installation_instructions", |c| {
-            async move { c.sims().instructions(" ").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_topups", |c| {
-            async move { c.sims().topups("89444654000002672x1").await.map(drop) }.boxed()
-        }),
-        ("iccid", "get_esim_package_history", |c| {
-            async move { c.sims().history("").await.map(drop) }.boxed()
-        }),
-        ("iccid", "submit_topup", |c| {
-            async move {
-                c.topups()
-                    .create("89444654000002672a1", "change-7days-1gb-topup")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("package_id", "submit_topup", |c| {
-            async move { c.topups().create(ICCID, "").await.map(drop) }.boxed()
-        }),
-        ("email", "claim_number", |c| {
-            async move {
-                c.voice()
-                    .claim("+2342012345678", "not-an-email")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("email", "claim_number", |c| {
-            async move {
-                c.voice()
-                    .claim("+2342012345678", "ada@example")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("number", "claim_number", |c| {
-            async move { c.voice().claim("", "ada@example.com").await.map(drop) }.boxed()
-        }),
-        ("email", "renew_number", |c| {
-            async move { c.voice().renew("ada @example.com").await.map(drop) }.boxed()
-        }),
-        ("country", "get_packages", |c| {
-            async move { c.packages().list().country("FRA").await.map(drop) }.boxed()
-        }),
-        ("limit", "get_packages", |c| {
-            async move { c.packages().list().limit(0).await.map(drop) }.boxed()
-        }),
-        ("page", "get_order_list", |c| {
-            async move { c.orders().list().page(0).await.map(drop) }.boxed()
-        }),
-        ("order_id", "get_order", |c| {
-            async move { c.orders().get("").await.map(drop) }.boxed()
-        }),
-        ("page_size", "list_users", |c| {
-            async move { c.voice().users().page_size(0).await.map(drop) }.boxed()
-        }),
-        ("country", "list_available_numbers", |c| {
-            async move { c.voice().available_numbers().country("N1").await.map(drop) }.boxed()
-        }),
+        (
+            "quantity",
+            "submit_order",
+            call!(|c| c.orders().create("kallur-digital-7days-1gb", 0)),
+        ),
+        (
+            "quantity",
+            "submit_order",
+            call!(|c| c.orders().create("kallur-digital-7days-1gb", 51)),
+        ),
+        (
+            "package_id",
+            "submit_order",
+            call!(|c| c.orders().create("", 1)),
+        ),
+        (
+            "package_id",
+            "submit_order",
+            call!(|c| c.orders().create("   ", 1)),
+        ),
+        (
+            "package_id",
+            "submit_order",
+            call!(|c| c.orders().create("pkg\r\nX-Injected: 1", 1)),
+        ),
+        (
+            "description",
+            "submit_order",
+            call!(|c| c
+                .orders()
+                .create("kallur-digital-7days-1gb", 1)
+                .description("x".repeat(256))),
+        ),
+        (
+            "description",
+            "submit_order",
+            call!(|c| c
+                .orders()
+                .create("kallur-digital-7days-1gb", 1)
+                .description("line\nbreak")),
+        ),
+        (
+            "iccid",
+            "get_usage",
+            call!(|c| c.sims().usage("89444654000002672a1")),
+        ),
+        ("iccid", "get_usage", call!(|c| c.sims().usage(""))),
+        ("iccid", "get_usage", call!(|c| c.sims().usage("1234"))),
+        (
+            "iccid",
+            "get_usage",
+            call!(|c| c.sims().usage("../../orders")),
+        ),
+        (
+            "iccid",
+            "get_esim",
+            call!(|c| c.sims().get("ICCID-8944465400")),
+        ),
+        (
+            "iccid",
+            "get_installation_instructions",
+            call!(|c| c.sims().instructions(" ")),
+        ),
+        (
+            "iccid",
+            "get_topups",
+            call!(|c| c.sims().topups("89444654000002672x1")),
+        ),
+        (
+            "iccid",
+            "get_esim_package_history",
+            call!(|c| c.sims().history("")),
+        ),
+        (
+            "iccid",
+            "submit_topup",
+            call!(|c| c
+                .topups()
+                .create("89444654000002672a1", "change-7days-1gb-topup")),
+        ),
+        (
+            "package_id",
+            "submit_topup",
+            call!(|c| c.topups().create(ICCID, "")),
+        ),
+        (
+            "email",
+            "claim_number",
+            call!(|c| c.voice().claim("+2342012345678", "not-an-email")),
+        ),
+        (
+            "email",
+            "claim_number",
+            call!(|c| c.voice().claim("+2342012345678", "ada@example")),
+        ),
+        (
+            "number",
+            "claim_number",
+            call!(|c| c.voice().claim("", "ada@example.com")),
+        ),
+        (
+            "email",
+            "renew_number",
+            call!(|c| c.voice().renew("ada @example.com")),
+        ),
+        (
+            "country",
+            "get_packages",
+            call!(|c| c.packages().list().country("FRA")),
+        ),
+        (
+            "limit",
+            "get_packages",
+            call!(|c| c.packages().list().limit(0)),
+        ),
+        (
+            "page",
+            "get_order_list",
+            call!(|c| c.orders().list().page(0)),
+        ),
+        ("order_id", "get_order", call!(|c| c.orders().get(""))),
+        (
+            "page_size",
+            "list_users",
+            call!(|c| c.voice().users().page_size(0)),
+        ),
+        (
+            "country",
+            "list_available_numbers",
+            call!(|c| c.voice().available_numbers().country("N1")),
+        ),
     ]
 }
 
@@ -177,14 +179,15 @@ async fn invalid_arguments_are_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn boundary_values_are_accepted() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let orders = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            json(then, 200, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
+    let server = token_server().await;
+    let orders = answer(
+        &server,
+        POST,
+        "/customer/v2/orders",
+        200,
+        fixture("airalo.submit-order.200.json"),
+    )
+    .await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -210,8 +213,7 @@ async fn boundary_values_are_accepted() {
 
 #[tokio::test]
 async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -219,16 +221,14 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
             json(then, 200, fixture("airalo.get-usage.200-recycled-sim.json"));
         })
         .await;
-    let topup = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(
-                then,
-                200,
-                fixture("airalo.submit-topup.200-apidog-2025-01.json"),
-            );
-        })
-        .await;
+    let topup = answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        200,
+        fixture("airalo.submit-topup.200-apidog-2025-01.json"),
+    )
+    .await;
     let c = client(&server);
     c.sims().usage("89340000000000872").await.unwrap();
     let order = c
@@ -246,8 +246,7 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let recorder = Recorder::new();
     server
         .mock_async(|when, then| {
@@ -280,8 +279,7 @@ async fn path_parameters_are_percent_encoded() {
 
 #[tokio::test]
 async fn query_values_are_escaped() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let list = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -472,8 +470,7 @@ async fn multipart_sends_the_token_request_orders_and_topups_as_form_data() {
 
 #[tokio::test]
 async fn url_encoding_is_the_default_and_escapes_values() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let orders = Recorder::new();
     server
         .mock_async(|when, then| {

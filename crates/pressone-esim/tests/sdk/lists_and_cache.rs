@@ -36,8 +36,7 @@ async fn mount_page<'a>(
 
 #[tokio::test]
 async fn orders_stream_over_three_pages_fetches_each_once_and_stops() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let page1 = mount_page(
         &server,
         ORDERS,
@@ -80,8 +79,7 @@ async fn orders_stream_over_three_pages_fetches_each_once_and_stops() {
 
 #[tokio::test]
 async fn streams_fetch_pages_on_demand_and_keep_the_filters() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let page1 = server
         .mock_async(|when, then| {
             authed(when.method(GET).path(ORDERS))
@@ -131,8 +129,7 @@ async fn streams_fetch_pages_on_demand_and_keep_the_filters() {
 
 #[tokio::test]
 async fn a_stream_can_start_at_a_later_page() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let page1 = mount_page(&server, ORDERS, 1, orders_page(&[(1, None)], 1, 3)).await;
     mount_page(&server, ORDERS, 2, orders_page(&[(2, None)], 2, 3)).await;
     mount_page(&server, ORDERS, 3, orders_page(&[(3, None)], 3, 3)).await;
@@ -151,8 +148,7 @@ async fn a_stream_can_start_at_a_later_page() {
 
 #[tokio::test]
 async fn a_failing_page_ends_the_stream_with_the_error() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     mount_page(
         &server,
         ORDERS,
@@ -178,8 +174,7 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
 
 #[tokio::test]
 async fn packages_stream_reads_an_array_page_then_an_index_keyed_page() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mut first = fixture_json("airalo.get-packages.200.json");
     first["meta"]["last_page"] = json!(2);
     let entry = |slug: &str| -> Value {
@@ -236,8 +231,7 @@ async fn packages_stream_reads_an_array_page_then_an_index_keyed_page() {
 
 #[tokio::test]
 async fn an_index_keyed_page_fetched_alone_is_in_numeric_order() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let entries: Vec<String> = [11, 9, 10, 2]
         .iter()
         .map(|i| format!(r#""{i}": {{"slug": "c{i}", "title": "C{i}", "operators": []}}"#))
@@ -298,8 +292,7 @@ async fn voice_users_stream_follows_drf_next() {
 
 #[tokio::test]
 async fn available_numbers_and_sims_stream_too() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let path = "/api/third-party/partner/available-numbers/";
     mount_page(
         &server,
@@ -337,8 +330,7 @@ async fn available_numbers_and_sims_stream_too() {
 
 #[tokio::test]
 async fn an_empty_page_ends_the_stream_even_if_more_are_announced() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     mount_page(&server, ORDERS, 1, orders_page(&[], 1, 5)).await;
     let page2 = mount_page(&server, ORDERS, 2, orders_page(&[(2, None)], 2, 5)).await;
     let all: Vec<_> = client(&server)
@@ -375,8 +367,7 @@ async fn mount_history(server: &MockServer) -> Mock<'_> {
 
 #[tokio::test]
 async fn history_is_cached_per_iccid_fresh_bypasses_and_a_topup_invalidates() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
     let other_iccid = "8944465400000267222";
     let other = server
@@ -386,12 +377,14 @@ async fn history_is_cached_per_iccid_fresh_bypasses_and_a_topup_invalidates() {
             json(then, 200, r#"{"data": []}"#);
         })
         .await;
-    let topup = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(then, 200, fixture("airalo.submit-topup.200.json"));
-        })
-        .await;
+    let topup = answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        200,
+        fixture("airalo.submit-topup.200.json"),
+    )
+    .await;
     let c = client(&server);
 
     let first = c.sims().history(ICCID).await.unwrap();
@@ -433,8 +426,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
         tokio::time::resume();
     }
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
@@ -445,8 +437,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
     c.sims().history(ICCID).await.unwrap();
     assert_eq!(history.calls_async().await, 2, "expired after 15 minutes");
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
     let c = builder(&server)
         .package_history_cache(Some(Duration::from_secs(60)))
@@ -464,8 +455,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
         "expired after the configured minute"
     );
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
     let c = builder(&server)
         .package_history_cache(None)
@@ -479,8 +469,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
 
 #[tokio::test]
 async fn history_errors_are_not_cached() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let limited = server
         .mock_async(|when, then| {
             when.method(GET).path(history_path());
@@ -507,8 +496,7 @@ async fn history_errors_are_not_cached() {
 
 #[tokio::test]
 async fn topup_offers_are_never_cached() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let topups = server
         .mock_async(|when, then| {
             authed(
@@ -527,19 +515,16 @@ async fn topup_offers_are_never_cached() {
 
 #[tokio::test]
 async fn a_rejected_topup_keeps_the_cached_history() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(
-                then,
-                422,
-                fixture("airalo.submit-topup.422-invalid-package-id.json"),
-            );
-        })
-        .await;
+    answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        422,
+        fixture("airalo.submit-topup.422-invalid-package-id.json"),
+    )
+    .await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     expect_err(c.topups().create(ICCID, "nope").await);
@@ -553,15 +538,16 @@ async fn a_rejected_topup_keeps_the_cached_history() {
 
 #[tokio::test]
 async fn an_ambiguous_topup_failure_invalidates_the_history() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let history = mount_history(&server).await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders/topups");
-            json(then, 502, r#"{"message": "Bad Gateway"}"#);
-        })
-        .await;
+    answer(
+        &server,
+        POST,
+        "/customer/v2/orders/topups",
+        502,
+        r#"{"message": "Bad Gateway"}"#,
+    )
+    .await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     let err = expect_err(c.topups().create(ICCID, "change-7days-1gb-topup").await);
@@ -576,14 +562,15 @@ async fn an_ambiguous_topup_failure_invalidates_the_history() {
 
 #[tokio::test]
 async fn a_server_that_ignores_the_page_parameter_does_not_loop() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let list = server
-        .mock_async(|when, then| {
-            when.method(GET).path(ORDERS);
-            json(then, 200, orders_page(&[(1, None), (2, None)], 1, 3));
-        })
-        .await;
+    let server = token_server().await;
+    let list = answer(
+        &server,
+        GET,
+        ORDERS,
+        200,
+        orders_page(&[(1, None), (2, None)], 1, 3),
+    )
+    .await;
     let ids: Vec<i64> = client(&server)
         .orders()
         .list()

@@ -27,18 +27,12 @@ async fn serve<'a>(
     body: serde_json::Value,
 ) -> httpmock::Mock<'a> {
     let body = body.to_string();
-    server
-        .mock_async(|when, then| {
-            when.method(method).path(path);
-            json(then, 200, body);
-        })
-        .await
+    answer(server, method, path, 200, body).await
 }
 
 #[tokio::test]
 async fn an_order_answer_without_an_id_is_a_decode_error_and_was_sent_once() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let orders = serve(&server, POST, "/customer/v2/orders", json!({"data": {}})).await;
     let err = expect_err(
         client(&server)
@@ -56,8 +50,7 @@ async fn an_order_answer_without_an_id_is_a_decode_error_and_was_sent_once() {
     // With every other value present, the quantity alone is missing.
     let mut body = fixture_json("airalo.submit-order.200.json");
     body["data"].as_object_mut().unwrap().remove("quantity");
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     serve(&server, POST, "/customer/v2/orders", body).await;
     let err = expect_err(
         client(&server)
@@ -71,8 +64,7 @@ async fn an_order_answer_without_an_id_is_a_decode_error_and_was_sent_once() {
 
 #[tokio::test]
 async fn a_balance_without_an_amount_is_a_decode_error() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     serve(
         &server,
         GET,
@@ -87,8 +79,7 @@ async fn a_balance_without_an_amount_is_a_decode_error() {
 
 #[tokio::test]
 async fn an_esim_without_an_iccid_and_a_usage_without_a_status_are_decode_errors() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mut esim = fixture_json("airalo.get-esim.200.json");
     esim["data"]["iccid"] = serde_json::Value::Null;
     serve(&server, GET, &format!("/customer/v2/sims/{ICCID}"), esim).await;

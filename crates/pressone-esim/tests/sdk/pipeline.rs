@@ -15,8 +15,7 @@ fn usage_path() -> String {
 
 #[tokio::test]
 async fn the_balance_body_obeys_max_response_body() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     // Valid JSON, 2 KB: well under the 1 MiB the balance used to allow whatever the setting.
     let body = json!({"data": {"balances": [], "padding": "x".repeat(2000)}}).to_string();
     server
@@ -39,8 +38,7 @@ async fn the_balance_body_obeys_max_response_body() {
 
 #[tokio::test]
 async fn an_error_body_is_read_up_to_the_client_limit() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     // 100 KB: past the 64 KiB error bodies used to be cut at, so the code was lost.
     let body = json!({"code": 11, "reason": "Insufficient credit", "padding": "x".repeat(100_000)})
         .to_string();
@@ -68,18 +66,8 @@ async fn an_error_body_is_read_up_to_the_client_limit() {
 
 #[tokio::test]
 async fn a_read_answered_with_a_temporary_business_code_is_retried() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let maintenance = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(
-                then,
-                422,
-                json!({"code": 13, "reason": "The requested operator is currently undergoing maintenance. Please try again later."}).to_string(),
-            );
-        })
-        .await;
+    let server = token_server().await;
+    let maintenance = answer(&server, GET, usage_path(), 422, json!({"code": 13, "reason": "The requested operator is currently undergoing maintenance. Please try again later."}).to_string()).await;
     maintenance.up_to_n_times_async(1).await;
     let ok = server
         .mock_async(|when, then| {
@@ -94,18 +82,15 @@ async fn a_read_answered_with_a_temporary_business_code_is_retried() {
 
 #[tokio::test]
 async fn a_write_answered_with_a_temporary_business_code_is_sent_once() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let order = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            json(
-                then,
-                422,
-                json!({"code": 53, "reason": "Something unexpected happened."}).to_string(),
-            );
-        })
-        .await;
+    let server = token_server().await;
+    let order = answer(
+        &server,
+        POST,
+        "/customer/v2/orders",
+        422,
+        json!({"code": 53, "reason": "Something unexpected happened."}).to_string(),
+    )
+    .await;
     let err = client(&server).orders().create("pkg", 1).await.unwrap_err();
     assert_eq!(err.business_code(), Some(BusinessCode::Unexpected));
     // Temporary, so the caller may try again (after reconciling), but the SDK did not.

@@ -403,14 +403,13 @@ async fn timeout_fires_against_a_slow_server() -> TestResult {
         Settings::new().with_timeout(Duration::from_millis(200)),
     );
     let context = CallContext::new();
-    let started = Instant::now();
+    // The answer is delayed 3 s: a timeout error (rather than the 200) shows the 200 ms limit
+    // applied, with no bound on the real time taken (a busy machine may be slow).
     let (result, status) = with_context(context, client.get_usage().iccid(ICCID).send()).await;
-    let elapsed = started.elapsed();
     match result {
         Err(Error::CommunicationError(e)) => assert!(e.is_timeout(), "not a timeout: {e}"),
         other => panic!("expected a timeout, got {:?}", other.map(|r| r.status())),
     }
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     assert_eq!(status, None, "no response arrived");
     mock.assert_calls_async(1).await;
     Ok(())

@@ -10,7 +10,7 @@ mod esims_and_voice;
 mod hooks;
 
 use std::num::NonZeroU64;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures::StreamExt;
 use httpmock::prelude::*;

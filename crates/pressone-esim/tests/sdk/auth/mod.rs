@@ -169,12 +169,7 @@ async fn a_failing_token_endpoint_is_retried_inside_the_single_flight() {
 #[tokio::test]
 async fn a_token_response_without_a_token_is_a_decode_error() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(then, 200, token_body("  "));
-        })
-        .await;
+    answer(&server, POST, TOKEN_PATH, 200, token_body("  ")).await;
     let err = expect_err(client(&server).authenticate().await);
     assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
 }
@@ -185,12 +180,7 @@ async fn a_token_response_without_a_token_is_a_decode_error() {
 
 /// Token A on the first token request, token B on every later one.
 async fn mount_tokens_a_then_b(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
-    let a = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(then, 200, token_body("token-A"));
-        })
-        .await;
+    let a = answer(server, POST, TOKEN_PATH, 200, token_body("token-A")).await;
     a.up_to_n_times_async(1).await;
     let b = mount_token_for(server, CLIENT_ID, CLIENT_SECRET, token_body("token-B")).await;
     (a, b)
@@ -415,16 +405,14 @@ async fn a_401_with_a_voice_api_key_is_not_refreshed() {
 #[tokio::test]
 async fn a_short_lived_token_is_still_reused() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(
-                then,
-                200,
-                r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#,
-            );
-        })
-        .await;
+    let token = answer(
+        &server,
+        POST,
+        TOKEN_PATH,
+        200,
+        r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#,
+    )
+    .await;
     let usage = mount_usage_for(&server, "short-lived").await;
     let c = client(&server);
     for _ in 0..3 {

@@ -4,8 +4,6 @@ use super::*;
 // Errors common to every operation
 // ---------------------------------------------------------------------------------------------
 
-type Call = fn(Client) -> BoxFuture<'static, pressone_esim::Result<()>>;
-
 struct Operation {
     name: &'static str,
     method: &'static str,
@@ -36,114 +34,120 @@ fn operations() -> Vec<Operation> {
             "GET",
             "/customer/v2/balance".into(),
             false,
-            |c| async move { c.balance().await.map(drop) }.boxed(),
+            call!(|c| c.balance()),
         ),
         op(
             "get_compatible_devices_lite",
             "GET",
             "/customer/v2/compatible-devices-lite".into(),
             false,
-            |c| async move { c.devices().await.map(drop) }.boxed(),
+            call!(|c| c.devices()),
         ),
         op(
             "get_packages",
             "GET",
             "/customer/v2/packages".into(),
             false,
-            |c| async move { c.packages().list().await.map(drop) }.boxed(),
+            call!(|c| c.packages().list()),
         ),
-        op("submit_order", "POST", ORDERS.into(), false, |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 1)
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        op("get_order_list", "GET", ORDERS.into(), false, |c| {
-            async move { c.orders().list().await.map(drop) }.boxed()
-        }),
-        op("get_order", "GET", format!("{ORDERS}/9666"), false, |c| {
-            async move { c.orders().get("9666").await.map(drop) }.boxed()
-        }),
+        op(
+            "submit_order",
+            "POST",
+            ORDERS.into(),
+            false,
+            call!(|c| c.orders().create("kallur-digital-7days-1gb", 1)),
+        ),
+        op(
+            "get_order_list",
+            "GET",
+            ORDERS.into(),
+            false,
+            call!(|c| c.orders().list()),
+        ),
+        op(
+            "get_order",
+            "GET",
+            format!("{ORDERS}/9666"),
+            false,
+            call!(|c| c.orders().get("9666")),
+        ),
         op(
             "get_esims_list",
             "GET",
             "/customer/v2/sims".into(),
             false,
-            |c| async move { c.sims().list().await.map(drop) }.boxed(),
+            call!(|c| c.sims().list()),
         ),
-        op("get_esim", "GET", sim_path(""), false, |c| {
-            async move { c.sims().get(ICCID).await.map(drop) }.boxed()
-        }),
-        op("get_usage", "GET", sim_path("/usage"), false, |c| {
-            async move { c.sims().usage(ICCID).await.map(drop) }.boxed()
-        }),
+        op(
+            "get_esim",
+            "GET",
+            sim_path(""),
+            false,
+            call!(|c| c.sims().get(ICCID)),
+        ),
+        op(
+            "get_usage",
+            "GET",
+            sim_path("/usage"),
+            false,
+            call!(|c| c.sims().usage(ICCID)),
+        ),
         op(
             "get_installation_instructions",
             "GET",
             sim_path("/instructions"),
             false,
-            |c| async move { c.sims().instructions(ICCID).await.map(drop) }.boxed(),
+            call!(|c| c.sims().instructions(ICCID)),
         ),
-        op("get_topups", "GET", sim_path("/topups"), false, |c| {
-            async move { c.sims().topups(ICCID).await.map(drop) }.boxed()
-        }),
+        op(
+            "get_topups",
+            "GET",
+            sim_path("/topups"),
+            false,
+            call!(|c| c.sims().topups(ICCID)),
+        ),
         op(
             "get_esim_package_history",
             "GET",
             sim_path("/packages"),
             false,
-            |c| async move { c.sims().history(ICCID).await.map(drop) }.boxed(),
+            call!(|c| c.sims().history(ICCID)),
         ),
         op(
             "submit_topup",
             "POST",
             "/customer/v2/orders/topups".into(),
             false,
-            |c| {
-                async move {
-                    c.topups()
-                        .create(ICCID, "change-7days-1gb-topup")
-                        .await
-                        .map(drop)
-                }
-                .boxed()
-            },
+            call!(|c| c.topups().create(ICCID, "change-7days-1gb-topup")),
         ),
         op(
             "list_available_numbers",
             "GET",
             format!("{VOICE}/available-numbers/"),
             true,
-            |c| async move { c.voice().available_numbers().await.map(drop) }.boxed(),
+            call!(|c| c.voice().available_numbers()),
         ),
         op(
             "claim_number",
             "POST",
             format!("{VOICE}/claim-number/"),
             true,
-            |c| {
-                async move {
-                    c.voice()
-                        .claim("+2342012345678", "ada@example.com")
-                        .await
-                        .map(drop)
-                }
-                .boxed()
-            },
+            call!(|c| c.voice().claim("+2342012345678", "ada@example.com")),
         ),
         op(
             "renew_number",
             "POST",
             format!("{VOICE}/renew-number/"),
             true,
-            |c| async move { c.voice().renew("ada@example.com").await.map(drop) }.boxed(),
+            call!(|c| c.voice().renew("ada@example.com")),
         ),
-        op("list_users", "GET", format!("{VOICE}/user/"), true, |c| {
-            async move { c.voice().users().await.map(drop) }.boxed()
-        }),
+        op(
+            "list_users",
+            "GET",
+            format!("{VOICE}/user/"),
+            true,
+            call!(|c| c.voice().users()),
+        ),
     ]
 }
 
@@ -231,8 +235,7 @@ async fn every_operation_403_code_89_is_forbidden_ip_not_allowed() {
 #[tokio::test]
 async fn every_operation_reports_an_undocumented_status_once() {
     for op in operations() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(
             &server,
             Method::from(op.method),
@@ -252,8 +255,7 @@ async fn every_operation_reports_an_undocumented_status_once() {
 #[tokio::test]
 async fn every_operation_reports_an_unreadable_success_body_as_decode() {
     for op in operations() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         // The documented success status: 201 for a claim (a DRF create view), else 200.
         let success = if op.name == "claim_number" { 201 } else { 200 };
         let (mock, _) = record(

@@ -6,16 +6,8 @@ use super::*;
 
 #[tokio::test]
 async fn sims_list_sends_filters_and_decodes_the_fixture() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        "/customer/v2/sims",
-        200,
-        fixture("airalo.get-esims-list.200.json"),
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, "/customer/v2/sims", "airalo.get-esims-list.200.json").await;
     let c = client(&server);
     let page = c
         .sims()
@@ -61,14 +53,12 @@ async fn sims_list_sends_filters_and_decodes_the_fixture() {
 
 #[tokio::test]
 async fn sims_list_validation_error() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
+    let server = token_server().await;
+    serve_fixture(
         &server,
         GET,
         "/customer/v2/sims",
-        422,
-        fixture("airalo.get-esims-list.422.json"),
+        "airalo.get-esims-list.422.json",
     )
     .await;
     let err = expect_err(client(&server).sims().list().await);
@@ -80,16 +70,9 @@ async fn sims_list_validation_error() {
 
 #[tokio::test]
 async fn sim_get_decodes_the_fixture_with_its_order() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        &sim_path(""),
-        200,
-        fixture("airalo.get-esim.200.json"),
-    )
-    .await;
+    let server = token_server().await;
+    let (_, recorder) =
+        serve_fixture(&server, GET, &sim_path(""), "airalo.get-esim.200.json").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -127,8 +110,7 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
         ),
         ("/instructions", "airalo.get-usage.404-invalid-iccid.json"),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(&server, GET, &sim_path(suffix), 404, fixture(fixture_name)).await;
         let c = client(&server);
         let sims = c.sims();
@@ -148,16 +130,8 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 
 #[tokio::test]
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        &sim_path("/usage"),
-        200,
-        fixture("airalo.get-usage.200.json"),
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, &sim_path("/usage"), "airalo.get-usage.200.json").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -181,8 +155,7 @@ async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
 
 #[tokio::test]
 async fn usage_of_a_limited_and_of_a_recycled_sim() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mut limited = fixture_json("airalo.get-usage.200.json");
     limited["data"]["is_unlimited"] = json!(false);
     limited["data"]["status"] = json!("SOMETHING_NEW");
@@ -201,14 +174,12 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     assert_eq!(usage.status, EsimStatus::Other("SOMETHING_NEW".into()));
     assert_eq!(usage.voice_minutes.remaining, 12);
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
+    let server = token_server().await;
+    serve_fixture(
         &server,
         GET,
         &sim_path("/usage"),
-        200,
-        fixture("airalo.get-usage.200-recycled-sim.json"),
+        "airalo.get-usage.200-recycled-sim.json",
     )
     .await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
@@ -219,8 +190,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
 
 #[tokio::test]
 async fn usage_rate_limit_carries_retry_after() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path(sim_path("/usage"));
@@ -251,14 +221,10 @@ async fn usage_rate_limit_carries_retry_after() {
 
 #[tokio::test]
 async fn instructions_send_the_language_and_keep_step_order() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
+    let (server, recorder) = fixture_server(
         GET,
         &sim_path("/instructions"),
-        200,
-        fixture("airalo.get-installation-instructions.200.json"),
+        "airalo.get-installation-instructions.200.json",
     )
     .await;
     let c = client(&server);
@@ -294,8 +260,7 @@ async fn instructions_send_the_language_and_keep_step_order() {
 
 #[tokio::test]
 async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let steps: serde_json::Map<String, Value> = (1..=11)
         .map(|i| (i.to_string(), json!(format!("step {i}"))))
         .collect();
@@ -317,16 +282,8 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 
 #[tokio::test]
 async fn topups_decode_the_fixtures() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        &sim_path("/topups"),
-        200,
-        fixture("airalo.get-topups.200.json"),
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, &sim_path("/topups"), "airalo.get-topups.200.json").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -348,22 +305,19 @@ async fn topups_decode_the_fixtures() {
         ("airalo.get-topups.200-discount-pricing.json", None),
         ("airalo.get-topups.200-apidog-2024-12.json", None),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         record(&server, GET, &sim_path("/topups"), 200, fixture(name)).await;
         let topups = client(&server).sims().topups(ICCID).await.unwrap();
         assert_eq!(topups.len(), 3, "{name}");
         assert_eq!(topups[0].net_price, net, "{name}");
     }
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
+    let server = token_server().await;
+    serve_fixture(
         &server,
         GET,
         &sim_path("/topups"),
-        200,
-        fixture("airalo.get-topups.200-no-topups-available.json"),
+        "airalo.get-topups.200-no-topups-available.json",
     )
     .await;
     assert!(
@@ -378,14 +332,12 @@ async fn topups_decode_the_fixtures() {
 
 #[tokio::test]
 async fn topups_of_a_recycled_sim_are_business_code_73() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (mock, _) = record(
+    let server = token_server().await;
+    let (mock, _) = serve_fixture(
         &server,
         GET,
         &sim_path("/topups"),
-        422,
-        fixture("airalo.get-topups.422-recycled-sim.json"),
+        "airalo.get-topups.422-recycled-sim.json",
     )
     .await;
     let err = expect_err(client(&server).sims().topups(ICCID).await);
@@ -403,8 +355,7 @@ async fn package_history_decodes_offset_timestamps() {
         "airalo.get-esim-package-history.200-discount-pricing.json",
         "airalo.get-esim-package-history.200-apidog-2024-12.json",
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (_, recorder) = record(&server, GET, &sim_path("/packages"), 200, fixture(name)).await;
         let history = client(&server).sims().history(ICCID).await.unwrap();
         let req = recorder.single();
@@ -427,8 +378,7 @@ async fn package_history_decodes_offset_timestamps() {
 
 #[tokio::test]
 async fn package_history_rate_limit_fixture() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path(sim_path("/packages"));

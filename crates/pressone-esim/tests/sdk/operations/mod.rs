@@ -14,8 +14,6 @@ mod voice;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use futures::FutureExt;
-use futures::future::BoxFuture;
 use httpmock::prelude::*;
 use httpmock::{Method, Mock};
 use pressone_esim::{
@@ -51,6 +49,31 @@ async fn record<'a>(
         })
         .await;
     (mock, recorder)
+}
+
+/// Mounts `method path` answering with the wire fixture `name`, with the status its name
+/// carries (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
+async fn serve_fixture<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: &str,
+    name: &str,
+) -> (Mock<'a>, Recorder) {
+    let status = name
+        .rsplit('.')
+        .nth(1)
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a status in the fixture name {name}"));
+    record(server, method, path, status, fixture(name)).await
+}
+
+/// A server with a working token endpoint and `method path` answering with the fixture `name`
+/// (as [`serve_fixture`]); the recorder sees every request of that operation.
+async fn fixture_server(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
+    let server = token_server().await;
+    let (_, recorder) = serve_fixture(&server, method, path, name).await;
+    (server, recorder)
 }
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {

@@ -6,16 +6,9 @@ use super::*;
 
 #[tokio::test]
 async fn order_create_sends_the_form_and_decodes_the_fixture() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (mock, recorder) = record(
-        &server,
-        POST,
-        ORDERS,
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let server = token_server().await;
+    let (mock, recorder) =
+        serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
     let order = client(&server)
         .orders()
         .create("kallur-digital-7days-1gb", 1)
@@ -84,16 +77,9 @@ async fn order_create_sends_the_form_and_decodes_the_fixture() {
 
 #[tokio::test]
 async fn order_create_emailed_to_the_end_user_repeats_the_list_keys() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (mock, recorder) = record(
-        &server,
-        POST,
-        ORDERS,
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let server = token_server().await;
+    let (mock, recorder) =
+        serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
     client(&server)
         .orders()
         .create("kallur-digital-7days-1gb", 1)
@@ -148,14 +134,10 @@ async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
 
 #[tokio::test]
 async fn order_create_without_description_sends_only_the_required_fields_and_brand_when_set() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
+    let (server, recorder) = fixture_server(
         POST,
         ORDERS,
-        200,
-        fixture("airalo.submit-order.200-discount-pricing.json"),
+        "airalo.submit-order.200-discount-pricing.json",
     )
     .await;
     let c = client(&server);
@@ -197,14 +179,12 @@ async fn order_create_without_description_sends_only_the_required_fields_and_bra
 
 #[tokio::test]
 async fn order_of_a_voice_and_data_package_keeps_the_msisdn() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
+    let server = token_server().await;
+    serve_fixture(
         &server,
         POST,
         ORDERS,
-        200,
-        fixture("airalo.submit-order.200-voice-data-package.json"),
+        "airalo.submit-order.200-voice-data-package.json",
     )
     .await;
     let order = client(&server)
@@ -243,8 +223,7 @@ async fn order_create_validation_errors_carry_every_field() {
             vec![("brand_settings_name", "Brand settings name doesn't exist.")],
         ),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(&server, POST, ORDERS, 422, fixture(fixture_name)).await;
         let err = expect_err(
             client(&server)
@@ -289,8 +268,7 @@ async fn order_create_business_errors_name_the_code() {
             BusinessCode::Other(999),
         ),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(&server, POST, ORDERS, 422, body.clone()).await;
         let err = expect_err(
             client(&server)
@@ -322,16 +300,7 @@ async fn order_create_business_errors_name_the_code() {
 
 #[tokio::test]
 async fn order_list_sends_every_filter_and_decodes_string_prices() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        ORDERS,
-        200,
-        fixture("airalo.get-order-list.200.json"),
-    )
-    .await;
+    let (server, recorder) = fixture_server(GET, ORDERS, "airalo.get-order-list.200.json").await;
     let c = client(&server);
     let page = c
         .orders()
@@ -414,8 +383,7 @@ async fn order_list_with_an_unknown_status_is_refused_before_sending() {
 #[tokio::test]
 async fn order_list_validation_errors_come_as_400_or_422() {
     for status in [400, 422] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(
             &server,
             GET,
@@ -446,8 +414,7 @@ async fn order_list_validation_errors_come_as_400_or_422() {
 
 #[tokio::test]
 async fn order_get_sends_the_id_and_includes() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let mut body = fixture_json("airalo.get-order-list.200.json");
     body = json!({"data": body["data"][0].clone(), "meta": {"message": "success"}});
     let (_, recorder) = record(
@@ -469,8 +436,7 @@ async fn order_get_sends_the_id_and_includes() {
 
 #[tokio::test]
 async fn order_get_unknown_is_not_found() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let (mock, _) = record(
         &server,
         GET,

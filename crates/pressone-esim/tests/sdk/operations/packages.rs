@@ -6,16 +6,8 @@ use super::*;
 
 #[tokio::test]
 async fn packages_send_bracketed_filters_and_decode_the_fixture() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        "/customer/v2/packages",
-        200,
-        fixture("airalo.get-packages.200.json"),
-    )
-    .await;
+    let (server, recorder) =
+        fixture_server(GET, "/customer/v2/packages", "airalo.get-packages.200.json").await;
     let page = client(&server)
         .packages()
         .list()
@@ -78,14 +70,10 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
 
 #[tokio::test]
 async fn packages_without_options_send_no_query_and_global_type_is_sent() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
+    let (server, recorder) = fixture_server(
         GET,
         "/customer/v2/packages",
-        200,
-        fixture("airalo.get-packages.200-discount-pricing.json"),
+        "airalo.get-packages.200-discount-pricing.json",
     )
     .await;
     let c = client(&server);
@@ -107,8 +95,7 @@ async fn packages_without_options_send_no_query_and_global_type_is_sent() {
 
 #[tokio::test]
 async fn packages_unlimited_plans_have_no_meaningless_amount() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let body = json!({
         "data": [{
             "slug": "world", "country_code": "", "title": "World",

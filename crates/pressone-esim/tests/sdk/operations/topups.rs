@@ -6,14 +6,10 @@ use super::*;
 
 #[tokio::test]
 async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (mock, recorder) = record(
-        &server,
+    let (server, recorder) = fixture_server(
         POST,
         "/customer/v2/orders/topups",
-        200,
-        fixture("airalo.submit-topup.200.json"),
+        "airalo.submit-topup.200.json",
     )
     .await;
     let order = client(&server)
@@ -22,7 +18,7 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         .description("shop-topup-77")
         .await
         .unwrap();
-    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(recorder.requests().len(), 1);
     let req = recorder.single();
     assert_standard_headers(&req);
     assert_eq!(
@@ -48,8 +44,7 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         "airalo.submit-topup.200-discount-pricing.json",
         "airalo.submit-topup.200-apidog-2025-01.json",
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (_, recorder) = record(
             &server,
             POST,
@@ -92,8 +87,7 @@ async fn topup_create_errors() {
             ],
         ),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let (mock, _) = record(
             &server,
             POST,
@@ -113,14 +107,12 @@ async fn topup_create_errors() {
         assert_eq!(mock.calls_async().await, 1);
     }
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
+    let server = token_server().await;
+    serve_fixture(
         &server,
         POST,
         "/customer/v2/orders/topups",
-        422,
-        fixture("airalo.submit-topup.422-recycled-sim.json"),
+        "airalo.submit-topup.422-recycled-sim.json",
     )
     .await;
     let err = expect_err(

@@ -16,38 +16,61 @@ fn voice_user_json(status: &str) -> Value {
     })
 }
 
-/// A data server (token) and a separate voice server.
-async fn voice_servers() -> (MockServer, MockServer) {
-    let data = MockServer::start_async().await;
-    let voice = MockServer::start_async().await;
-    mount_token(&data).await;
-    (data, voice)
+/// A data server (token) and a separate voice server, with a client for both.
+struct Voice {
+    data: MockServer,
+    voice: MockServer,
 }
 
-fn voice_client(data: &MockServer, voice: &MockServer) -> Client {
-    builder(data)
-        .voice_base_url(voice.base_url())
-        .build()
-        .unwrap()
+impl Voice {
+    async fn start() -> Voice {
+        let data = MockServer::start_async().await;
+        let voice = MockServer::start_async().await;
+        mount_token(&data).await;
+        Voice { data, voice }
+    }
+
+    fn client(&self) -> Client {
+        builder(&self.data)
+            .voice_base_url(self.voice.base_url())
+            .build()
+            .unwrap()
+    }
+
+    /// Mounts `method {VOICE}/{endpoint}/` on the voice server answering `status` with `body`.
+    async fn serve(
+        &self,
+        method: Method,
+        endpoint: &str,
+        status: u16,
+        body: Value,
+    ) -> (Mock<'_>, Recorder) {
+        let path = format!("{VOICE}/{endpoint}/");
+        record(&self.voice, method, &path, status, body.to_string()).await
+    }
+}
+
+/// A JSON request's body, after checking the standard headers and the JSON content type.
+fn json_request_body(req: &httpmock::HttpMockRequest) -> Value {
+    assert_standard_headers(req);
+    assert_eq!(
+        header(req, "content-type").as_deref(),
+        Some("application/json")
+    );
+    serde_json::from_slice(req.body_ref()).unwrap()
 }
 
 #[tokio::test]
 async fn voice_available_numbers_on_the_voice_base_url() {
-    let (data, voice) = voice_servers().await;
-    let (_, recorder) = record(
-        &voice,
-        GET,
-        &format!("{VOICE}/available-numbers/"),
-        200,
-        json!({"count": 3, "next": null, "previous": null, "results": [
-            {"number": "+2342012345678", "country": "NG"},
-            {"number": "", "country": "NG"},
-            {"number": "+2342012345679", "country": null}
-        ]})
-        .to_string(),
-    )
-    .await;
-    let c = voice_client(&data, &voice);
+    let v = Voice::start().await;
+    let results = json!([
+        {"number": "+2342012345678", "country": "NG"},
+        {"number": "", "country": "NG"},
+        {"number": "+2342012345679", "country": null}
+    ]);
+    let page = json!({"count": 3, "next": null, "previous": null, "results": results});
+    let (_, recorder) = v.serve(GET, "available-numbers", 200, page).await;
+    let c = v.client();
     let page = c
         .voice()
         .available_numbers()
@@ -72,84 +95,44 @@ async fn voice_available_numbers_on_the_voice_base_url() {
     assert!(!page.has_more);
 }
 
+/// With and without the optional names: the JSON body carries exactly what was given, the
+/// claim is sent once, and the created user decodes.
 #[tokio::test]
 async fn voice_claim_sends_json_once_and_decodes_the_created_user() {
-    let (data, voice) = voice_servers().await;
-    let (mock, recorder) = record(
-        &voice,
-        POST,
-        &format!("{VOICE}/claim-number/"),
-        201,
-        voice_user_json("trial").to_string(),
-    )
-    .await;
-    let user = voice_client(&data, &voice)
-        .voice()
-        .claim("+2342012345678", "ada@example.com")
-        .first_name("Ada")
-        .last_name("Obi")
-        .await
-        .unwrap();
-    assert_eq!(mock.calls_async().await, 1);
-    let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(
-        header(&req, "content-type").as_deref(),
-        Some("application/json")
-    );
-    let body: Value = serde_json::from_slice(req.body_ref()).unwrap();
-    assert_eq!(
-        body,
-        json!({"number": "+2342012345678", "email": "ada@example.com", "first_name": "Ada", "last_name": "Obi"})
-    );
-    assert_eq!(user.id.as_deref(), Some("4211"));
-    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
-    assert_eq!(user.number.as_deref(), Some("+2342012345678"));
-    assert_eq!(user.date_joined, Some(utc(2025, 3, 1, 9, 15, 0)));
-    let subscription = user.subscription.unwrap();
-    assert_eq!(subscription.plan.as_deref(), Some("monthly"));
-    assert_eq!(subscription.status, Some(SubscriptionStatus::Trial));
-    assert_eq!(subscription.is_trial, Some(true));
-    assert_eq!(subscription.end_date, Some(utc(2025, 3, 8, 9, 15, 0)));
-}
-
-#[tokio::test]
-async fn voice_claim_without_names_sends_only_number_and_email() {
-    let (data, voice) = voice_servers().await;
-    let (_, recorder) = record(
-        &voice,
-        POST,
-        &format!("{VOICE}/claim-number/"),
-        201,
-        voice_user_json("trial").to_string(),
-    )
-    .await;
-    voice_client(&data, &voice)
-        .voice()
-        .claim("+2342012345678", "ada@example.com")
-        .await
-        .unwrap();
-    let body: Value = serde_json::from_slice(recorder.single().body_ref()).unwrap();
-    assert_eq!(
-        body,
-        json!({"number": "+2342012345678", "email": "ada@example.com"})
-    );
+    let full = json!({"number": "+2342012345678", "email": "ada@example.com", "first_name": "Ada", "last_name": "Obi"});
+    let bare = json!({"number": "+2342012345678", "email": "ada@example.com"});
+    for (names, expected_body) in [(Some(("Ada", "Obi")), full), (None, bare)] {
+        let v = Voice::start().await;
+        let (mock, recorder) = v
+            .serve(POST, "claim-number", 201, voice_user_json("trial"))
+            .await;
+        let c = v.client();
+        let mut claim = c.voice().claim("+2342012345678", "ada@example.com");
+        if let Some((first, last)) = names {
+            claim = claim.first_name(first).last_name(last);
+        }
+        let user = claim.await.unwrap();
+        assert_eq!(mock.calls_async().await, 1);
+        assert_eq!(json_request_body(&recorder.single()), expected_body);
+        assert_eq!(user.id.as_deref(), Some("4211"));
+        assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(user.number.as_deref(), Some("+2342012345678"));
+        assert_eq!(user.date_joined, Some(utc(2025, 3, 1, 9, 15, 0)));
+        let subscription = user.subscription.unwrap();
+        assert_eq!(subscription.plan.as_deref(), Some("monthly"));
+        assert_eq!(subscription.status, Some(SubscriptionStatus::Trial));
+        assert_eq!(subscription.is_trial, Some(true));
+        assert_eq!(subscription.end_date, Some(utc(2025, 3, 8, 9, 15, 0)));
+    }
 }
 
 #[tokio::test]
 async fn voice_claim_validation_error_has_drf_field_messages() {
-    let (data, voice) = voice_servers().await;
-    let (mock, _) = record(
-        &voice,
-        POST,
-        &format!("{VOICE}/claim-number/"),
-        400,
-        json!({"email": ["Enter a valid email address."], "number": ["This number is taken.", "Try another."]})
-            .to_string(),
-    )
-    .await;
+    let v = Voice::start().await;
+    let body = json!({"email": ["Enter a valid email address."], "number": ["This number is taken.", "Try another."]});
+    let (mock, _) = v.serve(POST, "claim-number", 400, body).await;
     let err = expect_err(
-        voice_client(&data, &voice)
+        v.client()
             .voice()
             .claim("+2342012345678", "ada@example.com")
             .await,
@@ -168,29 +151,16 @@ async fn voice_claim_validation_error_has_drf_field_messages() {
 
 #[tokio::test]
 async fn voice_renew_sends_the_email_as_json() {
-    let (data, voice) = voice_servers().await;
-    let (mock, recorder) = record(
-        &voice,
-        POST,
-        &format!("{VOICE}/renew-number/"),
-        200,
-        voice_user_json("active").to_string(),
-    )
-    .await;
-    let user = voice_client(&data, &voice)
-        .voice()
-        .renew(" ada@example.com ")
-        .await
-        .unwrap();
+    let v = Voice::start().await;
+    let (mock, recorder) = v
+        .serve(POST, "renew-number", 200, voice_user_json("active"))
+        .await;
+    let user = v.client().voice().renew(" ada@example.com ").await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
-    let req = recorder.single();
-    assert_standard_headers(&req);
     assert_eq!(
-        header(&req, "content-type").as_deref(),
-        Some("application/json")
+        json_request_body(&recorder.single()),
+        json!({"email": "ada@example.com"})
     );
-    let body: Value = serde_json::from_slice(req.body_ref()).unwrap();
-    assert_eq!(body, json!({"email": "ada@example.com"}));
     assert_eq!(
         user.subscription.unwrap().status,
         Some(SubscriptionStatus::Active)
@@ -199,38 +169,21 @@ async fn voice_renew_sends_the_email_as_json() {
 
 #[tokio::test]
 async fn voice_renew_unknown_is_not_found_with_the_detail() {
-    let (data, voice) = voice_servers().await;
-    record(
-        &voice,
-        POST,
-        &format!("{VOICE}/renew-number/"),
-        404,
-        json!({"detail": "Not found."}).to_string(),
-    )
-    .await;
-    let err = expect_err(
-        voice_client(&data, &voice)
-            .voice()
-            .renew("ada@example.com")
-            .await,
-    );
+    let v = Voice::start().await;
+    let body = json!({"detail": "Not found."});
+    v.serve(POST, "renew-number", 404, body).await;
+    let err = expect_err(v.client().voice().renew("ada@example.com").await);
     assert_eq!(err.kind(), &ErrorKind::NotFound);
     assert_eq!(err.message(), Some("Not found."));
 }
 
 #[tokio::test]
 async fn voice_users_send_filters() {
-    let (data, voice) = voice_servers().await;
-    let (_, recorder) = record(
-        &voice,
-        GET,
-        &format!("{VOICE}/user/"),
-        200,
-        json!({"count": 1, "next": null, "previous": null, "results": [voice_user_json("trial")]})
-            .to_string(),
-    )
-    .await;
-    let c = voice_client(&data, &voice);
+    let v = Voice::start().await;
+    let page =
+        json!({"count": 1, "next": null, "previous": null, "results": [voice_user_json("trial")]});
+    let (_, recorder) = v.serve(GET, "user", 200, page).await;
+    let c = v.client();
     let page = c
         .voice()
         .users()
@@ -264,14 +217,8 @@ async fn voice_api_key_replaces_the_bearer_token_and_needs_no_token_request() {
     let data = MockServer::start_async().await;
     let voice = MockServer::start_async().await;
     let token = mount_token(&data).await;
-    let (_, recorder) = record(
-        &voice,
-        GET,
-        &format!("{VOICE}/user/"),
-        200,
-        json!({"results": []}).to_string(),
-    )
-    .await;
+    let path = format!("{VOICE}/user/");
+    let (_, recorder) = record(&voice, GET, &path, 200, json!({"results": []}).to_string()).await;
     let c = builder(&data)
         .voice_base_url(voice.base_url())
         .voice_api_key("X-Api-Key", "voice-key-123")
@@ -288,18 +235,19 @@ async fn voice_api_key_replaces_the_bearer_token_and_needs_no_token_request() {
 #[tokio::test]
 async fn user_agent_suffix_and_gateway_prefix() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(format!("/gw{TOKEN_PATH}"));
-            json(then, 200, fixture("airalo.request-access-token.200.json"));
-        })
-        .await;
-    let (_, recorder) = record(
+    let token = answer(
+        &server,
+        POST,
+        format!("/gw{TOKEN_PATH}"),
+        200,
+        fixture("airalo.request-access-token.200.json"),
+    )
+    .await;
+    let (_, recorder) = serve_fixture(
         &server,
         GET,
         &format!("/gw/customer/v2/sims/{ICCID}/usage"),
-        200,
-        fixture("airalo.get-usage.200.json"),
+        "airalo.get-usage.200.json",
     )
     .await;
     let c = builder_for(&format!("{}/gw/customer/v2/", server.base_url()))
@@ -323,20 +271,18 @@ async fn user_agent_suffix_and_gateway_prefix() {
 #[tokio::test]
 async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
     let server = MockServer::start_async().await;
-    let (_, token) = record(
+    let (_, token) = serve_fixture(
         &server,
         POST,
         TOKEN_PATH,
-        200,
-        fixture("airalo.request-access-token.200.json"),
+        "airalo.request-access-token.200.json",
     )
     .await;
-    let (_, recorder) = record(
+    let (_, recorder) = serve_fixture(
         &server,
         GET,
         &format!("/customer/v2/sims/{ICCID}/usage"),
-        200,
-        fixture("airalo.get-usage.200.json"),
+        "airalo.get-usage.200.json",
     )
     .await;
     let http = reqwest::Client::builder()

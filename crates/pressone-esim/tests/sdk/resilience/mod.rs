@@ -10,7 +10,7 @@ mod writes;
 use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
-use pressone_esim::{Client, Error, ErrorKind, RetryPolicy};
+use pressone_esim::{Client, ErrorKind, RetryPolicy};
 use serde_json::json;
 
 use crate::common::*;
@@ -47,8 +47,7 @@ fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
 
 #[tokio::test]
 async fn a_read_waits_for_retry_after_then_succeeds() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let limited = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -76,8 +75,7 @@ async fn a_read_waits_for_retry_after_then_succeeds() {
 
 #[tokio::test]
 async fn a_read_rate_limited_on_every_attempt_gives_up_after_max_attempts() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let limited = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -101,8 +99,7 @@ async fn a_retry_after_beyond_the_limits_ends_the_retries() {
         fast_retry().max_retry_after(Duration::from_secs(1)),
         fast_retry().max_elapsed(Duration::from_secs(1)),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let limited = server
             .mock_async(|when, then| {
                 when.method(GET).path(usage_path());
@@ -120,8 +117,7 @@ async fn a_retry_after_beyond_the_limits_ends_the_retries() {
 #[tokio::test]
 async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
     for status in [500, 502, 503, 504] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let failing = server
             .mock_async(|when, then| {
                 when.method(GET).path(usage_path());
@@ -135,8 +131,7 @@ async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
         assert_eq!(failing.calls_async().await, 3, "HTTP {status}");
     }
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let failing = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -154,8 +149,7 @@ async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
 
 #[tokio::test]
 async fn a_read_recovers_after_transient_server_errors() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let failing = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -163,12 +157,14 @@ async fn a_read_recovers_after_transient_server_errors() {
         })
         .await;
     failing.up_to_n_times_async(2).await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = answer(
+        &server,
+        GET,
+        usage_path(),
+        200,
+        fixture("airalo.get-usage.200.json"),
+    )
+    .await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(failing.calls_async().await, 2);
     assert_eq!(ok.calls_async().await, 1);
@@ -205,8 +201,7 @@ async fn a_read_whose_connection_drops_is_retried() {
 
 #[tokio::test]
 async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let slow = mount_slow_usage(&server).await;
     let c = impatient(&server, fast_retry().max_attempts(2));
     let err = expect_err(c.sims().usage(ICCID).await);
@@ -219,8 +214,7 @@ async fn a_read_that_times_out_is_retried_up_to_max_attempts() {
 
 #[tokio::test]
 async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let slow = mount_slow_usage(&server).await;
     // A client of the caller's with no timeout of its own: the SDK sets it per request.
     let http = reqwest::Client::builder()
@@ -233,13 +227,10 @@ async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let started = Instant::now();
+    // The answer takes 2 s: a Timeout (rather than the usage) shows the 300 ms limit applied,
+    // with no bound on the real time taken.
     let err = expect_err(c.sims().usage(ICCID).await);
     assert_eq!(err.kind(), &ErrorKind::Timeout, "{err:?}");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "the timeout did not apply"
-    );
     assert_eq!(slow.calls_async().await, 1);
 }
 
@@ -247,8 +238,7 @@ async fn the_request_timeout_also_bounds_a_caller_supplied_http_client() {
 /// answer), not retried; the default limit reads the same answer.
 #[tokio::test]
 async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let filler = "x".repeat(4096);
     let big = server
         .mock_async(|when, then| {
@@ -278,8 +268,7 @@ async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
 
 #[tokio::test]
 async fn a_disabled_policy_sends_reads_once() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let failing = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -291,8 +280,7 @@ async fn a_disabled_policy_sends_reads_once() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(failing.calls_async().await, 1);
 
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let slow = server
         .mock_async(|when, then| {
             when.method(GET).path(usage_path());
@@ -330,8 +318,7 @@ async fn client_errors_are_sent_once() {
         (405, json!({"message": "Method Not Allowed"})),
         (422, json!({"code": 73, "reason": "recycled"})),
     ] {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let mock = server
             .mock_async(|when, then| {
                 when.method(GET).path(usage_path());

@@ -4,48 +4,31 @@ use super::*;
 // Writes: never twice
 // ---------------------------------------------------------------------------------------------
 
-type Write = fn(Client) -> futures::future::BoxFuture<'static, Result<(), Error>>;
-
 /// Every state-changing operation: name, method path, and the call.
-fn writes() -> Vec<(&'static str, &'static str, Write)> {
-    use futures::FutureExt;
+fn writes() -> Vec<(&'static str, &'static str, Call)> {
     vec![
-        ("submit_order", ORDERS, |c| {
-            async move {
-                c.orders()
-                    .create("kallur-digital-7days-1gb", 1)
-                    .description("shop-order-1042")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
-        ("submit_topup", TOPUPS, |c| {
-            async move {
-                c.topups()
-                    .create(ICCID, "change-7days-1gb-topup")
-                    .await
-                    .map(drop)
-            }
-            .boxed()
-        }),
+        (
+            "submit_order",
+            ORDERS,
+            call!(|c| c
+                .orders()
+                .create("kallur-digital-7days-1gb", 1)
+                .description("shop-order-1042")),
+        ),
+        (
+            "submit_topup",
+            TOPUPS,
+            call!(|c| c.topups().create(ICCID, "change-7days-1gb-topup")),
+        ),
         (
             "claim_number",
             "/api/third-party/partner/claim-number/",
-            |c| {
-                async move {
-                    c.voice()
-                        .claim("+2342012345678", "ada@example.com")
-                        .await
-                        .map(drop)
-                }
-                .boxed()
-            },
+            call!(|c| c.voice().claim("+2342012345678", "ada@example.com")),
         ),
         (
             "renew_number",
             "/api/third-party/partner/renew-number/",
-            |c| async move { c.voice().renew("ada@example.com").await.map(drop) }.boxed(),
+            call!(|c| c.voice().renew("ada@example.com")),
         ),
     ]
 }
@@ -54,8 +37,7 @@ fn writes() -> Vec<(&'static str, &'static str, Write)> {
 async fn writes_answered_by_a_server_error_are_sent_once() {
     for (name, path, call) in writes() {
         for status in [500, 502, 503, 429] {
-            let server = MockServer::start_async().await;
-            mount_token(&server).await;
+            let server = token_server().await;
             let mock = server
                 .mock_async(|when, then| {
                     when.method(POST).path(path);
@@ -74,8 +56,7 @@ async fn writes_answered_by_a_server_error_are_sent_once() {
 #[tokio::test]
 async fn writes_that_time_out_are_sent_once() {
     for (name, path, call) in writes() {
-        let server = MockServer::start_async().await;
-        mount_token(&server).await;
+        let server = token_server().await;
         let mock = server
             .mock_async(|when, then| {
                 when.method(POST).path(path);
@@ -140,8 +121,7 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
 
 #[tokio::test]
 async fn find_by_description_filters_and_keeps_exact_matches() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let page1 = server
         .mock_async(|when, then| {
             authed(when.method(GET).path(ORDERS))
@@ -188,8 +168,7 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
 
 #[tokio::test]
 async fn find_by_description_with_no_match_is_empty() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let search = server
         .mock_async(|when, then| {
             authed(when.method(GET).path(ORDERS))
@@ -257,8 +236,7 @@ async fn retry_after_as_a_future_http_date_is_waited_for() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_understood() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
+    let server = token_server().await;
     let past = (chrono::Utc::now() - chrono::Duration::seconds(30))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string();
@@ -270,12 +248,14 @@ async fn retry_after_as_an_http_date_is_understood() {
         })
         .await;
     limited.up_to_n_times_async(1).await;
-    let ok = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = answer(
+        &server,
+        GET,
+        usage_path(),
+        200,
+        fixture("airalo.get-usage.200.json"),
+    )
+    .await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(limited.calls_async().await, 1);
     assert_eq!(ok.calls_async().await, 1);
