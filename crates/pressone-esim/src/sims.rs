@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use pressone_esim_raw::OperationId;
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Reached, Result};
+
+/// The `meta.message` of the API's not-found answers.
+const RESOURCE_NOT_FOUND: &str = "messages.resource_not_found";
 use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
@@ -264,6 +267,18 @@ impl ListTopups {
             let response = call
                 .send(|raw| raw.get_topups().iccid(iccid).send())
                 .await?;
+            // An unknown ICCID may be answered 200 with the 404 body (Airalo files it under
+            // 200): it is not "no top-ups", which is a bare `{"data": []}`.
+            if let Some(message) = response
+                .meta
+                .as_ref()
+                .and_then(|meta| meta.message.as_deref())
+                .filter(|m| *m == RESOURCE_NOT_FOUND)
+            {
+                return Err(Error::new(ErrorKind::NotFound, Reached::Yes)
+                    .with_status(200)
+                    .with_message(Some(message.to_string())));
+            }
             response.data.into_iter().map(convert::topup).collect()
         })
         .await
