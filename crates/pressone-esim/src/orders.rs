@@ -58,6 +58,7 @@ impl Orders<'_> {
             description: None,
             brand_settings_name: None,
             email: None,
+            copy_to: Vec::new(),
         }
     }
 
@@ -119,13 +120,13 @@ pub struct CreateOrder {
     description: Option<String>,
     brand_settings_name: Option<String>,
     email: Option<EmailDelivery>,
+    copy_to: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
 struct EmailDelivery {
     to: String,
     sharing: Vec<SharingOption>,
-    copy_to: Vec<String>,
 }
 
 impl CreateOrder {
@@ -145,20 +146,19 @@ impl CreateOrder {
     /// Has the server e-mail the eSIM to the end user, shared as `sharing` (a link to the
     /// eSIMs Cloud page, a PDF, or both; at least one).
     pub fn email_to(mut self, to: impl Into<String>, sharing: &[SharingOption]) -> Self {
-        let copy_to = self.email.take().map(|e| e.copy_to).unwrap_or_default();
         self.email = Some(EmailDelivery {
             to: to.into(),
             sharing: sharing.to_vec(),
-            copy_to,
         });
         self
     }
 
-    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to).
+    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to). The order of
+    /// the two calls does not matter; CC addresses without `email_to` are an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error when the order is sent (nothing
+    /// is sent), never silently dropped.
     pub fn copy_to(mut self, address: impl Into<String>) -> Self {
-        if let Some(email) = &mut self.email {
-            email.copy_to.push(address.into());
-        }
+        self.copy_to.push(address.into());
         self
     }
 
@@ -181,6 +181,12 @@ impl CreateOrder {
                 .transpose()?
                 .map(str::to_string);
             let (to_email, sharing_option, copy_address) = match &self.email {
+                None if !self.copy_to.is_empty() => {
+                    return Err(crate::Error::invalid_input(
+                        "copy_address",
+                        "CC addresses need an e-mail: call email_to as well",
+                    ));
+                }
                 None => (None, Vec::new(), Vec::new()),
                 Some(email) => {
                     let to = validate::email(&email.to)?.to_string();
@@ -190,7 +196,7 @@ impl CreateOrder {
                             "an e-mailed eSIM needs a link, a PDF or both",
                         ));
                     }
-                    let copies = email
+                    let copies = self
                         .copy_to
                         .iter()
                         .map(|c| validate::email(c).map(str::to_string))

@@ -4,7 +4,6 @@
 
 mod auth;
 mod common;
-mod fidelity;
 mod input;
 mod lists_and_cache;
 mod never_invented;

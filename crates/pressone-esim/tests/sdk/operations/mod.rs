@@ -6,6 +6,7 @@
 mod account;
 mod errors;
 mod esims;
+mod fidelity;
 mod orders;
 mod packages;
 mod topups;
