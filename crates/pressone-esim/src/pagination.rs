@@ -152,6 +152,7 @@ mod tests {
             last_page: None,
             total: None,
             has_more,
+            pricing: None,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Reached, Result};
 
 /// The `meta.message` of the API's not-found answers.
 const RESOURCE_NOT_FOUND: &str = "messages.resource_not_found";
-use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
+use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
 
@@ -259,8 +259,14 @@ pub struct ListTopups {
 }
 
 impl ListTopups {
-    /// Sends the request.
+    /// Sends the request; the top-up packages alone (see [`listing`](Self::listing) for the
+    /// pricing sent with them).
     pub async fn send(self) -> Result<Vec<Package>> {
+        Ok(self.listing().await?.items)
+    }
+
+    /// Sends the request; the top-up packages with the pricing the server sent with them.
+    pub async fn listing(self) -> Result<Listing<Package>> {
         let call = self.client.inner.operation(OperationId::GetTopups);
         call.run(async {
             let iccid = validate::iccid(&self.iccid)?;
@@ -279,7 +285,14 @@ impl ListTopups {
                     .with_status(200)
                     .with_message(Some(message.to_string())));
             }
-            response.data.into_iter().map(convert::topup).collect()
+            Ok(Listing {
+                items: response
+                    .data
+                    .into_iter()
+                    .map(convert::topup)
+                    .collect::<Result<_>>()?,
+                pricing: convert::list_pricing(response.pricing),
+            })
         })
         .await
     }
@@ -301,8 +314,15 @@ impl GetPackageHistory {
         self
     }
 
-    /// Sends the request, or answers from the cache.
+    /// Sends the request, or answers from the cache; the entries alone (see
+    /// [`listing`](Self::listing) for the pricing sent with them).
     pub async fn send(self) -> Result<Vec<PackageHistoryEntry>> {
+        Ok(self.listing().await?.items)
+    }
+
+    /// Sends the request, or answers from the cache; the entries with the pricing the server
+    /// sent with them.
+    pub async fn listing(self) -> Result<Listing<PackageHistoryEntry>> {
         let call = self
             .client
             .inner
@@ -318,11 +338,14 @@ impl GetPackageHistory {
             let response = call
                 .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
                 .await?;
-            let entries: Vec<PackageHistoryEntry> = response
-                .data
-                .into_iter()
-                .map(convert::history_entry)
-                .collect::<Result<_>>()?;
+            let entries = Listing {
+                items: response
+                    .data
+                    .into_iter()
+                    .map(convert::history_entry)
+                    .collect::<Result<_>>()?,
+                pricing: convert::list_pricing(response.pricing),
+            };
             cache.insert(iccid, &entries).await;
             Ok(entries)
         })

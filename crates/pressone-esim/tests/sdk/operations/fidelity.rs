@@ -218,3 +218,168 @@ async fn order_lists_keep_the_user() {
     let user = page.items[0].user.as_ref().expect("user");
     assert_eq!(user.id, Some(120));
 }
+
+#[tokio::test]
+async fn lists_keep_the_pricing_sent_with_them() {
+    let net = || Some((Some(PricingModel::NetPricing), Some(0.0)));
+    // (fixture, path, expected pricing)
+    let cases = [
+        ("airalo.get-topups.200.json", "/topups", net()),
+        (
+            "airalo.get-topups.200-discount-pricing.json",
+            "/topups",
+            Some((Some(PricingModel::DiscountPricing), Some(20.0))),
+        ),
+        ("airalo.get-topups.200-apidog-2024-12.json", "/topups", None),
+        (
+            "airalo.get-esim-package-history.200.json",
+            "/packages",
+            net(),
+        ),
+        (
+            "airalo.get-esim-package-history.200-discount-pricing.json",
+            "/packages",
+            Some((Some(PricingModel::DiscountPricing), Some(10.0))),
+        ),
+    ];
+    for (name, suffix, expected) in cases {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        record(&server, GET, &sim_path(suffix), 200, fixture(name)).await;
+        let c = client(&server);
+        let sims = c.sims();
+        let (pricing, len) = if suffix == "/topups" {
+            let listing = sims.topups(ICCID).listing().await.unwrap();
+            (listing.pricing.clone(), listing.len())
+        } else {
+            let listing = sims.history(ICCID).listing().await.unwrap();
+            (listing.pricing.clone(), listing.len())
+        };
+        assert!(len > 0, "{name}");
+        let got = pricing.map(|p| (p.model, p.discount_percentage));
+        assert_eq!(got, expected, "{name}");
+    }
+
+    for (name, expected) in [
+        ("airalo.get-packages.200.json", net()),
+        (
+            "airalo.get-packages.200-discount-pricing.json",
+            Some((Some(PricingModel::DiscountPricing), Some(10.0))),
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        mount_token(&server).await;
+        record(&server, GET, "/customer/v2/packages", 200, fixture(name)).await;
+        let page = client(&server).packages().list().send().await.unwrap();
+        let got = page.pricing.map(|p| (p.model, p.discount_percentage));
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_cached_history_keeps_its_pricing() {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let (mock, _) = record(
+        &server,
+        GET,
+        &sim_path("/packages"),
+        200,
+        fixture("airalo.get-esim-package-history.200-discount-pricing.json"),
+    )
+    .await;
+    let c = client(&server);
+    let first = c.sims().history(ICCID).listing().await.unwrap();
+    let cached = c.sims().history(ICCID).listing().await.unwrap();
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "the second answer is the cache's"
+    );
+    assert_eq!(cached, first);
+    assert!(cached.pricing.is_some());
+}
+
+#[tokio::test]
+async fn the_catalogue_keeps_operator_country_and_package_details() {
+    // The wire examples leave these out; they are the spec's documented fields.
+    let mut body: Value = serde_json::from_str(&fixture("airalo.get-packages.200.json")).unwrap();
+    let operator = &mut body["data"][0]["operators"][0];
+    for (key, value) in [
+        ("is_prepaid", json!(true)),
+        ("is_kyc_verify", json!(false)),
+        ("warning", json!("Data only")),
+        ("other_info", json!("Hotspot allowed")),
+        ("style", json!("dark")),
+        ("gradient_start", json!("#112233")),
+        ("gradient_end", json!("#445566")),
+        (
+            "image",
+            json!({"url": "https://cdn.example/op.png", "width": 10, "height": 20}),
+        ),
+        (
+            "apn",
+            json!({"ios": {"apn_type": "automatic", "apn_value": null}}),
+        ),
+        (
+            "countries",
+            json!([{"country_code": "US", "title": "United States",
+                    "image": {"url": "https://cdn.example/us.png"}}]),
+        ),
+    ] {
+        operator[key] = value;
+    }
+    let package = &mut operator["packages"][0];
+    package["qr_installation"] = json!("<p>scan</p>");
+    package["manual_installation"] = json!("<p>type</p>");
+    package["is_fair_usage_policy"] = json!(false);
+
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    record(&server, GET, "/customer/v2/packages", 200, body.to_string()).await;
+    let page = client(&server).packages().list().send().await.unwrap();
+    let entry = &page.items[0];
+    assert_eq!(entry.title, "United States");
+    let image = entry.image.as_ref().expect("entry image");
+    assert_eq!((image.width, image.height), (Some(132), Some(100)));
+    let min = entry.min_price.as_ref().expect("min_price");
+    assert_eq!(min.net("USD"), Some(dec("1.8")));
+    let op = &entry.operators[0];
+    assert_eq!(op.is_prepaid, Some(true));
+    assert_eq!(op.is_kyc_verify, Some(false));
+    assert_eq!(op.warning.as_deref(), Some("Data only"));
+    assert_eq!(op.other_info.as_deref(), Some("Hotspot allowed"));
+    assert_eq!(op.style.as_deref(), Some("dark"));
+    assert_eq!(op.gradient_start.as_deref(), Some("#112233"));
+    assert_eq!(op.gradient_end.as_deref(), Some("#445566"));
+    assert_eq!(
+        op.image.as_ref().map(|i| i.url.as_str()),
+        Some("https://cdn.example/op.png")
+    );
+    let apn = op.apn_by_os.as_ref().expect("apn");
+    assert_eq!(
+        apn.ios.as_ref().and_then(|a| a.apn_type.clone()),
+        Some(ApnType::Automatic)
+    );
+    assert_eq!(apn.android, None);
+    assert_eq!(op.countries, vec!["US".to_string()]);
+    assert_eq!(
+        op.country_details[0].title.as_deref(),
+        Some("United States")
+    );
+    let p = &op.packages[0];
+    assert_eq!(p.qr_installation_html.as_deref(), Some("<p>scan</p>"));
+    assert_eq!(p.manual_installation_html.as_deref(), Some("<p>type</p>"));
+    assert_eq!(p.is_fair_usage_policy, Some(false));
+
+    // Not sent: None, nothing invented.
+    let other = page
+        .items
+        .iter()
+        .flat_map(|e| &e.operators)
+        .nth(1)
+        .expect("a second operator");
+    assert_eq!(other.is_prepaid, None);
+    assert_eq!(other.image, None);
+    assert_eq!(other.packages[0].is_fair_usage_policy, None);
+}
