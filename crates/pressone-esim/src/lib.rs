@@ -79,6 +79,7 @@ pub mod decode;
 mod error;
 mod esim_install;
 mod flat;
+mod include;
 mod models;
 mod orders;
 mod packages;
@@ -127,6 +128,7 @@ pub use esim_install::EsimInstallLinks;
 #[cfg(feature = "qr")]
 pub use esim_install::QrFailure;
 pub use flat::FlatPackage;
+pub use include::{EsimInclude, OrderInclude};
 pub use models::*;
 pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
 pub use packages::{ListPackages, PackageType, Packages};

@@ -5,6 +5,7 @@ use futures::TryStreamExt;
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::include::{self, OrderInclude};
 use crate::models::{Order, OrderStatus, Page};
 use crate::pagination::{Maybe, Paging};
 use crate::raw::types::GetOrderListFilterOrderStatus;
@@ -67,6 +68,7 @@ impl Orders<'_> {
         ListOrders {
             client: self.client.clone(),
             filters: OrderFilters::default(),
+            include: Vec::new(),
             limit: None,
             page: None,
         }
@@ -77,6 +79,7 @@ impl Orders<'_> {
         GetOrder {
             client: self.client.clone(),
             order_id: order_id.into(),
+            include: Vec::new(),
         }
     }
 
@@ -244,11 +247,19 @@ struct OrderFilters {
 pub struct ListOrders {
     client: Client,
     filters: OrderFilters,
+    include: Vec<OrderInclude>,
     limit: Option<u32>,
     page: Option<u32>,
 }
 
 impl ListOrders {
+    /// Also embeds `relation` (`include`), e.g. [`OrderInclude::User`]; the SDK always asks
+    /// for the eSIMs and the status.
+    pub fn include(mut self, relation: OrderInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Orders created between these dates, both included.
     pub fn created_between(mut self, from: NaiveDate, to: NaiveDate) -> Self {
         self.filters.created = Some((from, to));
@@ -311,7 +322,11 @@ impl ListOrders {
             let response = call
                 .send(|raw| {
                     raw.get_order_list()
-                        .include("sims,status".to_string())
+                        .include(include::value(
+                            &[OrderInclude::Sims, OrderInclude::Status],
+                            &self.include,
+                            OrderInclude::as_str,
+                        ))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
                         .maybe(status, |r, s| r.filter_order_status(s))
@@ -341,9 +356,17 @@ impl ListOrders {
 pub struct GetOrder {
     client: Client,
     order_id: String,
+    include: Vec<OrderInclude>,
 }
 
 impl GetOrder {
+    /// Also embeds `relation` (`include`); the SDK always asks for the eSIMs, the user and
+    /// the status.
+    pub fn include(mut self, relation: OrderInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<Order> {
         let call = self.client.inner.operation(OperationId::GetOrder);
@@ -353,7 +376,11 @@ impl GetOrder {
                 .send(|raw| {
                     raw.get_order()
                         .order_id(id.clone())
-                        .include("sims,user,status".to_string())
+                        .include(include::value(
+                            &[OrderInclude::Sims, OrderInclude::User, OrderInclude::Status],
+                            &self.include,
+                            OrderInclude::as_str,
+                        ))
                         .send()
                 })
                 .await?;

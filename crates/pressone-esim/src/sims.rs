@@ -5,6 +5,10 @@ use pressone_esim_raw::OperationId;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
+use crate::include::{self, EsimInclude};
+
+/// What the eSIM reads always embed: the order and its status.
+const DEFAULT_ESIM_INCLUDE: &[EsimInclude] = &[EsimInclude::Order, EsimInclude::OrderStatus];
 
 /// The `meta.message` of the API's not-found answers.
 const RESOURCE_NOT_FOUND: &str = "messages.resource_not_found";
@@ -32,6 +36,7 @@ impl Sims<'_> {
             client: self.client.clone(),
             created: None,
             iccid: None,
+            include: Vec::new(),
             limit: None,
             page: None,
         }
@@ -42,6 +47,7 @@ impl Sims<'_> {
         GetEsim {
             client: self.client.clone(),
             iccid: iccid.into(),
+            include: Vec::new(),
         }
     }
 
@@ -110,6 +116,7 @@ pub struct ListEsims {
     client: Client,
     created: Option<(NaiveDate, NaiveDate)>,
     iccid: Option<String>,
+    include: Vec<EsimInclude>,
     limit: Option<u32>,
     page: Option<u32>,
 }
@@ -124,6 +131,13 @@ impl ListEsims {
     /// eSIMs whose ICCID contains this text.
     pub fn iccid(mut self, iccid: impl Into<String>) -> Self {
         self.iccid = Some(iccid.into());
+        self
+    }
+
+    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+    /// asks for the order and its status.
+    pub fn include(mut self, relation: EsimInclude) -> Self {
+        self.include.push(relation);
         self
     }
 
@@ -143,7 +157,11 @@ impl ListEsims {
             let response = call
                 .send(|raw| {
                     raw.get_esims_list()
-                        .include("order,order.status".to_string())
+                        .include(include::value(
+                            DEFAULT_ESIM_INCLUDE,
+                            &self.include,
+                            EsimInclude::as_str,
+                        ))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
                         .maybe(paging.size, |r, l| r.limit(l))
@@ -168,9 +186,17 @@ impl ListEsims {
 pub struct GetEsim {
     client: Client,
     iccid: String,
+    include: Vec<EsimInclude>,
 }
 
 impl GetEsim {
+    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+    /// asks for the order and its status.
+    pub fn include(mut self, relation: EsimInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<Esim> {
         let call = self.client.inner.operation(OperationId::GetEsim);
@@ -180,7 +206,11 @@ impl GetEsim {
                 .send(|raw| {
                     raw.get_esim()
                         .iccid(iccid)
-                        .include("order,order.status".to_string())
+                        .include(include::value(
+                            DEFAULT_ESIM_INCLUDE,
+                            &self.include,
+                            EsimInclude::as_str,
+                        ))
                         .send()
                 })
                 .await?;

@@ -383,3 +383,65 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
     assert_eq!(other.image, None);
     assert_eq!(other.packages[0].is_fair_usage_policy, None);
 }
+
+#[tokio::test]
+async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
+    use pressone_esim::{EsimInclude, OrderInclude};
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let (_, get_sim) = record(
+        &server,
+        GET,
+        &sim_path(""),
+        200,
+        fixture("airalo.get-esim.200.json"),
+    )
+    .await;
+    let (_, list_sims) = record(
+        &server,
+        GET,
+        "/customer/v2/sims",
+        200,
+        fixture("airalo.get-esims-list.200.json"),
+    )
+    .await;
+    let (_, list_orders) = record(&server, GET, ORDERS, 200, orders_page(&[(5, None)], 1, 1)).await;
+    let c = client(&server);
+    c.sims()
+        .get(ICCID)
+        .include(EsimInclude::OrderUser)
+        .include(EsimInclude::Share)
+        .include(EsimInclude::Order)
+        .await
+        .unwrap();
+    c.sims()
+        .list()
+        .include(EsimInclude::OrderUser)
+        .send()
+        .await
+        .unwrap();
+    c.orders()
+        .list()
+        .include(OrderInclude::User)
+        .send()
+        .await
+        .unwrap();
+    let include = |req: &httpmock::prelude::HttpMockRequest| {
+        query(req)
+            .into_iter()
+            .find(|(k, _)| k == "include")
+            .map(|(_, v)| v)
+    };
+    assert_eq!(
+        include(&get_sim.single()).as_deref(),
+        Some("order,order.status,order.user,share")
+    );
+    assert_eq!(
+        include(&list_sims.single()).as_deref(),
+        Some("order,order.status,order.user")
+    );
+    assert_eq!(
+        include(&list_orders.single()).as_deref(),
+        Some("sims,status,user")
+    );
+}
