@@ -85,6 +85,7 @@ mod orders;
 mod packages;
 mod pagination;
 pub mod pricing;
+mod raw_call;
 mod retry;
 mod sims;
 mod text;

@@ -9,6 +9,7 @@ mod esims;
 mod fidelity;
 mod orders;
 mod packages;
+mod raw_hatch;
 mod topups;
 mod voice;
 
