@@ -445,3 +445,36 @@ async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
         Some("sims,status,user")
     );
 }
+
+#[test]
+fn an_https_base_url_needs_a_tls_feature() {
+    let built = Client::builder()
+        .base_url("https://api.example.com")
+        .credentials(CLIENT_ID, CLIENT_SECRET)
+        .build();
+    if cfg!(any(feature = "rustls", feature = "native-tls")) {
+        assert!(built.is_ok());
+    } else {
+        let err = expect_err(built);
+        assert!(
+            matches!(err.kind(), ErrorKind::Config { message } if message.contains("no TLS")),
+            "{err}"
+        );
+        // Loopback http is still fine, and a caller's own client may bring TLS.
+        assert!(
+            Client::builder()
+                .base_url("http://127.0.0.1:9")
+                .credentials(CLIENT_ID, CLIENT_SECRET)
+                .build()
+                .is_ok()
+        );
+        assert!(
+            Client::builder()
+                .base_url("https://api.example.com")
+                .credentials(CLIENT_ID, CLIENT_SECRET)
+                .http_client(reqwest::Client::new())
+                .build()
+                .is_ok()
+        );
+    }
+}
