@@ -3,6 +3,15 @@
 
 use super::*;
 
+/// A server with the token endpoint and `method path` answering 200 with the fixture `name`;
+/// the recorder sees the requests.
+async fn serve(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
+    let server = MockServer::start_async().await;
+    mount_token(&server).await;
+    let (_, recorder) = record(&server, method, path, 200, fixture(name)).await;
+    (server, recorder)
+}
+
 #[tokio::test]
 async fn topups_answered_200_with_the_not_found_body_are_not_found() {
     let server = MockServer::start_async().await;
@@ -136,16 +145,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
 
 #[tokio::test]
 async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
-        &server,
-        GET,
-        &sim_path(""),
-        200,
-        fixture("airalo.get-esim.200.json"),
-    )
-    .await;
+    let (server, _) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let sharing = esim.sharing.clone().expect("simable.sharing");
     assert_eq!(
@@ -181,14 +181,10 @@ async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
 
 #[tokio::test]
 async fn orders_keep_the_apn_per_os_of_their_sims() {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    record(
-        &server,
+    let (server, _) = serve(
         POST,
         ORDERS,
-        200,
-        fixture("airalo.submit-order.200-voice-data-package.json"),
+        "airalo.submit-order.200-voice-data-package.json",
     )
     .await;
     let order = client(&server)
@@ -387,16 +383,7 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 #[tokio::test]
 async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
     use pressone_esim::{EsimInclude, OrderInclude};
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, get_sim) = record(
-        &server,
-        GET,
-        &sim_path(""),
-        200,
-        fixture("airalo.get-esim.200.json"),
-    )
-    .await;
+    let (server, get_sim) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
     let (_, list_sims) = record(
         &server,
         GET,
