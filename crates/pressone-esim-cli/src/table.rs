@@ -520,6 +520,12 @@ pub struct InstallLinkView {
     pub confirmation_code: Option<String>,
     /// The LPA string (`LPA:1$…`), what the QR code holds.
     pub lpa: String,
+    /// The eSIMs Cloud sharing page, when the order was shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing_link: Option<String>,
+    /// The sharing page's access code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing_access_code: Option<String>,
 }
 
 impl Fields for InstallLinkView {
@@ -535,6 +541,12 @@ impl Fields for InstallLinkView {
             fields.push(("Confirmation code", code.clone()));
         }
         fields.push(("LPA string", self.lpa.clone()));
+        if let Some(link) = &self.sharing_link {
+            fields.push(("Sharing page", link.clone()));
+        }
+        if let Some(code) = &self.sharing_access_code {
+            fields.push(("Access code", code.clone()));
+        }
         fields
     }
 }

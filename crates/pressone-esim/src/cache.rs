@@ -12,7 +12,10 @@ use tokio::time::Instant;
 
 use futures::future::BoxFuture;
 
-use crate::models::PackageHistoryEntry;
+use crate::models::{Listing, PackageHistoryEntry};
+
+/// A cached package history: the entries and their pricing.
+type History = Listing<PackageHistoryEntry>;
 
 /// A cache shared by every process of a fleet (for example
 /// `RedisTokenStore` (feature `redis`)), for answers the API allows rarely: a package
@@ -32,7 +35,7 @@ pub trait SharedCache: Send + Sync + fmt::Debug {
 /// The package-history cache of one client: its own memory first, then the shared cache.
 #[derive(Debug, Default)]
 pub(crate) struct HistoryCache {
-    local: Option<TtlCache<String, Vec<PackageHistoryEntry>>>,
+    local: Option<TtlCache<String, History>>,
     /// The shared cache and the prefix that keeps partners and environments apart.
     shared: Option<(Arc<dyn SharedCache>, String)>,
     ttl: Duration,
@@ -56,19 +59,19 @@ impl HistoryCache {
         }
     }
 
-    pub(crate) async fn get(&self, iccid: &str) -> Option<Vec<PackageHistoryEntry>> {
+    pub(crate) async fn get(&self, iccid: &str) -> Option<History> {
         let local = self.local.as_ref()?;
         if let Some(entries) = local.get(&iccid.to_string()) {
             return Some(entries);
         }
         let (shared, prefix) = self.shared.as_ref()?;
         let bytes = shared.get(&format!("{prefix}{iccid}")).await?;
-        let entries: Vec<PackageHistoryEntry> = serde_json::from_slice(&bytes).ok()?;
+        let entries: History = serde_json::from_slice(&bytes).ok()?;
         local.insert(iccid.to_string(), entries.clone());
         Some(entries)
     }
 
-    pub(crate) async fn insert(&self, iccid: String, entries: &[PackageHistoryEntry]) {
+    pub(crate) async fn insert(&self, iccid: String, entries: &History) {
         if let Some((shared, prefix)) = &self.shared
             && let Ok(bytes) = serde_json::to_vec(entries)
         {
@@ -77,7 +80,7 @@ impl HistoryCache {
                 .await;
         }
         if let Some(local) = &self.local {
-            local.insert(iccid, entries.to_vec());
+            local.insert(iccid, entries.clone());
         }
     }
 

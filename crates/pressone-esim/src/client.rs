@@ -338,6 +338,10 @@ impl ClientBuilder {
     }
 
     /// Validates the configuration and builds the client. Sends nothing.
+    ///
+    /// Built without the `rustls` and `native-tls` features, an `https` base URL is a
+    /// [`Config`](crate::ErrorKind::Config) error unless you pass your own `reqwest::Client`
+    /// ([`http_client`](Self::http_client)).
     pub fn build(self) -> Result<Client> {
         let base = self.base_url.as_deref().ok_or_else(|| {
             Error::config("no base URL: set it with `base_url` or PRESSONE_BASE_URL")
@@ -347,6 +351,20 @@ impl ClientBuilder {
             Some(url) => BaseUrl::parse(url, self.allow_insecure_http)?,
             None => base_url.clone(),
         };
+        // Built without TLS, the SDK's own HTTP client cannot reach an https URL: say so now
+        // rather than failing every call with a transport error.
+        if cfg!(not(any(feature = "rustls", feature = "native-tls")))
+            && self.http_client.is_none()
+            && [&base_url, &voice_base_url]
+                .iter()
+                .any(|url| url.as_str().starts_with("https:"))
+        {
+            return Err(Error::config(
+                "this build of pressone-esim has no TLS (features `rustls` and `native-tls` are \
+                 off), so it cannot reach an https base URL: enable one of them or pass your own \
+                 reqwest::Client with `http_client`",
+            ));
+        }
         let client_id = self
             .client_id
             .filter(|id| !id.trim().is_empty())

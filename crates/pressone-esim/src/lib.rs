@@ -46,6 +46,11 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+// The README's library snippet, compiled as a doc test (it must compile as written).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 /// Implements `IntoFuture` for a request builder with a `send` method, so that awaiting the
 /// builder sends it.
 macro_rules! into_future {
@@ -74,11 +79,13 @@ pub mod decode;
 mod error;
 mod esim_install;
 mod flat;
+mod include;
 mod models;
 mod orders;
 mod packages;
 mod pagination;
 pub mod pricing;
+mod raw_call;
 mod retry;
 mod sims;
 mod text;
@@ -87,20 +94,42 @@ mod topups;
 mod validate;
 mod voice;
 
+/// The date type of the date filters (e.g. [`ListOrders::created_between`]).
+pub use chrono::NaiveDate;
 /// The eSIM installation kit: activation codes, links, QR images.
 pub use pressone_esim_install as install;
 /// The generated raw client (wire types), for what this crate does not cover.
 pub use pressone_esim_raw as raw;
 pub use rust_decimal::Decimal;
 
+/// What most programs need in scope: the client, its error, the date type of the filters and
+/// the stream traits of the lists (`try_next`, `try_collect`, ...).
+///
+/// ```no_run
+/// use pressone_esim::prelude::*;
+///
+/// # async fn run(client: Client) -> Result<()> {
+/// let mut orders = client.orders().list().stream();
+/// while let Some(order) = orders.try_next().await? {
+///     println!("{}", order.id);
+/// }
+/// # Ok(()) }
+/// ```
+pub mod prelude {
+    pub use crate::{Client, Error, ErrorKind, NaiveDate, Result};
+    pub use futures::{StreamExt as _, TryStreamExt as _};
+}
+
 pub use account::{GetBalance, ListDevices};
 pub use base_url::BaseUrl;
 pub use cache::SharedCache;
 pub use client::{Client, ClientBuilder, FormEncoding, HISTORY_CACHE_TTL};
 pub use error::{BusinessCode, Error, ErrorKind, FieldError, Result};
+pub use esim_install::EsimInstallLinks;
 #[cfg(feature = "qr")]
 pub use esim_install::QrFailure;
 pub use flat::FlatPackage;
+pub use include::{EsimInclude, OrderInclude};
 pub use models::*;
 pub use orders::{CreateOrder, GetOrder, ListOrders, Orders};
 pub use packages::{ListPackages, PackageType, Packages};

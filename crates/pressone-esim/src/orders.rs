@@ -5,6 +5,7 @@ use futures::TryStreamExt;
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::include::{self, OrderInclude};
 use crate::models::{Order, OrderStatus, Page};
 use crate::pagination::{Maybe, Paging};
 use crate::raw::types::GetOrderListFilterOrderStatus;
@@ -58,6 +59,7 @@ impl Orders<'_> {
             description: None,
             brand_settings_name: None,
             email: None,
+            copy_to: Vec::new(),
         }
     }
 
@@ -66,6 +68,7 @@ impl Orders<'_> {
         ListOrders {
             client: self.client.clone(),
             filters: OrderFilters::default(),
+            include: Vec::new(),
             limit: None,
             page: None,
         }
@@ -76,6 +79,7 @@ impl Orders<'_> {
         GetOrder {
             client: self.client.clone(),
             order_id: order_id.into(),
+            include: Vec::new(),
         }
     }
 
@@ -119,13 +123,13 @@ pub struct CreateOrder {
     description: Option<String>,
     brand_settings_name: Option<String>,
     email: Option<EmailDelivery>,
+    copy_to: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
 struct EmailDelivery {
     to: String,
     sharing: Vec<SharingOption>,
-    copy_to: Vec<String>,
 }
 
 impl CreateOrder {
@@ -145,20 +149,19 @@ impl CreateOrder {
     /// Has the server e-mail the eSIM to the end user, shared as `sharing` (a link to the
     /// eSIMs Cloud page, a PDF, or both; at least one).
     pub fn email_to(mut self, to: impl Into<String>, sharing: &[SharingOption]) -> Self {
-        let copy_to = self.email.take().map(|e| e.copy_to).unwrap_or_default();
         self.email = Some(EmailDelivery {
             to: to.into(),
             sharing: sharing.to_vec(),
-            copy_to,
         });
         self
     }
 
-    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to).
+    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to). The order of
+    /// the two calls does not matter; CC addresses without `email_to` are an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error when the order is sent (nothing
+    /// is sent), never silently dropped.
     pub fn copy_to(mut self, address: impl Into<String>) -> Self {
-        if let Some(email) = &mut self.email {
-            email.copy_to.push(address.into());
-        }
+        self.copy_to.push(address.into());
         self
     }
 
@@ -181,6 +184,12 @@ impl CreateOrder {
                 .transpose()?
                 .map(str::to_string);
             let (to_email, sharing_option, copy_address) = match &self.email {
+                None if !self.copy_to.is_empty() => {
+                    return Err(crate::Error::invalid_input(
+                        "copy_address",
+                        "CC addresses need an e-mail: call email_to as well",
+                    ));
+                }
                 None => (None, Vec::new(), Vec::new()),
                 Some(email) => {
                     let to = validate::email(&email.to)?.to_string();
@@ -190,7 +199,7 @@ impl CreateOrder {
                             "an e-mailed eSIM needs a link, a PDF or both",
                         ));
                     }
-                    let copies = email
+                    let copies = self
                         .copy_to
                         .iter()
                         .map(|c| validate::email(c).map(str::to_string))
@@ -238,11 +247,19 @@ struct OrderFilters {
 pub struct ListOrders {
     client: Client,
     filters: OrderFilters,
+    include: Vec<OrderInclude>,
     limit: Option<u32>,
     page: Option<u32>,
 }
 
 impl ListOrders {
+    /// Also embeds `relation` (`include`), e.g. [`OrderInclude::User`]; the SDK always asks
+    /// for the eSIMs and the status.
+    pub fn include(mut self, relation: OrderInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Orders created between these dates, both included.
     pub fn created_between(mut self, from: NaiveDate, to: NaiveDate) -> Self {
         self.filters.created = Some((from, to));
@@ -305,7 +322,11 @@ impl ListOrders {
             let response = call
                 .send(|raw| {
                     raw.get_order_list()
-                        .include("sims,status".to_string())
+                        .include(include::value(
+                            &[OrderInclude::Sims, OrderInclude::Status],
+                            &self.include,
+                            OrderInclude::as_str,
+                        ))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
                         .maybe(status, |r, s| r.filter_order_status(s))
@@ -335,9 +356,17 @@ impl ListOrders {
 pub struct GetOrder {
     client: Client,
     order_id: String,
+    include: Vec<OrderInclude>,
 }
 
 impl GetOrder {
+    /// Also embeds `relation` (`include`); the SDK always asks for the eSIMs, the user and
+    /// the status.
+    pub fn include(mut self, relation: OrderInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<Order> {
         let call = self.client.inner.operation(OperationId::GetOrder);
@@ -347,7 +376,11 @@ impl GetOrder {
                 .send(|raw| {
                     raw.get_order()
                         .order_id(id.clone())
-                        .include("sims,user,status".to_string())
+                        .include(include::value(
+                            &[OrderInclude::Sims, OrderInclude::User, OrderInclude::Status],
+                            &self.include,
+                            OrderInclude::as_str,
+                        ))
                         .send()
                 })
                 .await?;

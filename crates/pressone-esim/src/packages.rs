@@ -138,7 +138,9 @@ impl ListPackages {
                 })
                 .await?;
             let items = convert::catalog(response.data)?;
-            Ok(paging.laravel(items, response.links, response.meta))
+            let mut page = paging.laravel(items, response.links, response.meta);
+            page.pricing = convert::list_pricing(response.pricing);
+            Ok(page)
         })
         .await
     }

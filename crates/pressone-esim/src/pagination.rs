@@ -30,7 +30,7 @@ where
     };
     stream::try_unfold(state, |mut state| async move {
         let Some(page_no) = state.next else {
-            return Ok(None);
+            return Ok::<_, crate::Error>(None);
         };
         let page = (state.fetch)(page_no).await?;
         let repeated = state.last_seen.is_some_and(|seen| page.page <= seen);
@@ -100,7 +100,8 @@ pub(crate) trait Maybe: Sized {
 impl<R> Maybe for R {}
 
 /// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
-/// `page` setter, `send` (one page), `stream` (every item of every page) and `IntoFuture`.
+/// `page` setter, `send` (one page), `stream` (every item of every page), `collect_all` and
+/// `IntoFuture`.
 macro_rules! paged_request {
     ($request:ident => $item:ty) => {
         impl $request {
@@ -126,6 +127,12 @@ macro_rules! paged_request {
                     async move { request.fetch(Some(page)).await }
                 })
             }
+
+            /// Every item of every page from `page` (default 1) on, collected: the
+            /// [`stream`](Self::stream) without the stream. Stops at the first error.
+            pub async fn collect_all(self) -> $crate::Result<::std::vec::Vec<$item>> {
+                ::futures::TryStreamExt::try_collect(self.stream()).await
+            }
         }
 
         $crate::into_future!($request => $crate::Page<$item>);
@@ -145,6 +152,7 @@ mod tests {
             last_page: None,
             total: None,
             has_more,
+            pricing: None,
         }
     }
 

@@ -4,8 +4,15 @@ use chrono::NaiveDate;
 use pressone_esim_raw::OperationId;
 
 use crate::client::Client;
-use crate::error::Result;
-use crate::models::{Esim, Instructions, Package, PackageHistoryEntry, Page, Usage};
+use crate::error::{Error, ErrorKind, Reached, Result};
+use crate::include::{self, EsimInclude};
+
+/// What the eSIM reads always embed: the order and its status.
+const DEFAULT_ESIM_INCLUDE: &[EsimInclude] = &[EsimInclude::Order, EsimInclude::OrderStatus];
+
+/// The `meta.message` of the API's not-found answers.
+const RESOURCE_NOT_FOUND: &str = "messages.resource_not_found";
+use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
 
@@ -29,6 +36,7 @@ impl Sims<'_> {
             client: self.client.clone(),
             created: None,
             iccid: None,
+            include: Vec::new(),
             limit: None,
             page: None,
         }
@@ -39,6 +47,7 @@ impl Sims<'_> {
         GetEsim {
             client: self.client.clone(),
             iccid: iccid.into(),
+            include: Vec::new(),
         }
     }
 
@@ -107,6 +116,7 @@ pub struct ListEsims {
     client: Client,
     created: Option<(NaiveDate, NaiveDate)>,
     iccid: Option<String>,
+    include: Vec<EsimInclude>,
     limit: Option<u32>,
     page: Option<u32>,
 }
@@ -121,6 +131,13 @@ impl ListEsims {
     /// eSIMs whose ICCID contains this text.
     pub fn iccid(mut self, iccid: impl Into<String>) -> Self {
         self.iccid = Some(iccid.into());
+        self
+    }
+
+    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+    /// asks for the order and its status.
+    pub fn include(mut self, relation: EsimInclude) -> Self {
+        self.include.push(relation);
         self
     }
 
@@ -140,7 +157,11 @@ impl ListEsims {
             let response = call
                 .send(|raw| {
                     raw.get_esims_list()
-                        .include("order,order.status".to_string())
+                        .include(include::value(
+                            DEFAULT_ESIM_INCLUDE,
+                            &self.include,
+                            EsimInclude::as_str,
+                        ))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
                         .maybe(paging.size, |r, l| r.limit(l))
@@ -165,9 +186,17 @@ impl ListEsims {
 pub struct GetEsim {
     client: Client,
     iccid: String,
+    include: Vec<EsimInclude>,
 }
 
 impl GetEsim {
+    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+    /// asks for the order and its status.
+    pub fn include(mut self, relation: EsimInclude) -> Self {
+        self.include.push(relation);
+        self
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<Esim> {
         let call = self.client.inner.operation(OperationId::GetEsim);
@@ -177,7 +206,11 @@ impl GetEsim {
                 .send(|raw| {
                     raw.get_esim()
                         .iccid(iccid)
-                        .include("order,order.status".to_string())
+                        .include(include::value(
+                            DEFAULT_ESIM_INCLUDE,
+                            &self.include,
+                            EsimInclude::as_str,
+                        ))
                         .send()
                 })
                 .await?;
@@ -256,15 +289,40 @@ pub struct ListTopups {
 }
 
 impl ListTopups {
-    /// Sends the request.
+    /// Sends the request; the top-up packages alone (see [`listing`](Self::listing) for the
+    /// pricing sent with them).
     pub async fn send(self) -> Result<Vec<Package>> {
+        Ok(self.listing().await?.items)
+    }
+
+    /// Sends the request; the top-up packages with the pricing the server sent with them.
+    pub async fn listing(self) -> Result<Listing<Package>> {
         let call = self.client.inner.operation(OperationId::GetTopups);
         call.run(async {
             let iccid = validate::iccid(&self.iccid)?;
             let response = call
                 .send(|raw| raw.get_topups().iccid(iccid).send())
                 .await?;
-            response.data.into_iter().map(convert::topup).collect()
+            // An unknown ICCID may be answered 200 with the 404 body (Airalo files it under
+            // 200): it is not "no top-ups", which is a bare `{"data": []}`.
+            if let Some(message) = response
+                .meta
+                .as_ref()
+                .and_then(|meta| meta.message.as_deref())
+                .filter(|m| *m == RESOURCE_NOT_FOUND)
+            {
+                return Err(Error::new(ErrorKind::NotFound, Reached::Yes)
+                    .with_status(200)
+                    .with_message(Some(message.to_string())));
+            }
+            Ok(Listing {
+                items: response
+                    .data
+                    .into_iter()
+                    .map(convert::topup)
+                    .collect::<Result<_>>()?,
+                pricing: convert::list_pricing(response.pricing),
+            })
         })
         .await
     }
@@ -286,8 +344,15 @@ impl GetPackageHistory {
         self
     }
 
-    /// Sends the request, or answers from the cache.
+    /// Sends the request, or answers from the cache; the entries alone (see
+    /// [`listing`](Self::listing) for the pricing sent with them).
     pub async fn send(self) -> Result<Vec<PackageHistoryEntry>> {
+        Ok(self.listing().await?.items)
+    }
+
+    /// Sends the request, or answers from the cache; the entries with the pricing the server
+    /// sent with them.
+    pub async fn listing(self) -> Result<Listing<PackageHistoryEntry>> {
         let call = self
             .client
             .inner
@@ -303,11 +368,14 @@ impl GetPackageHistory {
             let response = call
                 .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
                 .await?;
-            let entries: Vec<PackageHistoryEntry> = response
-                .data
-                .into_iter()
-                .map(convert::history_entry)
-                .collect::<Result<_>>()?;
+            let entries = Listing {
+                items: response
+                    .data
+                    .into_iter()
+                    .map(convert::history_entry)
+                    .collect::<Result<_>>()?,
+                pricing: convert::list_pricing(response.pricing),
+            };
             cache.insert(iccid, &entries).await;
             Ok(entries)
         })

@@ -137,6 +137,8 @@ pub fn install_link(esim: &Esim) -> Result<InstallLinkView, CliError> {
         activation_code: manual.activation_code,
         confirmation_code: manual.confirmation_code,
         lpa: code.as_str().to_string(),
+        sharing_access_code: links.sharing.as_ref().and_then(|s| s.access_code.clone()),
+        sharing_link: links.sharing.map(|s| s.link),
     })
 }
 

@@ -104,6 +104,27 @@ fn sandbox_errors_map_to_exit_codes() {
 }
 
 #[test]
+fn topups_answered_200_with_the_not_found_body_exit_5() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let server = MockServer::start();
+    mock_token(&server, "tok-topups");
+    // Airalo files the invalid-ICCID answer of the top-up list under HTTP 200.
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/customer/v2/sims/8900000000000000000/topups");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"data": [], "meta": {"message": "messages.resource_not_found"}}"#);
+    });
+    let line = fails(
+        mock_cli(&server, home.path()),
+        &["-o", "json", "sims", "topups", "8900000000000000000"],
+        5,
+    );
+    assert!(line.starts_with("error: not found: "), "{line}");
+}
+
+#[test]
 fn rate_limited_after_retries_exits_6() {
     let home = tempfile::tempdir().expect("a temp dir");
     let server = MockServer::start();

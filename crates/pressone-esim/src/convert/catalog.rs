@@ -76,6 +76,9 @@ macro_rules! extras {
             prices: prices($p.prices),
             short_info: $p.short_info,
             fair_usage_policy: None,
+            is_fair_usage_policy: None,
+            qr_installation: None,
+            manual_installation: None,
         }
     };
 }
@@ -99,6 +102,9 @@ struct Extras {
     prices: Prices,
     short_info: Option<String>,
     fair_usage_policy: Option<String>,
+    is_fair_usage_policy: Option<bool>,
+    qr_installation: Option<String>,
+    manual_installation: Option<String>,
 }
 
 impl Checked {
@@ -117,6 +123,9 @@ impl Checked {
             prices: e.prices,
             short_info: non_empty(e.short_info),
             fair_usage_policy: non_empty(e.fair_usage_policy),
+            is_fair_usage_policy: e.is_fair_usage_policy,
+            qr_installation_html: non_empty(e.qr_installation),
+            manual_installation_html: non_empty(e.manual_installation),
         }
     }
 }
@@ -154,6 +163,9 @@ pub(crate) fn package(p: w::Package) -> Result<Package> {
     let c = check(fields!(p), &p)?;
     Ok(c.package(Extras {
         fair_usage_policy: p.fair_usage_policy,
+        is_fair_usage_policy: p.is_fair_usage_policy,
+        qr_installation: p.qr_installation,
+        manual_installation: p.manual_installation,
         ..extras!(p)
     }))
 }
@@ -172,7 +184,19 @@ pub(super) fn history_package(p: w::HistoryPackage) -> Result<Package> {
         prices: Prices::default(),
         short_info: p.short_info,
         fair_usage_policy: None,
+        is_fair_usage_policy: None,
+        qr_installation: None,
+        manual_installation: None,
     }))
+}
+
+/// An image; one without a URL is no image.
+fn image(i: w::Image) -> Option<Image> {
+    Some(Image {
+        url: non_empty(i.url)?,
+        width: i.width,
+        height: i.height,
+    })
 }
 
 pub(super) fn apn_type(s: Option<String>) -> Option<ApnType> {
@@ -203,6 +227,7 @@ fn operator(o: w::Operator) -> Result<Operator> {
             })
         })
         .collect::<Result<_>>()?;
+    let countries = o.countries.unwrap_or_default();
     Ok(Operator {
         id: o.id,
         title,
@@ -219,12 +244,27 @@ fn operator(o: w::Operator) -> Result<Operator> {
         activation_policy: non_empty(o.activation_policy),
         install_window_days: o.install_window_days,
         topup_grace_window_days: o.topup_grace_window_days,
-        countries: o
-            .countries
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|c| non_empty(c.country_code))
+        countries: countries
+            .iter()
+            .filter_map(|c| non_empty(c.country_code.clone()))
             .collect(),
+        country_details: countries
+            .into_iter()
+            .map(|c| OperatorCountry {
+                country_code: non_empty(c.country_code),
+                title: non_empty(c.title),
+                image: c.image.and_then(image),
+            })
+            .collect(),
+        is_prepaid: o.is_prepaid,
+        is_kyc_verify: o.is_kyc_verify,
+        warning: non_empty(o.warning),
+        other_info: non_empty(o.other_info),
+        image: o.image.and_then(image),
+        style: non_empty(o.style),
+        gradient_start: non_empty(o.gradient_start),
+        gradient_end: non_empty(o.gradient_end),
+        apn_by_os: o.apn.map(super::esim::apn_by_os),
         coverages,
         info: o.info.unwrap_or_default(),
         packages: o.packages.into_iter().map(package).collect::<Result<_>>()?,
@@ -238,7 +278,9 @@ fn catalog_entry(c: w::Country) -> Result<CatalogEntry> {
         slug,
         country_code: non_empty(c.country_code),
         title,
-        image_url: c.image.and_then(|i| non_empty(i.url)),
+        image_url: c.image.clone().and_then(|i| non_empty(i.url)),
+        image: c.image.and_then(image),
+        min_price: c.min_price.map(|p| prices(Some(p))),
         operators: c
             .operators
             .into_iter()

@@ -10,7 +10,7 @@ use crate::models::*;
 use crate::raw::types as w;
 
 /// An eSIM as an order lists it (no recycling state, no order).
-fn order_sim(s: w::Sim, brand: Option<String>) -> Result<Esim> {
+fn order_sim(s: w::Sim, brand: Option<String>, sharing: Option<SharingPage>) -> Result<Esim> {
     let iccid = required(text(&s.iccid), "ICCID", &s)?.to_owned();
     Ok(Esim {
         id: s.id,
@@ -26,7 +26,12 @@ fn order_sim(s: w::Sim, brand: Option<String>) -> Result<Esim> {
             apn_type: apn_type(s.apn_type),
             apn_value: non_empty(s.apn_value),
         },
+        apn_by_os: s.apn.map(apn_by_os),
         is_roaming: s.is_roaming,
+        sharing,
+        voucher_code: non_empty(s.voucher_code),
+        airalo_code: non_empty(s.airalo_code),
+        imsis: s.imsis.filter(|v| !v.is_null()),
         msisdn: non_empty(s.msisdn),
         recycled: false,
         recycled_at: None,
@@ -41,6 +46,7 @@ pub(crate) fn esim(e: w::Esim) -> Result<Esim> {
         Some(o) => Some(Box::new(order(o)?)),
         None => None,
     };
+    let sharing = order.as_ref().and_then(|o| o.sharing.clone());
     Ok(Esim {
         id: e.id,
         iccid,
@@ -55,7 +61,12 @@ pub(crate) fn esim(e: w::Esim) -> Result<Esim> {
             apn_type: apn_type(e.apn_type),
             apn_value: non_empty(e.apn_value),
         },
+        apn_by_os: e.apn.map(apn_by_os),
         is_roaming: e.is_roaming,
+        sharing,
+        voucher_code: non_empty(e.voucher_code),
+        airalo_code: non_empty(e.airalo_code),
+        imsis: e.imsis.filter(|v| !v.is_null()),
         msisdn: non_empty(e.msisdn),
         // Only recycled eSIMs carry the flag (api.md §5.6: `recycled` appears with
         // `recycled_at`); an eSIM that does not say is one that was not recycled.
@@ -86,6 +97,7 @@ pub(crate) fn order(o: w::Order) -> Result<Order> {
         None
     };
     let brand = non_empty(o.brand_settings_name);
+    let sharing = o.sharing.and_then(sharing_page);
     Ok(Order {
         id,
         code: non_empty(o.code),
@@ -113,13 +125,52 @@ pub(crate) fn order(o: w::Order) -> Result<Order> {
         esims: o
             .sims
             .into_iter()
-            .map(|s| order_sim(s, brand.clone()))
+            .map(|s| order_sim(s, brand.clone(), sharing.clone()))
             .collect::<Result<_>>()?,
         manual_installation_html: non_empty(o.manual_installation),
         qr_installation_html: non_empty(o.qrcode_installation),
         installation_guides: o.installation_guides.map(|g| g.0).unwrap_or_default(),
         brand_settings_name: brand,
+        sharing,
+        user: o.user.map(order_user),
     })
+}
+
+/// The sharing page; a `sharing` object without a link is no page.
+fn sharing_page(s: w::Sharing) -> Option<SharingPage> {
+    Some(SharingPage {
+        link: non_empty(s.link)?,
+        access_code: non_empty(s.access_code),
+    })
+}
+
+fn order_user(u: w::OrderUser) -> OrderUser {
+    OrderUser {
+        id: u.id,
+        name: non_empty(u.name),
+        email: non_empty(u.email),
+        mobile: non_empty(u.mobile),
+        company: non_empty(u.company),
+        address: non_empty(u.address),
+        city: non_empty(u.city),
+        state: non_empty(u.state),
+        postal_code: non_empty(u.postal_code),
+        created_at: timestamp(u.created_at),
+    }
+}
+
+pub(super) fn apn_settings(a: w::Apn) -> ApnSettings {
+    ApnSettings {
+        apn_type: apn_type(a.apn_type),
+        apn_value: non_empty(a.apn_value),
+    }
+}
+
+pub(super) fn apn_by_os(a: w::ApnPair) -> ApnByOs {
+    ApnByOs {
+        ios: a.ios.map(apn_settings),
+        android: a.android.map(apn_settings),
+    }
 }
 
 pub(super) fn steps(map: BTreeMap<String, String>) -> Vec<String> {

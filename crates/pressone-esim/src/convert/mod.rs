@@ -30,6 +30,19 @@ pub(crate) use esim::{esim, history_entry, instructions, order, usage};
 pub(crate) use page::{drf_page, laravel_page};
 pub(crate) use time::timestamp;
 
+/// The `pricing` of a list answer; an object with neither field is no pricing.
+pub(crate) fn list_pricing(p: Option<w::Pricing>) -> Option<ListPricing> {
+    let p = p?;
+    let model = non_empty(p.model).map(|m| PricingModel::from(m.as_str()));
+    if model.is_none() && p.discount_percentage.is_none() {
+        return None;
+    }
+    Some(ListPricing {
+        model,
+        discount_percentage: p.discount_percentage,
+    })
+}
+
 fn money(m: Option<crate::raw::wire::Money>) -> Option<Decimal> {
     m.map(|m| m.0)
 }

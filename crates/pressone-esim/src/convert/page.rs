@@ -40,6 +40,7 @@ pub(crate) fn laravel_page<T>(
         last_page,
         total,
         has_more,
+        pricing: None,
     }
 }
 
@@ -57,5 +58,6 @@ pub(crate) fn drf_page<T>(
         last_page: None,
         total: count.and_then(|c| u64::try_from(c).ok()),
         has_more,
+        pricing: None,
     }
 }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::serde_money::{money, money_opt, networks};
-use super::{ApnType, DeviceOs, OperatorKind, PackageKind, PlanType, Prices};
+use super::{ApnByOs, ApnType, DeviceOs, OperatorKind, PackageKind, PlanType, Prices};
 
 /// One of the partner's account balances.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +93,37 @@ pub struct Package {
     pub short_info: Option<String>,
     /// The fair-usage policy of an unlimited plan, when it has one.
     pub fair_usage_policy: Option<String>,
+    /// Whether the unlimited plan is subject to throttling under a fair-usage policy
+    /// (catalogue packages; `None` when not sent, and on top-up and history packages).
+    pub is_fair_usage_policy: Option<bool>,
+    /// QR installation instructions (HTML) of a catalogue package; `None` when not sent.
+    pub qr_installation_html: Option<String>,
+    /// Manual installation instructions (HTML) of a catalogue package; `None` when not sent.
+    pub manual_installation_html: Option<String>,
+}
+
+/// An image hosted by the vendor (flags, operator logos).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Image {
+    /// Its URL.
+    pub url: String,
+    /// Width in pixels, when sent.
+    pub width: Option<i64>,
+    /// Height in pixels, when sent.
+    pub height: Option<i64>,
+}
+
+/// A country an operator covers, as the catalogue describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OperatorCountry {
+    /// ISO 3166-1 alpha-2 code, when sent.
+    pub country_code: Option<String>,
+    /// The country's name, when sent.
+    pub title: Option<String>,
+    /// Its flag, when sent.
+    pub image: Option<Image>,
 }
 
 /// Network coverage in one country.
@@ -138,6 +169,27 @@ pub struct Operator {
     pub topup_grace_window_days: Option<i64>,
     /// Country codes covered.
     pub countries: Vec<String>,
+    /// The covered countries with their names and flags, as sent (same order as
+    /// [`countries`](Self::countries), also those without a code).
+    pub country_details: Vec<OperatorCountry>,
+    /// Whether its eSIMs are prepaid; `None` when not sent.
+    pub is_prepaid: Option<bool>,
+    /// Whether buying needs a KYC (identity) check; `None` when not sent.
+    pub is_kyc_verify: Option<bool>,
+    /// A warning to show buyers, when sent.
+    pub warning: Option<String>,
+    /// Further information text, when sent.
+    pub other_info: Option<String>,
+    /// The operator's image, when sent.
+    pub image: Option<Image>,
+    /// The vendor's display style hint, when sent.
+    pub style: Option<String>,
+    /// The vendor's display gradient start colour, when sent.
+    pub gradient_start: Option<String>,
+    /// The vendor's display gradient end colour, when sent.
+    pub gradient_end: Option<String>,
+    /// APN settings per operating system, when sent.
+    pub apn_by_os: Option<ApnByOs>,
     /// Networks per country.
     pub coverages: Vec<Coverage>,
     /// Informational lines.
@@ -158,6 +210,11 @@ pub struct CatalogEntry {
     pub title: String,
     /// A flag or region image.
     pub image_url: Option<String>,
+    /// The image with its size, when sent (`image_url` is its URL).
+    pub image: Option<Image>,
+    /// The lowest package price of the entry per currency (`min_price`); `None` when not
+    /// sent.
+    pub min_price: Option<Prices>,
     /// The operators.
     pub operators: Vec<Operator>,
 }

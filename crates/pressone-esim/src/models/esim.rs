@@ -18,6 +18,56 @@ pub struct ApnSettings {
     pub apn_value: Option<String>,
 }
 
+/// APN settings given per operating system (`apn {ios, android}` on the wire); sent for
+/// voice and data packages, where the two platforms may differ.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApnByOs {
+    /// The settings on iOS, when sent.
+    pub ios: Option<ApnSettings>,
+    /// The settings on Android, when sent.
+    pub android: Option<ApnSettings>,
+}
+
+/// The eSIMs Cloud sharing page of an order: one of the documented installation methods
+/// (the end user opens the link and enters the access code). Sent when the order was shared
+/// (`sharing` on the wire; with Get eSIM under `simable.sharing`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SharingPage {
+    /// The page's address, e.g. `https://esims.cloud/<brand>/<id>`.
+    pub link: String,
+    /// The code that opens the page; `None` when the server did not send one.
+    pub access_code: Option<String>,
+}
+
+/// The partner's user who placed an order (`user` on the wire; Get eSIM, eSIM and order
+/// lists). Every field is `None` when the server sent `null`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrderUser {
+    /// The user's id.
+    pub id: Option<i64>,
+    /// Their name.
+    pub name: Option<String>,
+    /// Their e-mail address.
+    pub email: Option<String>,
+    /// Their mobile number.
+    pub mobile: Option<String>,
+    /// Their company.
+    pub company: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// State or region.
+    pub state: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// When the user was created.
+    pub created_at: Option<Timestamp>,
+}
+
 /// An eSIM: how to install it and what it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -43,8 +93,21 @@ pub struct Esim {
     pub confirmation_code: Option<String>,
     /// APN settings.
     pub apn: ApnSettings,
+    /// APN settings per operating system, when the server sends them (voice and data
+    /// packages); `None` otherwise.
+    pub apn_by_os: Option<ApnByOs>,
     /// Whether data roaming must be on.
     pub is_roaming: Option<bool>,
+    /// The eSIMs Cloud sharing page of its order, when the order was shared: an installation
+    /// method of its own (see [`Esim::install_links`]).
+    pub sharing: Option<SharingPage>,
+    /// The voucher code the eSIM was bought with; `None` when not bought with a voucher.
+    pub voucher_code: Option<String>,
+    /// The vendor's own code for the eSIM; `None` when not sent (`null` in every example).
+    pub airalo_code: Option<String>,
+    /// The IMSIs of the eSIM exactly as sent (the API does not document their shape and
+    /// sends `null` in every example); `None` for `null`.
+    pub imsis: Option<serde_json::Value>,
     /// The phone number of voice plans.
     pub msisdn: Option<String>,
     /// Whether the profile was recycled (no more use or top-ups).
@@ -128,6 +191,11 @@ pub struct Order {
     pub installation_guides: BTreeMap<String, String>,
     /// The brand used.
     pub brand_settings_name: Option<String>,
+    /// The eSIMs Cloud sharing page, when the order was shared.
+    pub sharing: Option<SharingPage>,
+    /// The partner's user who placed it, when the response includes it (`include=order.user`
+    /// on eSIM reads).
+    pub user: Option<OrderUser>,
 }
 
 /// Installation steps for one kind of device.

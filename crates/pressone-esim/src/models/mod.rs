@@ -1,7 +1,16 @@
 //! Domain types: what the API means, with the wire's quirks (numbers as strings, `null`s,
 //! index-keyed lists, zero allowances on unlimited plans) already resolved.
 //!
-//! Every conversion from the raw wire types lives in `convert.rs`.
+//! Every conversion from the raw wire types lives in `convert/`.
+//!
+//! Every documented response field is here, except these, left out on purpose:
+//! - the order user's `country_id`: its shape is not documented (id or code) and every
+//!   example sends `null`;
+//! - an eSIM's `order` key (a raw, undocumented duplicate of `simable`, `null` in every
+//!   example): the order is [`Esim::order`], read from `simable`;
+//! - the pages' `links`/`meta` details beyond [`Page`]'s numbers (`from`, `to`, `path`,
+//!   `per_page`): they only restate the page's position;
+//! - `meta.message` of successful answers (`success`, sometimes misspelt): no meaning.
 //!
 //! Every model serializes (and deserializes back) with serde in one stable shape: snake_case
 //! field names as declared here, money as exact strings with at least two decimals (`"9.50"`),
@@ -199,4 +208,48 @@ pub struct Page<T> {
     pub total: Option<u64>,
     /// Whether another page follows.
     pub has_more: bool,
+    /// The pricing the server sent with the page (package lists; absent in older answers
+    /// and on lists without it).
+    pub pricing: Option<ListPricing>,
+}
+
+/// The pricing model a list answer was priced under (`pricing {model, discount_percentage}`
+/// on the wire: package, top-up and package-history lists). Absent in older answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListPricing {
+    /// The model, e.g. net or discount pricing; `None` when not sent.
+    pub model: Option<PricingModel>,
+    /// The partner's discount in percent; `None` when not sent.
+    pub discount_percentage: Option<f64>,
+}
+
+/// A whole (unpaged) list answer with the pricing the server sent with it, from
+/// [`ListTopups::listing`](crate::ListTopups::listing) and
+/// [`GetPackageHistory::listing`](crate::GetPackageHistory::listing). Reads like a slice of
+/// its items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Listing<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The pricing the server sent with them; `None` when it did not (older answers).
+    pub pricing: Option<ListPricing>,
+}
+
+impl<T> std::ops::Deref for Listing<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T> IntoIterator for Listing<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
 }

@@ -6,8 +6,10 @@
 mod account;
 mod errors;
 mod esims;
+mod fidelity;
 mod orders;
 mod packages;
+mod raw_hatch;
 mod topups;
 mod voice;
 
