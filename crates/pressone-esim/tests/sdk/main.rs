@@ -4,6 +4,8 @@
 
 mod auth;
 mod common;
+#[cfg(feature = "compression")]
+mod compression;
 mod input;
 mod lists_and_cache;
 mod never_invented;
