@@ -26,6 +26,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// The throttled link's rate: 100 Mbit/s.
 const LINK_BYTES_PER_SEC: f64 = 12.5e6;
 
+/// A compressor of one page.
+type Encoder = fn(&[u8]) -> Bytes;
+
 fn gzip(body: &[u8]) -> Bytes {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
     e.write_all(body).expect("gzip into memory");
@@ -128,8 +131,7 @@ fn throttling_proxy(runtime: &tokio::runtime::Runtime, upstream: SocketAddr, rat
 fn main() {
     let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
     let plain: usize = pages.iter().map(Bytes::len).sum();
-    let encodings: [(&'static str, fn(&[u8]) -> Bytes); 3] =
-        [("gzip", gzip), ("br", br), ("zstd", zstd)];
+    let encodings: [(&'static str, Encoder); 3] = [("gzip", gzip), ("br", br), ("zstd", zstd)];
     let encoded: Vec<(&'static str, Vec<Bytes>)> = encodings
         .iter()
         .map(|(name, f)| (*name, pages.iter().map(|p| f(p)).collect()))
