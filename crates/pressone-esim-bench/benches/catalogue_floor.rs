@@ -10,6 +10,10 @@
 //!   `packages().list().include_topups(true).stream()` collected. Floor: a page loop of
 //!   `reqwest` GETs + `serde_json` into the plain structs, every entry collected.
 //!
+//! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
+//!   generated types alone against the floor, to split the SDK's decode time into the raw
+//!   decode and the conversion into domain types.
+//!
 //! Peak memory of each (the counting allocator; the server's threads are not counted), then
 //! paired rounds (SDK and floor alternating) give the ratios. Outside `cargo bench` (e.g.
 //! `cargo test --benches`) it only checks that both sides see the same 15,000 packages.
@@ -38,6 +42,15 @@ fn sdk_decode(pages: &[Bytes]) -> Vec<Box<dyn std::fmt::Debug>> {
             pressone_esim::decode::response("get_packages", 200, p)
                 .expect("the SDK decodes the catalogue")
         })
+        .collect()
+}
+
+/// `serde_json` into the raw generated types only (no domain conversion): where the SDK's
+/// time goes, raw decode or conversion.
+fn raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| serde_json::from_slice(p).expect("serde decodes the catalogue"))
         .collect()
 }
 
@@ -162,6 +175,15 @@ fn main() {
         20,
         1,
         || timed(&|| drop(sdk_decode(&pages))),
+        || timed(&|| drop(floor_decode(&pages))),
+    );
+    // Not the SDK: the raw types alone against the floor (the SDK's decode = this + conversion).
+    paired::run(
+        "catalogue_floor_raw_decode",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(raw_decode(&pages))),
         || timed(&|| drop(floor_decode(&pages))),
     );
     paired::run(
