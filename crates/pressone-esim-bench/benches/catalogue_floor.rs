@@ -28,7 +28,7 @@ use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::floor;
 use pressone_esim_bench::generate::{CATALOGUE_PAGES, FLOOR_CATALOGUE, catalogue_pages};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
 use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 
@@ -104,14 +104,7 @@ fn main() {
         },
         SERVER_THREADS,
     );
-    let sdk = sdk_client(&server);
-    runtime
-        .block_on(sdk.authenticate())
-        .expect("the SDK authenticates");
-    let baseline = Arc::new(Baseline::new(
-        &server.base_url(),
-        &pressone_esim_bench::generate::token(),
-    ));
+    let (sdk, baseline) = clients(&runtime, &server);
 
     // Both sides see the same catalogue.
     let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));

@@ -146,6 +146,38 @@ fn catalogue_entries(fixture: &Value, size: CatalogueSize) -> Vec<Value> {
         .collect()
 }
 
+/// Where a page sits in a Laravel-paginated list.
+struct Paging {
+    /// 1-based.
+    page: usize,
+    per_page: usize,
+    /// The index of the page's first item in the whole list.
+    first: usize,
+    /// Items on this page.
+    len: usize,
+    total: usize,
+}
+
+impl Paging {
+    /// Sets the body's Laravel `links` (URLs from `link(page)`) and `meta`.
+    fn apply(&self, body: &mut Value, link: impl Fn(usize) -> String) {
+        let (page, last_page) = (self.page, self.total.div_ceil(self.per_page).max(1));
+        let link = |p: usize| json!(link(p));
+        body["links"] = json!({
+            "first": link(1),
+            "last": link(last_page),
+            "prev": if page > 1 { link(page - 1) } else { Value::Null },
+            "next": if page < last_page { link(page + 1) } else { Value::Null },
+        });
+        body["meta"]["current_page"] = json!(page);
+        body["meta"]["from"] = json!(self.first + 1);
+        body["meta"]["to"] = json!(self.first + self.len);
+        body["meta"]["last_page"] = json!(last_page);
+        body["meta"]["per_page"] = json!(self.per_page.to_string());
+        body["meta"]["total"] = json!(self.total);
+    }
+}
+
 /// A `GET /packages` body of the fixture's shape: page 1 (an array of countries, see
 /// `catalogue_entries`), with the fixture's `pricing`, `links` and `meta`.
 pub fn catalogue_body(size: CatalogueSize) -> Bytes {
@@ -184,22 +216,16 @@ pub fn catalogue_pages(size: CatalogueSize, pages: usize) -> Vec<Bytes> {
                         .collect(),
                 )
             };
-            let last_page = total.div_ceil(per_page);
-            let link = |p: usize| json!(format!("{url}&page={p}"));
             let mut body = fixture.clone();
             body["data"] = data;
-            body["links"] = json!({
-                "first": link(1),
-                "last": link(last_page),
-                "prev": if page > 1 { link(page - 1) } else { Value::Null },
-                "next": if page < last_page { link(page + 1) } else { Value::Null },
-            });
-            body["meta"]["current_page"] = json!(page);
-            body["meta"]["from"] = json!(first + 1);
-            body["meta"]["to"] = json!(first + chunk.len());
-            body["meta"]["last_page"] = json!(last_page);
-            body["meta"]["per_page"] = json!(per_page.to_string());
-            body["meta"]["total"] = json!(total);
+            let paging = Paging {
+                page,
+                per_page,
+                first,
+                len: chunk.len(),
+                total,
+            };
+            paging.apply(&mut body, |p| format!("{url}&page={p}"));
             compact(&body)
         })
         .collect()
@@ -231,21 +257,16 @@ pub fn order_pages(total: usize, per_page: usize) -> Vec<Bytes> {
                     order
                 })
                 .collect();
-            let link = |p: usize| json!(format!("{url}&limit={per_page}&page={p}"));
             let mut body = fixture.clone();
+            let paging = Paging {
+                page,
+                per_page,
+                first,
+                len: orders.len(),
+                total,
+            };
             body["data"] = Value::Array(orders);
-            body["links"] = json!({
-                "first": link(1),
-                "last": link(last_page),
-                "prev": if page > 1 { link(page - 1) } else { Value::Null },
-                "next": if page < last_page { link(page + 1) } else { Value::Null },
-            });
-            body["meta"]["current_page"] = json!(page);
-            body["meta"]["from"] = json!(first + 1);
-            body["meta"]["to"] = json!(total.min(first + per_page));
-            body["meta"]["last_page"] = json!(last_page);
-            body["meta"]["per_page"] = json!(per_page.to_string());
-            body["meta"]["total"] = json!(total);
+            paging.apply(&mut body, |p| format!("{url}&limit={per_page}&page={p}"));
             compact(&body)
         })
         .collect()
