@@ -25,7 +25,7 @@ use pressone_esim::raw::types as w;
 use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{CATALOGUE, catalogue_body};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
 use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 use serde::Deserialize;
@@ -73,14 +73,7 @@ fn setup() -> Setup {
         },
         SERVER_THREADS,
     );
-    let sdk = sdk_client(&server);
-    runtime
-        .block_on(sdk.authenticate())
-        .expect("the SDK authenticates");
-    let baseline = Arc::new(Baseline::new(
-        &server.base_url(),
-        &pressone_esim_bench::generate::token(),
-    ));
+    let (sdk, baseline) = clients(&runtime, &server);
     Setup {
         body,
         runtime,

@@ -20,7 +20,7 @@ use futures::TryStreamExt;
 use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{ORDER_COUNT, order_pages};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, sdk_client};
+use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients, sdk_client};
 use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 
@@ -158,14 +158,7 @@ fn stream_orders(c: &mut Criterion) {
     let server = Server::start(bodies.clone(), SERVER_THREADS);
     memory(&runtime, &server, &bodies);
 
-    let sdk = sdk_client(&server);
-    runtime
-        .block_on(sdk.authenticate())
-        .expect("the SDK authenticates");
-    let baseline = Arc::new(Baseline::new(
-        &server.base_url(),
-        &pressone_esim_bench::generate::token(),
-    ));
+    let (sdk, baseline) = clients(&runtime, &server);
     let mut group = c.benchmark_group(format!("orders_stream_{ORDER_COUNT}"));
     group.throughput(Throughput::Elements(ORDER_COUNT as u64));
     group.bench_function(format!("sdk_limit{TIMED_PAGE_SIZE}"), |b| {

@@ -71,7 +71,8 @@ impl Baseline {
         }
     }
 
-    async fn get(&self, path: &str) -> Result<bytes::Bytes, BaselineError> {
+    /// `GET path` with the SDK's headers: the status checked, the whole body.
+    pub async fn get(&self, path: &str) -> Result<bytes::Bytes, BaselineError> {
         let response = self
             .http
             .get(format!("{}{path}", self.base_url))

@@ -71,20 +71,30 @@ fn price(base: f64, seed: usize) -> Value {
     json!(cents as f64 / 100.0)
 }
 
-/// A `GET /packages` body of the fixture's shape: page 1 (an array of countries), with the
-/// fixture's `pricing`, `links` and `meta`. Every country has the fixture's first country's
-/// fields (image, the 18-currency `min_price`), every operator the first operator's, every
-/// package the first package's (3-currency `prices`), with ids, titles, amounts and prices
-/// varied.
-pub fn catalogue_body(size: CatalogueSize) -> Bytes {
-    let fixture = parse(PACKAGES);
+/// The catalogue of the floor bench (issue 20): 150 countries × 4 operators × 25 packages =
+/// 15,000 packages, about 4.7 MB in [`CATALOGUE_PAGES`] pages.
+pub const FLOOR_CATALOGUE: CatalogueSize = CatalogueSize {
+    countries: 150,
+    operators_per_country: 4,
+    packages_per_operator: 25,
+};
+
+/// The pages the floor bench's catalogue is cut into: page 1 sends `data` as an array, pages
+/// 2 and 3 as an object keyed by the entries' indices (as the vendor's later pages do).
+pub const CATALOGUE_PAGES: usize = 3;
+
+/// `size.countries` catalogue entries of the fixture's shape: every country has the fixture's
+/// first country's fields (image, the 18-currency `min_price`), every operator the first
+/// operator's, every package the first package's (3-currency `prices`), with ids, titles,
+/// amounts and prices varied.
+fn catalogue_entries(fixture: &Value, size: CatalogueSize) -> Vec<Value> {
     let country_template = fixture["data"][0].clone();
     let operator_template = country_template["operators"][0].clone();
     let package_template = operator_template["packages"][0].clone();
     let days = [7, 15, 30, 60, 90];
     let gigabytes = [1, 3, 5, 10, 20, 50];
     let mut seed = 0usize;
-    let countries: Vec<Value> = (0..size.countries)
+    (0..size.countries)
         .map(|c| {
             let mut country = country_template.clone();
             let code = format!(
@@ -133,10 +143,92 @@ pub fn catalogue_body(size: CatalogueSize) -> Bytes {
             );
             country
         })
-        .collect();
+        .collect()
+}
+
+/// Where a page sits in a Laravel-paginated list.
+struct Paging {
+    /// 1-based.
+    page: usize,
+    per_page: usize,
+    /// The index of the page's first item in the whole list.
+    first: usize,
+    /// Items on this page.
+    len: usize,
+    total: usize,
+}
+
+impl Paging {
+    /// Sets the body's Laravel `links` (URLs from `link(page)`) and `meta`.
+    fn apply(&self, body: &mut Value, link: impl Fn(usize) -> String) {
+        let (page, last_page) = (self.page, self.total.div_ceil(self.per_page).max(1));
+        let link = |p: usize| json!(link(p));
+        body["links"] = json!({
+            "first": link(1),
+            "last": link(last_page),
+            "prev": if page > 1 { link(page - 1) } else { Value::Null },
+            "next": if page < last_page { link(page + 1) } else { Value::Null },
+        });
+        body["meta"]["current_page"] = json!(page);
+        body["meta"]["from"] = json!(self.first + 1);
+        body["meta"]["to"] = json!(self.first + self.len);
+        body["meta"]["last_page"] = json!(last_page);
+        body["meta"]["per_page"] = json!(self.per_page.to_string());
+        body["meta"]["total"] = json!(self.total);
+    }
+}
+
+/// A `GET /packages` body of the fixture's shape: page 1 (an array of countries, see
+/// `catalogue_entries`), with the fixture's `pricing`, `links` and `meta`.
+pub fn catalogue_body(size: CatalogueSize) -> Bytes {
+    let fixture = parse(PACKAGES);
+    let countries = catalogue_entries(&fixture, size);
     let mut body = fixture;
     body["data"] = Value::Array(countries);
     compact(&body)
+}
+
+/// The catalogue of `size` cut into `pages` complete `GET /packages` bodies (page 1 first),
+/// each with the fixture's `pricing` and Laravel `links`/`meta`. Page 1's `data` is an array;
+/// later pages' `data` is an object keyed by each entry's index in the whole catalogue
+/// (`{"50": {...}, "51": {...}}`), the form the vendor sends after page 1.
+pub fn catalogue_pages(size: CatalogueSize, pages: usize) -> Vec<Bytes> {
+    let fixture = parse(PACKAGES);
+    let countries = catalogue_entries(&fixture, size);
+    let pages = pages.max(1);
+    let per_page = countries.len().div_ceil(pages).max(1);
+    let url = "https://partners-api.example/v2/packages?include=topup";
+    let total = countries.len();
+    countries
+        .chunks(per_page)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let page = i + 1;
+            let first = i * per_page;
+            let data = if page == 1 {
+                Value::Array(chunk.to_vec())
+            } else {
+                Value::Object(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| ((first + k).to_string(), c.clone()))
+                        .collect(),
+                )
+            };
+            let mut body = fixture.clone();
+            body["data"] = data;
+            let paging = Paging {
+                page,
+                per_page,
+                first,
+                len: chunk.len(),
+                total,
+            };
+            paging.apply(&mut body, |p| format!("{url}&page={p}"));
+            compact(&body)
+        })
+        .collect()
 }
 
 /// `total` orders of the fixture's shape (`airalo.get-order-list.200.json`, its five orders
@@ -165,21 +257,16 @@ pub fn order_pages(total: usize, per_page: usize) -> Vec<Bytes> {
                     order
                 })
                 .collect();
-            let link = |p: usize| json!(format!("{url}&limit={per_page}&page={p}"));
             let mut body = fixture.clone();
+            let paging = Paging {
+                page,
+                per_page,
+                first,
+                len: orders.len(),
+                total,
+            };
             body["data"] = Value::Array(orders);
-            body["links"] = json!({
-                "first": link(1),
-                "last": link(last_page),
-                "prev": if page > 1 { link(page - 1) } else { Value::Null },
-                "next": if page < last_page { link(page + 1) } else { Value::Null },
-            });
-            body["meta"]["current_page"] = json!(page);
-            body["meta"]["from"] = json!(first + 1);
-            body["meta"]["to"] = json!(total.min(first + per_page));
-            body["meta"]["last_page"] = json!(last_page);
-            body["meta"]["per_page"] = json!(per_page.to_string());
-            body["meta"]["total"] = json!(total);
+            paging.apply(&mut body, |p| format!("{url}&limit={per_page}&page={p}"));
             compact(&body)
         })
         .collect()
@@ -206,6 +293,30 @@ mod tests {
             "{}",
             body.len()
         );
+    }
+
+    #[test]
+    fn catalogue_pages_are_array_then_index_keyed() {
+        let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
+        assert_eq!(pages.len(), 3);
+        let size: usize = pages.iter().map(Bytes::len).sum();
+        assert!((4_000_000..6_000_000).contains(&size), "{size}");
+        let mut packages = 0;
+        for (i, page) in pages.iter().enumerate() {
+            let v: Value = serde_json::from_slice(page).unwrap();
+            let entries: Vec<&Value> = match &v["data"] {
+                Value::Array(a) => a.iter().collect(),
+                Value::Object(o) => o.values().collect(),
+                _ => panic!("data"),
+            };
+            assert_eq!(v["data"].is_array(), i == 0);
+            packages += entries
+                .iter()
+                .flat_map(|c| c["operators"].as_array().unwrap())
+                .map(|o| o["packages"].as_array().unwrap().len())
+                .sum::<usize>();
+        }
+        assert_eq!(packages, 15_000);
     }
 
     #[test]

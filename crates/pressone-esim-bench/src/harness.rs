@@ -120,7 +120,16 @@ pub fn usage_setup(
     Arc<crate::baseline::Baseline>,
 ) {
     let server = Server::start(crate::server::Bodies::small(), SERVER_THREADS);
-    let sdk = sdk_client(&server);
+    let (sdk, baseline) = clients(runtime, &server);
+    (server, sdk, baseline)
+}
+
+/// An SDK client of `server`, already authenticated, and a baseline client with the token.
+pub fn clients(
+    runtime: &tokio::runtime::Runtime,
+    server: &Server,
+) -> (pressone_esim::Client, Arc<crate::baseline::Baseline>) {
+    let sdk = sdk_client(server);
     runtime
         .block_on(sdk.authenticate())
         .expect("the SDK authenticates");
@@ -128,7 +137,7 @@ pub fn usage_setup(
         &server.base_url(),
         &crate::generate::token(),
     ));
-    (server, sdk, baseline)
+    (sdk, baseline)
 }
 
 /// Waits (at most a second) until the process has no more open files than `limit`: the

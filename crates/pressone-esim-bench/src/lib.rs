@@ -8,6 +8,8 @@
 //! * [`generate`]: the bodies, built from the wire fixtures in `tests/fixtures`: the usage
 //!   answer, a catalogue of 20,000 packages (6.3 MB), and 10,000 orders cut into
 //!   pages.
+//! * [`floor`]: the catalogue floor of issue 20: plain hand-written structs decoded by
+//!   `serde_json`, and a page loop fetching them.
 //! * [`baseline`]: the hand-written `reqwest` + `serde_json` calls the SDK is compared with.
 //! * [`alloc`]: a counting global allocator for peak-memory measurements (installed only by
 //!   the bench binaries that measure memory).
@@ -19,6 +21,7 @@
 
 pub mod alloc;
 pub mod baseline;
+pub mod floor;
 pub mod generate;
 pub mod harness;
 pub mod paired;

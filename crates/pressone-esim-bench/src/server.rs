@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `/customer/v2/token` | the token fixture; each hit is counted ([`Server::token_hits`]) |
 //! | `/customer/v2/sims/{iccid}/usage` | [`Bodies::usage`] |
-//! | `/customer/v2/packages` | [`Bodies::packages`] |
+//! | `/customer/v2/packages` | [`Bodies::packages`]; with `page=P` and [`Bodies::package_pages`] set, page `P` of those, compressed with the first of [`Bodies::encoded_package_pages`] the request's `Accept-Encoding` names |
 //! | `/customer/v2/orders?limit=L&page=P` | page `P` of [`Bodies::orders`] for page size `L` |
 //!
 //! Anything else answers 404 with an empty JSON object.
@@ -35,6 +35,12 @@ pub struct Bodies {
     pub usage: Bytes,
     /// `GET /customer/v2/packages`.
     pub packages: Bytes,
+    /// `GET /customer/v2/packages?page=P`: the catalogue's pages (page 1 first), if any.
+    pub package_pages: Vec<Bytes>,
+    /// The same pages compressed, by `Content-Encoding` name (`gzip`, `br`, `zstd`), in the
+    /// server's order of preference: a request whose `Accept-Encoding` names one gets it.
+    /// Compressed once, before the server starts: serving a page costs what a plain one does.
+    pub encoded_package_pages: Vec<(&'static str, Vec<Bytes>)>,
     /// `GET /customer/v2/orders`: the pages (page 1 first) for each page size (`limit`).
     pub orders: HashMap<u32, Vec<Bytes>>,
 }
@@ -57,6 +63,7 @@ struct Shared {
     bodies: Bodies,
     token_hits: AtomicUsize,
     requests: AtomicUsize,
+    body_bytes: AtomicUsize,
 }
 
 /// A running loopback server. Dropping it stops it.
@@ -117,6 +124,7 @@ impl Server {
             bodies,
             token_hits: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
+            body_bytes: AtomicUsize::new(0),
         });
         // A deep accept queue: 1,000 clients connecting at once must not overflow it (the
         // kernel would drop their handshakes and they would retry a second later).
@@ -170,10 +178,16 @@ impl Server {
         self.shared.requests.load(Ordering::SeqCst)
     }
 
-    /// Sets both counters back to zero.
+    /// How many response body bytes (as sent: compressed when compressed) were served so far.
+    pub fn body_bytes(&self) -> usize {
+        self.shared.body_bytes.load(Ordering::SeqCst)
+    }
+
+    /// Sets the counters back to zero.
     pub fn reset_counters(&self) {
         self.shared.token_hits.store(0, Ordering::SeqCst);
         self.shared.requests.store(0, Ordering::SeqCst);
+        self.shared.body_bytes.store(0, Ordering::SeqCst);
     }
 }
 
@@ -204,7 +218,15 @@ fn query_u32(query: &str, name: &str) -> Option<u32> {
 async fn answer(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
     shared.requests.fetch_add(1, Ordering::Relaxed);
     let uri = request.uri();
-    let response = route(shared, uri.path(), uri.query().unwrap_or_default());
+    let accept = request
+        .headers()
+        .get(hyper::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let response = route(shared, uri.path(), uri.query().unwrap_or_default(), accept);
+    if let Some(len) = response.body().size_hint().exact() {
+        shared.body_bytes.fetch_add(len as usize, Ordering::Relaxed);
+    }
     // Read the request body (the token form) so the connection stays reusable.
     if !request.body().is_end_stream() {
         let _ = request.into_body().collect().await;
@@ -212,13 +234,41 @@ async fn answer(shared: &Shared, request: Request<Incoming>) -> Response<Full<By
     response
 }
 
-fn route(shared: &Shared, path: &str, query: &str) -> Response<Full<Bytes>> {
+/// Page `page` of the catalogue, compressed if the request accepts one of the encodings.
+fn catalogue_page(bodies: &Bodies, page: u32, accept: &str) -> Option<Response<Full<Bytes>>> {
+    let index = page.checked_sub(1)? as usize;
+    let accepted = |name: &str| {
+        accept
+            .split(',')
+            .any(|e| e.split(';').next().is_some_and(|e| e.trim() == name))
+    };
+    for (name, pages) in &bodies.encoded_package_pages {
+        if accepted(name) {
+            let mut response = json(StatusCode::OK, pages.get(index)?.clone());
+            response.headers_mut().insert(
+                hyper::header::CONTENT_ENCODING,
+                HeaderValue::from_static(name),
+            );
+            return Some(response);
+        }
+    }
+    Some(json(
+        StatusCode::OK,
+        bodies.package_pages.get(index)?.clone(),
+    ))
+}
+
+fn route(shared: &Shared, path: &str, query: &str, accept: &str) -> Response<Full<Bytes>> {
     let bodies = &shared.bodies;
     let not_found = || json(StatusCode::NOT_FOUND, Bytes::from_static(b"{}"));
     match path {
         "/customer/v2/token" => {
             shared.token_hits.fetch_add(1, Ordering::SeqCst);
             json(StatusCode::OK, bodies.token.clone())
+        }
+        "/customer/v2/packages" if !bodies.package_pages.is_empty() => {
+            let page = query_u32(query, "page").unwrap_or(1);
+            catalogue_page(bodies, page, accept).unwrap_or_else(not_found)
         }
         "/customer/v2/packages" => json(StatusCode::OK, bodies.packages.clone()),
         "/customer/v2/orders" => {

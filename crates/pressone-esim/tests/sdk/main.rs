@@ -14,6 +14,8 @@ macro_rules! call {
 
 mod auth;
 mod common;
+#[cfg(feature = "compression")]
+mod compression;
 mod input;
 mod lists_and_cache;
 mod never_invented;

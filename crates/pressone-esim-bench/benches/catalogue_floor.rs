@@ -1,0 +1,190 @@
+//! Issue 20's catalogue floor: the SDK against plain hand-written structs decoded by
+//! `serde_json` (`pressone_esim_bench::floor`), over the same multi-page catalogue: 15,000
+//! packages in 3 pages (about 4.7 MB), `data` an array on page 1 and an index-keyed object
+//! on pages 2 and 3.
+//!
+//! * `catalogue_floor_decode`: the three pages in memory. SDK: its own decoder
+//!   (`decode::response`, raw types then domain types), one page after the other, every
+//!   page's result kept. Floor: `serde_json` into the plain structs, every entry collected.
+//! * `catalogue_floor_http`: the whole catalogue over the loopback server. SDK:
+//!   `packages().list().include_topups(true).stream()` collected. Floor: a page loop of
+//!   `reqwest` GETs + `serde_json` into the plain structs, every entry collected.
+//!
+//! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
+//!   generated types alone against the floor, to split the SDK's decode time into the raw
+//!   decode and the conversion into domain types.
+//!
+//! Peak memory of each (the counting allocator; the server's threads are not counted), then
+//! paired rounds (SDK and floor alternating) give the ratios. Outside `cargo bench` (e.g.
+//! `cargo test --benches`) it only checks that both sides see the same 15,000 packages.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use futures::TryStreamExt;
+use pressone_esim::CatalogEntry;
+use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
+use pressone_esim_bench::baseline::Baseline;
+use pressone_esim_bench::floor;
+use pressone_esim_bench::generate::{CATALOGUE_PAGES, FLOOR_CATALOGUE, catalogue_pages};
+use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
+use pressone_esim_bench::paired::{self, Kind};
+use pressone_esim_bench::server::{Bodies, Server};
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn sdk_decode(pages: &[Bytes]) -> Vec<Box<dyn std::fmt::Debug>> {
+    pages
+        .iter()
+        .map(|p| {
+            pressone_esim::decode::response("get_packages", 200, p)
+                .expect("the SDK decodes the catalogue")
+        })
+        .collect()
+}
+
+/// `serde_json` into the raw generated types only (no domain conversion): where the SDK's
+/// time goes, raw decode or conversion.
+fn raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| serde_json::from_slice(p).expect("serde decodes the catalogue"))
+        .collect()
+}
+
+fn floor_decode(pages: &[Bytes]) -> Vec<floor::Country> {
+    let mut all = Vec::new();
+    for p in pages {
+        all.extend(floor::decode(p).expect("serde decodes the catalogue").data);
+    }
+    all
+}
+
+async fn sdk_http(sdk: pressone_esim::Client) -> Vec<CatalogEntry> {
+    sdk.packages()
+        .list()
+        .include_topups(true)
+        .stream()
+        .try_collect()
+        .await
+        .expect("the SDK streams the catalogue")
+}
+
+async fn floor_http(baseline: Arc<Baseline>) -> Vec<floor::Country> {
+    floor::fetch_all(&baseline)
+        .await
+        .expect("the floor fetches the catalogue")
+}
+
+/// Peak bytes above the starting level while `f` runs and its result is alive; median of 3.
+fn peak(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> usize {
+    let mut runs: Vec<usize> = (0..3)
+        .map(|_| {
+            let probe = Probe::start();
+            let out = f();
+            let peak = probe.finish();
+            drop(out);
+            peak
+        })
+        .collect();
+    runs.sort();
+    runs[1]
+}
+
+fn main() {
+    let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
+    let size: usize = pages.iter().map(Bytes::len).sum();
+    let runtime = client_runtime();
+    let server = Server::start(
+        Bodies {
+            package_pages: pages.clone(),
+            ..Bodies::small()
+        },
+        SERVER_THREADS,
+    );
+    let (sdk, baseline) = clients(&runtime, &server);
+
+    // Both sides see the same catalogue.
+    let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));
+    let floor_entries = runtime.block_on(floor_http(Arc::clone(&baseline)));
+    let sdk_packages: usize = sdk_entries.iter().map(|e| e.packages().count()).sum();
+    let floor_packages: usize = floor_entries
+        .iter()
+        .flat_map(|c| &c.operators)
+        .map(|o| o.packages.len())
+        .sum();
+    assert_eq!(sdk_packages, FLOOR_CATALOGUE.packages());
+    assert_eq!(floor_packages, FLOOR_CATALOGUE.packages());
+    drop((sdk_entries, floor_entries));
+    if !paired::bench_mode() {
+        return;
+    }
+
+    assert!(
+        alloc::installed(),
+        "the counting allocator is not installed"
+    );
+    println!(
+        "catalogue floor: {} packages in {} pages, {} ({size} bytes)",
+        FLOOR_CATALOGUE.packages(),
+        pages.len(),
+        mb(size)
+    );
+    let mut peaks = Vec::new();
+    let mut report = |name: &str, peak: usize| {
+        println!(
+            "memory catalogue_floor/{name}: peak {} = {:.2}x the pages",
+            mb(peak),
+            peak as f64 / size as f64
+        );
+        peaks.push(peak);
+    };
+    report("decode/sdk", peak(|| Box::new(sdk_decode(&pages)) as _));
+    report("decode/floor", peak(|| Box::new(floor_decode(&pages)) as _));
+    report(
+        "http/sdk",
+        peak(|| Box::new(runtime.block_on(sdk_http(sdk.clone()))) as _),
+    );
+    report(
+        "http/floor",
+        peak(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
+    );
+    println!(
+        "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}",
+        peaks[0] as f64 / peaks[1] as f64,
+        peaks[2] as f64 / peaks[3] as f64
+    );
+
+    let timed = |f: &dyn Fn()| {
+        let started = Instant::now();
+        f();
+        started.elapsed()
+    };
+    paired::run(
+        "catalogue_floor_decode",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(sdk_decode(&pages))),
+        || timed(&|| drop(floor_decode(&pages))),
+    );
+    // Not the SDK: the raw types alone against the floor (the SDK's decode = this + conversion).
+    paired::run(
+        "catalogue_floor_raw_decode",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(raw_decode(&pages))),
+        || timed(&|| drop(floor_decode(&pages))),
+    );
+    paired::run(
+        "catalogue_floor_http",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone())))),
+        || timed(&|| drop(runtime.block_on(floor_http(Arc::clone(&baseline))))),
+    );
+}
