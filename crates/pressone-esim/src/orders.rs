@@ -88,7 +88,7 @@ impl Orders<'_> {
     ///
     /// ```no_run
     /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
-    /// let order = client.orders().get("ord_7f3c2a91").await?;
+    /// let order = client.orders().get("90215").await?;
     /// for esim in &order.esims {
     ///     println!("{}", esim.iccid);
     /// }

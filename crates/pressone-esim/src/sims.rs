@@ -87,6 +87,17 @@ impl Sims<'_> {
 
     /// The usage of many eSIMs, in input order, a few requests at a time (see
     /// [`UsageMany`](crate::bulk::UsageMany)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::StreamExt;
+    /// let iccids = ["8944465400000267221", "8944465400000267239"];
+    /// let mut usages = client.sims().usage_many(iccids).concurrency(2).stream();
+    /// while let Some((iccid, usage)) = usages.next().await {
+    ///     println!("{iccid}: {:?}", usage?.data_mb);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn usage_many<I: IntoIterator<Item = S>, S: Into<String>>(
         &self,
         iccids: I,
