@@ -104,6 +104,16 @@ impl Orders<'_> {
 
     /// Places many orders one after another, each recorded in `journal` before it is sent;
     /// a line that may exist is never sent again (see [`crate::bulk`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use pressone_esim::bulk::{FileJournal, OrderLine};
+    /// let mut journal = FileJournal::open("orders.journal")?;
+    /// let lines = vec![OrderLine::new("shop-order-1043", "change-7days-1gb", 2)];
+    /// let reports = client.orders().create_many(lines, &mut journal).await?;
+    /// println!("{} lines reported", reports.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn create_many(
         &self,
         lines: Vec<crate::bulk::OrderLine>,
