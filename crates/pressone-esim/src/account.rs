@@ -38,6 +38,15 @@ impl Client {
     }
 
     /// Devices that support eSIMs (the "lite" list: brand, name, OS).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let devices = client.devices().await?;
+    /// for device in devices.iter().take(5) {
+    ///     println!("{device:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn devices(&self) -> ListDevices {
         ListDevices {
             client: self.clone(),

@@ -110,6 +110,12 @@ impl Client {
 
     /// Fetches (or reuses) the access token now, so a misconfiguration shows at start-up
     /// rather than on the first real call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// client.authenticate().await?; // fails fast on bad credentials
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(&self) -> Result<()> {
         self.inner.tokens.token().await.map(|_| ())
     }

@@ -64,6 +64,16 @@ impl Orders<'_> {
     }
 
     /// Lists orders, newest first, with filters.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let mut orders = client.orders().list().limit(25).stream();
+    /// while let Some(order) = orders.try_next().await? {
+    ///     println!("{} {:?}", order.id, order.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListOrders {
         ListOrders {
             client: self.client.clone(),
@@ -75,6 +85,15 @@ impl Orders<'_> {
     }
 
     /// One order, with its eSIMs and status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let order = client.orders().get("90215").await?;
+    /// for esim in &order.esims {
+    ///     println!("{}", esim.iccid);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, order_id: impl Into<String>) -> GetOrder {
         GetOrder {
             client: self.client.clone(),
@@ -85,6 +104,16 @@ impl Orders<'_> {
 
     /// Places many orders one after another, each recorded in `journal` before it is sent;
     /// a line that may exist is never sent again (see [`crate::bulk`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use pressone_esim::bulk::{FileJournal, OrderLine};
+    /// let mut journal = FileJournal::open("orders.journal")?;
+    /// let lines = vec![OrderLine::new("shop-order-1043", "change-7days-1gb", 2)];
+    /// let reports = client.orders().create_many(lines, &mut journal).await?;
+    /// println!("{} lines reported", reports.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn create_many(
         &self,
         lines: Vec<crate::bulk::OrderLine>,
@@ -100,6 +129,15 @@ impl Orders<'_> {
 
     /// The orders whose description is exactly `description` (the API filters by substring;
     /// this keeps exact matches). Use it to reconcile after an order failed ambiguously.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let found = client.orders().find_by_description("shop-order-1042").await?;
+    /// if found.is_empty() {
+    ///     client.orders().create("change-7days-1gb", 1).description("shop-order-1042").await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn find_by_description(&self, description: &str) -> Result<Vec<Order>> {
         let wanted = description.trim().to_string();
         self.list()

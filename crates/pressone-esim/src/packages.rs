@@ -105,6 +105,16 @@ impl ListPackages {
 
     /// Every package of every page, one row each with its country or region and operator
     /// (see [`FlatPackage`](crate::FlatPackage)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let rows: Vec<_> = client.packages().list().country("FR").flat().try_collect().await?;
+    /// for row in &rows {
+    ///     println!("{row:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn flat(self) -> futures::stream::BoxStream<'static, Result<crate::FlatPackage>> {
         crate::flat::flatten(self.stream())
     }

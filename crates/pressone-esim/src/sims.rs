@@ -31,6 +31,14 @@ impl Client {
 
 impl Sims<'_> {
     /// Lists eSIMs, newest first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let esims: Vec<_> = client.sims().list().limit(50).stream().try_collect().await?;
+    /// println!("{} eSIMs", esims.len());
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListEsims {
         ListEsims {
             client: self.client.clone(),
@@ -43,6 +51,13 @@ impl Sims<'_> {
     }
 
     /// One eSIM with its order.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let esim = client.sims().get("8944465400000267221").await?;
+    /// println!("{}", esim.iccid);
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, iccid: impl Into<String>) -> GetEsim {
         GetEsim {
             client: self.client.clone(),
@@ -72,6 +87,17 @@ impl Sims<'_> {
 
     /// The usage of many eSIMs, in input order, a few requests at a time (see
     /// [`UsageMany`](crate::bulk::UsageMany)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::StreamExt;
+    /// let iccids = ["8944465400000267221", "8944465400000267239"];
+    /// let mut usages = client.sims().usage_many(iccids).concurrency(2).stream();
+    /// while let Some((iccid, usage)) = usages.next().await {
+    ///     println!("{iccid}: {:?}", usage?.data_mb);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn usage_many<I: IntoIterator<Item = S>, S: Into<String>>(
         &self,
         iccids: I,
@@ -80,6 +106,13 @@ impl Sims<'_> {
     }
 
     /// Installation instructions (QR, manual, network setup) for iOS and Android.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let instructions = client.sims().instructions("8944465400000267221").language("en").await?;
+    /// println!("{instructions:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn instructions(&self, iccid: impl Into<String>) -> GetInstructions {
         GetInstructions {
             client: self.client.clone(),
@@ -90,6 +123,15 @@ impl Sims<'_> {
 
     /// The top-up packages this eSIM can buy now. Never cached: query it right before a
     /// top-up order. Only active eSIMs have top-ups.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let topups = client.sims().topups("8944465400000267221").await?;
+    /// for package in &topups {
+    ///     println!("{} {:?}", package.id, package.price);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn topups(&self, iccid: impl Into<String>) -> ListTopups {
         ListTopups {
             client: self.client.clone(),
@@ -100,6 +142,13 @@ impl Sims<'_> {
     /// Every package the eSIM had: the original one and all top-ups. Cached per ICCID for 15
     /// minutes (the API allows one request per eSIM per 15 minutes); see
     /// [`ClientBuilder::package_history_cache`](crate::ClientBuilder::package_history_cache).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let history = client.sims().history("8944465400000267221").await?;
+    /// println!("{} packages so far", history.len());
+    /// # Ok(()) }
+    /// ```
     pub fn history(&self, iccid: impl Into<String>) -> GetPackageHistory {
         GetPackageHistory {
             client: self.client.clone(),

@@ -46,6 +46,16 @@ impl Topups<'_> {
 
     /// Buys many top-ups one after another, each recorded in `journal` before it is sent; a
     /// line that may exist is never sent again (see [`crate::bulk`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use pressone_esim::bulk::{FileJournal, TopupLine};
+    /// let mut journal = FileJournal::open("topups.journal")?;
+    /// let lines = vec![TopupLine::new("renewal-0001", "8944465400000267221", "change-7days-1gb")];
+    /// let reports = client.topups().create_many(lines, &mut journal).await?;
+    /// println!("{} lines reported", reports.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn create_many(
         &self,
         lines: Vec<crate::bulk::TopupLine>,

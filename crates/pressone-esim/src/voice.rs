@@ -24,6 +24,16 @@ impl Client {
 
 impl Voice<'_> {
     /// Numbers that can be claimed.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let mut numbers = client.voice().available_numbers().country("NG").stream();
+    /// while let Some(number) = numbers.try_next().await? {
+    ///     println!("{number:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn available_numbers(&self) -> ListAvailableNumbers {
         ListAvailableNumbers {
             client: self.client.clone(),
@@ -53,6 +63,13 @@ impl Voice<'_> {
 
     /// Renews the subscription of the user who claimed a number with this e-mail (a trial
     /// becomes paid). Changes state: sent at most once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let user = client.voice().renew("ada@example.com").await?;
+    /// println!("{:?}", user.subscription);
+    /// # Ok(()) }
+    /// ```
     pub fn renew(&self, email: impl Into<String>) -> RenewNumber {
         RenewNumber {
             client: self.client.clone(),
@@ -61,6 +78,14 @@ impl Voice<'_> {
     }
 
     /// Users who signed up through the partner.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let users: Vec<_> = client.voice().users().email("ada@example.com").stream().try_collect().await?;
+    /// println!("{} users", users.len());
+    /// # Ok(()) }
+    /// ```
     pub fn users(&self) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
