@@ -354,9 +354,7 @@ impl ListOrders {
                 }
             };
             let f = &self.filters;
-            let created = f.created.map(|(from, to)| {
-                format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
-            });
+            let created = f.created.map(crate::pagination::created_range);
             let response = call
                 .send(|raw| {
                     raw.get_order_list()

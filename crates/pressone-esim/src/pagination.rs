@@ -140,6 +140,11 @@ macro_rules! paged_request {
 }
 pub(crate) use paged_request;
 
+/// `filter[created_at]` of the data API's lists (orders, eSIMs): `Y-m-d - Y-m-d`.
+pub(crate) fn created_range((from, to): (chrono::NaiveDate, chrono::NaiveDate)) -> String {
+    format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

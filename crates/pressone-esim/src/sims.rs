@@ -200,9 +200,7 @@ impl ListEsims {
         let call = self.client.inner.operation(OperationId::GetEsimsList);
         call.run(async {
             let paging = Paging::new("limit", self.limit, page)?;
-            let created = self.created.map(|(from, to)| {
-                format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
-            });
+            let created = self.created.map(crate::pagination::created_range);
             let response = call
                 .send(|raw| {
                     raw.get_esims_list()
