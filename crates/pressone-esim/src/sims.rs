@@ -6,15 +6,15 @@ use pressone_esim_raw::OperationId;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
+use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
+use crate::pagination::{Maybe, Paging};
+use crate::{convert, validate};
 
 /// What the eSIM reads always embed: the order and its status.
 const DEFAULT_ESIM_INCLUDE: &[EsimInclude] = &[EsimInclude::Order, EsimInclude::OrderStatus];
 
 /// The `meta.message` of the API's not-found answers.
 const RESOURCE_NOT_FOUND: &str = "messages.resource_not_found";
-use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
-use crate::pagination::{Maybe, Paging};
-use crate::{convert, validate};
 
 /// eSIMs: `client.sims()`.
 #[derive(Clone, Copy, Debug)]
