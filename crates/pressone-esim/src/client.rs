@@ -153,6 +153,7 @@ pub struct ClientBuilder {
     token_policy: TokenPolicy,
     form_encoding: FormEncoding,
     http_client: Option<reqwest::Client>,
+    root_certificates: Vec<Vec<u8>>,
     voice_api_key: Option<(String, SecretString)>,
     user_agent_suffix: Option<String>,
     history_cache: Option<Duration>,
@@ -178,6 +179,7 @@ impl Default for ClientBuilder {
             token_policy: TokenPolicy::default(),
             form_encoding: FormEncoding::default(),
             http_client: None,
+            root_certificates: Vec::new(),
             voice_api_key: None,
             user_agent_suffix: None,
             history_cache: Some(HISTORY_CACHE_TTL),
@@ -315,6 +317,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trusts the certificates of this PEM file (one or more `BEGIN CERTIFICATE` blocks),
+    /// for example the private CA of a gateway in front of the API; the platform's roots stay
+    /// trusted and verification stays on. Needs the `rustls` or `native-tls` feature and the
+    /// SDK's own HTTP client: [`build`](Self::build) reports a [`Config`](crate::ErrorKind::Config)
+    /// error for a file without a certificate, without a TLS feature, or together with
+    /// [`http_client`](Self::http_client) (whose TLS settings are then yours).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = pressone_esim::Client::builder()
+    ///     .base_url("https://esim-gateway.internal.example")
+    ///     .credentials("my-client-id", "my-client-secret")
+    ///     .add_root_certificate_pem(std::fs::read("internal-ca.pem")?)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// Authenticates the voice API with this header and value (an API key) instead of the data
     /// API's bearer token. The voice API's auth scheme is not published; the default is the
     /// bearer token.
@@ -422,17 +445,28 @@ impl ClientBuilder {
                 .with_header(reqwest::header::USER_AGENT, user_agent.clone());
         }
         let http = match self.http_client {
+            Some(_) if !self.root_certificates.is_empty() => {
+                return Err(Error::config(
+                    "`add_root_certificate_pem` configures the SDK's own HTTP client: with                      `http_client`, add the certificate to that client instead",
+                ));
+            }
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .user_agent(user_agent)
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.request_timeout)
-                .pool_idle_timeout(Duration::from_secs(60))
-                // A redirect would re-send the token request's client secret to wherever it
-                // points, and could lead off https: the API documents none, so none is followed.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("the HTTP client could not be built: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .user_agent(user_agent)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.request_timeout)
+                    .pool_idle_timeout(Duration::from_secs(60))
+                    // A redirect would re-send the token request's client secret to wherever it
+                    // points, and could lead off https: the API documents none, so none is
+                    // followed.
+                    .redirect(reqwest::redirect::Policy::none());
+                with_root_certificates(builder, &self.root_certificates)?
+                    .build()
+                    .map_err(|e| {
+                        Error::config(format!("the HTTP client could not be built: {e}"))
+                    })?
+            }
         };
         let transport = Arc::new(Transport::new(
             (base_url.as_str(), http.clone()),
@@ -464,6 +498,46 @@ impl ClientBuilder {
                 history,
             }),
         })
+    }
+}
+
+/// `builder` trusting the certificates of each PEM file as well as the platform's roots.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn with_root_certificates(
+    builder: reqwest::ClientBuilder,
+    pems: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder> {
+    let mut certificates = Vec::new();
+    for pem in pems {
+        let bundle = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| Error::config(format!("a root certificate could not be read: {e}")))?;
+        if bundle.is_empty() {
+            return Err(Error::config(
+                "a root certificate file holds no PEM certificate",
+            ));
+        }
+        certificates.extend(bundle);
+    }
+    Ok(if certificates.is_empty() {
+        builder
+    } else {
+        builder.tls_certs_merge(certificates)
+    })
+}
+
+/// Without a TLS feature there is nothing to trust a certificate with.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn with_root_certificates(
+    builder: reqwest::ClientBuilder,
+    pems: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder> {
+    if pems.is_empty() {
+        Ok(builder)
+    } else {
+        Err(Error::config(
+            "this build of pressone-esim has no TLS (features `rustls` and `native-tls` are \
+             off), so `add_root_certificate_pem` has nothing to add the certificate to",
+        ))
     }
 }
 

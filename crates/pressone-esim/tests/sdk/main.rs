@@ -23,3 +23,4 @@ mod operations;
 mod pipeline;
 mod resilience;
 mod secrets;
+mod tls;
