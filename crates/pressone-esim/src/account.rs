@@ -56,6 +56,13 @@ impl Client {
 
 impl GetBalance {
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let balances = client.balance().send().await?;
+    /// println!("{} balances", balances.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Vec<Balance>> {
         let call = self.client.inner.operation(OperationId::GetBalance);
         call.run(async {
@@ -71,6 +78,13 @@ impl GetBalance {
 
 impl ListDevices {
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let devices = client.devices().send().await?;
+    /// println!("{} compatible devices", devices.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Vec<Device>> {
         let call = self
             .client
@@ -80,7 +94,7 @@ impl ListDevices {
             let response = call
                 .send(|raw| raw.get_compatible_devices_lite().send())
                 .await?;
-            response.data.into_iter().map(convert::device).collect()
+            crate::list::convert_all(response.data, convert::device)
         })
         .await
     }

@@ -80,6 +80,7 @@ mod error;
 mod esim_install;
 mod flat;
 mod include;
+mod list;
 mod models;
 mod orders;
 mod packages;

@@ -6,6 +6,7 @@ use futures::TryStreamExt;
 use crate::client::Client;
 use crate::error::Result;
 use crate::include::{self, OrderInclude};
+use crate::list::{PagedBuilder, convert_all};
 use crate::models::{Order, OrderStatus, Page};
 use crate::pagination::{Maybe, Paging};
 use crate::raw::types::GetOrderListFilterOrderStatus;
@@ -204,6 +205,14 @@ impl CreateOrder {
     }
 
     /// Sends the order once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let request = client.orders().create("kallur-digital-7days-1gb", 2).description("shop-order-1044");
+    /// let order = request.send().await?;
+    /// println!("order {} with {} eSIMs", order.id, order.esims.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Order> {
         let call = self.client.inner.operation(OperationId::SubmitOrder);
         call.run(async {
@@ -370,16 +379,11 @@ impl ListOrders {
                         .maybe(f.description.as_ref(), |r, d| {
                             r.filter_description(d.clone())
                         })
-                        .maybe(paging.size, |r, l| r.limit(l))
-                        .maybe(paging.page, |r, p| r.page(p))
+                        .paging(&paging)
                         .send()
                 })
                 .await?;
-            let items = response
-                .data
-                .into_iter()
-                .map(convert::order)
-                .collect::<Result<_>>()?;
+            let items = convert_all(response.data, convert::order)?;
             Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
@@ -404,6 +408,14 @@ impl GetOrder {
     }
 
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use pressone_esim::OrderInclude;
+    /// let order = client.orders().get("90215").include(OrderInclude::User).send().await?;
+    /// println!("{:?} {:?}", order.status, order.user);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Order> {
         let call = self.client.inner.operation(OperationId::GetOrder);
         call.run(async {
@@ -427,5 +439,5 @@ impl GetOrder {
 }
 
 crate::into_future!(CreateOrder => Order);
-crate::pagination::paged_request!(ListOrders => Order);
+crate::list::paged_request!(ListOrders => Order, "client.orders().list()");
 crate::into_future!(GetOrder => Order);

@@ -2,6 +2,7 @@
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::list::PagedBuilder;
 use crate::models::{CatalogEntry, Page};
 use crate::pagination::{Maybe, Paging};
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
@@ -141,8 +142,7 @@ impl ListPackages {
                         })
                         .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
                         .maybe(topups, |r, i| r.include(i))
-                        .maybe(paging.size, |r, l| r.limit(l))
-                        .maybe(paging.page, |r, p| r.page(p))
+                        .paging(&paging)
                         .maybe(language, |r, lang| r.accept_language(lang.to_string()))
                         .send()
                 })
@@ -156,4 +156,4 @@ impl ListPackages {
     }
 }
 
-crate::pagination::paged_request!(ListPackages => CatalogEntry);
+crate::list::paged_request!(ListPackages => CatalogEntry, "client.packages().list()");

@@ -99,47 +99,6 @@ pub(crate) trait Maybe: Sized {
 
 impl<R> Maybe for R {}
 
-/// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
-/// `page` setter, `send` (one page), `stream` (every item of every page), `collect_all` and
-/// `IntoFuture`.
-macro_rules! paged_request {
-    ($request:ident => $item:ty) => {
-        impl $request {
-            /// The page to fetch with [`send`](Self::send), or to start from with
-            /// [`stream`](Self::stream) (1-based).
-            pub fn page(mut self, page: u32) -> Self {
-                self.page = Some(page);
-                self
-            }
-
-            /// Fetches one page: the one set with `page`, else the first.
-            pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
-                let page = self.page;
-                self.fetch(page).await
-            }
-
-            /// Every item of every page from `page` (default 1) on. Each page is fetched once,
-            /// when the previous one is used up; the stream ends after the last page.
-            pub fn stream(self) -> ::futures::stream::BoxStream<'static, $crate::Result<$item>> {
-                let first = self.page.unwrap_or(1);
-                $crate::pagination::paginate(first, move |page| {
-                    let request = self.clone();
-                    async move { request.fetch(Some(page)).await }
-                })
-            }
-
-            /// Every item of every page from `page` (default 1) on, collected: the
-            /// [`stream`](Self::stream) without the stream. Stops at the first error.
-            pub async fn collect_all(self) -> $crate::Result<::std::vec::Vec<$item>> {
-                ::futures::TryStreamExt::try_collect(self.stream()).await
-            }
-        }
-
-        $crate::into_future!($request => $crate::Page<$item>);
-    };
-}
-pub(crate) use paged_request;
-
 /// `filter[created_at]` of the data API's lists (orders, eSIMs): `Y-m-d - Y-m-d`.
 pub(crate) fn created_range((from, to): (chrono::NaiveDate, chrono::NaiveDate)) -> String {
     format!("{} - {}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))

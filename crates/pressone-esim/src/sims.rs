@@ -6,6 +6,7 @@ use pressone_esim_raw::OperationId;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
+use crate::list::{PagedBuilder, convert_all};
 use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::{Maybe, Paging};
 use crate::{convert, validate};
@@ -211,16 +212,11 @@ impl ListEsims {
                         ))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
-                        .maybe(paging.size, |r, l| r.limit(l))
-                        .maybe(paging.page, |r, p| r.page(p))
+                        .paging(&paging)
                         .send()
                 })
                 .await?;
-            let items = response
-                .data
-                .into_iter()
-                .map(convert::esim)
-                .collect::<Result<_>>()?;
+            let items = convert_all(response.data, convert::esim)?;
             Ok(paging.laravel(items, response.links, response.meta))
         })
         .await
@@ -245,6 +241,14 @@ impl GetEsim {
     }
 
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use pressone_esim::EsimInclude;
+    /// let esim = client.sims().get("8944465400000267221").include(EsimInclude::OrderUser).send().await?;
+    /// println!("{:?}", esim.install_links());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Esim> {
         let call = self.client.inner.operation(OperationId::GetEsim);
         call.run(async {
@@ -277,6 +281,13 @@ pub struct GetUsage {
 
 impl GetUsage {
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let usage = client.sims().usage("8944465400000267221").send().await?;
+    /// println!("{:?} {:?} MB left", usage.status, usage.remaining_mb());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Usage> {
         let call = self.client.inner.operation(OperationId::GetUsage);
         call.run(async {
@@ -305,6 +316,15 @@ impl GetInstructions {
     }
 
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let instructions = client.sims().instructions("8944465400000267221").language("fr").send().await?;
+    /// for steps in &instructions.ios {
+    ///     println!("{:?}: {} QR steps", steps.version, steps.qr_steps.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Instructions> {
         let call = self
             .client
@@ -338,11 +358,25 @@ pub struct ListTopups {
 impl ListTopups {
     /// Sends the request; the top-up packages alone (see [`listing`](Self::listing) for the
     /// pricing sent with them).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let offers = client.sims().topups("8944465400000267221").send().await?;
+    /// println!("{} top-ups", offers.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Vec<Package>> {
         Ok(self.listing().await?.items)
     }
 
     /// Sends the request; the top-up packages with the pricing the server sent with them.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let listing = client.sims().topups("8944465400000267221").listing().await?;
+    /// println!("{} top-ups, pricing {:?}", listing.items.len(), listing.pricing);
+    /// # Ok(()) }
+    /// ```
     pub async fn listing(self) -> Result<Listing<Package>> {
         let call = self.client.inner.operation(OperationId::GetTopups);
         call.run(async {
@@ -363,11 +397,7 @@ impl ListTopups {
                     .with_message(Some(message.to_string())));
             }
             Ok(Listing {
-                items: response
-                    .data
-                    .into_iter()
-                    .map(convert::topup)
-                    .collect::<Result<_>>()?,
+                items: convert_all(response.data, convert::topup)?,
                 pricing: convert::list_pricing(response.pricing),
             })
         })
@@ -393,12 +423,26 @@ impl GetPackageHistory {
 
     /// Sends the request, or answers from the cache; the entries alone (see
     /// [`listing`](Self::listing) for the pricing sent with them).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let history = client.sims().history("8944465400000267221").fresh().send().await?;
+    /// println!("{} packages", history.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Vec<PackageHistoryEntry>> {
         Ok(self.listing().await?.items)
     }
 
     /// Sends the request, or answers from the cache; the entries with the pricing the server
     /// sent with them.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let listing = client.sims().history("8944465400000267221").listing().await?;
+    /// println!("{} packages, pricing {:?}", listing.items.len(), listing.pricing);
+    /// # Ok(()) }
+    /// ```
     pub async fn listing(self) -> Result<Listing<PackageHistoryEntry>> {
         let call = self
             .client
@@ -416,11 +460,7 @@ impl GetPackageHistory {
                 .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
                 .await?;
             let entries = Listing {
-                items: response
-                    .data
-                    .into_iter()
-                    .map(convert::history_entry)
-                    .collect::<Result<_>>()?,
+                items: convert_all(response.data, convert::history_entry)?,
                 pricing: convert::list_pricing(response.pricing),
             };
             cache.insert(iccid, &entries).await;
@@ -430,7 +470,7 @@ impl GetPackageHistory {
     }
 }
 
-crate::pagination::paged_request!(ListEsims => Esim);
+crate::list::paged_request!(ListEsims => Esim, "client.sims().list()");
 crate::into_future!(GetEsim => Esim);
 crate::into_future!(GetUsage => Usage);
 crate::into_future!(GetInstructions => Instructions);

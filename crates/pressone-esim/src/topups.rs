@@ -88,6 +88,14 @@ impl CreateTopup {
     }
 
     /// Sends the top-up order once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let request = client.topups().create("8944465400000267221", "bonbon-mobile-30days-3gb-topup");
+    /// let order = request.send().await?;
+    /// println!("top-up order {}", order.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Order> {
         let call = self.client.inner.operation(OperationId::SubmitTopup);
         call.run(async {

@@ -3,9 +3,14 @@
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::list::PagedBuilder;
 use crate::models::{AvailableNumber, Page, VoiceUser};
 use crate::pagination::{Maybe, Paging};
-use crate::raw::types::{ClaimNumberRequest, RenewNumberRequest};
+use std::future::Future;
+
+use progenitor_client::{Error as RawError, ResponseValue};
+
+use crate::raw::types::{self, ClaimNumberRequest, RenewNumberRequest};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
 
@@ -132,8 +137,7 @@ impl ListAvailableNumbers {
                 .send(|raw| {
                     raw.list_available_numbers()
                         .maybe(country.as_ref(), |r, c| r.country(c.clone()))
-                        .maybe(paging.size, |r, s| r.page_size(s))
-                        .maybe(paging.page, |r, p| r.page(p))
+                        .paging(&paging)
                         .send()
                 })
                 .await?;
@@ -173,24 +177,30 @@ impl ClaimNumber {
     }
 
     /// Sends the claim once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let claim = client.voice().claim("+2348012345678", "ada@example.com").last_name("Lovelace");
+    /// let user = claim.send().await?;
+    /// println!("{:?} {:?}", user.number, user.subscription);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<VoiceUser> {
-        let call = self.client.inner.operation(OperationId::ClaimNumber);
-        call.run(async {
-            let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
-                v.as_deref()
-                    .map(|n| validate::text(field, n, 150).map(str::to_string))
-                    .transpose()
-            };
-            let body = ClaimNumberRequest {
+        let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
+            v.as_deref()
+                .map(|n| validate::text(field, n, 150).map(str::to_string))
+                .transpose()
+        };
+        let body = || {
+            Ok(ClaimNumberRequest {
                 number: validate::id("number", &self.number)?.to_string(),
                 email: validate::email(&self.email)?.to_string(),
                 first_name: name("first_name", &self.first_name)?,
                 last_name: name("last_name", &self.last_name)?,
-            };
-            let user = call
-                .send(|raw| raw.claim_number().body(body.clone()).send())
-                .await?;
-            Ok(convert::voice_user(user))
+            })
+        };
+        write_user(&self.client, OperationId::ClaimNumber, body, |raw, b| {
+            raw.claim_number().body(b).send()
         })
         .await
     }
@@ -206,19 +216,46 @@ pub struct RenewNumber {
 
 impl RenewNumber {
     /// Sends the renewal once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// let user = client.voice().renew("ada@example.com").send().await?;
+    /// println!("{:?}", user.subscription);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<VoiceUser> {
-        let call = self.client.inner.operation(OperationId::RenewNumber);
-        call.run(async {
-            let body = RenewNumberRequest {
+        let body = || {
+            Ok(RenewNumberRequest {
                 email: validate::email(&self.email)?.to_string(),
-            };
-            let user = call
-                .send(|raw| raw.renew_number().body(body.clone()).send())
-                .await?;
-            Ok(convert::voice_user(user))
+            })
+        };
+        write_user(&self.client, OperationId::RenewNumber, body, |raw, b| {
+            raw.renew_number().body(b).send()
         })
         .await
     }
+}
+
+/// A voice write (claim or renewal), sent at most once: `body` checks the input (nothing is
+/// sent when it fails), `send` sends it; the answer is the user.
+async fn write_user<'c, B, E, Fut>(
+    client: &'c Client,
+    operation: OperationId,
+    body: impl FnOnce() -> Result<B>,
+    send: impl Fn(&'c crate::raw::Client, B) -> Fut + 'c,
+) -> Result<VoiceUser>
+where
+    B: Clone + 'c,
+    E: serde::Serialize + 'c,
+    Fut: Future<Output = std::result::Result<ResponseValue<types::VoiceUser>, RawError<E>>> + 'c,
+{
+    let call = client.inner.operation(operation);
+    call.run(async move {
+        let body = body()?;
+        let user = call.send(move |raw| send(raw, body.clone())).await?;
+        Ok(convert::voice_user(user))
+    })
+    .await
 }
 
 /// The request of [`Voice::users`].
@@ -260,8 +297,7 @@ impl ListUsers {
                     raw.list_users()
                         .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
                         .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
-                        .maybe(paging.size, |r, s| r.page_size(s))
-                        .maybe(paging.page, |r, p| r.page(p))
+                        .paging(&paging)
                         .send()
                 })
                 .await?;
@@ -276,7 +312,7 @@ impl ListUsers {
     }
 }
 
-crate::pagination::paged_request!(ListAvailableNumbers => AvailableNumber);
+crate::list::paged_request!(ListAvailableNumbers => AvailableNumber, "client.voice().available_numbers()");
 crate::into_future!(ClaimNumber => VoiceUser);
 crate::into_future!(RenewNumber => VoiceUser);
-crate::pagination::paged_request!(ListUsers => VoiceUser);
+crate::list::paged_request!(ListUsers => VoiceUser, "client.voice().users()");

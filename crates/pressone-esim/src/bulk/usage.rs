@@ -69,6 +69,16 @@ impl UsageMany {
     }
 
     /// The results, `(iccid, usage or error)`, in input order.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
+    /// use futures::StreamExt;
+    /// let mut results = client.sims().usage_many(["8944465400000267221"]).stream();
+    /// while let Some((iccid, usage)) = results.next().await {
+    ///     println!("{iccid}: {:?}", usage.map(|u| u.remaining_mb()));
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn stream(self) -> BoxStream<'static, (String, Result<Usage>)> {
         let gate = Arc::new(Mutex::new(None::<Instant>));
         let UsageMany {

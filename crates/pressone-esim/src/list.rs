@@ -1,0 +1,124 @@
+//! What every list request shares: the page parameters of the generated request, the
+//! conversion of an answer's items, and the paged methods (`page`, `send`, `stream`,
+//! `collect_all`, `IntoFuture`) of the SDK's list builders.
+
+use std::num::NonZeroU64;
+
+use crate::error::Result;
+use crate::pagination::{Maybe, Paging};
+use crate::raw::builder as generated;
+
+/// A generated list request that takes a page size and a page number.
+pub(crate) trait PagedBuilder: Sized {
+    /// Sets the page size (`limit` or `page_size` on the wire).
+    fn size(self, size: NonZeroU64) -> Self;
+    /// Sets the page number.
+    fn number(self, page: NonZeroU64) -> Self;
+
+    /// The checked page size and number, each only when given.
+    fn paging(self, paging: &Paging) -> Self {
+        self.maybe(paging.size, Self::size)
+            .maybe(paging.page, Self::number)
+    }
+}
+
+/// `PagedBuilder` for generated requests, naming the parameter of their page size.
+macro_rules! paged_builders {
+    ($($builder:ident . $size:ident),* $(,)?) => {$(
+        impl PagedBuilder for generated::$builder<'_> {
+            fn size(self, size: NonZeroU64) -> Self {
+                self.$size(size)
+            }
+            fn number(self, page: NonZeroU64) -> Self {
+                self.page(page)
+            }
+        }
+    )*};
+}
+
+paged_builders!(
+    GetOrderList.limit,
+    GetEsimsList.limit,
+    GetPackages.limit,
+    ListAvailableNumbers.page_size,
+    ListUsers.page_size,
+);
+
+/// Converts every item of an answer; the first item that cannot be converted is the error.
+pub(crate) fn convert_all<W, T>(
+    items: Vec<W>,
+    convert: impl FnMut(W) -> Result<T>,
+) -> Result<Vec<T>> {
+    items.into_iter().map(convert).collect()
+}
+
+/// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
+/// `page` setter, `send` (one page), `stream` (every item of every page), `collect_all` and
+/// `IntoFuture`. `$build` is the expression that makes the request in the examples.
+macro_rules! paged_request {
+    ($request:ident => $item:ty, $build:literal) => {
+        impl $request {
+            /// The page to fetch with [`send`](Self::send), or to start from with
+            /// [`stream`](Self::stream) (1-based).
+            pub fn page(mut self, page: u32) -> Self {
+                self.page = Some(page);
+                self
+            }
+
+            /// Fetches one page: the one set with `page`, else the first.
+            ///
+            #[doc = concat!(
+                "```no_run\n",
+                "# async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {\n",
+                "let page = ", $build, ".page(2).send().await?;\n",
+                "println!(\"page {}: {} items, more: {}\", page.page, page.items.len(), page.has_more);\n",
+                "# Ok(()) }\n",
+                "```",
+            )]
+            pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
+                let page = self.page;
+                self.fetch(page).await
+            }
+
+            /// Every item of every page from `page` (default 1) on. Each page is fetched once,
+            /// when the previous one is used up; the stream ends after the last page.
+            ///
+            #[doc = concat!(
+                "```no_run\n",
+                "# async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {\n",
+                "use pressone_esim::prelude::*;\n",
+                "let mut items = ", $build, ".stream();\n",
+                "while let Some(item) = items.try_next().await? {\n",
+                "    println!(\"{item:?}\");\n",
+                "}\n",
+                "# Ok(()) }\n",
+                "```",
+            )]
+            pub fn stream(self) -> ::futures::stream::BoxStream<'static, $crate::Result<$item>> {
+                let first = self.page.unwrap_or(1);
+                $crate::pagination::paginate(first, move |page| {
+                    let request = self.clone();
+                    async move { request.fetch(Some(page)).await }
+                })
+            }
+
+            /// Every item of every page from `page` (default 1) on, collected: the
+            /// [`stream`](Self::stream) without the stream. Stops at the first error.
+            ///
+            #[doc = concat!(
+                "```no_run\n",
+                "# async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {\n",
+                "let all = ", $build, ".collect_all().await?;\n",
+                "println!(\"{} in all\", all.len());\n",
+                "# Ok(()) }\n",
+                "```",
+            )]
+            pub async fn collect_all(self) -> $crate::Result<::std::vec::Vec<$item>> {
+                ::futures::TryStreamExt::try_collect(self.stream()).await
+            }
+        }
+
+        $crate::into_future!($request => $crate::Page<$item>);
+    };
+}
+pub(crate) use paged_request;
