@@ -52,12 +52,25 @@ pub(crate) fn convert_all<W, T>(
     items.into_iter().map(convert).collect()
 }
 
-/// Gives a list request with a `fetch(&self, Option<u32>)` method and a `page` field its
-/// `page` setter, `send` (one page), `stream` (every item of every page), `collect_all` and
-/// `IntoFuture`. `$build` is the expression that makes the request in the examples.
+/// Gives a list request with a `fetch(&self, Option<u32>)` method, a `page` field and a page
+/// size field `$size` (`limit` or `page_size`, the name of its parameter) its `page` and
+/// `$size` setters, the checked `paging`, `send` (one page), `stream` (every item of every
+/// page), `collect_all` and `IntoFuture`. `$size_doc` documents the size setter; `$build` is
+/// the expression that makes the request in the examples.
 macro_rules! paged_request {
-    ($request:ident => $item:ty, $build:literal) => {
+    ($request:ident => $item:ty, $size:ident: $size_doc:literal, $build:literal) => {
         impl $request {
+            #[doc = $size_doc]
+            pub fn $size(mut self, size: u32) -> Self {
+                self.$size = Some(size);
+                self
+            }
+
+            /// The checked page size and the page number `page` (1 when `None`).
+            fn paging(&self, page: Option<u32>) -> $crate::Result<$crate::pagination::Paging> {
+                $crate::pagination::Paging::new(stringify!($size), self.$size, page)
+            }
+
             /// The page to fetch with [`send`](Self::send), or to start from with
             /// [`stream`](Self::stream) (1-based).
             pub fn page(mut self, page: u32) -> Self {

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::include::{self, OrderInclude};
 use crate::list::{PagedBuilder, convert_all};
 use crate::models::{Order, OrderStatus, Page};
-use crate::pagination::{Maybe, Paging};
+use crate::pagination::Maybe;
 use crate::raw::types::GetOrderListFilterOrderStatus;
 use crate::raw::wire::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 use crate::{convert, validate};
@@ -337,16 +337,10 @@ impl ListOrders {
         self
     }
 
-    /// Orders per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
         let call = self.client.inner.operation(OperationId::GetOrderList);
         call.run(async {
-            let paging = Paging::new("limit", self.limit, page)?;
+            let paging = self.paging(page)?;
             let status = match &self.filters.status {
                 None => None,
                 Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
@@ -439,5 +433,9 @@ impl GetOrder {
 }
 
 crate::into_future!(CreateOrder => Order);
-crate::list::paged_request!(ListOrders => Order, "client.orders().list()");
+crate::list::paged_request!(
+    ListOrders => Order,
+    limit: "Orders per page.",
+    "client.orders().list()"
+);
 crate::into_future!(GetOrder => Order);

@@ -4,7 +4,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::list::PagedBuilder;
 use crate::models::{CatalogEntry, Page};
-use crate::pagination::{Maybe, Paging};
+use crate::pagination::Maybe;
 use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -92,12 +92,6 @@ impl ListPackages {
         self
     }
 
-    /// Entries per page. Without a limit the server may send the whole catalogue at once.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
     /// The language of texts (`Accept-Language`, e.g. `en`, `fr`).
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
@@ -124,7 +118,7 @@ impl ListPackages {
         let call = self.client.inner.operation(OperationId::GetPackages);
         call.run(async {
             let country = self.country.as_deref().map(validate::country).transpose()?;
-            let paging = Paging::new("limit", self.limit, page)?;
+            let paging = self.paging(page)?;
             let language = self
                 .language
                 .as_deref()
@@ -156,4 +150,8 @@ impl ListPackages {
     }
 }
 
-crate::list::paged_request!(ListPackages => CatalogEntry, "client.packages().list()");
+crate::list::paged_request!(
+    ListPackages => CatalogEntry,
+    limit: "Entries per page. Without a limit the server may send the whole catalogue at once.",
+    "client.packages().list()"
+);

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
 use crate::list::{PagedBuilder, convert_all};
 use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
-use crate::pagination::{Maybe, Paging};
+use crate::pagination::Maybe;
 use crate::{convert, validate};
 
 /// What the eSIM reads always embed: the order and its status.
@@ -191,16 +191,10 @@ impl ListEsims {
         self
     }
 
-    /// eSIMs per page.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
         let call = self.client.inner.operation(OperationId::GetEsimsList);
         call.run(async {
-            let paging = Paging::new("limit", self.limit, page)?;
+            let paging = self.paging(page)?;
             let created = self.created.map(crate::pagination::created_range);
             let response = call
                 .send(|raw| {
@@ -470,7 +464,11 @@ impl GetPackageHistory {
     }
 }
 
-crate::list::paged_request!(ListEsims => Esim, "client.sims().list()");
+crate::list::paged_request!(
+    ListEsims => Esim,
+    limit: "eSIMs per page.",
+    "client.sims().list()"
+);
 crate::into_future!(GetEsim => Esim);
 crate::into_future!(GetUsage => Usage);
 crate::into_future!(GetInstructions => Instructions);

@@ -5,7 +5,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::list::PagedBuilder;
 use crate::models::{AvailableNumber, Page, VoiceUser};
-use crate::pagination::{Maybe, Paging};
+use crate::pagination::Maybe;
 use std::future::Future;
 
 use progenitor_client::{Error as RawError, ResponseValue};
@@ -119,12 +119,6 @@ impl ListAvailableNumbers {
         self
     }
 
-    /// Numbers per page.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<AvailableNumber>> {
         let call = self
             .client
@@ -132,7 +126,7 @@ impl ListAvailableNumbers {
             .operation(OperationId::ListAvailableNumbers);
         call.run(async {
             let country = self.country.as_deref().map(validate::country).transpose()?;
-            let paging = Paging::new("page_size", self.page_size, page)?;
+            let paging = self.paging(page)?;
             let response = call
                 .send(|raw| {
                     raw.list_available_numbers()
@@ -282,16 +276,10 @@ impl ListUsers {
         self
     }
 
-    /// Users per page.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
         let call = self.client.inner.operation(OperationId::ListUsers);
         call.run(async {
-            let paging = Paging::new("page_size", self.page_size, page)?;
+            let paging = self.paging(page)?;
             let response = call
                 .send(|raw| {
                     raw.list_users()
@@ -312,7 +300,15 @@ impl ListUsers {
     }
 }
 
-crate::list::paged_request!(ListAvailableNumbers => AvailableNumber, "client.voice().available_numbers()");
+crate::list::paged_request!(
+    ListAvailableNumbers => AvailableNumber,
+    page_size: "Numbers per page.",
+    "client.voice().available_numbers()"
+);
 crate::into_future!(ClaimNumber => VoiceUser);
 crate::into_future!(RenewNumber => VoiceUser);
-crate::list::paged_request!(ListUsers => VoiceUser, "client.voice().users()");
+crate::list::paged_request!(
+    ListUsers => VoiceUser,
+    page_size: "Users per page.",
+    "client.voice().users()"
+);
