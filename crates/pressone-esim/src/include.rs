@@ -57,19 +57,32 @@ impl EsimInclude {
     }
 }
 
+/// A relation of an `include` parameter, by its name on the wire.
+pub(crate) trait Relation: Copy + PartialEq {
+    fn name(self) -> &'static str;
+}
+
+impl Relation for OrderInclude {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Relation for EsimInclude {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// The `include` value: `defaults` then `extra`, each relation once, comma-separated.
-pub(crate) fn value<T: Copy + PartialEq>(
-    defaults: &[T],
-    extra: &[T],
-    name: impl Fn(T) -> &'static str,
-) -> String {
+pub(crate) fn value<T: Relation>(defaults: &[T], extra: &[T]) -> String {
     let mut seen: Vec<T> = Vec::with_capacity(defaults.len() + extra.len());
     for r in defaults.iter().chain(extra) {
         if !seen.contains(r) {
             seen.push(*r);
         }
     }
-    seen.into_iter().map(name).collect::<Vec<_>>().join(",")
+    seen.into_iter().map(T::name).collect::<Vec<_>>().join(",")
 }
 
 #[cfg(test)]
@@ -85,8 +98,7 @@ mod tests {
                     EsimInclude::Share,
                     EsimInclude::Order,
                     EsimInclude::OrderUser
-                ],
-                EsimInclude::as_str
+                ]
             ),
             "order,order.status,share,order.user"
         );

@@ -5,6 +5,7 @@
 use std::num::NonZeroU64;
 
 use crate::error::Result;
+use crate::models::Page;
 use crate::pagination::{Maybe, Paging};
 use crate::raw::builder as generated;
 
@@ -50,6 +51,22 @@ pub(crate) fn convert_all<W, T>(
     convert: impl FnMut(W) -> Result<T>,
 ) -> Result<Vec<T>> {
     items.into_iter().map(convert).collect()
+}
+
+/// The page of a DRF-paginated answer (voice API): the `results` that `convert` keeps, with
+/// the answer's `count` and `next`.
+pub(crate) fn drf_page<W, T>(
+    paging: &Paging,
+    results: Vec<W>,
+    convert: impl FnMut(W) -> Option<T>,
+    count: Option<i64>,
+    next: Option<String>,
+) -> Page<T> {
+    paging.drf(
+        results.into_iter().filter_map(convert).collect(),
+        count,
+        next,
+    )
 }
 
 /// Gives a list request with a `fetch(&self, Option<u32>)` method, a `page` field and a page

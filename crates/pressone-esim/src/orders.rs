@@ -17,6 +17,13 @@ use pressone_esim_raw::OperationId;
 /// The longest description the SDK sends (the API documents none; this keeps it sane).
 pub(crate) const MAX_DESCRIPTION: usize = 255;
 
+/// What the order list always embeds: the eSIMs and the status.
+const LIST_INCLUDE: &[OrderInclude] = &[OrderInclude::Sims, OrderInclude::Status];
+
+/// What the order read always embeds: the eSIMs, the user and the status.
+const GET_INCLUDE: &[OrderInclude] =
+    &[OrderInclude::Sims, OrderInclude::User, OrderInclude::Status];
+
 /// Orders: `client.orders()`.
 #[derive(Clone, Copy, Debug)]
 pub struct Orders<'a> {
@@ -361,11 +368,7 @@ impl ListOrders {
             let response = call
                 .send(|raw| {
                     raw.get_order_list()
-                        .include(include::value(
-                            &[OrderInclude::Sims, OrderInclude::Status],
-                            &self.include,
-                            OrderInclude::as_str,
-                        ))
+                        .include(include::value(LIST_INCLUDE, &self.include))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
                         .maybe(status, |r, s| r.filter_order_status(s))
@@ -418,11 +421,7 @@ impl GetOrder {
                 .send(|raw| {
                     raw.get_order()
                         .order_id(id.clone())
-                        .include(include::value(
-                            &[OrderInclude::Sims, OrderInclude::User, OrderInclude::Status],
-                            &self.include,
-                            OrderInclude::as_str,
-                        ))
+                        .include(include::value(GET_INCLUDE, &self.include))
                         .send()
                 })
                 .await?;

@@ -199,11 +199,7 @@ impl ListEsims {
             let response = call
                 .send(|raw| {
                     raw.get_esims_list()
-                        .include(include::value(
-                            DEFAULT_ESIM_INCLUDE,
-                            &self.include,
-                            EsimInclude::as_str,
-                        ))
+                        .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
                         .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
                         .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
                         .paging(&paging)
@@ -251,11 +247,7 @@ impl GetEsim {
                 .send(|raw| {
                     raw.get_esim()
                         .iccid(iccid)
-                        .include(include::value(
-                            DEFAULT_ESIM_INCLUDE,
-                            &self.include,
-                            EsimInclude::as_str,
-                        ))
+                        .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
                         .send()
                 })
                 .await?;

@@ -3,7 +3,7 @@
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::list::PagedBuilder;
+use crate::list::{PagedBuilder, drf_page};
 use crate::models::{AvailableNumber, Page, VoiceUser};
 use crate::pagination::Maybe;
 use std::future::Future;
@@ -135,12 +135,14 @@ impl ListAvailableNumbers {
                         .send()
                 })
                 .await?;
-            let items = response
-                .results
-                .into_iter()
-                .filter_map(convert::available_number)
-                .collect();
-            Ok(paging.drf(items, response.count, response.next))
+            let (count, next) = (response.count, response.next);
+            Ok(drf_page(
+                &paging,
+                response.results,
+                convert::available_number,
+                count,
+                next,
+            ))
         })
         .await
     }
@@ -289,12 +291,15 @@ impl ListUsers {
                         .send()
                 })
                 .await?;
-            let items = response
-                .results
-                .into_iter()
-                .map(convert::voice_user)
-                .collect();
-            Ok(paging.drf(items, response.count, response.next))
+            let users = response.results;
+            let user = |u| Some(convert::voice_user(u));
+            Ok(drf_page(
+                &paging,
+                users,
+                user,
+                response.count,
+                response.next,
+            ))
         })
         .await
     }
