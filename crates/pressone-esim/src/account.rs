@@ -76,6 +76,8 @@ impl GetBalance {
     }
 }
 
+crate::into_future!(GetBalance => Vec<Balance>);
+
 impl ListDevices {
     /// Sends the request.
     ///
@@ -100,5 +102,4 @@ impl ListDevices {
     }
 }
 
-crate::into_future!(GetBalance => Vec<Balance>);
 crate::into_future!(ListDevices => Vec<Device>);

@@ -286,6 +286,8 @@ impl CreateOrder {
     }
 }
 
+crate::into_future!(CreateOrder => Order);
+
 #[derive(Clone, Debug, Default)]
 struct OrderFilters {
     created: Option<(NaiveDate, NaiveDate)>,
@@ -387,6 +389,12 @@ impl ListOrders {
     }
 }
 
+crate::list::paged_request!(
+    ListOrders => Order,
+    limit: "Orders per page.",
+    "client.orders().list()"
+);
+
 /// The request of [`Orders::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -431,10 +439,4 @@ impl GetOrder {
     }
 }
 
-crate::into_future!(CreateOrder => Order);
-crate::list::paged_request!(
-    ListOrders => Order,
-    limit: "Orders per page.",
-    "client.orders().list()"
-);
 crate::into_future!(GetOrder => Order);

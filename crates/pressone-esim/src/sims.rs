@@ -213,6 +213,12 @@ impl ListEsims {
     }
 }
 
+crate::list::paged_request!(
+    ListEsims => Esim,
+    limit: "eSIMs per page.",
+    "client.sims().list()"
+);
+
 /// The request of [`Sims::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -257,6 +263,8 @@ impl GetEsim {
     }
 }
 
+crate::into_future!(GetEsim => Esim);
+
 /// The request of [`Sims::usage`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -284,6 +292,8 @@ impl GetUsage {
         .await
     }
 }
+
+crate::into_future!(GetUsage => Usage);
 
 /// The request of [`Sims::instructions`].
 #[derive(Clone, Debug)]
@@ -332,6 +342,8 @@ impl GetInstructions {
         .await
     }
 }
+
+crate::into_future!(GetInstructions => Instructions);
 
 /// The request of [`Sims::topups`].
 #[derive(Clone, Debug)]
@@ -390,6 +402,8 @@ impl ListTopups {
         .await
     }
 }
+
+crate::into_future!(ListTopups => Vec<Package>);
 
 /// The request of [`Sims::history`].
 #[derive(Clone, Debug)]
@@ -456,13 +470,4 @@ impl GetPackageHistory {
     }
 }
 
-crate::list::paged_request!(
-    ListEsims => Esim,
-    limit: "eSIMs per page.",
-    "client.sims().list()"
-);
-crate::into_future!(GetEsim => Esim);
-crate::into_future!(GetUsage => Usage);
-crate::into_future!(GetInstructions => Instructions);
-crate::into_future!(ListTopups => Vec<Package>);
 crate::into_future!(GetPackageHistory => Vec<PackageHistoryEntry>);

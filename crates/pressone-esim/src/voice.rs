@@ -148,6 +148,12 @@ impl ListAvailableNumbers {
     }
 }
 
+crate::list::paged_request!(
+    ListAvailableNumbers => AvailableNumber,
+    page_size: "Numbers per page.",
+    "client.voice().available_numbers()"
+);
+
 /// The request of [`Voice::claim`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -202,6 +208,8 @@ impl ClaimNumber {
     }
 }
 
+crate::into_future!(ClaimNumber => VoiceUser);
+
 /// The request of [`Voice::renew`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -231,6 +239,8 @@ impl RenewNumber {
         .await
     }
 }
+
+crate::into_future!(RenewNumber => VoiceUser);
 
 /// A voice write (claim or renewal), sent at most once: `body` checks the input (nothing is
 /// sent when it fails), `send` sends it; the answer is the user.
@@ -305,13 +315,6 @@ impl ListUsers {
     }
 }
 
-crate::list::paged_request!(
-    ListAvailableNumbers => AvailableNumber,
-    page_size: "Numbers per page.",
-    "client.voice().available_numbers()"
-);
-crate::into_future!(ClaimNumber => VoiceUser);
-crate::into_future!(RenewNumber => VoiceUser);
 crate::list::paged_request!(
     ListUsers => VoiceUser,
     page_size: "Users per page.",
