@@ -64,15 +64,15 @@ impl GetBalance {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Vec<Balance>> {
-        let call = self.client.inner.operation(OperationId::GetBalance);
-        call.run(async {
-            // Documented as `text/plain` but JSON: the generated request hands the body over
-            // as a stream, read with the client's body limit and decoded whatever its type.
-            let stream = call.send(|raw| raw.get_balance().send()).await?;
-            let parsed: raw::types::BalanceResponse = call.read_json(stream).await?;
-            convert::balances(parsed)
-        })
-        .await
+        self.client
+            .run(OperationId::GetBalance, |call| async move {
+                // Documented as `text/plain` but JSON: the generated request hands the body over
+                // as a stream, read with the client's body limit and decoded whatever its type.
+                let stream = call.send(|raw| raw.get_balance().send()).await?;
+                let parsed: raw::types::BalanceResponse = call.read_json(stream).await?;
+                convert::balances(parsed)
+            })
+            .await
     }
 }
 
@@ -88,17 +88,14 @@ impl ListDevices {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Vec<Device>> {
-        let call = self
-            .client
-            .inner
-            .operation(OperationId::GetCompatibleDevicesLite);
-        call.run(async {
-            let response = call
-                .send(|raw| raw.get_compatible_devices_lite().send())
-                .await?;
-            crate::list::convert_all(response.data, convert::device)
-        })
-        .await
+        self.client
+            .run(OperationId::GetCompatibleDevicesLite, |call| async move {
+                let response = call
+                    .send(|raw| raw.get_compatible_devices_lite().send())
+                    .await?;
+                crate::list::convert_all(response.data, convert::device)
+            })
+            .await
     }
 }
 

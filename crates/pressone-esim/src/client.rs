@@ -1,6 +1,7 @@
 //! The client, its builder and its configuration.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -71,6 +72,22 @@ impl ClientInner {
     /// `op`, run with this client's transport and token.
     pub(crate) fn operation(&self, op: OperationId) -> Call<'_> {
         Call::new(&self.transport, &self.tokens, op)
+    }
+}
+
+impl Client {
+    /// Runs `body` as operation `op` of this client (its transport and token); every error
+    /// `body` returns, its input checks' included, carries the operation.
+    pub(crate) async fn run<'c, T, Fut>(
+        &'c self,
+        op: OperationId,
+        body: impl FnOnce(Call<'c>) -> Fut,
+    ) -> Result<T>
+    where
+        Fut: Future<Output = Result<T>>,
+    {
+        let call = self.inner.operation(op);
+        call.run(body(call)).await
     }
 }
 

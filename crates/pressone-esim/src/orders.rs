@@ -221,68 +221,68 @@ impl CreateOrder {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Order> {
-        let call = self.client.inner.operation(OperationId::SubmitOrder);
-        call.run(async {
-            let package_id = validate::id("package_id", &self.package_id)?.to_string();
-            let quantity = validate::quantity(self.quantity)?;
-            let description = self
-                .description
-                .as_deref()
-                .map(|d| validate::text("description", d, MAX_DESCRIPTION))
-                .transpose()?
-                .map(str::to_string);
-            let brand = self
-                .brand_settings_name
-                .as_deref()
-                .map(|b| validate::text("brand_settings_name", b, MAX_DESCRIPTION))
-                .transpose()?
-                .map(str::to_string);
-            let (to_email, sharing_option, copy_address) = match &self.email {
-                None if !self.copy_to.is_empty() => {
-                    return Err(crate::Error::invalid_input(
-                        "copy_address",
-                        "CC addresses need an e-mail: call email_to as well",
-                    ));
-                }
-                None => (None, Vec::new(), Vec::new()),
-                Some(email) => {
-                    let to = validate::email(&email.to)?.to_string();
-                    if email.sharing.is_empty() {
+        self.client
+            .run(OperationId::SubmitOrder, |call| async move {
+                let package_id = validate::id("package_id", &self.package_id)?.to_string();
+                let quantity = validate::quantity(self.quantity)?;
+                let description = self
+                    .description
+                    .as_deref()
+                    .map(|d| validate::text("description", d, MAX_DESCRIPTION))
+                    .transpose()?
+                    .map(str::to_string);
+                let brand = self
+                    .brand_settings_name
+                    .as_deref()
+                    .map(|b| validate::text("brand_settings_name", b, MAX_DESCRIPTION))
+                    .transpose()?
+                    .map(str::to_string);
+                let (to_email, sharing_option, copy_address) = match &self.email {
+                    None if !self.copy_to.is_empty() => {
                         return Err(crate::Error::invalid_input(
-                            "sharing_option",
-                            "an e-mailed eSIM needs a link, a PDF or both",
+                            "copy_address",
+                            "CC addresses need an e-mail: call email_to as well",
                         ));
                     }
-                    let copies = self
-                        .copy_to
-                        .iter()
-                        .map(|c| validate::email(c).map(str::to_string))
-                        .collect::<Result<Vec<_>>>()?;
-                    let mut sharing: Vec<SharingOption> = Vec::new();
-                    for option in &email.sharing {
-                        if !sharing.contains(option) {
-                            sharing.push(*option);
+                    None => (None, Vec::new(), Vec::new()),
+                    Some(email) => {
+                        let to = validate::email(&email.to)?.to_string();
+                        if email.sharing.is_empty() {
+                            return Err(crate::Error::invalid_input(
+                                "sharing_option",
+                                "an e-mailed eSIM needs a link, a PDF or both",
+                            ));
                         }
+                        let copies = self
+                            .copy_to
+                            .iter()
+                            .map(|c| validate::email(c).map(str::to_string))
+                            .collect::<Result<Vec<_>>>()?;
+                        let mut sharing: Vec<SharingOption> = Vec::new();
+                        for option in &email.sharing {
+                            if !sharing.contains(option) {
+                                sharing.push(*option);
+                            }
+                        }
+                        (Some(to), sharing, copies)
                     }
-                    (Some(to), sharing, copies)
-                }
-            };
-            let body = SubmitOrderRequest {
-                brand_settings_name: brand,
-                copy_address,
-                description,
-                package_id,
-                quantity,
-                sharing_option,
-                to_email,
-                type_: SubmitOrderType::Sim,
-            };
-            let response = call
-                .send(|raw| raw.submit_order().body(body.clone()).send())
-                .await?;
-            convert::order(response.data)
-        })
-        .await
+                };
+                let body = SubmitOrderRequest {
+                    brand_settings_name: brand,
+                    copy_address,
+                    description,
+                    package_id,
+                    quantity,
+                    sharing_option,
+                    to_email,
+                    type_: SubmitOrderType::Sim,
+                };
+                let response = call
+                    .send(|raw| raw.submit_order().body(body.clone()).send())
+                    .await?;
+                convert::order(response.data)
+            })
+            .await
     }
 }
 
@@ -347,45 +347,45 @@ impl ListOrders {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
-        let call = self.client.inner.operation(OperationId::GetOrderList);
-        call.run(async {
-            let paging = self.paging(page)?;
-            let status = match &self.filters.status {
-                None => None,
-                Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
-                Some(OrderStatus::Failed) => Some(GetOrderListFilterOrderStatus::Failed),
-                Some(OrderStatus::PartiallyRefunded) => {
-                    Some(GetOrderListFilterOrderStatus::PartiallyRefunded)
-                }
-                Some(OrderStatus::Refunded) => Some(GetOrderListFilterOrderStatus::Refunded),
-                Some(OrderStatus::Other(other)) => {
-                    return Err(crate::Error::invalid_input(
-                        "status",
-                        format!("{other:?} is not a status the order list can filter by"),
-                    ));
-                }
-            };
-            let f = &self.filters;
-            let created = f.created.map(crate::pagination::created_range);
-            let response = call
-                .send(|raw| {
-                    raw.get_order_list()
-                        .include(include::value(LIST_INCLUDE, &self.include))
-                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
-                        .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
-                        .maybe(status, |r, s| r.filter_order_status(s))
-                        .maybe(f.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
-                        .maybe(f.description.as_ref(), |r, d| {
-                            r.filter_description(d.clone())
-                        })
-                        .paging(&paging)
-                        .send()
-                })
-                .await?;
-            let items = convert_all(response.data, convert::order)?;
-            Ok(paging.laravel(items, response.links, response.meta))
-        })
-        .await
+        self.client
+            .run(OperationId::GetOrderList, |call| async move {
+                let paging = self.paging(page)?;
+                let status = match &self.filters.status {
+                    None => None,
+                    Some(OrderStatus::Completed) => Some(GetOrderListFilterOrderStatus::Completed),
+                    Some(OrderStatus::Failed) => Some(GetOrderListFilterOrderStatus::Failed),
+                    Some(OrderStatus::PartiallyRefunded) => {
+                        Some(GetOrderListFilterOrderStatus::PartiallyRefunded)
+                    }
+                    Some(OrderStatus::Refunded) => Some(GetOrderListFilterOrderStatus::Refunded),
+                    Some(OrderStatus::Other(other)) => {
+                        return Err(crate::Error::invalid_input(
+                            "status",
+                            format!("{other:?} is not a status the order list can filter by"),
+                        ));
+                    }
+                };
+                let f = &self.filters;
+                let created = f.created.map(crate::pagination::created_range);
+                let response = call
+                    .send(|raw| {
+                        raw.get_order_list()
+                            .include(include::value(LIST_INCLUDE, &self.include))
+                            .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                            .maybe(f.code.as_ref(), |r, c| r.filter_code(c.clone()))
+                            .maybe(status, |r, s| r.filter_order_status(s))
+                            .maybe(f.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                            .maybe(f.description.as_ref(), |r, d| {
+                                r.filter_description(d.clone())
+                            })
+                            .paging(&paging)
+                            .send()
+                    })
+                    .await?;
+                let items = convert_all(response.data, convert::order)?;
+                Ok(paging.laravel(items, response.links, response.meta))
+            })
+            .await
     }
 }
 
@@ -422,20 +422,20 @@ impl GetOrder {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Order> {
-        let call = self.client.inner.operation(OperationId::GetOrder);
-        call.run(async {
-            let id = validate::id("order_id", &self.order_id)?.to_string();
-            let response = call
-                .send(|raw| {
-                    raw.get_order()
-                        .order_id(id.clone())
-                        .include(include::value(GET_INCLUDE, &self.include))
-                        .send()
-                })
-                .await?;
-            convert::order(response.data)
-        })
-        .await
+        self.client
+            .run(OperationId::GetOrder, |call| async move {
+                let id = validate::id("order_id", &self.order_id)?.to_string();
+                let response = call
+                    .send(|raw| {
+                        raw.get_order()
+                            .order_id(id.clone())
+                            .include(include::value(GET_INCLUDE, &self.include))
+                            .send()
+                    })
+                    .await?;
+                convert::order(response.data)
+            })
+            .await
     }
 }
 

@@ -115,38 +115,38 @@ impl ListPackages {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
-        let call = self.client.inner.operation(OperationId::GetPackages);
-        call.run(async {
-            let country = self.country.as_deref().map(validate::country).transpose()?;
-            let paging = self.paging(page)?;
-            let language = self
-                .language
-                .as_deref()
-                .map(|l| validate::id("language", l))
-                .transpose()?;
-            let response = call
-                .send(|raw| {
-                    let topups = self.include_topups.then_some(GetPackagesInclude::Topup);
-                    raw.get_packages()
-                        .maybe(self.package_type, |r, t| {
-                            r.filter_type(match t {
-                                PackageType::Local => GetPackagesFilterType::Local,
-                                PackageType::Global => GetPackagesFilterType::Global,
+        self.client
+            .run(OperationId::GetPackages, |call| async move {
+                let country = self.country.as_deref().map(validate::country).transpose()?;
+                let paging = self.paging(page)?;
+                let language = self
+                    .language
+                    .as_deref()
+                    .map(|l| validate::id("language", l))
+                    .transpose()?;
+                let response = call
+                    .send(|raw| {
+                        let topups = self.include_topups.then_some(GetPackagesInclude::Topup);
+                        raw.get_packages()
+                            .maybe(self.package_type, |r, t| {
+                                r.filter_type(match t {
+                                    PackageType::Local => GetPackagesFilterType::Local,
+                                    PackageType::Global => GetPackagesFilterType::Global,
+                                })
                             })
-                        })
-                        .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
-                        .maybe(topups, |r, i| r.include(i))
-                        .paging(&paging)
-                        .maybe(language, |r, lang| r.accept_language(lang.to_string()))
-                        .send()
-                })
-                .await?;
-            let items = convert::catalog(response.data)?;
-            let mut page = paging.laravel(items, response.links, response.meta);
-            page.pricing = convert::list_pricing(response.pricing);
-            Ok(page)
-        })
-        .await
+                            .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
+                            .maybe(topups, |r, i| r.include(i))
+                            .paging(&paging)
+                            .maybe(language, |r, lang| r.accept_language(lang.to_string()))
+                            .send()
+                    })
+                    .await?;
+                let items = convert::catalog(response.data)?;
+                let mut page = paging.laravel(items, response.links, response.meta);
+                page.pricing = convert::list_pricing(response.pricing);
+                Ok(page)
+            })
+            .await
     }
 }
 

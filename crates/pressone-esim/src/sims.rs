@@ -192,24 +192,24 @@ impl ListEsims {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
-        let call = self.client.inner.operation(OperationId::GetEsimsList);
-        call.run(async {
-            let paging = self.paging(page)?;
-            let created = self.created.map(crate::pagination::created_range);
-            let response = call
-                .send(|raw| {
-                    raw.get_esims_list()
-                        .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
-                        .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
-                        .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
-                        .paging(&paging)
-                        .send()
-                })
-                .await?;
-            let items = convert_all(response.data, convert::esim)?;
-            Ok(paging.laravel(items, response.links, response.meta))
-        })
-        .await
+        self.client
+            .run(OperationId::GetEsimsList, |call| async move {
+                let paging = self.paging(page)?;
+                let created = self.created.map(crate::pagination::created_range);
+                let response = call
+                    .send(|raw| {
+                        raw.get_esims_list()
+                            .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
+                            .maybe(created.as_ref(), |r, c| r.filter_created_at(c.clone()))
+                            .maybe(self.iccid.as_ref(), |r, i| r.filter_iccid(i.clone()))
+                            .paging(&paging)
+                            .send()
+                    })
+                    .await?;
+                let items = convert_all(response.data, convert::esim)?;
+                Ok(paging.laravel(items, response.links, response.meta))
+            })
+            .await
     }
 }
 
@@ -246,20 +246,20 @@ impl GetEsim {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Esim> {
-        let call = self.client.inner.operation(OperationId::GetEsim);
-        call.run(async {
-            let iccid = validate::iccid(&self.iccid)?;
-            let response = call
-                .send(|raw| {
-                    raw.get_esim()
-                        .iccid(iccid)
-                        .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
-                        .send()
-                })
-                .await?;
-            convert::esim(response.data)
-        })
-        .await
+        self.client
+            .run(OperationId::GetEsim, |call| async move {
+                let iccid = validate::iccid(&self.iccid)?;
+                let response = call
+                    .send(|raw| {
+                        raw.get_esim()
+                            .iccid(iccid)
+                            .include(include::value(DEFAULT_ESIM_INCLUDE, &self.include))
+                            .send()
+                    })
+                    .await?;
+                convert::esim(response.data)
+            })
+            .await
     }
 }
 
@@ -283,13 +283,13 @@ impl GetUsage {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Usage> {
-        let call = self.client.inner.operation(OperationId::GetUsage);
-        call.run(async {
-            let iccid = validate::iccid(&self.iccid)?;
-            let response = call.send(|raw| raw.get_usage().iccid(iccid).send()).await?;
-            convert::usage(response.data)
-        })
-        .await
+        self.client
+            .run(OperationId::GetUsage, |call| async move {
+                let iccid = validate::iccid(&self.iccid)?;
+                let response = call.send(|raw| raw.get_usage().iccid(iccid).send()).await?;
+                convert::usage(response.data)
+            })
+            .await
     }
 }
 
@@ -322,24 +322,25 @@ impl GetInstructions {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Instructions> {
-        let call = self
-            .client
-            .inner
-            .operation(OperationId::GetInstallationInstructions);
-        call.run(async {
-            let iccid = validate::iccid(&self.iccid)?;
-            let language = validate::id("language", self.language.as_deref().unwrap_or("en"))?;
-            let response = call
-                .send(|raw| {
-                    raw.get_installation_instructions()
-                        .iccid(iccid)
-                        .accept_language(language.to_string())
-                        .send()
-                })
-                .await?;
-            convert::instructions(response)
-        })
-        .await
+        self.client
+            .run(
+                OperationId::GetInstallationInstructions,
+                |call| async move {
+                    let iccid = validate::iccid(&self.iccid)?;
+                    let language =
+                        validate::id("language", self.language.as_deref().unwrap_or("en"))?;
+                    let response = call
+                        .send(|raw| {
+                            raw.get_installation_instructions()
+                                .iccid(iccid)
+                                .accept_language(language.to_string())
+                                .send()
+                        })
+                        .await?;
+                    convert::instructions(response)
+                },
+            )
+            .await
     }
 }
 
@@ -376,30 +377,30 @@ impl ListTopups {
     /// # Ok(()) }
     /// ```
     pub async fn listing(self) -> Result<Listing<Package>> {
-        let call = self.client.inner.operation(OperationId::GetTopups);
-        call.run(async {
-            let iccid = validate::iccid(&self.iccid)?;
-            let response = call
-                .send(|raw| raw.get_topups().iccid(iccid).send())
-                .await?;
-            // An unknown ICCID may be answered 200 with the 404 body (Airalo files it under
-            // 200): it is not "no top-ups", which is a bare `{"data": []}`.
-            if let Some(message) = response
-                .meta
-                .as_ref()
-                .and_then(|meta| meta.message.as_deref())
-                .filter(|m| *m == RESOURCE_NOT_FOUND)
-            {
-                return Err(Error::new(ErrorKind::NotFound, Reached::Yes)
-                    .with_status(200)
-                    .with_message(Some(message.to_string())));
-            }
-            Ok(Listing {
-                items: convert_all(response.data, convert::topup)?,
-                pricing: convert::list_pricing(response.pricing),
+        self.client
+            .run(OperationId::GetTopups, |call| async move {
+                let iccid = validate::iccid(&self.iccid)?;
+                let response = call
+                    .send(|raw| raw.get_topups().iccid(iccid).send())
+                    .await?;
+                // An unknown ICCID may be answered 200 with the 404 body (Airalo files it under
+                // 200): it is not "no top-ups", which is a bare `{"data": []}`.
+                if let Some(message) = response
+                    .meta
+                    .as_ref()
+                    .and_then(|meta| meta.message.as_deref())
+                    .filter(|m| *m == RESOURCE_NOT_FOUND)
+                {
+                    return Err(Error::new(ErrorKind::NotFound, Reached::Yes)
+                        .with_status(200)
+                        .with_message(Some(message.to_string())));
+                }
+                Ok(Listing {
+                    items: convert_all(response.data, convert::topup)?,
+                    pricing: convert::list_pricing(response.pricing),
+                })
             })
-        })
-        .await
+            .await
     }
 }
 
@@ -444,29 +445,26 @@ impl GetPackageHistory {
     /// # Ok(()) }
     /// ```
     pub async fn listing(self) -> Result<Listing<PackageHistoryEntry>> {
-        let call = self
-            .client
-            .inner
-            .operation(OperationId::GetEsimPackageHistory);
-        call.run(async {
-            let iccid = validate::iccid(&self.iccid)?.to_string();
-            let cache = &self.client.inner.history;
-            if !self.fresh
-                && let Some(cached) = cache.get(&iccid).await
-            {
-                return Ok(cached);
-            }
-            let response = call
-                .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
-                .await?;
-            let entries = Listing {
-                items: convert_all(response.data, convert::history_entry)?,
-                pricing: convert::list_pricing(response.pricing),
-            };
-            cache.insert(iccid, &entries).await;
-            Ok(entries)
-        })
-        .await
+        let cache = &self.client.inner.history;
+        self.client
+            .run(OperationId::GetEsimPackageHistory, |call| async move {
+                let iccid = validate::iccid(&self.iccid)?.to_string();
+                if !self.fresh
+                    && let Some(cached) = cache.get(&iccid).await
+                {
+                    return Ok(cached);
+                }
+                let response = call
+                    .send(|raw| raw.get_esim_package_history().iccid(iccid.as_str()).send())
+                    .await?;
+                let entries = Listing {
+                    items: convert_all(response.data, convert::history_entry)?,
+                    pricing: convert::list_pricing(response.pricing),
+                };
+                cache.insert(iccid, &entries).await;
+                Ok(entries)
+            })
+            .await
     }
 }
 

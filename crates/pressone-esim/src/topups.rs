@@ -97,42 +97,43 @@ impl CreateTopup {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Order> {
-        let call = self.client.inner.operation(OperationId::SubmitTopup);
-        call.run(async {
-            let body = SubmitTopupRequest {
-                iccid: validate::iccid(&self.iccid)?.to_string(),
-                package_id: validate::id("package_id", &self.package_id)?.to_string(),
-                description: self
-                    .description
-                    .as_deref()
-                    .map(|d| validate::text("description", d, crate::orders::MAX_DESCRIPTION))
-                    .transpose()?
-                    .map(str::to_string),
-            };
-            let result = call
-                .send(|raw| raw.submit_topup().body(body.clone()).send())
-                .await;
-            // The history changes with the top-up, and may have changed when the answer was lost.
-            let may_have_applied = match &result {
-                Ok(_) => true,
-                Err(e) => {
-                    e.may_have_reached_server()
-                        && matches!(
-                            e.kind(),
-                            ErrorKind::Server
-                                | ErrorKind::Timeout
-                                | ErrorKind::Transport
-                                | ErrorKind::Decode { .. }
-                                | ErrorKind::UnexpectedStatus
-                        )
+        let history = &self.client.inner.history;
+        self.client
+            .run(OperationId::SubmitTopup, |call| async move {
+                let body = SubmitTopupRequest {
+                    iccid: validate::iccid(&self.iccid)?.to_string(),
+                    package_id: validate::id("package_id", &self.package_id)?.to_string(),
+                    description: self
+                        .description
+                        .as_deref()
+                        .map(|d| validate::text("description", d, crate::orders::MAX_DESCRIPTION))
+                        .transpose()?
+                        .map(str::to_string),
+                };
+                let result = call
+                    .send(|raw| raw.submit_topup().body(body.clone()).send())
+                    .await;
+                // The history changes with the top-up, and may have changed when the answer was lost.
+                let may_have_applied = match &result {
+                    Ok(_) => true,
+                    Err(e) => {
+                        e.may_have_reached_server()
+                            && matches!(
+                                e.kind(),
+                                ErrorKind::Server
+                                    | ErrorKind::Timeout
+                                    | ErrorKind::Transport
+                                    | ErrorKind::Decode { .. }
+                                    | ErrorKind::UnexpectedStatus
+                            )
+                    }
+                };
+                if may_have_applied {
+                    history.remove(&body.iccid).await;
                 }
-            };
-            if may_have_applied {
-                self.client.inner.history.remove(&body.iccid).await;
-            }
-            convert::order(result?.data)
-        })
-        .await
+                convert::order(result?.data)
+            })
+            .await
     }
 }
 

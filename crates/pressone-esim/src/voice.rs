@@ -120,31 +120,28 @@ impl ListAvailableNumbers {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<AvailableNumber>> {
-        let call = self
-            .client
-            .inner
-            .operation(OperationId::ListAvailableNumbers);
-        call.run(async {
-            let country = self.country.as_deref().map(validate::country).transpose()?;
-            let paging = self.paging(page)?;
-            let response = call
-                .send(|raw| {
-                    raw.list_available_numbers()
-                        .maybe(country.as_ref(), |r, c| r.country(c.clone()))
-                        .paging(&paging)
-                        .send()
-                })
-                .await?;
-            let (count, next) = (response.count, response.next);
-            Ok(drf_page(
-                &paging,
-                response.results,
-                convert::available_number,
-                count,
-                next,
-            ))
-        })
-        .await
+        self.client
+            .run(OperationId::ListAvailableNumbers, |call| async move {
+                let country = self.country.as_deref().map(validate::country).transpose()?;
+                let paging = self.paging(page)?;
+                let response = call
+                    .send(|raw| {
+                        raw.list_available_numbers()
+                            .maybe(country.as_ref(), |r, c| r.country(c.clone()))
+                            .paging(&paging)
+                            .send()
+                    })
+                    .await?;
+                let (count, next) = (response.count, response.next);
+                Ok(drf_page(
+                    &paging,
+                    response.results,
+                    convert::available_number,
+                    count,
+                    next,
+                ))
+            })
+            .await
     }
 }
 
@@ -255,13 +252,13 @@ where
     E: serde::Serialize + 'c,
     Fut: Future<Output = std::result::Result<ResponseValue<types::VoiceUser>, RawError<E>>> + 'c,
 {
-    let call = client.inner.operation(operation);
-    call.run(async move {
-        let body = body()?;
-        let user = call.send(move |raw| send(raw, body.clone())).await?;
-        Ok(convert::voice_user(user))
-    })
-    .await
+    client
+        .run(operation, |call| async move {
+            let body = body()?;
+            let user = call.send(move |raw| send(raw, body.clone())).await?;
+            Ok(convert::voice_user(user))
+        })
+        .await
 }
 
 /// The request of [`Voice::users`].
@@ -289,29 +286,29 @@ impl ListUsers {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
-        let call = self.client.inner.operation(OperationId::ListUsers);
-        call.run(async {
-            let paging = self.paging(page)?;
-            let response = call
-                .send(|raw| {
-                    raw.list_users()
-                        .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
-                        .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
-                        .paging(&paging)
-                        .send()
-                })
-                .await?;
-            let users = response.results;
-            let user = |u| Some(convert::voice_user(u));
-            Ok(drf_page(
-                &paging,
-                users,
-                user,
-                response.count,
-                response.next,
-            ))
-        })
-        .await
+        self.client
+            .run(OperationId::ListUsers, |call| async move {
+                let paging = self.paging(page)?;
+                let response = call
+                    .send(|raw| {
+                        raw.list_users()
+                            .maybe(self.mobile.as_ref(), |r, m| r.mobile(m.clone()))
+                            .maybe(self.email.as_ref(), |r, e| r.email(e.clone()))
+                            .paging(&paging)
+                            .send()
+                    })
+                    .await?;
+                let users = response.results;
+                let user = |u| Some(convert::voice_user(u));
+                Ok(drf_page(
+                    &paging,
+                    users,
+                    user,
+                    response.count,
+                    response.next,
+                ))
+            })
+            .await
     }
 }
 
