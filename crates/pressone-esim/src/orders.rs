@@ -225,18 +225,11 @@ impl CreateOrder {
             .run(OperationId::SubmitOrder, |call| async move {
                 let package_id = validate::id("package_id", &self.package_id)?.to_string();
                 let quantity = validate::quantity(self.quantity)?;
-                let description = self
-                    .description
-                    .as_deref()
-                    .map(|d| validate::text("description", d, MAX_DESCRIPTION))
-                    .transpose()?
-                    .map(str::to_string);
-                let brand = self
-                    .brand_settings_name
-                    .as_deref()
-                    .map(|b| validate::text("brand_settings_name", b, MAX_DESCRIPTION))
-                    .transpose()?
-                    .map(str::to_string);
+                let text = |field, value: &Option<String>| {
+                    validate::optional_text(field, value.as_deref(), MAX_DESCRIPTION)
+                };
+                let description = text("description", &self.description)?;
+                let brand = text("brand_settings_name", &self.brand_settings_name)?;
                 let (to_email, sharing_option, copy_address) = match &self.email {
                     None if !self.copy_to.is_empty() => {
                         return Err(crate::Error::invalid_input(

@@ -103,12 +103,11 @@ impl CreateTopup {
                 let body = SubmitTopupRequest {
                     iccid: validate::iccid(&self.iccid)?.to_string(),
                     package_id: validate::id("package_id", &self.package_id)?.to_string(),
-                    description: self
-                        .description
-                        .as_deref()
-                        .map(|d| validate::text("description", d, crate::orders::MAX_DESCRIPTION))
-                        .transpose()?
-                        .map(str::to_string),
+                    description: validate::optional_text(
+                        "description",
+                        self.description.as_deref(),
+                        crate::orders::MAX_DESCRIPTION,
+                    )?,
                 };
                 let result = call
                     .send(|raw| raw.submit_topup().body(body.clone()).send())

@@ -75,6 +75,17 @@ pub(crate) fn text<'a>(field: &'static str, value: &'a str, max: usize) -> Resul
     Ok(value)
 }
 
+/// An optional free text (see [`text`]), owned for a request body.
+pub(crate) fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>> {
+    value
+        .map(|v| text(field, v, max).map(str::to_string))
+        .transpose()
+}
+
 /// An e-mail address, checked loosely (one `@`, something on both sides, no spaces).
 pub(crate) fn email(value: &str) -> Result<&str> {
     let v = value.trim();

@@ -185,11 +185,8 @@ impl ClaimNumber {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<VoiceUser> {
-        let name = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
-            v.as_deref()
-                .map(|n| validate::text(field, n, 150).map(str::to_string))
-                .transpose()
-        };
+        let name =
+            |field, value: &Option<String>| validate::optional_text(field, value.as_deref(), 150);
         let body = || {
             Ok(ClaimNumberRequest {
                 number: validate::id("number", &self.number)?.to_string(),

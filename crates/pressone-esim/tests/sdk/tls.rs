@@ -61,15 +61,17 @@ fn a_root_certificate_that_cannot_be_used_is_a_config_error() {
 
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 mod handshake {
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
 
     use pressone_esim::{ErrorKind, EsimStatus};
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
     use tokio::io::AsyncWriteExt;
+    use tokio::net::{TcpListener, TcpStream};
     use tokio_rustls::TlsAcceptor;
     use tokio_rustls::rustls::ServerConfig;
     use tokio_rustls::rustls::pki_types::PrivatePkcs8KeyDer;
+    use tokio_rustls::server::TlsStream;
 
     use super::pem;
     use crate::common::*;
@@ -81,84 +83,92 @@ mod handshake {
         "native-tls"
     };
 
+    /// What reached the server: completed handshakes and the paths of the requests.
+    #[derive(Default)]
+    struct Seen {
+        handshakes: AtomicUsize,
+        paths: Mutex<Vec<String>>,
+    }
+
     /// A loopback HTTPS server answering the token request and the usage read; its certificate
     /// (for `127.0.0.1`) is signed by a CA made for this server.
     struct HttpsServer {
         url: String,
         /// The CA's certificate, PEM.
         ca_pem: String,
-        handshakes: Arc<AtomicUsize>,
-        paths: Arc<std::sync::Mutex<Vec<String>>>,
+        seen: Arc<Seen>,
+    }
+
+    /// A CA, and a certificate for `127.0.0.1` it signed: `(CA PEM, server TLS config)`.
+    fn ca_and_server_config() -> (String, ServerConfig) {
+        let mut ca_params = CertificateParams::default();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "pressone-esim test CA");
+        let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("CA key"))
+            .expect("CA certificate");
+        let server_key = KeyPair::generate().expect("server key");
+        let server_certificate = CertificateParams::new(vec!["127.0.0.1".to_string()])
+            .expect("server names")
+            .signed_by(&server_key, &ca)
+            .expect("server certificate");
+        let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![server_certificate.der().clone(), ca.der().clone()],
+                PrivatePkcs8KeyDer::from(server_key.serialize_der()).into(),
+            )
+            .expect("server config");
+        (pem(ca.der()), config)
+    }
+
+    /// Answers the requests of one TLS connection until the client closes it.
+    async fn answer(mut tls: TlsStream<TcpStream>, seen: Arc<Seen>) {
+        while let Some(request) = read_request(&mut tls).await {
+            let body = match request.path.as_str() {
+                TOKEN_PATH => token_body(TOKEN),
+                _ => fixture("airalo.get-usage.200.json"),
+            };
+            seen.paths.lock().expect("paths").push(request.path);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            if tls.write_all((head + &body).as_bytes()).await.is_err() {
+                break;
+            }
+        }
     }
 
     impl HttpsServer {
         async fn start() -> HttpsServer {
-            let mut ca_params = CertificateParams::default();
-            ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-            ca_params
-                .distinguished_name
-                .push(DnType::CommonName, "pressone-esim test CA");
-            let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("CA key"))
-                .expect("CA certificate");
-            let server_key = KeyPair::generate().expect("server key");
-            let server_certificate = CertificateParams::new(vec!["127.0.0.1".to_string()])
-                .expect("server names")
-                .signed_by(&server_key, &ca)
-                .expect("server certificate");
-            let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
-            let config = ServerConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .expect("protocol versions")
-                .with_no_client_auth()
-                .with_single_cert(
-                    vec![server_certificate.der().clone(), ca.der().clone()],
-                    PrivatePkcs8KeyDer::from(server_key.serialize_der()).into(),
-                )
-                .expect("server config");
+            let (ca_pem, config) = ca_and_server_config();
             let acceptor = TlsAcceptor::from(Arc::new(config));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let url = format!("https://{}", listener.local_addr().expect("address"));
-            let handshakes = Arc::new(AtomicUsize::new(0));
-            let paths = Arc::new(std::sync::Mutex::new(Vec::new()));
-            let (h, p) = (Arc::clone(&handshakes), Arc::clone(&paths));
+            let seen = Arc::new(Seen::default());
+            let shared = Arc::clone(&seen);
             tokio::spawn(async move {
-                while let Ok((tcp, _)) = listener.accept().await {
-                    let (acceptor, h, p) = (acceptor.clone(), Arc::clone(&h), Arc::clone(&p));
-                    tokio::spawn(async move {
-                        let Ok(mut tls) = acceptor.accept(tcp).await else {
-                            return;
-                        };
-                        h.fetch_add(1, Ordering::SeqCst);
-                        while let Some(request) = read_request(&mut tls).await {
-                            let body = if request.path == TOKEN_PATH {
-                                token_body(TOKEN)
-                            } else {
-                                fixture("airalo.get-usage.200.json")
-                            };
-                            p.lock().expect("paths").push(request.path);
-                            let response = format!(
-                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                                body.len()
-                            );
-                            if tls.write_all(response.as_bytes()).await.is_err() {
-                                return;
-                            }
-                        }
-                    });
+                loop {
+                    let Ok((tcp, _)) = listener.accept().await else {
+                        break;
+                    };
+                    // A refused handshake (the client does not trust the CA) ends here.
+                    if let Ok(tls) = acceptor.accept(tcp).await {
+                        shared.handshakes.fetch_add(1, Ordering::SeqCst);
+                        tokio::spawn(answer(tls, Arc::clone(&shared)));
+                    }
                 }
             });
-            HttpsServer {
-                url,
-                ca_pem: pem(ca.der()),
-                handshakes,
-                paths,
-            }
+            HttpsServer { url, ca_pem, seen }
         }
 
         fn paths(&self) -> Vec<String> {
-            self.paths.lock().expect("paths").clone()
+            self.seen.paths.lock().expect("paths").clone()
         }
     }
 
@@ -182,7 +192,10 @@ mod handshake {
             [TOKEN_PATH, &format!("/customer/v2/sims/{ICCID}/usage")],
             "{BACKEND}: the token and the usage crossed the TLS connection"
         );
-        assert!(server.handshakes.load(Ordering::SeqCst) >= 1, "{BACKEND}");
+        assert!(
+            server.seen.handshakes.load(Ordering::SeqCst) >= 1,
+            "{BACKEND}"
+        );
     }
 
     #[tokio::test]
