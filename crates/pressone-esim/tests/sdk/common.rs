@@ -25,6 +25,8 @@ pub const CLIENT_ID: &str = "id";
 pub const CLIENT_SECRET: &str = "secret";
 pub const USER_AGENT: &str = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"));
 pub const ICCID: &str = "8944465400000267221";
+/// The package of the order fixtures.
+pub const PACKAGE: &str = "kallur-digital-7days-1gb";
 
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
@@ -52,6 +54,14 @@ pub fn builder_for(base_url: &str) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> Client {
     builder(server).build().expect("client builds")
+}
+
+/// A client of `server` with these credentials (a tenant of its own).
+pub fn tenant(server: &MockServer, client_id: &str, client_secret: &str) -> Client {
+    builder(server)
+        .credentials(client_id, client_secret)
+        .build()
+        .expect("client builds")
 }
 
 /// A loopback server whose token endpoint answers (see [`mount_token`]), for tests that need
@@ -135,26 +145,6 @@ pub fn authed(when: When) -> When {
     when.header("accept", "application/json")
         .header("authorization", BEARER)
         .header("user-agent", USER_AGENT)
-}
-
-pub fn form_pairs(req: &HttpMockRequest) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(req.body_ref())
-        .into_owned()
-        .collect()
-}
-
-pub fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs.sort();
-    pairs
-}
-
-pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    sorted(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
 }
 
 /// The query pairs of a request, sorted.

@@ -13,12 +13,12 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
         (
             "quantity",
             "submit_order",
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 0)),
+            call!(|c| c.orders().create(PACKAGE, 0)),
         ),
         (
             "quantity",
             "submit_order",
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 51)),
+            call!(|c| c.orders().create(PACKAGE, 51)),
         ),
         (
             "package_id",
@@ -38,18 +38,12 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
         (
             "description",
             "submit_order",
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("x".repeat(256))),
+            call!(|c| c.orders().create(PACKAGE, 1).description("x".repeat(256))),
         ),
         (
             "description",
             "submit_order",
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("line\nbreak")),
+            call!(|c| c.orders().create(PACKAGE, 1).description("line\nbreak")),
         ),
         (
             "iccid",
@@ -197,12 +191,12 @@ async fn boundary_values_are_accepted() {
         .await;
     let c = client(&server);
     c.orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .description("d".repeat(255))
         .await
         .unwrap();
     c.orders()
-        .create("kallur-digital-7days-1gb", 50)
+        .create(PACKAGE, 50)
         .description("tab\tis fine")
         .await
         .unwrap();
@@ -401,7 +395,7 @@ async fn multipart_sends_the_token_request_orders_and_topups_as_form_data() {
         .unwrap();
     let order = c
         .orders()
-        .create("kallur-digital-7days-1gb", 2)
+        .create(PACKAGE, 2)
         .description("shop order & co = 1")
         .await
         .unwrap();
@@ -480,7 +474,7 @@ async fn url_encoding_is_the_default_and_escapes_values() {
         .await;
     client(&server)
         .orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .description("a&b=c d+é")
         .await
         .unwrap();

@@ -188,11 +188,7 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
             .await;
         let c = secret_client(&server);
         let result = match path {
-            "/customer/v2/orders" => c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .await
-                .map(drop),
+            "/customer/v2/orders" => c.orders().create(PACKAGE, 1).await.map(drop),
             "/customer/v2/balance" => c.balance().await.map(drop),
             "/customer/v2/compatible-devices-lite" => c.devices().await.map(drop),
             "/customer/v2/packages" => c.packages().list().await.map(drop),
@@ -268,7 +264,7 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
             .build()
             .unwrap()
             .orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .await,
     ));
     let port = ClosedPort::new();

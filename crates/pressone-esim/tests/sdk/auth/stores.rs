@@ -12,14 +12,8 @@ async fn two_tenants_on_one_server_never_share_a_token() {
     let token_beta = mount_token_for(&server, "beta", "beta-secret", token_body("tok-beta")).await;
     let usage_alpha = mount_usage_for(&server, "tok-alpha").await;
     let usage_beta = mount_usage_for(&server, "tok-beta").await;
-    let alpha = builder(&server)
-        .credentials("alpha", "alpha-secret")
-        .build()
-        .unwrap();
-    let beta = builder(&server)
-        .credentials("beta", "beta-secret")
-        .build()
-        .unwrap();
+    let alpha = tenant(&server, "alpha", "alpha-secret");
+    let beta = tenant(&server, "beta", "beta-secret");
 
     let mut tasks = Vec::new();
     for i in 0..20 {
@@ -33,10 +27,13 @@ async fn two_tenants_on_one_server_never_share_a_token() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
-    assert_eq!(token_alpha.calls_async().await, 1);
-    assert_eq!(token_beta.calls_async().await, 1);
-    assert_eq!(usage_alpha.calls_async().await, 10);
-    assert_eq!(usage_beta.calls_async().await, 10);
+    assert_calls(&[
+        (&token_alpha, 1, "alpha's token"),
+        (&token_beta, 1, "beta's token"),
+        (&usage_alpha, 10, "usage with alpha's token"),
+        (&usage_beta, 10, "usage with beta's token"),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -53,10 +50,13 @@ async fn two_tenants_on_separate_servers_never_share_a_token() {
         c1.sims().usage(ICCID).await.unwrap();
         c2.sims().usage(ICCID).await.unwrap();
     }
-    assert_eq!(token_one.calls_async().await, 1);
-    assert_eq!(token_two.calls_async().await, 1);
-    assert_eq!(usage_one.calls_async().await, 3);
-    assert_eq!(usage_two.calls_async().await, 3);
+    assert_calls(&[
+        (&token_one, 1, "server one's token"),
+        (&token_two, 1, "server two's token"),
+        (&usage_one, 3, "server one's usage"),
+        (&usage_two, 3, "server two's usage"),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -71,12 +71,15 @@ async fn clients_built_separately_share_nothing_but_clones_share_the_token() {
     assert_eq!(token.calls_async().await, 1, "a clone shares the token");
     let second = client(&server);
     second.sims().usage(ICCID).await.unwrap();
-    assert_eq!(
-        token.calls_async().await,
-        2,
-        "a separately built client fetches its own"
-    );
-    assert_eq!(usage.calls_async().await, 3);
+    assert_calls(&[
+        (
+            &token,
+            2,
+            "token: a separately built client fetches its own",
+        ),
+        (&usage, 3, "usage"),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -103,24 +106,21 @@ async fn package_history_cache_is_per_client() {
     };
     let history_alpha = history("tok-alpha").await;
     let history_beta = history("tok-beta").await;
-    let alpha = builder(&server)
-        .credentials("alpha", "alpha-secret")
-        .build()
-        .unwrap();
-    let beta = builder(&server)
-        .credentials("beta", "beta-secret")
-        .build()
-        .unwrap();
+    let alpha = tenant(&server, "alpha", "alpha-secret");
+    let beta = tenant(&server, "beta", "beta-secret");
     alpha.sims().history(ICCID).await.unwrap();
     beta.sims().history(ICCID).await.unwrap();
     alpha.sims().history(ICCID).await.unwrap();
     beta.sims().history(ICCID).await.unwrap();
-    assert_eq!(history_alpha.calls_async().await, 1);
-    assert_eq!(
-        history_beta.calls_async().await,
-        1,
-        "beta is not served from alpha's cache"
-    );
+    assert_calls(&[
+        (&history_alpha, 1, "alpha's history"),
+        (
+            &history_beta,
+            1,
+            "beta's history: not served from alpha's cache",
+        ),
+    ])
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,8 +152,11 @@ async fn file_store_token_is_reused_by_a_new_client() {
     // A new client (as in a new run of a CLI) with the same file: no token request.
     let second = file_client(&server, &path);
     second.sims().usage(ICCID).await.unwrap();
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_calls(&[
+        (&token, 1, "token: read from the file"),
+        (&usage, 1, "usage"),
+    ])
+    .await;
 
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(FILE_TOKEN));
@@ -194,8 +197,11 @@ async fn file_store_keeps_one_entry_per_client_id() {
     with("beta").authenticate().await.unwrap();
     with("alpha").authenticate().await.unwrap();
     with("beta").authenticate().await.unwrap();
-    assert_eq!(token_a.calls_async().await, 1);
-    assert_eq!(token_b.calls_async().await, 1);
+    assert_calls(&[
+        (&token_a, 1, "alpha's token"),
+        (&token_b, 1, "beta's token"),
+    ])
+    .await;
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("tok-alpha") && text.contains("tok-beta"));
 }
@@ -219,9 +225,12 @@ async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
         .usage(ICCID)
         .await
         .unwrap();
-    assert_eq!(refused.calls_async().await, 1);
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_calls(&[
+        (&refused, 1, "usage with the stale token"),
+        (&token, 1, "token"),
+        (&usage, 1, "usage with the new token"),
+    ])
+    .await;
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(FILE_TOKEN) && !text.contains("stale-token"));
 }
@@ -248,6 +257,9 @@ async fn an_expired_stored_token_is_not_used() {
         .usage(ICCID)
         .await
         .unwrap();
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_calls(&[
+        (&token, 1, "token: the old one is not used"),
+        (&usage, 1, "usage"),
+    ])
+    .await;
 }

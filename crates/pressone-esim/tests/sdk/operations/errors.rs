@@ -55,7 +55,7 @@ fn operations() -> Vec<Operation> {
             "POST",
             ORDERS.into(),
             false,
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 1)),
+            call!(|c| c.orders().create(PACKAGE, 1)),
         ),
         op(
             "get_order_list",

@@ -48,7 +48,7 @@ async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     let c = client(&server);
     let err = expect_err(
         c.orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .copy_to("ops@example.com")
             .await,
     );
@@ -65,7 +65,7 @@ async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     assert_eq!(token.calls_async().await, 0, "nothing is sent");
 
     c.orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .copy_to("ops@example.com")
         .email_to("ada@example.com", &[SharingOption::Link])
         .await
@@ -187,11 +187,7 @@ async fn orders_keep_the_apn_per_os_of_their_sims() {
         "airalo.submit-order.200-voice-data-package.json",
     )
     .await;
-    let order = client(&server)
-        .orders()
-        .create("kallur-digital-7days-1gb", 1)
-        .await
-        .unwrap();
+    let order = client(&server).orders().create(PACKAGE, 1).await.unwrap();
     let apn = order.esims[0]
         .apn_by_os
         .as_ref()

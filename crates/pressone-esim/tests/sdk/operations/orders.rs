@@ -11,7 +11,7 @@ async fn order_create_sends_the_form_and_decodes_the_fixture() {
         serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
     let order = client(&server)
         .orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .description("shop-order-1042")
         .await
         .unwrap();
@@ -82,7 +82,7 @@ async fn order_create_emailed_to_the_end_user_repeats_the_list_keys() {
         serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
     client(&server)
         .orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .email_to(
             "ada@example.com",
             &[SharingOption::Link, SharingOption::Pdf, SharingOption::Link],
@@ -115,10 +115,7 @@ async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
         ("not-an-address", &[SharingOption::Link][..], None),
         ("ada@example.com", &[SharingOption::Pdf][..], Some("bad cc")),
     ] {
-        let mut request = c
-            .orders()
-            .create("kallur-digital-7days-1gb", 1)
-            .email_to(to, sharing);
+        let mut request = c.orders().create(PACKAGE, 1).email_to(to, sharing);
         if let Some(cc) = cc {
             request = request.copy_to(cc);
         }
@@ -141,13 +138,9 @@ async fn order_create_without_description_sends_only_the_required_fields_and_bra
     )
     .await;
     let c = client(&server);
-    let order = c
-        .orders()
-        .create("kallur-digital-7days-1gb", 50)
-        .await
-        .unwrap();
+    let order = c.orders().create(PACKAGE, 50).await.unwrap();
     c.orders()
-        .create("kallur-digital-7days-1gb", 2)
+        .create(PACKAGE, 2)
         .brand_settings_name("our perfect brand")
         .await
         .unwrap();
@@ -225,12 +218,7 @@ async fn order_create_validation_errors_carry_every_field() {
     ] {
         let server = token_server().await;
         let (mock, _) = record(&server, POST, ORDERS, 422, fixture(fixture_name)).await;
-        let err = expect_err(
-            client(&server)
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .await,
-        );
+        let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
         assert_eq!(field_messages(&err), owned(&expected), "{fixture_name}");
         assert_eq!(err.status(), Some(422));
         assert_eq!(err.operation(), Some("submit_order"));
@@ -270,12 +258,7 @@ async fn order_create_business_errors_name_the_code() {
     ] {
         let server = token_server().await;
         let (mock, _) = record(&server, POST, ORDERS, 422, body.clone()).await;
-        let err = expect_err(
-            client(&server)
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .await,
-        );
+        let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
         let reason = serde_json::from_str::<Value>(&body).unwrap()["reason"]
             .as_str()
             .unwrap()

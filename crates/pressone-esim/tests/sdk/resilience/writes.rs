@@ -10,10 +10,7 @@ fn writes() -> Vec<(&'static str, &'static str, Call)> {
         (
             "submit_order",
             ORDERS,
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("shop-order-1042")),
+            call!(|c| c.orders().create(PACKAGE, 1).description("shop-order-1042")),
         ),
         (
             "submit_topup",
@@ -111,7 +108,7 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
             .build()
             .unwrap()
             .orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .await,
     );
     assert_eq!(err.kind(), &ErrorKind::Transport);
