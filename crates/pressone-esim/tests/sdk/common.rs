@@ -8,6 +8,9 @@ use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
 use httpmock::{Method, Mock, Then, When};
+/// The operation table (method and path of every operation, from the spec): tests mount
+/// their answers where it says, the raw client's wire tests check it against the literal paths.
+pub use pressone_esim::OperationId as Op;
 use pressone_esim::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
     TokenKey,
@@ -136,6 +139,51 @@ pub async fn answer<'a>(
         .mock_async(move |when, then| {
             when.method(method).path(path);
             json(then, status, body);
+        })
+        .await
+}
+
+/// The path of `op` from the operation table, `{iccid}` filled with [`ICCID`] and `{order_id}`
+/// with 9666 (the order of the fixtures).
+pub fn op_path(op: Op) -> String {
+    op.path()
+        .replace("{iccid}", ICCID)
+        .replace("{order_id}", "9666")
+}
+
+/// Mounts `op` (method and path from the operation table, see [`op_path`]) answering
+/// `status` with the JSON `body`.
+pub async fn answer_op(
+    server: &MockServer,
+    op: Op,
+    status: u16,
+    body: impl AsRef<[u8]>,
+) -> Mock<'_> {
+    answer(server, Method::from(op.method()), op_path(op), status, body).await
+}
+
+/// Mounts `op` (see [`answer_op`]) answering with the wire fixture `name`, with the status its
+/// name carries.
+pub async fn serve<'a>(server: &'a MockServer, op: Op, name: &str) -> Mock<'a> {
+    answer_op(server, op, fixture_status(name), fixture(name)).await
+}
+
+/// The status a fixture's name carries: `airalo.get-usage.429-rate-limit.json` is a 429.
+pub fn fixture_status(name: &str) -> u16 {
+    name.rsplit('.')
+        .nth(1)
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a status in the fixture name {name}"))
+}
+
+/// Mounts a catch-all answering 500: a test that expects nothing to be sent checks that it
+/// saw no request (with [`assert_calls`]).
+pub async fn catch_all(server: &MockServer) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
         })
         .await
 }

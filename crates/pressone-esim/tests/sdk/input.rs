@@ -2,7 +2,7 @@
 //! form option (token, orders and top-ups as `multipart/form-data` with the same fields).
 
 use httpmock::prelude::*;
-use pressone_esim::{Client, ErrorKind, FormEncoding};
+use pressone_esim::{Client, ErrorKind, FormEncoding, OrderStatus};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -135,18 +135,21 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
             "list_available_numbers",
             call!(|c| c.voice().available_numbers().country("N1")),
         ),
+        (
+            "status",
+            "get_order_list",
+            call!(|c| c
+                .orders()
+                .list()
+                .status(OrderStatus::Other("pending".into()))),
+        ),
     ]
 }
 
 #[tokio::test]
 async fn invalid_arguments_are_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
-    let any = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let any = catch_all(&server).await;
     let c = client(&server);
     for (field, operation, call) in invalid_calls() {
         let err = expect_err(call(c.clone()).await);
@@ -164,24 +167,13 @@ async fn invalid_arguments_are_refused_before_anything_is_sent() {
         assert_eq!(err.status(), None);
         assert!(err.to_string().contains(field), "{err}");
     }
-    assert_eq!(
-        any.calls_async().await,
-        0,
-        "nothing was sent, no token either"
-    );
+    assert_calls(&[(&any, 0, "the server: nothing was sent, no token either")]).await;
 }
 
 #[tokio::test]
 async fn boundary_values_are_accepted() {
     let server = token_server().await;
-    let orders = answer(
-        &server,
-        POST,
-        "/customer/v2/orders",
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let orders = serve(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -215,12 +207,10 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
             json(then, 200, fixture("airalo.get-usage.200-recycled-sim.json"));
         })
         .await;
-    let topup = answer(
+    let topup = serve(
         &server,
-        POST,
-        "/customer/v2/orders/topups",
-        200,
-        fixture("airalo.submit-topup.200-apidog-2025-01.json"),
+        Op::SubmitTopup,
+        "airalo.submit-topup.200-apidog-2025-01.json",
     )
     .await;
     let c = client(&server);

@@ -517,33 +517,26 @@ async fn topup_offers_are_never_cached() {
 async fn a_rejected_topup_keeps_the_cached_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    answer(
+    serve(
         &server,
-        POST,
-        "/customer/v2/orders/topups",
-        422,
-        fixture("airalo.submit-topup.422-invalid-package-id.json"),
+        Op::SubmitTopup,
+        "airalo.submit-topup.422-invalid-package-id.json",
     )
     .await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     expect_err(c.topups().create(ICCID, "nope").await);
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(
-        history.calls_async().await,
-        1,
-        "a refused top-up changed nothing"
-    );
+    assert_calls(&[(&history, 1, "history: a refused top-up changed nothing")]).await;
 }
 
 #[tokio::test]
 async fn an_ambiguous_topup_failure_invalidates_the_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    answer(
+    answer_op(
         &server,
-        POST,
-        "/customer/v2/orders/topups",
+        Op::SubmitTopup,
         502,
         r#"{"message": "Bad Gateway"}"#,
     )
@@ -553,11 +546,7 @@ async fn an_ambiguous_topup_failure_invalidates_the_history() {
     let err = expect_err(c.topups().create(ICCID, "change-7days-1gb-topup").await);
     assert!(err.may_have_reached_server());
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(
-        history.calls_async().await,
-        2,
-        "the history may have changed: it must be asked again"
-    );
+    assert_calls(&[(&history, 2, "history: it may have changed, so asked again")]).await;
 }
 
 #[tokio::test]

@@ -83,14 +83,8 @@ async fn a_read_answered_with_a_temporary_business_code_is_retried() {
 #[tokio::test]
 async fn a_write_answered_with_a_temporary_business_code_is_sent_once() {
     let server = token_server().await;
-    let order = answer(
-        &server,
-        POST,
-        "/customer/v2/orders",
-        422,
-        json!({"code": 53, "reason": "Something unexpected happened."}).to_string(),
-    )
-    .await;
+    let body = json!({"code": 53, "reason": "Something unexpected happened."});
+    let order = answer_op(&server, Op::SubmitOrder, 422, body.to_string()).await;
     let err = client(&server).orders().create("pkg", 1).await.unwrap_err();
     assert_eq!(err.business_code(), Some(BusinessCode::Unexpected));
     // Temporary, so the caller may try again (after reconciling), but the SDK did not.

@@ -19,7 +19,7 @@ use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context
 use pressone_esim_raw::types;
 use pressone_esim_raw::wire::{IntOrString, Money};
 use pressone_esim_raw::{Client, Error, ResponseValue};
-use pressone_esim_testkit::{fixture, fixture_json};
+use pressone_esim_testkit::{fixture, fixture_json, form_pairs, owned, sorted};
 use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderName, HeaderValue};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -49,26 +49,6 @@ fn json_ok(then: Then, body: impl AsRef<[u8]>) {
     then.status(200)
         .header("content-type", "application/json")
         .body(body);
-}
-
-fn form_pairs(req: &HttpMockRequest) -> Vec<(String, String)> {
-    form_urlencoded::parse(req.body_ref())
-        .into_owned()
-        .collect()
-}
-
-fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs.sort();
-    pairs
-}
-
-fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    sorted(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
 }
 
 /// Matches when the query string holds exactly these pairs (no more, no fewer, no repeats).

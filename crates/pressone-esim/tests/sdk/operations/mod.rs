@@ -61,13 +61,7 @@ async fn serve_fixture<'a>(
     path: &str,
     name: &str,
 ) -> (Mock<'a>, Recorder) {
-    let status = name
-        .rsplit('.')
-        .nth(1)
-        .and_then(|s| s.get(..3))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("a status in the fixture name {name}"));
-    record(server, method, path, status, fixture(name)).await
+    record(server, method, path, fixture_status(name), fixture(name)).await
 }
 
 /// A server with a working token endpoint and `method path` answering with the fixture `name`

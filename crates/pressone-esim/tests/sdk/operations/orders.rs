@@ -337,33 +337,6 @@ async fn order_list_sends_every_filter_and_decodes_string_prices() {
 }
 
 #[tokio::test]
-async fn order_list_with_an_unknown_status_is_refused_before_sending() {
-    let server = MockServer::start_async().await;
-    let any = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
-    let err = expect_err(
-        client(&server)
-            .orders()
-            .list()
-            .status(OrderStatus::Other("pending".into()))
-            .await,
-    );
-    assert!(matches!(
-        err.kind(),
-        ErrorKind::InvalidInput {
-            field: "status",
-            ..
-        }
-    ));
-    assert!(!err.may_have_reached_server());
-    assert_eq!(any.calls_async().await, 0);
-}
-
-#[tokio::test]
 async fn order_list_validation_errors_come_as_400_or_422() {
     for status in [400, 422] {
         let server = token_server().await;

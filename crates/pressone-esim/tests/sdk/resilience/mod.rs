@@ -16,7 +16,6 @@ use serde_json::json;
 use crate::common::*;
 
 const ORDERS: &str = "/customer/v2/orders";
-const TOPUPS: &str = "/customer/v2/orders/topups";
 
 fn usage_path() -> String {
     format!("/customer/v2/sims/{ICCID}/usage")
@@ -157,14 +156,7 @@ async fn a_read_recovers_after_transient_server_errors() {
         })
         .await;
     failing.up_to_n_times_async(2).await;
-    let ok = answer(
-        &server,
-        GET,
-        usage_path(),
-        200,
-        fixture("airalo.get-usage.200.json"),
-    )
-    .await;
+    let ok = serve(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(failing.calls_async().await, 2);
     assert_eq!(ok.calls_async().await, 1);

@@ -4,27 +4,24 @@ use super::*;
 // Writes: never twice
 // ---------------------------------------------------------------------------------------------
 
-/// Every state-changing operation: name, method path, and the call.
-fn writes() -> Vec<(&'static str, &'static str, Call)> {
+/// Every state-changing operation and a call of it (its name and path are the operation
+/// table's).
+fn writes() -> Vec<(Op, Call)> {
     vec![
         (
-            "submit_order",
-            ORDERS,
+            Op::SubmitOrder,
             call!(|c| c.orders().create(PACKAGE, 1).description("shop-order-1042")),
         ),
         (
-            "submit_topup",
-            TOPUPS,
+            Op::SubmitTopup,
             call!(|c| c.topups().create(ICCID, "change-7days-1gb-topup")),
         ),
         (
-            "claim_number",
-            "/api/third-party/partner/claim-number/",
+            Op::ClaimNumber,
             call!(|c| c.voice().claim("+2342012345678", "ada@example.com")),
         ),
         (
-            "renew_number",
-            "/api/third-party/partner/renew-number/",
+            Op::RenewNumber,
             call!(|c| c.voice().renew("ada@example.com")),
         ),
     ]
@@ -32,12 +29,13 @@ fn writes() -> Vec<(&'static str, &'static str, Call)> {
 
 #[tokio::test]
 async fn writes_answered_by_a_server_error_are_sent_once() {
-    for (name, path, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         for status in [500, 502, 503, 429] {
             let server = token_server().await;
             let mock = server
                 .mock_async(|when, then| {
-                    when.method(POST).path(path);
+                    when.method(POST).path(op.path());
                     json(then, status, r#"{"message": "oops"}"#).header("retry-after", "0");
                 })
                 .await;
@@ -52,11 +50,12 @@ async fn writes_answered_by_a_server_error_are_sent_once() {
 
 #[tokio::test]
 async fn writes_that_time_out_are_sent_once() {
-    for (name, path, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let server = token_server().await;
         let mock = server
             .mock_async(|when, then| {
-                when.method(POST).path(path);
+                when.method(POST).path(op.path());
                 then.status(200).delay(Duration::from_secs(2));
             })
             .await;
@@ -70,7 +69,8 @@ async fn writes_that_time_out_are_sent_once() {
 
 #[tokio::test]
 async fn writes_whose_connection_drops_are_sent_once() {
-    for (name, _, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let server = DroppingServer::start().await;
         let c = builder_for(&server.url)
             .retry_policy(fast_retry().max_attempts(5))
@@ -85,7 +85,8 @@ async fn writes_whose_connection_drops_are_sent_once() {
 
 #[tokio::test]
 async fn writes_to_a_closed_port_never_reached_the_server() {
-    for (name, _, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let port = ClosedPort::new();
         let base = port.url();
         let c = builder_for(&base)
@@ -245,14 +246,7 @@ async fn retry_after_as_an_http_date_is_understood() {
         })
         .await;
     limited.up_to_n_times_async(1).await;
-    let ok = answer(
-        &server,
-        GET,
-        usage_path(),
-        200,
-        fixture("airalo.get-usage.200.json"),
-    )
-    .await;
+    let ok = serve(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(limited.calls_async().await, 1);
     assert_eq!(ok.calls_async().await, 1);
