@@ -23,6 +23,6 @@ pub mod raw_server;
 pub use fixtures::{FIXTURES_DIR, fixture, fixture_json, fixture_names, json_files, token_body};
 pub use gate::GatedProxy;
 pub use logs::{LogBuffer, capture_tracing};
-pub use mock::{assert_calls, form_pairs, owned, sorted};
+pub use mock::{calls, form_pairs, owned, sorted};
 pub use ports::{ClosedPort, DroppingServer};
 pub use raw_server::{RawServer, Reply, Request, read_request};

@@ -1,6 +1,6 @@
 //! Helpers over `httpmock` shared by the raw client's and the SDK's tests: the pairs of a
-//! query or form as sorted owned pairs (what a request is compared with), and one assertion for
-//! how many requests each mock answered.
+//! query or form as sorted owned pairs (what a request is compared with), and the number of
+//! requests each mock answered.
 
 use httpmock::Mock;
 use httpmock::prelude::HttpMockRequest;
@@ -28,10 +28,12 @@ pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     )
 }
 
-/// Checks how many requests each mock answered: `(mock, calls, what)`, where `what` names the
-/// mock (and why that number) in the failure message.
-pub async fn assert_calls(expected: &[(&Mock<'_>, usize, &str)]) {
-    for (mock, calls, what) in expected {
-        assert_eq!(mock.calls_async().await, *calls, "requests to {what}");
+/// How many requests each mock answered, in order: one assertion checks them all
+/// (`assert_eq!(calls(&[&token, &usage]).await, [1, 3])`, whose failure shows every count).
+pub async fn calls(mocks: &[&Mock<'_>]) -> Vec<usize> {
+    let mut counts = Vec::with_capacity(mocks.len());
+    for mock in mocks {
+        counts.push(mock.calls_async().await);
     }
+    counts
 }

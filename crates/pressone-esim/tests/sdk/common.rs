@@ -178,7 +178,7 @@ pub fn fixture_status(name: &str) -> u16 {
 }
 
 /// Mounts a catch-all answering 500: a test that expects nothing to be sent checks that it
-/// saw no request (with [`assert_calls`]).
+/// saw no request (with [`calls`]).
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {
     server
         .mock_async(|when, then| {

@@ -103,7 +103,7 @@ async fn concurrent_calls_on_a_fresh_client_cause_one_token_request() {
     for answer in concurrent_usage(&c, 128).await {
         answer.expect("usage");
     }
-    assert_calls(&[(&token, 1, "token: exactly one"), (&usage, 128, "usage")]).await;
+    assert_eq!(calls(&[&token, &usage]).await, [1, 128], "exactly one");
 
     // Later calls reuse the token.
     c.sims().usage(ICCID).await.unwrap();
@@ -128,11 +128,9 @@ async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
         // The token endpoint answered; the usage request itself was never sent.
         assert!(!err.may_have_reached_server());
     }
-    assert_calls(&[
-        (&failing, 1, "token: one request for 100 waiters"),
-        (&usage, 0, "usage: no call went out without a token"),
-    ])
-    .await;
+    // One request for 100 waiters; no call went out without a token.
+    let counts = calls(&[&failing, &usage]).await;
+    assert_eq!(counts, [1, 0]);
 
     // The failure is not cached: the next call asks again and succeeds.
     failing.delete_async().await;
@@ -157,15 +155,9 @@ async fn a_failing_token_endpoint_is_retried_inside_the_single_flight() {
         assert_eq!(err.kind(), &ErrorKind::Server);
         assert_eq!(err.status(), Some(503));
     }
-    assert_calls(&[
-        (
-            &token,
-            3,
-            "token: the policy's attempts, once for all callers",
-        ),
-        (&usage, 0, "usage"),
-    ])
-    .await;
+    // The policy's attempts, once for all callers.
+    let counts = calls(&[&token, &usage]).await;
+    assert_eq!(counts, [3, 0]);
 }
 
 #[tokio::test]
@@ -198,21 +190,12 @@ async fn a_401_fetches_a_new_token_and_retries_once() {
 
     let usage = c.sims().usage(ICCID).await.unwrap();
     assert!(usage.is_unlimited);
-    assert_calls(&[
-        (&token_a, 1, "token A"),
-        (&token_b, 1, "token B"),
-        (&refused, 1, "usage with A"),
-        (&accepted, 1, "usage with B"),
-    ])
-    .await;
+    let counts = calls(&[&token_a, &token_b, &refused, &accepted]).await;
+    assert_eq!(counts, [1, 1, 1, 1]);
 
     // Token B is kept.
     c.sims().usage(ICCID).await.unwrap();
-    assert_calls(&[
-        (&token_b, 1, "token B: kept"),
-        (&accepted, 2, "usage with B"),
-    ])
-    .await;
+    assert_eq!(calls(&[&token_b, &accepted]).await, [1, 2], "kept");
 }
 
 #[tokio::test]
@@ -231,13 +214,8 @@ async fn a_second_401_is_an_authentication_error_without_a_loop() {
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.message(), Some("Unauthenticated."));
     assert!(!err.is_retryable());
-    assert_calls(&[
-        (&token_a, 1, "token A"),
-        (&token_b, 1, "token B: one refresh only"),
-        (&refused_a, 1, "usage with A"),
-        (&refused_b, 1, "usage with B: one retry only"),
-    ])
-    .await;
+    let counts = calls(&[&token_a, &token_b, &refused_a, &refused_b]).await;
+    assert_eq!(counts, [1, 1, 1, 1], "one refresh only; one retry only");
 }
 
 #[tokio::test]
@@ -261,15 +239,9 @@ async fn a_401_on_an_order_is_retried_once_with_the_new_token() {
         .await
         .unwrap();
     assert_eq!(order.id, 9666);
-    assert_calls(&[
-        (
-            &refused,
-            1,
-            "order with A: a 401 is not acted on, safe to send again",
-        ),
-        (&accepted, 1, "order with B"),
-    ])
-    .await;
+    // A 401 is not acted on, safe to send again.
+    let counts = calls(&[&refused, &accepted]).await;
+    assert_eq!(counts, [1, 1]);
 }
 
 #[tokio::test]
@@ -283,7 +255,7 @@ async fn a_401_with_retries_disabled_still_refreshes_once() {
         .build()
         .unwrap();
     c.sims().usage(ICCID).await.unwrap();
-    assert_calls(&[(&token_b, 1, "token B"), (&accepted, 1, "usage with B")]).await;
+    assert_eq!(calls(&[&token_b, &accepted]).await, [1, 1]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,11 +274,8 @@ async fn concurrent_401s_cause_one_refresh() {
     for answer in concurrent_usage(&c, 40).await {
         answer.unwrap();
     }
-    assert_calls(&[
-        (&token_a, 1, "token A"),
-        (&token_b, 1, "token B: 40 refused calls, one refresh"),
-    ])
-    .await;
+    let counts = calls(&[&token_a, &token_b]).await;
+    assert_eq!(counts, [1, 1], "40 refused calls, one refresh");
     // Calls polled after the refresh use token B at once; the others were refused once.
     let refused = refused.calls_async().await;
     assert!((1..=40).contains(&refused), "{refused}");
@@ -326,11 +295,9 @@ async fn a_cancelled_first_caller_does_not_cost_a_second_token_request() {
         "the first call was cancelled while waiting"
     );
     c.sims().usage(ICCID).await.unwrap();
-    assert_calls(&[
-        (&token, 1, "token: the second caller joins the same request"),
-        (&usage, 1, "usage"),
-    ])
-    .await;
+    // The second caller joins the same request.
+    let counts = calls(&[&token, &usage]).await;
+    assert_eq!(counts, [1, 1]);
 }
 
 #[tokio::test]
@@ -349,11 +316,9 @@ async fn clients_sharing_a_token_store_share_the_token_of_the_same_key() {
     build(CLIENT_ID).authenticate().await.unwrap();
     build(CLIENT_ID).authenticate().await.unwrap();
     build("other").authenticate().await.unwrap();
-    assert_calls(&[
-        (&token, 1, "token: same base URL and client id"),
-        (&other, 1, "token of another client id: its own"),
-    ])
-    .await;
+    // One token for the same base URL and client id; another client id gets its own.
+    let counts = calls(&[&token, &other]).await;
+    assert_eq!(counts, [1, 1]);
 }
 
 #[tokio::test]
@@ -375,11 +340,8 @@ async fn a_401_with_a_voice_api_key_is_not_refreshed() {
     let err = expect_err(c.voice().users().await);
     assert_eq!(err.kind(), &ErrorKind::Authentication);
     assert_eq!(err.message(), Some("Invalid API key."));
-    assert_calls(&[
-        (&users, 1, "users: no token to refresh"),
-        (&token, 0, "token"),
-    ])
-    .await;
+    let counts = calls(&[&users, &token]).await;
+    assert_eq!(counts, [1, 0], "no token to refresh");
 }
 
 #[tokio::test]
@@ -398,9 +360,7 @@ async fn a_short_lived_token_is_still_reused() {
     for _ in 0..3 {
         c.sims().usage(ICCID).await.unwrap();
     }
-    assert_calls(&[
-        (&usage, 3, "usage"),
-        (&token, 1, "token: a 2-minute token serves several calls"),
-    ])
-    .await;
+    // A 2-minute token serves several calls.
+    let counts = calls(&[&usage, &token]).await;
+    assert_eq!(counts, [3, 1]);
 }
