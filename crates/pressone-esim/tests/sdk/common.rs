@@ -177,6 +177,26 @@ pub fn fixture_status(name: &str) -> u16 {
         .unwrap_or_else(|| panic!("a status in the fixture name {name}"))
 }
 
+/// Mounts `op` answering 429 with its rate-limit fixture (`airalo.get-usage.429-rate-limit.json`
+/// for [`Op::GetUsage`]) and this `Retry-After`.
+pub async fn rate_limited<'a>(
+    server: &'a MockServer,
+    op: Op,
+    retry_after: impl Into<String>,
+) -> Mock<'a> {
+    let name = format!(
+        "airalo.{}.429-rate-limit.json",
+        op.as_str().replace('_', "-")
+    );
+    let retry_after = retry_after.into();
+    server
+        .mock_async(|when, then| {
+            when.method(Method::from(op.method())).path(op_path(op));
+            json(then, 429, fixture(&name)).header("retry-after", retry_after);
+        })
+        .await
+}
+
 /// Mounts a catch-all answering 500: a test that expects nothing to be sent checks that it
 /// saw no request (with [`calls`]).
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {

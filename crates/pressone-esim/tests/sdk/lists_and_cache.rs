@@ -470,17 +470,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
 #[tokio::test]
 async fn history_errors_are_not_cached() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(history_path());
-            json(
-                then,
-                429,
-                fixture("airalo.get-esim-package-history.429-rate-limit.json"),
-            )
-            .header("retry-after", "0");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetEsimPackageHistory, "0").await;
     limited.up_to_n_times_async(1).await;
     let history = mount_history(&server).await;
     let c = builder(&server)

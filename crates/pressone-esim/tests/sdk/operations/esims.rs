@@ -379,17 +379,7 @@ async fn package_history_decodes_offset_timestamps() {
 #[tokio::test]
 async fn package_history_rate_limit_fixture() {
     let server = token_server().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path(sim_path("/packages"));
-            json(
-                then,
-                429,
-                fixture("airalo.get-esim-package-history.429-rate-limit.json"),
-            )
-            .header("retry-after", "900");
-        })
-        .await;
+    let mock = rate_limited(&server, Op::GetEsimPackageHistory, "900").await;
     let err = expect_err(client(&server).sims().history(ICCID).await);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(900)));
     assert_eq!(

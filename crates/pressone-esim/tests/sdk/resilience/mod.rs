@@ -47,13 +47,7 @@ fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
 #[tokio::test]
 async fn a_read_waits_for_retry_after_then_succeeds() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", "1");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, "1").await;
     limited.up_to_n_times_async(1).await;
     let ok = server
         .mock_async(|when, then| {
@@ -75,13 +69,7 @@ async fn a_read_waits_for_retry_after_then_succeeds() {
 #[tokio::test]
 async fn a_read_rate_limited_on_every_attempt_gives_up_after_max_attempts() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", "0");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, "0").await;
     let err = expect_err(client(&server).sims().usage(ICCID).await);
     assert_eq!(
         err.kind(),
@@ -99,13 +87,7 @@ async fn a_retry_after_beyond_the_limits_ends_the_retries() {
         fast_retry().max_elapsed(Duration::from_secs(1)),
     ] {
         let server = token_server().await;
-        let limited = server
-            .mock_async(|when, then| {
-                when.method(GET).path(usage_path());
-                json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                    .header("retry-after", "2");
-            })
-            .await;
+        let limited = rate_limited(&server, Op::GetUsage, "2").await;
         let c = builder(&server).retry_policy(policy).build().unwrap();
         let err = expect_err(c.sims().usage(ICCID).await);
         assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));

@@ -238,13 +238,7 @@ async fn retry_after_as_an_http_date_is_understood() {
     let past = (chrono::Utc::now() - chrono::Duration::seconds(30))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string();
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", past);
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, past).await;
     limited.up_to_n_times_async(1).await;
     let ok = serve(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
     client(&server).sims().usage(ICCID).await.unwrap();
