@@ -9,15 +9,9 @@ async fn request_access_token_posts_the_urlencoded_credentials() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/token")
-                .header("accept", "application/json")
+            request(when, POST, "/customer/v2/token")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
                 .header_missing("authorization")
-                .form_urlencoded_tuple("client_id", "id-123")
-                .form_urlencoded_tuple("client_secret", "s3cr&t =x")
-                .form_urlencoded_tuple("grant_type", "client_credentials")
                 .is_true(exact_form(&[
                     ("client_id", "id-123"),
                     ("client_secret", "s3cr&t =x"),
@@ -175,11 +169,7 @@ async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/compatible-devices-lite")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .is_true(exact_query(&[]));
+            request(when, GET, "/customer/v2/compatible-devices-lite").is_true(exact_query(&[]));
             json_ok(then, fixture("airalo.get-compatible-devices-lite.200.json"));
         })
         .await;
@@ -200,16 +190,8 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/packages")
-                .header("accept", "application/json")
+            request(when, GET, "/customer/v2/packages")
                 .header("accept-language", "fr")
-                .header_missing("api-version")
-                .query_param("filter[country]", "US")
-                .query_param("filter[type]", "local")
-                .query_param("include", "topup")
-                .query_param("limit", "50")
-                .query_param("page", "1")
                 .is_true(exact_query(&[
                     ("filter[country]", "US"),
                     ("filter[type]", "local"),
@@ -273,17 +255,8 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders")
-                .header("accept", "application/json")
+            request(when, POST, "/customer/v2/orders")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
-                .form_urlencoded_tuple("package_id", "kallur-digital-7days-1gb")
-                .form_urlencoded_tuple("quantity", "2")
-                .form_urlencoded_tuple("type", "sim")
-                .form_urlencoded_tuple("description", "order-7f3a9c")
-                .form_urlencoded_tuple("brand_settings_name", "our perfect brand")
-                .form_urlencoded_tuple("to_email", "ada@example.com")
                 .is_true(exact_form(&[
                     ("package_id", "kallur-digital-7days-1gb"),
                     ("quantity", "2"),
@@ -369,28 +342,16 @@ async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResu
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/orders")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "sims,user,status")
-                .query_param("filter[created_at]", "2024-01-01 - 2024-01-31")
-                .query_param("filter[code]", "20230227-009666")
-                .query_param("filter[order_status]", "partially_refunded")
-                .query_param("filter[iccid]", ICCID)
-                .query_param("filter[description]", "order-7f3a9c")
-                .query_param("limit", "5")
-                .query_param("page", "2")
-                .is_true(exact_query(&[
-                    ("include", "sims,user,status"),
-                    ("filter[created_at]", "2024-01-01 - 2024-01-31"),
-                    ("filter[code]", "20230227-009666"),
-                    ("filter[order_status]", "partially_refunded"),
-                    ("filter[iccid]", ICCID),
-                    ("filter[description]", "order-7f3a9c"),
-                    ("limit", "5"),
-                    ("page", "2"),
-                ]));
+            request(when, GET, "/customer/v2/orders").is_true(exact_query(&[
+                ("include", "sims,user,status"),
+                ("filter[created_at]", "2024-01-01 - 2024-01-31"),
+                ("filter[code]", "20230227-009666"),
+                ("filter[order_status]", "partially_refunded"),
+                ("filter[iccid]", ICCID),
+                ("filter[description]", "order-7f3a9c"),
+                ("limit", "5"),
+                ("page", "2"),
+            ]));
             json_ok(then, fixture("airalo.get-order-list.200.json"));
         })
         .await;
@@ -425,11 +386,7 @@ async fn get_order_gets_one_order_by_id() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/orders/9666")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "sims,user,status")
+            request(when, GET, "/customer/v2/orders/9666")
                 .is_true(exact_query(&[("include", "sims,user,status")]));
             json_ok(then, body.to_string());
         })

@@ -5,22 +5,13 @@ async fn get_esims_list_sends_every_filter_with_its_bracketed_name() -> TestResu
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/sims")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "order,order.status,order.user,share")
-                .query_param("filter[created_at]", "2024-01-01 - 2024-01-31")
-                .query_param("filter[iccid]", ICCID)
-                .query_param("limit", "25")
-                .query_param("page", "3")
-                .is_true(exact_query(&[
-                    ("include", "order,order.status,order.user,share"),
-                    ("filter[created_at]", "2024-01-01 - 2024-01-31"),
-                    ("filter[iccid]", ICCID),
-                    ("limit", "25"),
-                    ("page", "3"),
-                ]));
+            request(when, GET, "/customer/v2/sims").is_true(exact_query(&[
+                ("include", "order,order.status,order.user,share"),
+                ("filter[created_at]", "2024-01-01 - 2024-01-31"),
+                ("filter[iccid]", ICCID),
+                ("limit", "25"),
+                ("page", "3"),
+            ]));
             json_ok(then, fixture("airalo.get-esims-list.200.json"));
         })
         .await;
@@ -45,11 +36,7 @@ async fn get_esim_gets_one_esim_by_iccid() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}"))
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "order,share")
+            request(when, GET, format!("/customer/v2/sims/{ICCID}"))
                 .is_true(exact_query(&[("include", "order,share")]));
             json_ok(then, fixture("airalo.get-esim.200.json"));
         })
@@ -91,11 +78,8 @@ async fn get_installation_instructions_sends_accept_language() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/instructions"))
-                .header("accept", "application/json")
+            request(when, GET, format!("/customer/v2/sims/{ICCID}/instructions"))
                 .header("accept-language", "pt-BR")
-                .header_missing("api-version")
                 .is_true(exact_query(&[]));
             json_ok(
                 then,
@@ -156,10 +140,7 @@ async fn reads_under_one_esim_get_its_path_with_no_query() -> TestResult {
         let server = MockServer::start_async().await;
         let mock = server
             .mock_async(|when, then| {
-                when.method(GET)
-                    .path(format!("/customer/v2/sims/{ICCID}/{suffix}"))
-                    .header("accept", "application/json")
-                    .header_missing("api-version")
+                request(when, GET, format!("/customer/v2/sims/{ICCID}/{suffix}"))
                     .is_true(exact_query(&[]));
                 json_ok(then, fixture(name));
             })
@@ -193,14 +174,8 @@ async fn submit_topup_posts_the_urlencoded_topup() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders/topups")
-                .header("accept", "application/json")
+            request(when, POST, "/customer/v2/orders/topups")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
-                .form_urlencoded_tuple("package_id", "change-7days-1gb-topup")
-                .form_urlencoded_tuple("iccid", ICCID)
-                .form_urlencoded_tuple("description", "topup-7f3a9c")
                 .is_true(exact_form(&[
                     ("package_id", "change-7days-1gb-topup"),
                     ("iccid", ICCID),
@@ -239,14 +214,7 @@ async fn list_available_numbers_gets_a_drf_page() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/third-party/partner/available-numbers/")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("country", "NG")
-                .query_param("page", "2")
-                .query_param("page_size", "20")
-                .is_true(exact_query(&[("country", "NG"), ("page", "2"), ("page_size", "20")]));
+            request(when, GET, "/api/third-party/partner/available-numbers/").is_true(exact_query(&[("country", "NG"), ("page", "2"), ("page_size", "20")]));
             json_ok(
                 then,
                 json!({
@@ -278,11 +246,8 @@ async fn claim_number_posts_a_json_body() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/claim-number/")
-                .header("accept", "application/json")
+            request(when, POST, "/api/third-party/partner/claim-number/")
                 .header("content-type", "application/json")
-                .header_missing("api-version")
                 .json_body(json!({
                     "number": "+2342012345678",
                     "email": "ada@example.com",
@@ -321,11 +286,8 @@ async fn renew_number_posts_a_json_body() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/renew-number/")
-                .header("accept", "application/json")
+            request(when, POST, "/api/third-party/partner/renew-number/")
                 .header("content-type", "application/json")
-                .header_missing("api-version")
                 .json_body(json!({"email": "ada@example.com"}))
                 .is_true(exact_query(&[]));
             json_ok(then, VOICE_USER.replace("\"trial\"", "\"active\""));
@@ -353,20 +315,12 @@ async fn list_users_sends_its_filters() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/third-party/partner/user/")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("mobile", "+2348031234567")
-                .query_param("email", "ada@example.com")
-                .query_param("page", "1")
-                .query_param("page_size", "10")
-                .is_true(exact_query(&[
-                    ("mobile", "+2348031234567"),
-                    ("email", "ada@example.com"),
-                    ("page", "1"),
-                    ("page_size", "10"),
-                ]));
+            request(when, GET, "/api/third-party/partner/user/").is_true(exact_query(&[
+                ("mobile", "+2348031234567"),
+                ("email", "ada@example.com"),
+                ("page", "1"),
+                ("page_size", "10"),
+            ]));
             json_ok(
                 then,
                 format!(

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use httpmock::prelude::*;
-use httpmock::{HttpMockRequest, Then};
+use httpmock::{HttpMockRequest, Method, Then, When};
 use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context};
 use pressone_esim_raw::types;
 use pressone_esim_raw::wire::{IntOrString, Money};
@@ -42,6 +42,16 @@ fn nz(n: u64) -> NonZeroU64 {
 
 fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
+}
+
+/// What every operation's request carries: this method and exact path, `Accept:
+/// application/json`, and no `api-version` header (progenitor would add one; the generator
+/// drops it).
+fn request(when: When, method: Method, path: impl Into<String>) -> When {
+    when.method(method)
+        .path(path)
+        .header("accept", "application/json")
+        .header_missing("api-version")
 }
 
 /// Responds 200 with a JSON body.
