@@ -24,11 +24,7 @@ async fn request_access_token_posts_the_urlencoded_credentials() -> TestResult {
 
     let response = client(&server)
         .request_access_token()
-        .body(types::TokenRequest {
-            client_id: "id-123".into(),
-            client_secret: "s3cr&t =x".into(),
-            grant_type: types::TokenRequestGrantType::ClientCredentials,
-        })
+        .body(token_request("id-123", "s3cr&t =x"))
         .send()
         .await?;
     mock.assert_async().await;

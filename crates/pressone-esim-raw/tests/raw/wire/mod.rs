@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use httpmock::prelude::*;
-use httpmock::{HttpMockRequest, Method, Then, When};
+use httpmock::{HttpMockRequest, Method, Mock, Then, When};
 use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context};
 use pressone_esim_raw::types;
 use pressone_esim_raw::wire::{IntOrString, Money};
@@ -25,6 +25,9 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The content type of the API's JSON answers.
+const JSON: &str = "application/json";
 
 const ICCID: &str = "8944465400000267221";
 
@@ -56,9 +59,55 @@ fn request(when: When, method: Method, path: impl Into<String>) -> When {
 
 /// Responds 200 with a JSON body.
 fn json_ok(then: Then, body: impl AsRef<[u8]>) {
-    then.status(200)
-        .header("content-type", "application/json")
-        .body(body);
+    reply(then, 200, JSON, body);
+}
+
+/// Responds `status` with `body` of this content type.
+fn reply(then: Then, status: u16, content_type: &str, body: impl AsRef<[u8]>) -> Then {
+    then.status(status)
+        .header("content-type", content_type)
+        .body(body)
+}
+
+/// Mounts `method path`, answering `status` with `body` of this content type: for the tests
+/// of what comes back (what goes out is each operation's own test).
+async fn answer<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: impl Into<String>,
+    status: u16,
+    content_type: &str,
+    body: impl AsRef<[u8]>,
+) -> Mock<'a> {
+    let (path, body) = (path.into(), body.as_ref().to_vec());
+    server
+        .mock_async(|when, then| {
+            when.method(method).path(path);
+            reply(then, status, content_type, body);
+        })
+        .await
+}
+
+/// The documented error answer a call ended with; panics with what it got otherwise.
+fn error_response<T, E: std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+) -> ResponseValue<E> {
+    match result {
+        Err(Error::ErrorResponse(error)) => error,
+        other => panic!(
+            "expected ErrorResponse, got {:?}",
+            other.map(|r| r.status())
+        ),
+    }
+}
+
+/// A token request with these credentials.
+fn token_request(client_id: &str, client_secret: &str) -> types::TokenRequest {
+    types::TokenRequest {
+        client_id: client_id.into(),
+        client_secret: client_secret.into(),
+        grant_type: types::TokenRequestGrantType::ClientCredentials,
+    }
 }
 
 /// Matches when the query string holds exactly these pairs (no more, no fewer, no repeats).
