@@ -267,15 +267,11 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
         .await;
     let order = client(&server)
         .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
+        .body(SubmitOrderRequest {
             brand_settings_name: Some("our perfect brand".into()),
-            copy_address: vec![],
             description: Some("order-7f3a9c".into()),
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(2),
-            sharing_option: vec![],
             to_email: Some("ada@example.com".into()),
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
+            ..order_form("kallur-digital-7days-1gb", 2)
         })
         .send()
         .await?
@@ -314,18 +310,11 @@ async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
         .await;
     client(&server)
         .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
-            brand_settings_name: None,
+        .body(SubmitOrderRequest {
             copy_address: vec!["ops@example.com".into()],
-            description: None,
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(1),
-            sharing_option: vec![
-                pressone_esim_raw::wire::SharingOption::Link,
-                pressone_esim_raw::wire::SharingOption::Pdf,
-            ],
+            sharing_option: vec![SharingOption::Link, SharingOption::Pdf],
             to_email: Some("ada@example.com".into()),
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
+            ..order_form("kallur-digital-7days-1gb", 1)
         })
         .send()
         .await?;

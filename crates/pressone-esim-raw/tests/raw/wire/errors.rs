@@ -29,16 +29,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
         })
         .await;
     let client = client(&server);
-    let order = |package: &str| pressone_esim_raw::wire::SubmitOrderRequest {
-        brand_settings_name: None,
-        copy_address: vec![],
-        description: None,
-        package_id: package.into(),
-        quantity: nz(51),
-        sharing_option: vec![],
-        to_email: None,
-        type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
-    };
+    let order = |package: &str| order_form(package, 51);
 
     let (result, status) = with_context(
         CallContext::new(),
@@ -121,18 +112,11 @@ async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers(
     let (result, status) = with_context(CallContext::new(), client.get_balance().send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(429));
-    match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status(), 429);
-            assert_eq!(response.headers()["retry-after"], "60");
-            let body: types::ApiError = response.json().await?;
-            assert_eq!(body.message.as_deref(), Some("Too Many Attempts."));
-        }
-        other => panic!(
-            "expected UnexpectedResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let response = unexpected_response(result);
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "60");
+    let body: types::ApiError = response.json().await?;
+    assert_eq!(body.message.as_deref(), Some("Too Many Attempts."));
     Ok(())
 }
 

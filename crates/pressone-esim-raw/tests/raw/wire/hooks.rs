@@ -219,28 +219,23 @@ async fn context_headers_replace_generated_ones_and_reach_the_voice_api() -> Tes
 #[tokio::test]
 async fn context_records_a_502_with_an_html_body() -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/customer/v2/packages");
-            then.status(502)
-                .header("content-type", "text/html")
-                .body("<html><body>Bad Gateway</body></html>");
-        })
-        .await;
+    let body = "<html><body>Bad Gateway</body></html>";
+    let mock = answer(
+        &server,
+        GET,
+        "/customer/v2/packages",
+        502,
+        "text/html",
+        body,
+    )
+    .await;
     let client = client(&server);
     let (result, status) = with_context(CallContext::new(), client.get_packages().send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(502));
-    match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status(), 502);
-            assert!(response.text().await?.contains("Bad Gateway"));
-        }
-        other => panic!(
-            "expected UnexpectedResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let response = unexpected_response(result);
+    assert_eq!(response.status(), 502);
+    assert!(response.text().await?.contains("Bad Gateway"));
     Ok(())
 }
 
@@ -285,15 +280,10 @@ async fn multipart_encoding_turns_the_token_form_into_multipart_with_the_same_fi
             json_ok(then, fixture("airalo.request-access-token.200.json"));
         })
         .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
-    let request = client.request_access_token().body(types::TokenRequest {
-        client_id: "id-123".into(),
-        client_secret: "s3cr&t =x".into(),
-        grant_type: types::TokenRequestGrantType::ClientCredentials,
-    });
+    let client = multipart_client(&server);
+    let request = client
+        .request_access_token()
+        .body(token_request("id-123", "s3cr&t =x"));
     let context = CallContext::new();
     let (result, status) = with_context(context, request.send()).await;
     mock.assert_async().await;
@@ -328,25 +318,13 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
             json_ok(then, fixture("airalo.submit-topup.200.json"));
         })
         .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
+    let client = multipart_client(&server);
 
-    let request = client
-        .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
-            brand_settings_name: None,
-            copy_address: vec![],
-            description: Some("o-1".into()),
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(1),
-            sharing_option: vec![],
-            to_email: None,
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
-        });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
+    let request = client.submit_order().body(SubmitOrderRequest {
+        description: Some("o-1".into()),
+        ..order_form("kallur-digital-7days-1gb", 1)
+    });
+    with_context(CallContext::new(), request.send()).await.0?;
     order.assert_async().await;
 
     let request = client.submit_topup().body(types::SubmitTopupRequest {
@@ -354,8 +332,7 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
         iccid: ICCID.into(),
         package_id: "change-7days-1gb-topup".into(),
     });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
+    with_context(CallContext::new(), request.send()).await.0?;
     topup.assert_async().await;
     Ok(())
 }
@@ -372,15 +349,11 @@ async fn multipart_encoding_leaves_json_and_bodyless_requests_alone() -> TestRes
             json_ok(then, VOICE_USER);
         })
         .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
+    let client = multipart_client(&server);
     let request = client.renew_number().body(types::RenewNumberRequest {
         email: "ada@example.com".into(),
     });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
+    with_context(CallContext::new(), request.send()).await.0?;
     mock.assert_async().await;
     Ok(())
 }

@@ -17,7 +17,9 @@ use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Method, Mock, Then, When};
 use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context};
 use pressone_esim_raw::types;
-use pressone_esim_raw::wire::{IntOrString, Money};
+use pressone_esim_raw::wire::{
+    IntOrString, Money, SharingOption, SubmitOrderRequest, SubmitOrderType,
+};
 use pressone_esim_raw::{Client, Error, ResponseValue};
 use pressone_esim_testkit::{fixture, fixture_json, form_pairs, owned, sorted};
 use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderName, HeaderValue};
@@ -99,6 +101,42 @@ fn error_response<T, E: std::fmt::Debug>(
             other.map(|r| r.status())
         ),
     }
+}
+
+/// The call ended with an answer the spec does not declare; panics with what it got otherwise.
+fn unexpected_response<T, E: std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+) -> reqwest::Response {
+    match result {
+        Err(Error::UnexpectedResponse(response)) => response,
+        other => panic!(
+            "expected UnexpectedResponse, got {:?}",
+            other.map(|r| r.status())
+        ),
+    }
+}
+
+/// An order of `quantity` of `package_id` as an eSIM, with no optional field set (tests set
+/// theirs with `..order_form(…)`).
+fn order_form(package_id: &str, quantity: u64) -> SubmitOrderRequest {
+    SubmitOrderRequest {
+        brand_settings_name: None,
+        copy_address: vec![],
+        description: None,
+        package_id: package_id.into(),
+        quantity: nz(quantity),
+        sharing_option: vec![],
+        to_email: None,
+        type_: SubmitOrderType::Sim,
+    }
+}
+
+/// A client that sends its forms as `multipart/form-data`.
+fn multipart_client(server: &MockServer) -> Client {
+    client_with(
+        server,
+        Settings::new().with_form_encoding(FormEncoding::Multipart),
+    )
 }
 
 /// A token request with these credentials.
