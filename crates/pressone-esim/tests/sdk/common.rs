@@ -151,6 +151,28 @@ pub fn op_path(op: Op) -> String {
         .replace("{order_id}", "9666")
 }
 
+/// Where a mock answers: an operation of the table (its method and [`op_path`]), or an explicit
+/// `(method, path)` for a path the table does not name (another ICCID, a gateway prefix).
+pub struct Route(pub Method, pub String);
+
+impl From<Op> for Route {
+    fn from(op: Op) -> Self {
+        Route(Method::from(op.method()), op_path(op))
+    }
+}
+
+impl From<(Method, &str)> for Route {
+    fn from((method, path): (Method, &str)) -> Self {
+        Route(method, path.to_string())
+    }
+}
+
+impl From<(Method, &String)> for Route {
+    fn from((method, path): (Method, &String)) -> Self {
+        Route(method, path.clone())
+    }
+}
+
 /// Mounts `op` (method and path from the operation table, see [`op_path`]) answering
 /// `status` with the JSON `body`.
 pub async fn answer_op(

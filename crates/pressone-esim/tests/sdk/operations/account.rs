@@ -17,8 +17,7 @@ async fn token_errors_are_typed() {
     let server = MockServer::start_async().await;
     let (mock, _) = serve_fixture(
         &server,
-        POST,
-        TOKEN_PATH,
+        Op::RequestAccessToken,
         "airalo.request-access-token.401-client-authentication-failed.json",
     )
     .await;
@@ -35,8 +34,7 @@ async fn token_errors_are_typed() {
     let server = MockServer::start_async().await;
     serve_fixture(
         &server,
-        POST,
-        TOKEN_PATH,
+        Op::RequestAccessToken,
         "airalo.request-access-token.422-invalid-client-id.json",
     )
     .await;
@@ -138,8 +136,7 @@ async fn balance_that_is_not_json_is_a_decode_error_with_an_excerpt() {
 #[tokio::test]
 async fn devices_decode_the_fixture() {
     let (server, recorder) = fixture_server(
-        GET,
-        "/customer/v2/compatible-devices-lite",
+        Op::GetCompatibleDevicesLite,
         "airalo.get-compatible-devices-lite.200.json",
     )
     .await;

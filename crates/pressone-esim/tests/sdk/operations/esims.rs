@@ -7,7 +7,7 @@ use super::*;
 #[tokio::test]
 async fn sims_list_sends_filters_and_decodes_the_fixture() {
     let (server, recorder) =
-        fixture_server(GET, "/customer/v2/sims", "airalo.get-esims-list.200.json").await;
+        fixture_server(Op::GetEsimsList, "airalo.get-esims-list.200.json").await;
     let c = client(&server);
     let page = c
         .sims()
@@ -54,13 +54,7 @@ async fn sims_list_sends_filters_and_decodes_the_fixture() {
 #[tokio::test]
 async fn sims_list_validation_error() {
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        GET,
-        "/customer/v2/sims",
-        "airalo.get-esims-list.422.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetEsimsList, "airalo.get-esims-list.422.json").await;
     let err = expect_err(client(&server).sims().list().await);
     assert_eq!(
         field_messages(&err),
@@ -71,8 +65,7 @@ async fn sims_list_validation_error() {
 #[tokio::test]
 async fn sim_get_decodes_the_fixture_with_its_order() {
     let server = token_server().await;
-    let (_, recorder) =
-        serve_fixture(&server, GET, &sim_path(""), "airalo.get-esim.200.json").await;
+    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "airalo.get-esim.200.json").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -111,7 +104,13 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
         ("/instructions", "airalo.get-usage.404-invalid-iccid.json"),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(&server, GET, &sim_path(suffix), 404, fixture(fixture_name)).await;
+        let (mock, _) = record(
+            &server,
+            (GET, &sim_path(suffix)),
+            404,
+            fixture(fixture_name),
+        )
+        .await;
         let c = client(&server);
         let sims = c.sims();
         let result = match suffix {
@@ -130,8 +129,7 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 
 #[tokio::test]
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
-    let (server, recorder) =
-        fixture_server(GET, &sim_path("/usage"), "airalo.get-usage.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetUsage, "airalo.get-usage.200.json").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -161,7 +159,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     limited["data"]["status"] = json!("SOMETHING_NEW");
     limited["data"]["remaining_voice"] = json!(12);
     limited["data"]["total_voice"] = json!(100);
-    record(&server, GET, &sim_path("/usage"), 200, limited.to_string()).await;
+    record(&server, Op::GetUsage, 200, limited.to_string()).await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(
         usage.data_mb,
@@ -177,8 +175,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     let server = token_server().await;
     serve_fixture(
         &server,
-        GET,
-        &sim_path("/usage"),
+        Op::GetUsage,
         "airalo.get-usage.200-recycled-sim.json",
     )
     .await;
@@ -222,8 +219,7 @@ async fn usage_rate_limit_carries_retry_after() {
 #[tokio::test]
 async fn instructions_send_the_language_and_keep_step_order() {
     let (server, recorder) = fixture_server(
-        GET,
-        &sim_path("/instructions"),
+        Op::GetInstallationInstructions,
         "airalo.get-installation-instructions.200.json",
     )
     .await;
@@ -269,8 +265,7 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
     }], "android": []}}});
     record(
         &server,
-        GET,
-        &sim_path("/instructions"),
+        Op::GetInstallationInstructions,
         200,
         body.to_string(),
     )
@@ -282,8 +277,7 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 
 #[tokio::test]
 async fn topups_decode_the_fixtures() {
-    let (server, recorder) =
-        fixture_server(GET, &sim_path("/topups"), "airalo.get-topups.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetTopups, "airalo.get-topups.200.json").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -306,7 +300,7 @@ async fn topups_decode_the_fixtures() {
         ("airalo.get-topups.200-apidog-2024-12.json", None),
     ] {
         let server = token_server().await;
-        record(&server, GET, &sim_path("/topups"), 200, fixture(name)).await;
+        record(&server, Op::GetTopups, 200, fixture(name)).await;
         let topups = client(&server).sims().topups(ICCID).await.unwrap();
         assert_eq!(topups.len(), 3, "{name}");
         assert_eq!(topups[0].net_price, net, "{name}");
@@ -315,8 +309,7 @@ async fn topups_decode_the_fixtures() {
     let server = token_server().await;
     serve_fixture(
         &server,
-        GET,
-        &sim_path("/topups"),
+        Op::GetTopups,
         "airalo.get-topups.200-no-topups-available.json",
     )
     .await;
@@ -335,8 +328,7 @@ async fn topups_of_a_recycled_sim_are_business_code_73() {
     let server = token_server().await;
     let (mock, _) = serve_fixture(
         &server,
-        GET,
-        &sim_path("/topups"),
+        Op::GetTopups,
         "airalo.get-topups.422-recycled-sim.json",
     )
     .await;
@@ -356,7 +348,7 @@ async fn package_history_decodes_offset_timestamps() {
         "airalo.get-esim-package-history.200-apidog-2024-12.json",
     ] {
         let server = token_server().await;
-        let (_, recorder) = record(&server, GET, &sim_path("/packages"), 200, fixture(name)).await;
+        let (_, recorder) = record(&server, Op::GetEsimPackageHistory, 200, fixture(name)).await;
         let history = client(&server).sims().history(ICCID).await.unwrap();
         let req = recorder.single();
         assert_standard_headers(&req);

@@ -3,15 +3,6 @@
 
 use super::*;
 
-/// A server with the token endpoint and `method path` answering 200 with the fixture `name`;
-/// the recorder sees the requests.
-async fn serve(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(&server, method, path, 200, fixture(name)).await;
-    (server, recorder)
-}
-
 #[tokio::test]
 async fn topups_answered_200_with_the_not_found_body_are_not_found() {
     let server = MockServer::start_async().await;
@@ -19,8 +10,7 @@ async fn topups_answered_200_with_the_not_found_body_are_not_found() {
     // Airalo files the invalid-ICCID answer under HTTP 200.
     let (mock, _) = record(
         &server,
-        GET,
-        &sim_path("/topups"),
+        Op::GetTopups,
         200,
         fixture("airalo.get-topups.404-invalid-iccid.json"),
     )
@@ -39,8 +29,7 @@ async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     let token = mount_token(&server).await;
     let (mock, recorder) = record(
         &server,
-        POST,
-        ORDERS,
+        Op::SubmitOrder,
         200,
         fixture("airalo.submit-order.200.json"),
     )
@@ -145,7 +134,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
 
 #[tokio::test]
 async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
-    let (server, _) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
+    let (server, _) = fixture_server(Op::GetEsim, "airalo.get-esim.200.json").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let sharing = esim.sharing.clone().expect("simable.sharing");
     assert_eq!(
@@ -181,9 +170,8 @@ async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
 
 #[tokio::test]
 async fn orders_keep_the_apn_per_os_of_their_sims() {
-    let (server, _) = serve(
-        POST,
-        ORDERS,
+    let (server, _) = fixture_server(
+        Op::SubmitOrder,
         "airalo.submit-order.200-voice-data-package.json",
     )
     .await;
@@ -205,7 +193,13 @@ async fn orders_keep_the_apn_per_os_of_their_sims() {
 async fn order_lists_keep_the_user() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    record(&server, GET, ORDERS, 200, orders_page(&[(5, None)], 1, 1)).await;
+    record(
+        &server,
+        Op::GetOrderList,
+        200,
+        orders_page(&[(5, None)], 1, 1),
+    )
+    .await;
     let page = client(&server).orders().list().send().await.unwrap();
     let user = page.items[0].user.as_ref().expect("user");
     assert_eq!(user.id, Some(120));
@@ -237,7 +231,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
     for (name, suffix, expected) in cases {
         let server = MockServer::start_async().await;
         mount_token(&server).await;
-        record(&server, GET, &sim_path(suffix), 200, fixture(name)).await;
+        record(&server, (GET, &sim_path(suffix)), 200, fixture(name)).await;
         let c = client(&server);
         let sims = c.sims();
         let (pricing, len) = if suffix == "/topups" {
@@ -261,7 +255,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
     ] {
         let server = MockServer::start_async().await;
         mount_token(&server).await;
-        record(&server, GET, "/customer/v2/packages", 200, fixture(name)).await;
+        record(&server, Op::GetPackages, 200, fixture(name)).await;
         let page = client(&server).packages().list().send().await.unwrap();
         let got = page.pricing.map(|p| (p.model, p.discount_percentage));
         assert_eq!(got, expected, "{name}");
@@ -274,8 +268,7 @@ async fn a_cached_history_keeps_its_pricing() {
     mount_token(&server).await;
     let (mock, _) = record(
         &server,
-        GET,
-        &sim_path("/packages"),
+        Op::GetEsimPackageHistory,
         200,
         fixture("airalo.get-esim-package-history.200-discount-pricing.json"),
     )
@@ -328,7 +321,7 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    record(&server, GET, "/customer/v2/packages", 200, body.to_string()).await;
+    record(&server, Op::GetPackages, 200, body.to_string()).await;
     let page = client(&server).packages().list().send().await.unwrap();
     let entry = &page.items[0];
     assert_eq!(entry.title, "United States");
@@ -379,16 +372,21 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 #[tokio::test]
 async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
     use pressone_esim::{EsimInclude, OrderInclude};
-    let (server, get_sim) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
+    let (server, get_sim) = fixture_server(Op::GetEsim, "airalo.get-esim.200.json").await;
     let (_, list_sims) = record(
         &server,
-        GET,
-        "/customer/v2/sims",
+        Op::GetEsimsList,
         200,
         fixture("airalo.get-esims-list.200.json"),
     )
     .await;
-    let (_, list_orders) = record(&server, GET, ORDERS, 200, orders_page(&[(5, None)], 1, 1)).await;
+    let (_, list_orders) = record(
+        &server,
+        Op::GetOrderList,
+        200,
+        orders_page(&[(5, None)], 1, 1),
+    )
+    .await;
     let c = client(&server);
     c.sims()
         .get(ICCID)

@@ -34,14 +34,15 @@ fn sim_path(suffix: &str) -> String {
     format!("/customer/v2/sims/{ICCID}{suffix}")
 }
 
-/// Mounts `method path` answering `status` with the JSON `body`, recording what it sees.
+/// Mounts `route` (an operation of the table, or `(method, path)`) answering `status` with the
+/// JSON `body`, recording what it sees.
 async fn record<'a>(
     server: &'a MockServer,
-    method: Method,
-    path: &str,
+    route: impl Into<Route>,
     status: u16,
     body: impl Into<String>,
 ) -> (Mock<'a>, Recorder) {
+    let Route(method, path) = route.into();
     let recorder = Recorder::new();
     let body = body.into();
     let mock = server
@@ -53,22 +54,21 @@ async fn record<'a>(
     (mock, recorder)
 }
 
-/// Mounts `method path` answering with the wire fixture `name`, with the status its name
-/// carries (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
+/// Mounts `route` answering with the wire fixture `name`, with the status its name carries
+/// (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
 async fn serve_fixture<'a>(
     server: &'a MockServer,
-    method: Method,
-    path: &str,
+    route: impl Into<Route>,
     name: &str,
 ) -> (Mock<'a>, Recorder) {
-    record(server, method, path, fixture_status(name), fixture(name)).await
+    record(server, route, fixture_status(name), fixture(name)).await
 }
 
-/// A server with a working token endpoint and `method path` answering with the fixture `name`
-/// (as [`serve_fixture`]); the recorder sees every request of that operation.
-async fn fixture_server(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
+/// A server with a working token endpoint and `route` answering with the fixture `name` (as
+/// [`serve_fixture`]); the recorder sees every request of that operation.
+async fn fixture_server(route: impl Into<Route>, name: &str) -> (MockServer, Recorder) {
     let server = token_server().await;
-    let (_, recorder) = serve_fixture(&server, method, path, name).await;
+    let (_, recorder) = serve_fixture(&server, route, name).await;
     (server, recorder)
 }
 

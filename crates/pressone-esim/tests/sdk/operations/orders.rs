@@ -8,7 +8,7 @@ use super::*;
 async fn order_create_sends_the_form_and_decodes_the_fixture() {
     let server = token_server().await;
     let (mock, recorder) =
-        serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
+        serve_fixture(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
     let order = client(&server)
         .orders()
         .create(PACKAGE, 1)
@@ -79,7 +79,7 @@ async fn order_create_sends_the_form_and_decodes_the_fixture() {
 async fn order_create_emailed_to_the_end_user_repeats_the_list_keys() {
     let server = token_server().await;
     let (mock, recorder) =
-        serve_fixture(&server, POST, ORDERS, "airalo.submit-order.200.json").await;
+        serve_fixture(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
     client(&server)
         .orders()
         .create(PACKAGE, 1)
@@ -139,8 +139,7 @@ async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
 #[tokio::test]
 async fn order_create_without_description_sends_only_the_required_fields_and_brand_when_set() {
     let (server, recorder) = fixture_server(
-        POST,
-        ORDERS,
+        Op::SubmitOrder,
         "airalo.submit-order.200-discount-pricing.json",
     )
     .await;
@@ -182,8 +181,7 @@ async fn order_of_a_voice_and_data_package_keeps_the_msisdn() {
     let server = token_server().await;
     serve_fixture(
         &server,
-        POST,
-        ORDERS,
+        Op::SubmitOrder,
         "airalo.submit-order.200-voice-data-package.json",
     )
     .await;
@@ -224,7 +222,7 @@ async fn order_create_validation_errors_carry_every_field() {
         ),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(&server, POST, ORDERS, 422, fixture(fixture_name)).await;
+        let (mock, _) = record(&server, Op::SubmitOrder, 422, fixture(fixture_name)).await;
         let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
         assert_eq!(field_messages(&err), owned(&expected), "{fixture_name}");
         assert_eq!(err.status(), Some(422));
@@ -264,7 +262,7 @@ async fn order_create_business_errors_name_the_code() {
         ),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(&server, POST, ORDERS, 422, body.clone()).await;
+        let (mock, _) = record(&server, Op::SubmitOrder, 422, body.clone()).await;
         let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
         let reason = serde_json::from_str::<Value>(&body).unwrap()["reason"]
             .as_str()
@@ -290,7 +288,8 @@ async fn order_create_business_errors_name_the_code() {
 
 #[tokio::test]
 async fn order_list_sends_every_filter_and_decodes_string_prices() {
-    let (server, recorder) = fixture_server(GET, ORDERS, "airalo.get-order-list.200.json").await;
+    let (server, recorder) =
+        fixture_server(Op::GetOrderList, "airalo.get-order-list.200.json").await;
     let c = client(&server);
     let page = c
         .orders()
@@ -349,8 +348,7 @@ async fn order_list_validation_errors_come_as_400_or_422() {
         let server = token_server().await;
         let (mock, _) = record(
             &server,
-            GET,
-            ORDERS,
+            Op::GetOrderList,
             status,
             fixture("airalo.get-order-list.422.json"),
         )
@@ -380,14 +378,7 @@ async fn order_get_sends_the_id_and_includes() {
     let server = token_server().await;
     let mut body = fixture_json("airalo.get-order-list.200.json");
     body = json!({"data": body["data"][0].clone(), "meta": {"message": "success"}});
-    let (_, recorder) = record(
-        &server,
-        GET,
-        &format!("{ORDERS}/9666"),
-        200,
-        body.to_string(),
-    )
-    .await;
+    let (_, recorder) = record(&server, Op::GetOrder, 200, body.to_string()).await;
     let order = client(&server).orders().get(" 9666 ").await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -402,8 +393,7 @@ async fn order_get_unknown_is_not_found() {
     let server = token_server().await;
     let (mock, _) = record(
         &server,
-        GET,
-        &format!("{ORDERS}/1"),
+        (GET, &format!("{ORDERS}/1")),
         404,
         json!({"data": [], "meta": {"message": "messages.resource_not_found"}}).to_string(),
     )

@@ -11,8 +11,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     let token = mount_token(&server).await;
     let (_, recorder) = record(
         &server,
-        GET,
-        &sim_path(""),
+        Op::GetEsim,
         200,
         fixture("airalo.get-esim.200.json"),
     )
@@ -36,7 +35,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     // A read failing with 503 is retried by the policy, then normalized.
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (failing, _) = record(&server, GET, &sim_path(""), 503, "{}").await;
+    let (failing, _) = record(&server, Op::GetEsim, 503, "{}").await;
     let err = expect_err(
         client(&server)
             .raw(OperationId::GetEsim, |raw| {
@@ -55,7 +54,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
 async fn a_raw_write_is_never_retried() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (failing, _) = record(&server, POST, ORDERS, 503, "{}").await;
+    let (failing, _) = record(&server, Op::SubmitOrder, 503, "{}").await;
     let body = SubmitOrderRequest {
         quantity: std::num::NonZeroU64::new(1).unwrap(),
         package_id: "kallur-digital-7days-1gb".to_string(),
@@ -84,8 +83,7 @@ async fn a_raw_call_refreshes_a_refused_token_once() {
     let token = mount_token(&server).await;
     let (refused, _) = record(
         &server,
-        GET,
-        &sim_path(""),
+        Op::GetEsim,
         401,
         r#"{"data": [], "meta": {"message": "Client authentication failed"}}"#,
     )

@@ -6,12 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
-    let (server, recorder) = fixture_server(
-        POST,
-        "/customer/v2/orders/topups",
-        "airalo.submit-topup.200.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::SubmitTopup, "airalo.submit-topup.200.json").await;
     let order = client(&server)
         .topups()
         .create(ICCID, "change-7days-1gb-topup")
@@ -45,14 +40,7 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         "airalo.submit-topup.200-apidog-2025-01.json",
     ] {
         let server = token_server().await;
-        let (_, recorder) = record(
-            &server,
-            POST,
-            "/customer/v2/orders/topups",
-            200,
-            fixture(name),
-        )
-        .await;
+        let (_, recorder) = record(&server, Op::SubmitTopup, 200, fixture(name)).await;
         let order = client(&server)
             .topups()
             .create(ICCID, "change-7days-1gb-topup")
@@ -88,14 +76,7 @@ async fn topup_create_errors() {
         ),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(
-            &server,
-            POST,
-            "/customer/v2/orders/topups",
-            422,
-            fixture(name),
-        )
-        .await;
+        let (mock, _) = record(&server, Op::SubmitTopup, 422, fixture(name)).await;
         let err = expect_err(
             client(&server)
                 .topups()
@@ -110,8 +91,7 @@ async fn topup_create_errors() {
     let server = token_server().await;
     serve_fixture(
         &server,
-        POST,
-        "/customer/v2/orders/topups",
+        Op::SubmitTopup,
         "airalo.submit-topup.422-recycled-sim.json",
     )
     .await;

@@ -46,7 +46,7 @@ impl Voice {
         body: Value,
     ) -> (Mock<'_>, Recorder) {
         let path = format!("{VOICE}/{endpoint}/");
-        record(&self.voice, method, &path, status, body.to_string()).await
+        record(&self.voice, (method, &path), status, body.to_string()).await
     }
 }
 
@@ -218,7 +218,13 @@ async fn voice_api_key_replaces_the_bearer_token_and_needs_no_token_request() {
     let voice = MockServer::start_async().await;
     let token = mount_token(&data).await;
     let path = format!("{VOICE}/user/");
-    let (_, recorder) = record(&voice, GET, &path, 200, json!({"results": []}).to_string()).await;
+    let (_, recorder) = record(
+        &voice,
+        (GET, &path),
+        200,
+        json!({"results": []}).to_string(),
+    )
+    .await;
     let c = builder(&data)
         .voice_base_url(voice.base_url())
         .voice_api_key("X-Api-Key", "voice-key-123")
@@ -245,8 +251,7 @@ async fn user_agent_suffix_and_gateway_prefix() {
     .await;
     let (_, recorder) = serve_fixture(
         &server,
-        GET,
-        &format!("/gw/customer/v2/sims/{ICCID}/usage"),
+        (GET, &format!("/gw/customer/v2/sims/{ICCID}/usage")),
         "airalo.get-usage.200.json",
     )
     .await;
@@ -273,18 +278,11 @@ async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
     let server = MockServer::start_async().await;
     let (_, token) = serve_fixture(
         &server,
-        POST,
-        TOKEN_PATH,
+        Op::RequestAccessToken,
         "airalo.request-access-token.200.json",
     )
     .await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        &format!("/customer/v2/sims/{ICCID}/usage"),
-        "airalo.get-usage.200.json",
-    )
-    .await;
+    let (_, recorder) = serve_fixture(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
     let http = reqwest::Client::builder()
         .user_agent("caller/1")
         .build()
