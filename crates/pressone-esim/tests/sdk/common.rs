@@ -153,24 +153,59 @@ pub fn op_path(op: Op) -> String {
 
 /// Where a mock answers: an operation of the table (its method and [`op_path`]), or an explicit
 /// `(method, path)` for a path the table does not name (another ICCID, a gateway prefix).
-pub struct Route(pub Method, pub String);
+pub struct Route {
+    pub method: Method,
+    pub path: String,
+    /// The operation, when the route is one of the table.
+    pub op: Option<Op>,
+}
+
+impl Route {
+    /// The fixture `name`, or, given a case of the route's operation (`"200"`,
+    /// `"429-rate-limit"`), the name of that fixture ([`op_fixture`]).
+    pub fn fixture_name(&self, name_or_case: &str) -> String {
+        if name_or_case.ends_with(".json") {
+            return name_or_case.to_string();
+        }
+        let op = self
+            .op
+            .unwrap_or_else(|| panic!("a fixture name for {}", self.path));
+        op_fixture(op, name_or_case)
+    }
+}
 
 impl From<Op> for Route {
     fn from(op: Op) -> Self {
-        Route(Method::from(op.method()), op_path(op))
+        let (method, path) = (Method::from(op.method()), op_path(op));
+        Route {
+            method,
+            path,
+            op: Some(op),
+        }
     }
 }
 
 impl From<(Method, &str)> for Route {
     fn from((method, path): (Method, &str)) -> Self {
-        Route(method, path.to_string())
+        let path = path.to_string();
+        Route {
+            method,
+            path,
+            op: None,
+        }
     }
 }
 
 impl From<(Method, &String)> for Route {
     fn from((method, path): (Method, &String)) -> Self {
-        Route(method, path.clone())
+        Route::from((method, path.as_str()))
     }
+}
+
+/// The name of `op`'s wire fixture for `case`: the fixtures are named after the operation,
+/// `airalo.get-usage.429-rate-limit.json` is [`Op::GetUsage`]'s `"429-rate-limit"`.
+pub fn op_fixture(op: Op, case: &str) -> String {
+    format!("airalo.{}.{case}.json", op.as_str().replace('_', "-"))
 }
 
 /// Mounts `op` (method and path from the operation table, see [`op_path`]) answering
@@ -184,10 +219,11 @@ pub async fn answer_op(
     answer(server, Method::from(op.method()), op_path(op), status, body).await
 }
 
-/// Mounts `op` (see [`answer_op`]) answering with the wire fixture `name`, with the status its
-/// name carries.
-pub async fn serve<'a>(server: &'a MockServer, op: Op, name: &str) -> Mock<'a> {
-    answer_op(server, op, fixture_status(name), fixture(name)).await
+/// Mounts `op` (see [`answer_op`]) answering with a wire fixture (its name, or its case of `op`
+/// as [`Route::fixture_name`]), with the status its name carries.
+pub async fn serve<'a>(server: &'a MockServer, op: Op, name_or_case: &str) -> Mock<'a> {
+    let name = Route::from(op).fixture_name(name_or_case);
+    answer_op(server, op, fixture_status(&name), fixture(&name)).await
 }
 
 /// The status a fixture's name carries: `airalo.get-usage.429-rate-limit.json` is a 429.
@@ -206,10 +242,7 @@ pub async fn rate_limited<'a>(
     op: Op,
     retry_after: impl Into<String>,
 ) -> Mock<'a> {
-    let name = format!(
-        "airalo.{}.429-rate-limit.json",
-        op.as_str().replace('_', "-")
-    );
+    let name = op_fixture(op, "429-rate-limit");
     let retry_after = retry_after.into();
     server
         .mock_async(|when, then| {

@@ -174,7 +174,7 @@ async fn invalid_arguments_are_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn boundary_values_are_accepted() {
     let server = token_server().await;
-    let orders = serve(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
+    let orders = serve(&server, Op::SubmitOrder, "200").await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -208,12 +208,7 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
             json(then, 200, fixture("airalo.get-usage.200-recycled-sim.json"));
         })
         .await;
-    let topup = serve(
-        &server,
-        Op::SubmitTopup,
-        "airalo.submit-topup.200-apidog-2025-01.json",
-    )
-    .await;
+    let topup = serve(&server, Op::SubmitTopup, "200-apidog-2025-01").await;
     let c = client(&server);
     c.sims().usage("89340000000000872").await.unwrap();
     let order = c

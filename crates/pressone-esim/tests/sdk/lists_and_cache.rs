@@ -507,12 +507,7 @@ async fn topup_offers_are_never_cached() {
 async fn a_rejected_topup_keeps_the_cached_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    serve(
-        &server,
-        Op::SubmitTopup,
-        "airalo.submit-topup.422-invalid-package-id.json",
-    )
-    .await;
+    serve(&server, Op::SubmitTopup, "422-invalid-package-id").await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     expect_err(c.topups().create(ICCID, "nope").await);

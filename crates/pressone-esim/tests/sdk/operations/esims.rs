@@ -6,8 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn sims_list_sends_filters_and_decodes_the_fixture() {
-    let (server, recorder) =
-        fixture_server(Op::GetEsimsList, "airalo.get-esims-list.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetEsimsList, "200").await;
     let c = client(&server);
     let page = c
         .sims()
@@ -54,7 +53,7 @@ async fn sims_list_sends_filters_and_decodes_the_fixture() {
 #[tokio::test]
 async fn sims_list_validation_error() {
     let server = token_server().await;
-    serve_fixture(&server, Op::GetEsimsList, "airalo.get-esims-list.422.json").await;
+    serve_fixture(&server, Op::GetEsimsList, "422").await;
     let err = expect_err(client(&server).sims().list().await);
     assert_eq!(
         field_messages(&err),
@@ -65,7 +64,7 @@ async fn sims_list_validation_error() {
 #[tokio::test]
 async fn sim_get_decodes_the_fixture_with_its_order() {
     let server = token_server().await;
-    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "airalo.get-esim.200.json").await;
+    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "200").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -129,7 +128,7 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 
 #[tokio::test]
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
-    let (server, recorder) = fixture_server(Op::GetUsage, "airalo.get-usage.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetUsage, "200").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -173,12 +172,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     assert_eq!(usage.voice_minutes.remaining, 12);
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        Op::GetUsage,
-        "airalo.get-usage.200-recycled-sim.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetUsage, "200-recycled-sim").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(usage.status, EsimStatus::Recycled);
     assert!(!usage.is_unlimited);
@@ -218,11 +212,7 @@ async fn usage_rate_limit_carries_retry_after() {
 
 #[tokio::test]
 async fn instructions_send_the_language_and_keep_step_order() {
-    let (server, recorder) = fixture_server(
-        Op::GetInstallationInstructions,
-        "airalo.get-installation-instructions.200.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::GetInstallationInstructions, "200").await;
     let c = client(&server);
     let instructions = c.sims().instructions(ICCID).await.unwrap();
     c.sims().instructions(ICCID).language("fr").await.unwrap();
@@ -277,7 +267,7 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 
 #[tokio::test]
 async fn topups_decode_the_fixtures() {
-    let (server, recorder) = fixture_server(Op::GetTopups, "airalo.get-topups.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetTopups, "200").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
     let req = recorder.single();
     assert_standard_headers(&req);
@@ -307,12 +297,7 @@ async fn topups_decode_the_fixtures() {
     }
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        Op::GetTopups,
-        "airalo.get-topups.200-no-topups-available.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetTopups, "200-no-topups-available").await;
     assert!(
         client(&server)
             .sims()
@@ -326,12 +311,7 @@ async fn topups_decode_the_fixtures() {
 #[tokio::test]
 async fn topups_of_a_recycled_sim_are_business_code_73() {
     let server = token_server().await;
-    let (mock, _) = serve_fixture(
-        &server,
-        Op::GetTopups,
-        "airalo.get-topups.422-recycled-sim.json",
-    )
-    .await;
+    let (mock, _) = serve_fixture(&server, Op::GetTopups, "422-recycled-sim").await;
     let err = expect_err(client(&server).sims().topups(ICCID).await);
     assert_eq!(err.business_code(), Some(BusinessCode::Recycled));
     assert!(

@@ -134,7 +134,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
 
 #[tokio::test]
 async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
-    let (server, _) = fixture_server(Op::GetEsim, "airalo.get-esim.200.json").await;
+    let (server, _) = fixture_server(Op::GetEsim, "200").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let sharing = esim.sharing.clone().expect("simable.sharing");
     assert_eq!(
@@ -170,11 +170,7 @@ async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
 
 #[tokio::test]
 async fn orders_keep_the_apn_per_os_of_their_sims() {
-    let (server, _) = fixture_server(
-        Op::SubmitOrder,
-        "airalo.submit-order.200-voice-data-package.json",
-    )
-    .await;
+    let (server, _) = fixture_server(Op::SubmitOrder, "200-voice-data-package").await;
     let order = client(&server).orders().create(PACKAGE, 1).await.unwrap();
     let apn = order.esims[0]
         .apn_by_os
@@ -372,7 +368,7 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 #[tokio::test]
 async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
     use pressone_esim::{EsimInclude, OrderInclude};
-    let (server, get_sim) = fixture_server(Op::GetEsim, "airalo.get-esim.200.json").await;
+    let (server, get_sim) = fixture_server(Op::GetEsim, "200").await;
     let (_, list_sims) = record(
         &server,
         Op::GetEsimsList,

@@ -42,7 +42,7 @@ async fn record<'a>(
     status: u16,
     body: impl Into<String>,
 ) -> (Mock<'a>, Recorder) {
-    let Route(method, path) = route.into();
+    let Route { method, path, .. } = route.into();
     let recorder = Recorder::new();
     let body = body.into();
     let mock = server
@@ -54,21 +54,24 @@ async fn record<'a>(
     (mock, recorder)
 }
 
-/// Mounts `route` answering with the wire fixture `name`, with the status its name carries
-/// (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
+/// Mounts `route` answering with a wire fixture (its name, or its case of the route's
+/// operation: `"429-rate-limit"`), with the status its name carries (429 there), recording
+/// what it sees.
 async fn serve_fixture<'a>(
     server: &'a MockServer,
     route: impl Into<Route>,
-    name: &str,
+    name_or_case: &str,
 ) -> (Mock<'a>, Recorder) {
-    record(server, route, fixture_status(name), fixture(name)).await
+    let route = route.into();
+    let name = route.fixture_name(name_or_case);
+    record(server, route, fixture_status(&name), fixture(&name)).await
 }
 
 /// A server with a working token endpoint and `route` answering with the fixture `name` (as
 /// [`serve_fixture`]); the recorder sees every request of that operation.
-async fn fixture_server(route: impl Into<Route>, name: &str) -> (MockServer, Recorder) {
+async fn fixture_server(route: impl Into<Route>, name_or_case: &str) -> (MockServer, Recorder) {
     let server = token_server().await;
-    let (_, recorder) = serve_fixture(&server, route, name).await;
+    let (_, recorder) = serve_fixture(&server, route, name_or_case).await;
     (server, recorder)
 }
 

@@ -7,8 +7,7 @@ use super::*;
 #[tokio::test]
 async fn order_create_sends_the_form_and_decodes_the_fixture() {
     let server = token_server().await;
-    let (mock, recorder) =
-        serve_fixture(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
+    let (mock, recorder) = serve_fixture(&server, Op::SubmitOrder, "200").await;
     let order = client(&server)
         .orders()
         .create(PACKAGE, 1)
@@ -78,8 +77,7 @@ async fn order_create_sends_the_form_and_decodes_the_fixture() {
 #[tokio::test]
 async fn order_create_emailed_to_the_end_user_repeats_the_list_keys() {
     let server = token_server().await;
-    let (mock, recorder) =
-        serve_fixture(&server, Op::SubmitOrder, "airalo.submit-order.200.json").await;
+    let (mock, recorder) = serve_fixture(&server, Op::SubmitOrder, "200").await;
     client(&server)
         .orders()
         .create(PACKAGE, 1)
@@ -138,11 +136,7 @@ async fn order_create_email_needs_a_sharing_option_and_valid_addresses() {
 
 #[tokio::test]
 async fn order_create_without_description_sends_only_the_required_fields_and_brand_when_set() {
-    let (server, recorder) = fixture_server(
-        Op::SubmitOrder,
-        "airalo.submit-order.200-discount-pricing.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::SubmitOrder, "200-discount-pricing").await;
     let c = client(&server);
     let order = c.orders().create(PACKAGE, 50).await.unwrap();
     c.orders()
@@ -179,12 +173,7 @@ async fn order_create_without_description_sends_only_the_required_fields_and_bra
 #[tokio::test]
 async fn order_of_a_voice_and_data_package_keeps_the_msisdn() {
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        Op::SubmitOrder,
-        "airalo.submit-order.200-voice-data-package.json",
-    )
-    .await;
+    serve_fixture(&server, Op::SubmitOrder, "200-voice-data-package").await;
     let order = client(&server)
         .orders()
         .create("uki-mobile-15days-2gb", 1)
@@ -288,8 +277,7 @@ async fn order_create_business_errors_name_the_code() {
 
 #[tokio::test]
 async fn order_list_sends_every_filter_and_decodes_string_prices() {
-    let (server, recorder) =
-        fixture_server(Op::GetOrderList, "airalo.get-order-list.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetOrderList, "200").await;
     let c = client(&server);
     let page = c
         .orders()

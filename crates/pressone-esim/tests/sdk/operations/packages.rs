@@ -6,7 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn packages_send_bracketed_filters_and_decode_the_fixture() {
-    let (server, recorder) = fixture_server(Op::GetPackages, "airalo.get-packages.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetPackages, "200").await;
     let page = client(&server)
         .packages()
         .list()
@@ -69,11 +69,7 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
 
 #[tokio::test]
 async fn packages_without_options_send_no_query_and_global_type_is_sent() {
-    let (server, recorder) = fixture_server(
-        Op::GetPackages,
-        "airalo.get-packages.200-discount-pricing.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::GetPackages, "200-discount-pricing").await;
     let c = client(&server);
     let page = c.packages().list().await.unwrap();
     c.packages()

@@ -6,7 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
-    let (server, recorder) = fixture_server(Op::SubmitTopup, "airalo.submit-topup.200.json").await;
+    let (server, recorder) = fixture_server(Op::SubmitTopup, "200").await;
     let order = client(&server)
         .topups()
         .create(ICCID, "change-7days-1gb-topup")
@@ -89,12 +89,7 @@ async fn topup_create_errors() {
     }
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        Op::SubmitTopup,
-        "airalo.submit-topup.422-recycled-sim.json",
-    )
-    .await;
+    serve_fixture(&server, Op::SubmitTopup, "422-recycled-sim").await;
     let err = expect_err(
         client(&server)
             .topups()

@@ -276,13 +276,8 @@ async fn user_agent_suffix_and_gateway_prefix() {
 #[tokio::test]
 async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
     let server = MockServer::start_async().await;
-    let (_, token) = serve_fixture(
-        &server,
-        Op::RequestAccessToken,
-        "airalo.request-access-token.200.json",
-    )
-    .await;
-    let (_, recorder) = serve_fixture(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
+    let (_, token) = serve_fixture(&server, Op::RequestAccessToken, "200").await;
+    let (_, recorder) = serve_fixture(&server, Op::GetUsage, "200").await;
     let http = reqwest::Client::builder()
         .user_agent("caller/1")
         .build()

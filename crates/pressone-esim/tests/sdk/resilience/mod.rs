@@ -138,7 +138,7 @@ async fn a_read_recovers_after_transient_server_errors() {
         })
         .await;
     failing.up_to_n_times_async(2).await;
-    let ok = serve(&server, Op::GetUsage, "airalo.get-usage.200.json").await;
+    let ok = serve(&server, Op::GetUsage, "200").await;
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(failing.calls_async().await, 2);
     assert_eq!(ok.calls_async().await, 1);
