@@ -27,13 +27,7 @@ async fn topups_answered_200_with_the_not_found_body_are_not_found() {
 async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     let server = MockServer::start_async().await;
     let token = mount_token(&server).await;
-    let (mock, recorder) = record(
-        &server,
-        Op::SubmitOrder,
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let (mock, recorder) = serve_fixture(&server, Op::SubmitOrder, "200").await;
     let c = client(&server);
     let err = expect_err(
         c.orders()
@@ -262,13 +256,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
 async fn a_cached_history_keeps_its_pricing() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (mock, _) = record(
-        &server,
-        Op::GetEsimPackageHistory,
-        200,
-        fixture("airalo.get-esim-package-history.200-discount-pricing.json"),
-    )
-    .await;
+    let (mock, _) = serve_fixture(&server, Op::GetEsimPackageHistory, "200-discount-pricing").await;
     let c = client(&server);
     let first = c.sims().history(ICCID).listing().await.unwrap();
     let cached = c.sims().history(ICCID).listing().await.unwrap();
@@ -369,13 +357,7 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
     use pressone_esim::{EsimInclude, OrderInclude};
     let (server, get_sim) = fixture_server(Op::GetEsim, "200").await;
-    let (_, list_sims) = record(
-        &server,
-        Op::GetEsimsList,
-        200,
-        fixture("airalo.get-esims-list.200.json"),
-    )
-    .await;
+    let (_, list_sims) = serve_fixture(&server, Op::GetEsimsList, "200").await;
     let (_, list_orders) = record(
         &server,
         Op::GetOrderList,

@@ -9,13 +9,7 @@ use pressone_esim::raw::wire::{SubmitOrderRequest, SubmitOrderType};
 async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     let server = MockServer::start_async().await;
     let token = mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        Op::GetEsim,
-        200,
-        fixture("airalo.get-esim.200.json"),
-    )
-    .await;
+    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "200").await;
     let c = client(&server);
     let esim = c
         .raw(OperationId::GetEsim, |raw| {
