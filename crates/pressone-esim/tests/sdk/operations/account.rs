@@ -133,8 +133,7 @@ async fn devices_decode_the_fixture() {
     let (server, recorder) = fixture_server(Op::GetCompatibleDevicesLite, "200").await;
     let devices = client(&server).devices().await.unwrap();
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), vec![]);
+    assert_read(&req, &[]);
     assert_eq!(devices.len(), 97);
     assert_eq!(devices[0].os, DeviceOs::Android);
     assert_eq!(devices[0].brand, "bq");

@@ -75,6 +75,34 @@ async fn fixture_server(route: impl Into<Route>, name_or_case: &str) -> (MockSer
     (server, recorder)
 }
 
+/// Checks a read as it went out: the standard headers ([`assert_standard_headers`]), exactly
+/// the query `expected` and no body.
+fn assert_read(req: &httpmock::HttpMockRequest, expected: &[(&str, &str)]) {
+    assert_standard_headers(req);
+    assert_eq!(query(req), owned(expected), "query of {}", req.uri());
+    assert!(
+        req.body_ref().is_empty(),
+        "a GET carries no body: {}",
+        req.uri()
+    );
+}
+
+/// Checks a form write as it went out: the standard headers, no query, and a urlencoded body
+/// holding exactly the fields `expected`.
+fn assert_form(req: &httpmock::HttpMockRequest, expected: &[(&str, &str)]) {
+    assert_standard_headers(req);
+    assert_eq!(query(req), vec![], "query of {}", req.uri());
+    let content_type = header(req, "content-type");
+    let urlencoded = "application/x-www-form-urlencoded";
+    assert_eq!(content_type.as_deref(), Some(urlencoded), "{}", req.uri());
+    assert_eq!(
+        sorted(form_pairs(req)),
+        owned(expected),
+        "form of {}",
+        req.uri()
+    );
+}
+
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
 }

@@ -19,16 +19,15 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
         .await
         .unwrap();
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(
-        query(&req),
-        owned(&[
+    assert_read(
+        &req,
+        &[
             ("filter[type]", "local"),
             ("filter[country]", "FR"),
             ("include", "topup"),
             ("limit", "2"),
             ("page", "1"),
-        ])
+        ],
     );
     assert_eq!(header(&req, "accept-language").as_deref(), Some("fr"));
 

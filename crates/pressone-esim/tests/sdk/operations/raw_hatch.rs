@@ -22,8 +22,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
         .unwrap();
     assert_eq!(esim.data.iccid.as_deref(), Some(ICCID));
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), owned(&[("include", "order,order.user,share")]));
+    assert_read(&req, &[("include", "order,order.user,share")]);
     assert_eq!(token.calls_async().await, 1);
 
     // A read failing with 503 is retried by the policy, then normalized.

@@ -15,18 +15,13 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         .unwrap();
     assert_eq!(recorder.requests().len(), 1);
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(
-        header(&req, "content-type").as_deref(),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(
-        sorted(form_pairs(&req)),
-        owned(&[
+    assert_form(
+        &req,
+        &[
             ("package_id", "change-7days-1gb-topup"),
             ("iccid", ICCID),
             ("description", "shop-topup-77"),
-        ])
+        ],
     );
     assert_eq!(order.id, 111);
     assert_eq!(order.kind, PackageKind::Topup);

@@ -81,10 +81,9 @@ async fn voice_available_numbers_on_the_voice_base_url() {
         .unwrap();
     c.voice().available_numbers().await.unwrap();
     let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(
-        query(&requests[0]),
-        owned(&[("country", "NG"), ("page", "1"), ("page_size", "20")])
+    assert_read(
+        &requests[0],
+        &[("country", "NG"), ("page", "1"), ("page_size", "20")],
     );
     assert_eq!(query(&requests[1]), vec![]);
     assert_eq!(page.items.len(), 2, "a result without a number is dropped");
@@ -195,15 +194,14 @@ async fn voice_users_send_filters() {
         .unwrap();
     c.voice().users().await.unwrap();
     let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(
-        query(&requests[0]),
-        owned(&[
+    assert_read(
+        &requests[0],
+        &[
             ("mobile", "+2348031234567"),
             ("email", "ada@example.com"),
             ("page", "2"),
             ("page_size", "10"),
-        ])
+        ],
     );
     assert_eq!(query(&requests[1]), vec![]);
     assert_eq!(page.items.len(), 1);
