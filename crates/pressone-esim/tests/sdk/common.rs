@@ -226,6 +226,17 @@ pub async fn serve<'a>(server: &'a MockServer, op: Op, name_or_case: &str) -> Mo
     answer_op(server, op, fixture_status(&name), fixture(&name)).await
 }
 
+/// As [`serve`], for requests carrying the headers of every authenticated call ([`authed`]).
+pub async fn serve_authed<'a>(server: &'a MockServer, op: Op, name_or_case: &str) -> Mock<'a> {
+    let name = Route::from(op).fixture_name(name_or_case);
+    server
+        .mock_async(|when, then| {
+            authed(when.method(Method::from(op.method())).path(op_path(op)));
+            json(then, fixture_status(&name), fixture(&name));
+        })
+        .await
+}
+
 /// The status a fixture's name carries: `airalo.get-usage.429-rate-limit.json` is a 429.
 pub fn fixture_status(name: &str) -> u16 {
     name.rsplit('.')

@@ -49,12 +49,7 @@ async fn a_read_waits_for_retry_after_then_succeeds() {
     let server = token_server().await;
     let limited = rate_limited(&server, Op::GetUsage, "1").await;
     limited.up_to_n_times_async(1).await;
-    let ok = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(usage_path()));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = serve_authed(&server, Op::GetUsage, "200").await;
     let started = Instant::now();
     client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(limited.calls_async().await, 1);
