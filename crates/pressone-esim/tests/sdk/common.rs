@@ -263,6 +263,23 @@ pub async fn rate_limited<'a>(
         .await
 }
 
+/// Asks `server` for the usage (a retried read): it must succeed after `failures` answers of
+/// `failing`, with one request to `ok`.
+pub async fn assert_usage_recovers(
+    server: &MockServer,
+    failing: &Mock<'_>,
+    failures: usize,
+    ok: &Mock<'_>,
+) {
+    let usage = client(server).sims().usage(ICCID).await;
+    usage.expect("the usage, after the failures");
+    assert_eq!(
+        calls(&[failing, ok]).await,
+        [failures, 1],
+        "failing, then ok"
+    );
+}
+
 /// Mounts a catch-all answering 500: a test that expects nothing to be sent checks that it
 /// saw no request (with [`calls`]).
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {

@@ -70,9 +70,7 @@ async fn a_read_answered_with_a_temporary_business_code_is_retried() {
     let maintenance = answer(&server, GET, usage_path(), 422, json!({"code": 13, "reason": "The requested operator is currently undergoing maintenance. Please try again later."}).to_string()).await;
     maintenance.up_to_n_times_async(1).await;
     let ok = serve_authed(&server, Op::GetUsage, "200").await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(maintenance.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    assert_usage_recovers(&server, &maintenance, 1, &ok).await;
 }
 
 #[tokio::test]

@@ -51,9 +51,7 @@ async fn a_read_waits_for_retry_after_then_succeeds() {
     limited.up_to_n_times_async(1).await;
     let ok = serve_authed(&server, Op::GetUsage, "200").await;
     let started = Instant::now();
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    assert_usage_recovers(&server, &limited, 1, &ok).await;
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "Retry-After: 1 was not honoured ({:?})",
@@ -134,9 +132,7 @@ async fn a_read_recovers_after_transient_server_errors() {
         .await;
     failing.up_to_n_times_async(2).await;
     let ok = serve(&server, Op::GetUsage, "200").await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(failing.calls_async().await, 2);
-    assert_eq!(ok.calls_async().await, 1);
+    assert_usage_recovers(&server, &failing, 2, &ok).await;
 }
 
 #[tokio::test]

@@ -241,7 +241,5 @@ async fn retry_after_as_an_http_date_is_understood() {
     let limited = rate_limited(&server, Op::GetUsage, past).await;
     limited.up_to_n_times_async(1).await;
     let ok = serve(&server, Op::GetUsage, "200").await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    assert_usage_recovers(&server, &limited, 1, &ok).await;
 }
