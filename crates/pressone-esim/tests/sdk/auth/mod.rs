@@ -347,14 +347,9 @@ async fn a_401_with_a_voice_api_key_is_not_refreshed() {
 #[tokio::test]
 async fn a_short_lived_token_is_still_reused() {
     let server = MockServer::start_async().await;
-    let token = answer(
-        &server,
-        POST,
-        TOKEN_PATH,
-        200,
-        r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#,
-    )
-    .await;
+    let body =
+        r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#;
+    let token = answer_op(&server, Op::RequestAccessToken, 200, body).await;
     let usage = mount_usage_for(&server, "short-lived").await;
     let c = client(&server);
     for _ in 0..3 {
