@@ -47,9 +47,7 @@ async fn balance_with_body(
                 .path("/customer/v2/balance")
                 .header_missing("api-version")
                 .is_true(exact_query(&[]));
-            then.status(200)
-                .header("content-type", "text/plain; charset=UTF-8")
-                .body(body.to_string());
+            reply(then, 200, "text/plain; charset=UTF-8", body.to_string());
         })
         .await;
     let response = client(&server).get_balance().send().await?;
@@ -130,9 +128,7 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
             when.method(GET)
                 .path("/customer/v2/balance")
                 .is_true(single_header("accept", "*/*"));
-            then.status(200)
-                .header("content-type", "text/plain")
-                .body(r#"{"data": {"balances": []}}"#);
+            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
         .await;
     let client = client(&server);
@@ -144,9 +140,7 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
             when.method(GET)
                 .path("/customer/v2/balance")
                 .is_true(single_header("accept", "application/json"));
-            then.status(200)
-                .header("content-type", "text/plain")
-                .body(r#"{"data": {"balances": []}}"#);
+            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
         .await;
     let context = CallContext::new().with_header(

@@ -78,12 +78,15 @@ async fn mock_429(server: &MockServer, path: String) -> httpmock::Mock<'_> {
     server
         .mock_async(|when, then| {
             when.method(GET).path(path);
-            then.status(429)
-                .header("content-type", "application/json")
-                .header("retry-after", "60")
-                .header("x-ratelimit-limit", "100")
-                .header("x-ratelimit-remaining", "0")
-                .body(fixture("airalo.get-usage.429-rate-limit.json"));
+            reply(
+                then,
+                429,
+                JSON,
+                fixture("airalo.get-usage.429-rate-limit.json"),
+            )
+            .header("retry-after", "60")
+            .header("x-ratelimit-limit", "100")
+            .header("x-ratelimit-remaining", "0");
         })
         .await
 }

@@ -256,9 +256,7 @@ async fn claim_number_posts_a_json_body() -> TestResult {
                 }))
                 .is_true(exact_query(&[]));
             // A DRF create view answers 201 Created (the spec declares 201).
-            then.status(201)
-                .header("content-type", "application/json")
-                .body(VOICE_USER);
+            reply(then, 201, JSON, VOICE_USER);
         })
         .await;
     let user = client(&server)

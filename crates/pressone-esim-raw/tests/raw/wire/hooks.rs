@@ -34,20 +34,21 @@ async fn success_and_error_responses_keep_their_headers() -> TestResult {
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("x-request-id", "abc")
-                .body(fixture("airalo.get-usage.200.json"));
+            reply(then, 200, JSON, fixture("airalo.get-usage.200.json"))
+                .header("x-request-id", "abc");
         })
         .await;
     let limited = server
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/customer/v2/sims/89000000000000000001/usage");
-            then.status(404)
-                .header("content-type", "application/json")
-                .header("retry-after", "7")
-                .body(r#"{"data": [], "meta": {"message": "not found"}}"#);
+            reply(
+                then,
+                404,
+                JSON,
+                r#"{"data": [], "meta": {"message": "not found"}}"#,
+            )
+            .header("retry-after", "7");
         })
         .await;
     let client = client(&server);
@@ -93,9 +94,7 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(big.clone());
+            reply(then, 200, JSON, big.clone());
         })
         .await;
     let empty = server
@@ -109,9 +108,7 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/customer/v2/sims/89000000000000000002/usage");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(r#"{"data": {"total": "#);
+            reply(then, 200, JSON, r#"{"data": {"total": "#);
         })
         .await;
     let client = client(&server);
@@ -365,9 +362,7 @@ async fn timeout_fires_against_a_slow_server() -> TestResult {
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(fixture("airalo.get-usage.200.json"))
+            reply(then, 200, JSON, fixture("airalo.get-usage.200.json"))
                 .delay(Duration::from_secs(3));
         })
         .await;
