@@ -280,6 +280,51 @@ pub async fn assert_usage_recovers(
     );
 }
 
+/// Mounts the usage endpoint answering the fixture to requests carrying `bearer`.
+pub async fn mount_usage_for<'a>(server: &'a MockServer, bearer: &str) -> Mock<'a> {
+    let bearer = format!("Bearer {bearer}");
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(op_path(Op::GetUsage))
+                .header("authorization", bearer)
+                .header("user-agent", USER_AGENT);
+            json(then, 200, fixture("airalo.get-usage.200.json"));
+        })
+        .await
+}
+
+/// Mounts the usage endpoint answering 401 to requests carrying `bearer`.
+pub async fn refuse_usage_for<'a>(server: &'a MockServer, bearer: &str) -> Mock<'a> {
+    refuse_usage_after(server, bearer, Duration::ZERO).await
+}
+
+/// Mounts the usage endpoint answering 401, after `delay`, to requests carrying `bearer`.
+pub async fn refuse_usage_after<'a>(server: &'a MockServer, bearer: &str, delay: Duration) -> Mock<'a> {
+    let bearer = format!("Bearer {bearer}");
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(op_path(Op::GetUsage))
+                .header("authorization", bearer);
+            json(then, 401, UNAUTHENTICATED).delay(delay);
+        })
+        .await
+}
+
+/// The data API's answer to a refused token.
+pub const UNAUTHENTICATED: &str = r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#;
+
+/// Mounts `op` answering a bare `status`: no body, no content type.
+pub async fn bare(server: &MockServer, op: Op, status: u16) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(Method::from(op.method())).path(op_path(op));
+            then.status(status);
+        })
+        .await
+}
+
 /// Mounts a catch-all answering 500: a test that expects nothing to be sent checks that it
 /// saw no request (with [`calls`]).
 pub async fn catch_all(server: &MockServer) -> Mock<'_> {

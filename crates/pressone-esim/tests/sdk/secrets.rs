@@ -106,35 +106,10 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
     first.up_to_n_times_async(1).await;
     mount_token_for(&server, CLIENT_ID, SECRET, token_body(REFRESHED)).await;
     let usage_path = format!("/customer/v2/sims/{ICCID}/usage");
-    let usage_ok = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {ACCESS}"));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let usage_ok = mount_usage_for(&server, ACCESS).await;
     usage_ok.up_to_n_times_async(1).await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {ACCESS}"));
-            json(
-                then,
-                401,
-                r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#,
-            );
-        })
-        .await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {REFRESHED}"));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    refuse_usage_for(&server, ACCESS).await;
+    mount_usage_for(&server, REFRESHED).await;
     let c = secret_client(&server);
     c.sims().usage(ICCID).await.unwrap(); // token A
     c.sims().usage(ICCID).await.unwrap(); // 401, refresh to B, retry

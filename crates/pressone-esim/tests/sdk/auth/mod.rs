@@ -12,49 +12,6 @@ use pressone_esim::{Client, ErrorKind, FileTokenStore, RetryPolicy, Token, Token
 
 use crate::common::*;
 
-fn usage_path() -> String {
-    format!("/customer/v2/sims/{ICCID}/usage")
-}
-
-/// Mounts the usage endpoint answering the fixture to requests carrying `bearer`.
-async fn mount_usage_for<'a>(server: &'a MockServer, bearer: &str) -> httpmock::Mock<'a> {
-    let bearer = format!("Bearer {bearer}");
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path())
-                .header("authorization", bearer)
-                .header("user-agent", USER_AGENT);
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await
-}
-
-/// Mounts the usage endpoint answering 401 to requests carrying `bearer`.
-async fn refuse_usage_for<'a>(server: &'a MockServer, bearer: &str) -> httpmock::Mock<'a> {
-    refuse_usage_after(server, bearer, Duration::ZERO).await
-}
-
-/// Mounts the usage endpoint answering 401, after `delay`, to requests carrying `bearer`.
-async fn refuse_usage_after<'a>(
-    server: &'a MockServer,
-    bearer: &str,
-    delay: Duration,
-) -> httpmock::Mock<'a> {
-    let bearer = format!("Bearer {bearer}");
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path())
-                .header("authorization", bearer);
-            json(then, 401, UNAUTHENTICATED).delay(delay);
-        })
-        .await
-}
-
-/// The data API's answer to a refused token.
-const UNAUTHENTICATED: &str = r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#;
-
 /// Mounts the token endpoint answering `status` with `body` after `delay` (long enough for
 /// concurrent callers to join the one token request).
 async fn slow_token(

@@ -128,8 +128,7 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
     let (server, recorder) = fixture_server(Op::GetUsage, "200").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
-    let req = recorder.single();
-    assert_read(&req, &[]);
+    assert_read(&recorder.single(), &[]);
     assert_eq!(usage.status, EsimStatus::Active);
     assert!(usage.is_unlimited);
     assert_eq!(
@@ -265,8 +264,7 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 async fn topups_decode_the_fixtures() {
     let (server, recorder) = fixture_server(Op::GetTopups, "200").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
-    let req = recorder.single();
-    assert_read(&req, &[]);
+    assert_read(&recorder.single(), &[]);
     assert_eq!(topups.len(), 3);
     let first = &topups[0];
     assert_eq!(first.id, "bonbon-mobile-30days-3gb-topup");

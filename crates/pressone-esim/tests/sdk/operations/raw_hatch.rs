@@ -5,6 +5,16 @@ use super::*;
 use pressone_esim::OperationId;
 use pressone_esim::raw::wire::{SubmitOrderRequest, SubmitOrderType};
 
+/// Gets the eSIM through the raw hatch.
+async fn raw_get_esim(
+    c: &Client,
+) -> pressone_esim::Result<pressone_esim::raw::types::EsimResponse> {
+    c.raw(OperationId::GetEsim, |raw| {
+        raw.get_esim().iccid(ICCID).send()
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     let server = MockServer::start_async().await;
@@ -29,13 +39,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
     let (failing, _) = record(&server, Op::GetEsim, 503, "{}").await;
-    let err = expect_err(
-        client(&server)
-            .raw(OperationId::GetEsim, |raw| {
-                raw.get_esim().iccid(ICCID).send()
-            })
-            .await,
-    );
+    let err = expect_err(raw_get_esim(&client(&server)).await);
     assert_eq!(err.kind(), &ErrorKind::Server);
     assert_eq!(err.operation(), Some("get_esim"));
     let attempts = usize::try_from(fast_retry().attempts()).unwrap();
@@ -81,13 +85,7 @@ async fn a_raw_call_refreshes_a_refused_token_once() {
         r#"{"data": [], "meta": {"message": "Client authentication failed"}}"#,
     )
     .await;
-    let err = expect_err(
-        client(&server)
-            .raw(OperationId::GetEsim, |raw| {
-                raw.get_esim().iccid(ICCID).send()
-            })
-            .await,
-    );
+    let err = expect_err(raw_get_esim(&client(&server)).await);
     assert_eq!(err.kind(), &ErrorKind::Authentication);
     assert_eq!(
         refused.calls_async().await,

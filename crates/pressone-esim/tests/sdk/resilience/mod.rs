@@ -124,12 +124,7 @@ async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
 #[tokio::test]
 async fn a_read_recovers_after_transient_server_errors() {
     let server = token_server().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            then.status(503);
-        })
-        .await;
+    let failing = bare(&server, Op::GetUsage, 503).await;
     failing.up_to_n_times_async(2).await;
     let ok = serve(&server, Op::GetUsage, "200").await;
     assert_usage_recovers(&server, &failing, 2, &ok).await;
@@ -234,12 +229,7 @@ async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
 #[tokio::test]
 async fn a_disabled_policy_sends_reads_once() {
     let server = token_server().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            then.status(503);
-        })
-        .await;
+    let failing = bare(&server, Op::GetUsage, 503).await;
     let c = impatient(&server, RetryPolicy::disabled());
     let err = expect_err(c.sims().usage(ICCID).await);
     assert_eq!(err.status(), Some(503));
