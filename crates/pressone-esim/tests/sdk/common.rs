@@ -300,7 +300,11 @@ pub async fn refuse_usage_for<'a>(server: &'a MockServer, bearer: &str) -> Mock<
 }
 
 /// Mounts the usage endpoint answering 401, after `delay`, to requests carrying `bearer`.
-pub async fn refuse_usage_after<'a>(server: &'a MockServer, bearer: &str, delay: Duration) -> Mock<'a> {
+pub async fn refuse_usage_after<'a>(
+    server: &'a MockServer,
+    bearer: &str,
+    delay: Duration,
+) -> Mock<'a> {
     let bearer = format!("Bearer {bearer}");
     server
         .mock_async(|when, then| {

@@ -107,6 +107,13 @@ async fn package_history_cache_is_per_client() {
 const FILE_SECRET: &str = "s3cr3t-client-secret-for-the-file-store";
 const FILE_TOKEN: &str = "tok-file-store-7c1d";
 
+/// Mounts the token endpoint for the file store's credentials (answering [`FILE_TOKEN`]) and
+/// the usage for that token: `(token, usage)`.
+async fn mount_file_tenant(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
+    let token = mount_token_for(server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
+    (token, mount_usage_for(server, FILE_TOKEN).await)
+}
+
 fn file_client(server: &MockServer, path: &std::path::Path) -> Client {
     builder(server)
         .credentials(CLIENT_ID, FILE_SECRET)
@@ -118,8 +125,7 @@ fn file_client(server: &MockServer, path: &std::path::Path) -> Client {
 #[tokio::test]
 async fn file_store_token_is_reused_by_a_new_client() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested").join("tokens.json");
 
@@ -178,9 +184,8 @@ async fn file_store_keeps_one_entry_per_client_id() {
 #[tokio::test]
 async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
     let refused = refuse_usage_for(&server, "stale-token").await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
     let now = SystemTime::now();
@@ -202,8 +207,7 @@ async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
 #[tokio::test]
 async fn an_expired_stored_token_is_not_used() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
     let long_ago = SystemTime::now() - Duration::from_secs(2 * 86_400);
