@@ -220,8 +220,7 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
         order.description.as_deref(),
         Some("Topup (89340000000000872)")
     );
-    assert_eq!(usage.calls_async().await, 1);
-    assert_eq!(topup.calls_async().await, 1);
+    assert_eq!(calls(&[&usage, &topup]).await, [1, 1]);
 }
 
 #[tokio::test]

@@ -168,8 +168,7 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
     assert!(items[0].is_ok() && items[1].is_ok());
     let err = items[2].as_ref().unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Validation { .. }));
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page2, &page3]).await, [1, 0]);
 }
 
 #[tokio::test]
@@ -224,9 +223,7 @@ async fn packages_stream_reads_an_array_page_then_an_index_keyed_page() {
         slugs,
         ["united-states", "france", "second", "third", "tenth"]
     );
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page1, &page2, &page3]).await, [1, 1, 0]);
 }
 
 #[tokio::test]
@@ -285,9 +282,7 @@ async fn voice_users_stream_follows_drf_next() {
         .await
         .unwrap();
     assert_eq!(ids, [Some("1".into()), Some("2".into()), Some("3".into())]);
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page1, &page2, &page3]).await, [1, 1, 0]);
 }
 
 #[tokio::test]
@@ -480,8 +475,7 @@ async fn history_errors_are_not_cached() {
     expect_err(c.sims().history(ICCID).await);
     c.sims().history(ICCID).await.unwrap();
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(history.calls_async().await, 1);
+    assert_eq!(calls(&[&limited, &history]).await, [1, 1]);
 }
 
 #[tokio::test]

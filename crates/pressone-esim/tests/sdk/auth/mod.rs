@@ -93,8 +93,7 @@ async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
     failing.delete_async().await;
     let ok = mount_token(&server).await;
     c.sims().usage(ICCID).await.unwrap();
-    assert_eq!(ok.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_eq!(calls(&[&ok, &usage]).await, [1, 1]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -160,8 +160,7 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
         .unwrap();
     let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
     assert_eq!(ids, [1, 5]);
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
+    assert_eq!(calls(&[&page1, &page2]).await, [1, 1]);
 }
 
 #[tokio::test]
