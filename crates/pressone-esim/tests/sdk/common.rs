@@ -491,6 +491,25 @@ pub fn field_messages(err: &Error) -> Vec<(String, String)> {
     }
 }
 
+/// Mounts the order list for authenticated requests ([`authed`]) whose query holds (at least)
+/// the pairs `query`, answering 200 with `body` (an [`orders_page`]).
+pub async fn mount_orders<'a>(
+    server: &'a MockServer,
+    query: &[(&str, &str)],
+    body: String,
+) -> Mock<'a> {
+    let query = owned(query);
+    server
+        .mock_async(|when, then| {
+            let mut when = authed(when.method(GET).path(op_path(Op::GetOrderList)));
+            for (name, value) in query {
+                when = when.query_param(name, value);
+            }
+            json(then, 200, body);
+        })
+        .await
+}
+
 /// One page of the order list in the fixture's shape: `(id, description)` per order, Laravel
 /// `meta`/`links` saying page `current` of `last`.
 pub fn orders_page(orders: &[(i64, Option<&str>)], current: u32, last: u32) -> String {

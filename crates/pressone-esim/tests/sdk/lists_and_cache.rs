@@ -80,25 +80,17 @@ async fn orders_stream_over_three_pages_fetches_each_once_and_stops() {
 #[tokio::test]
 async fn streams_fetch_pages_on_demand_and_keep_the_filters() {
     let server = token_server().await;
-    let page1 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("page", "1")
-                .query_param("limit", "2")
-                .query_param("filter[code]", "2023")
-                .query_param("include", "sims,status");
-            json(then, 200, orders_page(&[(1, None), (2, None)], 1, 2));
-        })
-        .await;
-    let page2 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("page", "2")
-                .query_param("limit", "2")
-                .query_param("filter[code]", "2023");
-            json(then, 200, orders_page(&[(3, None)], 2, 2));
-        })
-        .await;
+    let filters = [("limit", "2"), ("filter[code]", "2023")];
+    let query = [
+        filters[0],
+        filters[1],
+        ("page", "1"),
+        ("include", "sims,status"),
+    ];
+    let body = orders_page(&[(1, None), (2, None)], 1, 2);
+    let page1 = mount_orders(&server, &query, body).await;
+    let query = [filters[0], filters[1], ("page", "2")];
+    let page2 = mount_orders(&server, &query, orders_page(&[(3, None)], 2, 2)).await;
     let c = client(&server);
     let first_two: Vec<_> = c
         .orders()

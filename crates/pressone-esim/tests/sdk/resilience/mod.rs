@@ -15,8 +15,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-const ORDERS: &str = "/customer/v2/orders";
-
 fn usage_path() -> String {
     format!("/customer/v2/sims/{ICCID}/usage")
 }

@@ -120,39 +120,16 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
 #[tokio::test]
 async fn find_by_description_filters_and_keeps_exact_matches() {
     let server = token_server().await;
-    let page1 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "shop-order-1042")
-                .query_param("include", "sims,status")
-                .query_param("page", "1");
-            json(
-                then,
-                200,
-                orders_page(
-                    &[
-                        (1, Some("shop-order-1042")),
-                        (2, Some("shop-order-10420")),
-                        (3, Some("x shop-order-1042")),
-                    ],
-                    1,
-                    2,
-                ),
-            );
-        })
-        .await;
-    let page2 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "shop-order-1042")
-                .query_param("page", "2");
-            json(
-                then,
-                200,
-                orders_page(&[(4, None), (5, Some(" shop-order-1042 "))], 2, 2),
-            );
-        })
-        .await;
+    let wanted = ("filter[description]", "shop-order-1042");
+    let first = [
+        (1, Some("shop-order-1042")),
+        (2, Some("shop-order-10420")),
+        (3, Some("x shop-order-1042")),
+    ];
+    let query = [wanted, ("include", "sims,status"), ("page", "1")];
+    let page1 = mount_orders(&server, &query, orders_page(&first, 1, 2)).await;
+    let last = orders_page(&[(4, None), (5, Some(" shop-order-1042 "))], 2, 2);
+    let page2 = mount_orders(&server, &[wanted, ("page", "2")], last).await;
     let found = client(&server)
         .orders()
         .find_by_description("shop-order-1042")
@@ -166,14 +143,8 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
 #[tokio::test]
 async fn find_by_description_with_no_match_is_empty() {
     let server = token_server().await;
-    let search = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "nothing-like-it")
-                .query_param("page", "1");
-            json(then, 200, orders_page(&[], 1, 1));
-        })
-        .await;
+    let query = [("filter[description]", "nothing-like-it"), ("page", "1")];
+    let search = mount_orders(&server, &query, orders_page(&[], 1, 1)).await;
     let found = client(&server)
         .orders()
         .find_by_description("nothing-like-it")
