@@ -87,6 +87,15 @@ fn assert_read(req: &httpmock::HttpMockRequest, expected: &[(&str, &str)]) {
     );
 }
 
+/// Checks a list's two requests as they went out: the first, with every option set, with the
+/// query `filtered`; the second, sent without options, with only the defaults `plain`.
+fn assert_list_queries(recorder: &Recorder, filtered: &[(&str, &str)], plain: &[(&str, &str)]) {
+    let requests = recorder.requests();
+    assert_eq!(requests.len(), 2, "one list call with options, one without");
+    assert_read(&requests[0], filtered);
+    assert_read(&requests[1], plain);
+}
+
 /// Checks a form write as it went out: the standard headers, no query, and a urlencoded body
 /// holding exactly the fields `expected`.
 fn assert_form(req: &httpmock::HttpMockRequest, expected: &[(&str, &str)]) {
