@@ -175,29 +175,16 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
 
     // A token endpoint that refuses the secret, and one whose body holds a token but is broken.
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path(TOKEN_PATH);
-            json(
-                then,
-                401,
-                fixture("airalo.request-access-token.401-client-authentication-failed.json"),
-            );
-        })
-        .await;
+    serve(
+        &server,
+        Op::RequestAccessToken,
+        "401-client-authentication-failed",
+    )
+    .await;
     errors.push(expect_err(secret_client(&server).authenticate().await));
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path(TOKEN_PATH);
-            json(
-                then,
-                200,
-                json!({"data": {"access_token": BROKEN, "expires_in": {"not": "a number"}}})
-                    .to_string(),
-            );
-        })
-        .await;
+    let broken = json!({"data": {"access_token": BROKEN, "expires_in": {"not": "a number"}}});
+    answer_op(&server, Op::RequestAccessToken, 200, broken.to_string()).await;
     let err = expect_err(secret_client(&server).authenticate().await);
     assert!(
         matches!(err.kind(), ErrorKind::Decode { excerpt } if excerpt.is_empty()),
