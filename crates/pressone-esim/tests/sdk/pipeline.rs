@@ -42,15 +42,8 @@ async fn an_error_body_is_read_up_to_the_client_limit() {
     // 100 KB: past the 64 KiB error bodies used to be cut at, so the code was lost.
     let body = json!({"code": 11, "reason": "Insufficient credit", "padding": "x".repeat(100_000)})
         .to_string();
-    let order = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            // 409: a status the spec does not declare, read by the pipeline itself.
-            then.status(409)
-                .header("content-type", "application/json")
-                .body(&body);
-        })
-        .await;
+    // 409: a status the spec does not declare, read by the pipeline itself.
+    let order = answer_op(&server, Op::SubmitOrder, 409, &body).await;
     let err = client(&server).orders().create("pkg", 1).await.unwrap_err();
     assert_eq!(err.status(), Some(409));
     assert_eq!(err.message(), Some("Insufficient credit"), "{err:?}");
