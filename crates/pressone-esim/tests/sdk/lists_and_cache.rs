@@ -519,8 +519,7 @@ async fn an_ambiguous_topup_failure_invalidates_the_history() {
     assert!(err.may_have_reached_server());
     c.sims().history(ICCID).await.unwrap();
     // It may have changed, so asked again.
-    let counts = calls(&[&history]).await;
-    assert_eq!(counts, [2]);
+    assert_eq!(calls(&[&history]).await, [2]);
 }
 
 #[tokio::test]

@@ -86,8 +86,7 @@ async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
         assert!(!err.may_have_reached_server());
     }
     // One request for 100 waiters; no call went out without a token.
-    let counts = calls(&[&failing, &usage]).await;
-    assert_eq!(counts, [1, 0]);
+    assert_eq!(calls(&[&failing, &usage]).await, [1, 0]);
 
     // The failure is not cached: the next call asks again and succeeds.
     failing.delete_async().await;
@@ -112,8 +111,7 @@ async fn a_failing_token_endpoint_is_retried_inside_the_single_flight() {
         assert_eq!(err.status(), Some(503));
     }
     // The policy's attempts, once for all callers.
-    let counts = calls(&[&token, &usage]).await;
-    assert_eq!(counts, [3, 0]);
+    assert_eq!(calls(&[&token, &usage]).await, [3, 0]);
 }
 
 #[tokio::test]
@@ -188,16 +186,10 @@ async fn a_401_on_an_order_is_retried_once_with_the_new_token() {
     };
     let refused = order_with("token-A", 401, UNAUTHENTICATED.to_string()).await;
     let accepted = order_with("token-B", 200, fixture("airalo.submit-order.200.json")).await;
-    let order = client(&server)
-        .orders()
-        .create(PACKAGE, 1)
-        .description("shop-order-1")
-        .await
-        .unwrap();
+    let order = client(&server).orders().create(PACKAGE, 1).await.unwrap();
     assert_eq!(order.id, 9666);
     // A 401 is not acted on, safe to send again.
-    let counts = calls(&[&refused, &accepted]).await;
-    assert_eq!(counts, [1, 1]);
+    assert_eq!(calls(&[&refused, &accepted]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -252,8 +244,7 @@ async fn a_cancelled_first_caller_does_not_cost_a_second_token_request() {
     );
     c.sims().usage(ICCID).await.unwrap();
     // The second caller joins the same request.
-    let counts = calls(&[&token, &usage]).await;
-    assert_eq!(counts, [1, 1]);
+    assert_eq!(calls(&[&token, &usage]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -273,8 +264,7 @@ async fn clients_sharing_a_token_store_share_the_token_of_the_same_key() {
     build(CLIENT_ID).authenticate().await.unwrap();
     build("other").authenticate().await.unwrap();
     // One token for the same base URL and client id; another client id gets its own.
-    let counts = calls(&[&token, &other]).await;
-    assert_eq!(counts, [1, 1]);
+    assert_eq!(calls(&[&token, &other]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -312,6 +302,5 @@ async fn a_short_lived_token_is_still_reused() {
         c.sims().usage(ICCID).await.unwrap();
     }
     // A 2-minute token serves several calls.
-    let counts = calls(&[&usage, &token]).await;
-    assert_eq!(counts, [3, 1]);
+    assert_eq!(calls(&[&usage, &token]).await, [3, 1]);
 }

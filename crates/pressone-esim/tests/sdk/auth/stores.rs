@@ -62,8 +62,7 @@ async fn clients_built_separately_share_nothing_but_clones_share_the_token() {
     let second = client(&server);
     second.sims().usage(ICCID).await.unwrap();
     // A separately built client fetches its own.
-    let counts = calls(&[&token, &usage]).await;
-    assert_eq!(counts, [2, 3]);
+    assert_eq!(calls(&[&token, &usage]).await, [2, 3]);
 }
 
 #[tokio::test]
