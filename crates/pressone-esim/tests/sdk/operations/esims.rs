@@ -11,10 +11,7 @@ async fn sims_list_sends_filters_and_decodes_the_fixture() {
     let page = c
         .sims()
         .list()
-        .created_between(
-            NaiveDate::from_ymd_opt(2023, 2, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2023, 2, 28).unwrap(),
-        )
+        .created_between(date(2023, 2, 1), date(2023, 2, 28))
         .iccid("8910")
         .limit(5)
         .page(1)

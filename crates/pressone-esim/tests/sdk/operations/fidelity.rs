@@ -118,7 +118,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
             json(then, 200, orders_page(&[(7, None)], 1, 1));
         })
         .await;
-    let day: NaiveDate = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+    let day: NaiveDate = date(2025, 1, 2);
     let client: Client = client(&server);
     let mut orders = client.orders().list().created_between(day, day).stream();
     let first = orders.try_next().await.unwrap().unwrap();

@@ -34,6 +34,11 @@ fn sim_path(suffix: &str) -> String {
     format!("/customer/v2/sims/{ICCID}{suffix}")
 }
 
+/// A calendar day.
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
 }

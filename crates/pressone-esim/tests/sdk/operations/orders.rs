@@ -276,10 +276,7 @@ async fn order_list_sends_every_filter_and_decodes_string_prices() {
     let page = c
         .orders()
         .list()
-        .created_between(
-            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
-        )
+        .created_between(date(2024, 1, 1), date(2024, 1, 31))
         .code("20230227")
         .status(OrderStatus::PartiallyRefunded)
         .iccid("8944465400000267221")
