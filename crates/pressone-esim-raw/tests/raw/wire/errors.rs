@@ -38,13 +38,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
     .await;
     validation.assert_async().await;
     assert_eq!(status, Some(422));
-    let error = error_response(result);
-    assert_eq!(error.status(), 422);
-    let error = error.into_inner();
-    assert_eq!(
-        error.meta,
-        Some(json!({"message": "the parameter is invalid"}))
-    );
+    let error = assert_api_error(result, 422, "the parameter is invalid");
     assert_eq!(
         error.data.as_ref().and_then(|d| d.get("quantity")),
         Some(&json!("The quantity may not be greater than 50."))
@@ -66,10 +60,7 @@ async fn declared_404_returns_error_response() -> TestResult {
     let mock = answer(&server, GET, path, 404, JSON, body).await;
     let result = client(&server).get_topups().iccid("000").send().await;
     mock.assert_async().await;
-    let error = error_response(result);
-    assert_eq!(error.status(), 404);
-    let message = json!({"message": "messages.resource_not_found"});
-    assert_eq!(error.into_inner().meta, Some(message));
+    assert_api_error(result, 404, "messages.resource_not_found");
     Ok(())
 }
 
@@ -161,10 +152,7 @@ async fn declared_401_json_fixture_decodes_as_api_error() -> TestResult {
     let request = client.request_access_token();
     let result = request.body(token_request("id", "wrong")).send().await;
     mock.assert_async().await;
-    let error = error_response(result);
-    assert_eq!(error.status(), 401);
-    let message = json!({"message": "Client authentication failed"});
-    assert_eq!(error.into_inner().meta, Some(message));
+    assert_api_error(result, 401, "Client authentication failed");
     Ok(())
 }
 

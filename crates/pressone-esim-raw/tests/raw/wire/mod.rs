@@ -103,6 +103,20 @@ fn error_response<T, E: std::fmt::Debug>(
     }
 }
 
+/// The call ended with the documented error answer `status` of the data API, whose `meta`
+/// holds `message`; returns the decoded error for further checks.
+fn assert_api_error<T>(
+    result: Result<ResponseValue<T>, Error<types::ApiError>>,
+    status: u16,
+    message: &str,
+) -> types::ApiError {
+    let error = error_response(result);
+    assert_eq!(error.status(), status);
+    let error = error.into_inner();
+    assert_eq!(error.meta, Some(json!({ "message": message })));
+    error
+}
+
 /// The call ended with an answer the spec does not declare; panics with what it got otherwise.
 fn unexpected_response<T, E: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
