@@ -156,19 +156,18 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
 
 #[tokio::test]
 async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            request(when, GET, "/customer/v2/compatible-devices-lite").is_true(exact_query(&[]));
-            json_ok(then, fixture("airalo.get-compatible-devices-lite.200.json"));
-        })
-        .await;
-    let devices = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/compatible-devices-lite").is_true(exact_query(&[]));
+        json_ok(then, fixture("airalo.get-compatible-devices-lite.200.json"));
+    })
+    .await;
+    let devices = exchange
+        .client()
         .get_compatible_devices_lite()
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(devices.data.len(), 97);
     assert_eq!(devices.data[0].os.as_deref(), Some("android"));
     assert_eq!(devices.data[0].brand.as_deref(), Some("bq"));
@@ -177,22 +176,21 @@ async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
 
 #[tokio::test]
 async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            request(when, GET, "/customer/v2/packages")
-                .header("accept-language", "fr")
-                .is_true(exact_query(&[
-                    ("filter[country]", "US"),
-                    ("filter[type]", "local"),
-                    ("include", "topup"),
-                    ("limit", "50"),
-                    ("page", "1"),
-                ]));
-            json_ok(then, fixture("airalo.get-packages.200.json"));
-        })
-        .await;
-    let packages = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/packages")
+            .header("accept-language", "fr")
+            .is_true(exact_query(&[
+                ("filter[country]", "US"),
+                ("filter[type]", "local"),
+                ("include", "topup"),
+                ("limit", "50"),
+                ("page", "1"),
+            ]));
+        json_ok(then, fixture("airalo.get-packages.200.json"));
+    })
+    .await;
+    let packages = exchange
+        .client()
         .get_packages()
         .filter_country("US")
         .filter_type(types::GetPackagesFilterType::Local)
@@ -203,7 +201,7 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!("page 1 is an array");
     };
@@ -218,21 +216,19 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
 
 #[tokio::test]
 async fn get_packages_without_parameters_sends_no_query_and_no_language() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/packages")
-                .header_missing("accept-language")
-                .is_true(exact_query(&[]));
-            json_ok(
-                then,
-                fixture("airalo.get-packages.200-discount-pricing.json"),
-            );
-        })
-        .await;
-    let packages = client(&server).get_packages().send().await?.into_inner();
-    mock.assert_async().await;
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .path("/customer/v2/packages")
+            .header_missing("accept-language")
+            .is_true(exact_query(&[]));
+        json_ok(
+            then,
+            fixture("airalo.get-packages.200-discount-pricing.json"),
+        );
+    })
+    .await;
+    let packages = exchange.client().get_packages().send().await?.into_inner();
+    exchange.assert().await;
     assert_eq!(
         packages.pricing.and_then(|p| p.model).as_deref(),
         Some("discount_pricing")
@@ -242,24 +238,23 @@ async fn get_packages_without_parameters_sends_no_query_and_no_language() -> Tes
 
 #[tokio::test]
 async fn submit_order_posts_the_urlencoded_order() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            request(when, POST, "/customer/v2/orders")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .is_true(exact_form(&[
-                    ("package_id", "kallur-digital-7days-1gb"),
-                    ("quantity", "2"),
-                    ("type", "sim"),
-                    ("description", "order-7f3a9c"),
-                    ("brand_settings_name", "our perfect brand"),
-                    ("to_email", "ada@example.com"),
-                ]))
-                .is_true(exact_query(&[]));
-            json_ok(then, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    let order = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, POST, "/customer/v2/orders")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .is_true(exact_form(&[
+                ("package_id", "kallur-digital-7days-1gb"),
+                ("quantity", "2"),
+                ("type", "sim"),
+                ("description", "order-7f3a9c"),
+                ("brand_settings_name", "our perfect brand"),
+                ("to_email", "ada@example.com"),
+            ]))
+            .is_true(exact_query(&[]));
+        json_ok(then, fixture("airalo.submit-order.200.json"));
+    })
+    .await;
+    let order = exchange
+        .client()
         .submit_order()
         .body(SubmitOrderRequest {
             brand_settings_name: Some("our perfect brand".into()),
@@ -270,7 +265,7 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(order.data.quantity, Some(IntOrString(1)));
     assert_eq!(
@@ -285,24 +280,23 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
 /// generated form encoding cannot send lists.
 #[tokio::test]
 async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders")
-                .is_true(exact_form(&[
-                    ("package_id", "kallur-digital-7days-1gb"),
-                    ("quantity", "1"),
-                    ("type", "sim"),
-                    ("to_email", "ada@example.com"),
-                    ("sharing_option[]", "link"),
-                    ("sharing_option[]", "pdf"),
-                    ("copy_address[]", "ops@example.com"),
-                ]));
-            json_ok(then, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    client(&server)
+    let exchange = Exchange::start(|when, then| {
+        when.method(POST)
+            .path("/customer/v2/orders")
+            .is_true(exact_form(&[
+                ("package_id", "kallur-digital-7days-1gb"),
+                ("quantity", "1"),
+                ("type", "sim"),
+                ("to_email", "ada@example.com"),
+                ("sharing_option[]", "link"),
+                ("sharing_option[]", "pdf"),
+                ("copy_address[]", "ops@example.com"),
+            ]));
+        json_ok(then, fixture("airalo.submit-order.200.json"));
+    })
+    .await;
+    exchange
+        .client()
         .submit_order()
         .body(SubmitOrderRequest {
             copy_address: vec!["ops@example.com".into()],
@@ -312,29 +306,28 @@ async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
         })
         .send()
         .await?;
-    mock.assert_async().await;
+    exchange.assert().await;
     Ok(())
 }
 
 #[tokio::test]
 async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            request(when, GET, "/customer/v2/orders").is_true(exact_query(&[
-                ("include", "sims,user,status"),
-                ("filter[created_at]", "2024-01-01 - 2024-01-31"),
-                ("filter[code]", "20230227-009666"),
-                ("filter[order_status]", "partially_refunded"),
-                ("filter[iccid]", ICCID),
-                ("filter[description]", "order-7f3a9c"),
-                ("limit", "5"),
-                ("page", "2"),
-            ]));
-            json_ok(then, fixture("airalo.get-order-list.200.json"));
-        })
-        .await;
-    let list = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/orders").is_true(exact_query(&[
+            ("include", "sims,user,status"),
+            ("filter[created_at]", "2024-01-01 - 2024-01-31"),
+            ("filter[code]", "20230227-009666"),
+            ("filter[order_status]", "partially_refunded"),
+            ("filter[iccid]", ICCID),
+            ("filter[description]", "order-7f3a9c"),
+            ("limit", "5"),
+            ("page", "2"),
+        ]));
+        json_ok(then, fixture("airalo.get-order-list.200.json"));
+    })
+    .await;
+    let list = exchange
+        .client()
         .get_order_list()
         .include("sims,user,status")
         .filter_created_at("2024-01-01 - 2024-01-31")
@@ -347,7 +340,7 @@ async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResu
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(list.data[0].price, Some(Money(dec("9.50"))));
     assert_eq!(
         list.meta.as_ref().and_then(|m| m.per_page),
@@ -362,22 +355,21 @@ async fn get_order_gets_one_order_by_id() -> TestResult {
     // No published example: an order-list entry in the single-order envelope.
     let entry = fixture_json("airalo.get-order-list.200.json")["data"][0].clone();
     let body = json!({"data": entry, "meta": {"message": "success"}});
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            request(when, GET, "/customer/v2/orders/9666")
-                .is_true(exact_query(&[("include", "sims,user,status")]));
-            json_ok(then, body.to_string());
-        })
-        .await;
-    let order = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/orders/9666")
+            .is_true(exact_query(&[("include", "sims,user,status")]));
+        json_ok(then, body.to_string());
+    })
+    .await;
+    let order = exchange
+        .client()
         .get_order()
         .order_id("9666")
         .include("sims,user,status")
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(
         order.data.status.and_then(|s| s.slug).as_deref(),

@@ -7,21 +7,19 @@ use super::*;
 
 #[tokio::test]
 async fn context_adds_the_bearer_token_drops_api_version_and_records_the_status() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/usage"))
-                .header("authorization", "Bearer t")
-                .is_true(single_header("authorization", "Bearer t"))
-                .header_missing("api-version");
-            json_ok(then, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
-    let client = client(&server);
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .path(format!("/customer/v2/sims/{ICCID}/usage"))
+            .header("authorization", "Bearer t")
+            .is_true(single_header("authorization", "Bearer t"))
+            .header_missing("api-version");
+        json_ok(then, fixture("airalo.get-usage.200.json"));
+    })
+    .await;
+    let client = exchange.client();
     let context = CallContext::new().with_auth(AUTHORIZATION, "Bearer t".parse()?);
     let (result, status) = with_context(context, client.get_usage().iccid(ICCID).send()).await;
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(result?.into_inner().data.total, Some(2048));
     assert_eq!(status, Some(200));
     Ok(())
@@ -147,25 +145,24 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
 
 #[tokio::test]
 async fn without_context_no_authorization_is_sent_but_api_version_is_still_dropped() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .header_missing("authorization")
-                .header_missing("api-version");
-            json_ok(
-                then,
-                fixture("airalo.get-topups.200-no-topups-available.json"),
-            );
-        })
-        .await;
-    let topups = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .header_missing("authorization")
+            .header_missing("api-version");
+        json_ok(
+            then,
+            fixture("airalo.get-topups.200-no-topups-available.json"),
+        );
+    })
+    .await;
+    let topups = exchange
+        .client()
         .get_topups()
         .iccid(ICCID)
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert!(topups.data.is_empty());
     Ok(())
 }
@@ -261,29 +258,27 @@ fn multipart_mock_fields(
 #[tokio::test]
 async fn multipart_encoding_turns_the_token_form_into_multipart_with_the_same_fields() -> TestResult
 {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            multipart_mock_fields(
-                when.method(POST)
-                    .path("/customer/v2/token")
-                    .header("accept", "application/json"),
-                &[
-                    ("client_id", "id-123"),
-                    ("client_secret", "s3cr&t =x"),
-                    ("grant_type", "client_credentials"),
-                ],
-            );
-            json_ok(then, fixture("airalo.request-access-token.200.json"));
-        })
-        .await;
-    let client = multipart_client(&server);
+    let exchange = Exchange::start(|when, then| {
+        multipart_mock_fields(
+            when.method(POST)
+                .path("/customer/v2/token")
+                .header("accept", "application/json"),
+            &[
+                ("client_id", "id-123"),
+                ("client_secret", "s3cr&t =x"),
+                ("grant_type", "client_credentials"),
+            ],
+        );
+        json_ok(then, fixture("airalo.request-access-token.200.json"));
+    })
+    .await;
+    let client = multipart_client(&exchange.server);
     let request = client
         .request_access_token()
         .body(token_request("id-123", "s3cr&t =x"));
     let context = CallContext::new();
     let (result, status) = with_context(context, request.send()).await;
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(result?.into_inner().data.access_token, "<access token>");
     assert_eq!(status, Some(200));
     Ok(())
@@ -336,22 +331,20 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
 
 #[tokio::test]
 async fn multipart_encoding_leaves_json_and_bodyless_requests_alone() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/renew-number/")
-                .header("content-type", "application/json")
-                .json_body(json!({"email": "ada@example.com"}));
-            json_ok(then, VOICE_USER);
-        })
-        .await;
-    let client = multipart_client(&server);
+    let exchange = Exchange::start(|when, then| {
+        when.method(POST)
+            .path("/api/third-party/partner/renew-number/")
+            .header("content-type", "application/json")
+            .json_body(json!({"email": "ada@example.com"}));
+        json_ok(then, VOICE_USER);
+    })
+    .await;
+    let client = multipart_client(&exchange.server);
     let request = client.renew_number().body(types::RenewNumberRequest {
         email: "ada@example.com".into(),
     });
     with_context(CallContext::new(), request.send()).await.0?;
-    mock.assert_async().await;
+    exchange.assert().await;
     Ok(())
 }
 

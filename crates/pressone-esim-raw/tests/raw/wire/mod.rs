@@ -49,6 +49,33 @@ fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
 }
 
+/// One exchange over loopback: a server whose one mock checks the request and gives the
+/// answer, and clients pointed at it.
+struct Exchange {
+    server: MockServer,
+    mock: usize,
+}
+
+impl Exchange {
+    /// Starts a server with the one mock `expect` (the request's matchers and the answer).
+    async fn start(expect: impl FnOnce(When, Then)) -> Exchange {
+        let server = MockServer::start_async().await;
+        let mock = server.mock_async(expect).await.id();
+        Exchange { server, mock }
+    }
+
+    /// A client of the server, with no settings.
+    fn client(&self) -> Client {
+        client(&self.server)
+    }
+
+    /// Checks that the expected request arrived (an unexpected one is answered 404 and does
+    /// not count).
+    async fn assert(&self) {
+        Mock::new(self.mock, &self.server).assert_async().await;
+    }
+}
+
 /// What every operation's request carries: this method and exact path, `Accept:
 /// application/json`, and no `api-version` header (progenitor would add one; the generator
 /// drops it).
