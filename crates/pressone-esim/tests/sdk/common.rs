@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
-use httpmock::{Method, Mock, Then, When};
+use httpmock::{Mock, Then, When};
+/// The operation table (method and path of every operation, from the spec): tests mount
+/// their answers where it says, the raw client's wire tests check it against the literal paths.
+pub use pressone_esim::OperationId as Op;
 use pressone_esim::{
     Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
     TokenKey,
@@ -17,6 +20,9 @@ use serde_json::Value;
 pub use pressone_esim_testkit::raw_server::TOKEN_PATH;
 pub use pressone_esim_testkit::*;
 
+mod mounts;
+pub use mounts::*;
+
 /// The access token of `airalo.request-access-token.200.json`.
 pub const TOKEN: &str = "<access token>";
 /// The `Authorization` header carrying [`TOKEN`].
@@ -25,6 +31,8 @@ pub const CLIENT_ID: &str = "id";
 pub const CLIENT_SECRET: &str = "secret";
 pub const USER_AGENT: &str = concat!("pressone-esim/", env!("CARGO_PKG_VERSION"));
 pub const ICCID: &str = "8944465400000267221";
+/// The package of the order fixtures.
+pub const PACKAGE: &str = "kallur-digital-7days-1gb";
 
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
@@ -54,53 +62,12 @@ pub fn client(server: &MockServer) -> Client {
     builder(server).build().expect("client builds")
 }
 
-/// A loopback server whose token endpoint answers (see [`mount_token`]), for tests that need
-/// no handle on the token mock.
-pub async fn token_server() -> MockServer {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    server
-}
-
-/// Mounts the token endpoint for the test credentials, answering with the fixture.
-pub async fn mount_token(server: &MockServer) -> Mock<'_> {
-    mount_token_for(
-        server,
-        CLIENT_ID,
-        CLIENT_SECRET,
-        fixture("airalo.request-access-token.200.json"),
-    )
-    .await
-}
-
-/// Mounts the token endpoint for these credentials (checking the whole request on the wire),
-/// answering 200 with `body`.
-pub async fn mount_token_for<'a>(
-    server: &'a MockServer,
-    client_id: &str,
-    client_secret: &str,
-    body: String,
-) -> Mock<'a> {
-    let (id, secret) = (client_id.to_string(), client_secret.to_string());
-    server
-        .mock_async(move |when, then| {
-            when.method(POST)
-                .path(TOKEN_PATH)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .header("user-agent", USER_AGENT)
-                .header_missing("authorization")
-                .is_true(move |req| {
-                    sorted(form_pairs(req))
-                        == owned(&[
-                            ("client_id", id.as_str()),
-                            ("client_secret", secret.as_str()),
-                            ("grant_type", "client_credentials"),
-                        ])
-                });
-            json(then, 200, body);
-        })
-        .await
+/// A client of `server` with these credentials (a tenant of its own).
+pub fn tenant(server: &MockServer, client_id: &str, client_secret: &str) -> Client {
+    builder(server)
+        .credentials(client_id, client_secret)
+        .build()
+        .expect("client builds")
 }
 
 /// Responds with a JSON body.
@@ -113,48 +80,11 @@ pub fn json(then: Then, status: u16, body: impl AsRef<[u8]>) -> Then {
 /// A call of the client whose answer is dropped (made with the `call!` macro).
 pub type Call = fn(Client) -> futures::future::BoxFuture<'static, pressone_esim::Result<()>>;
 
-/// Mounts `method path` answering `status` with the JSON `body`.
-pub async fn answer<'a>(
-    server: &'a MockServer,
-    method: Method,
-    path: impl Into<String>,
-    status: u16,
-    body: impl AsRef<[u8]>,
-) -> Mock<'a> {
-    let (path, body) = (path.into(), body.as_ref().to_vec());
-    server
-        .mock_async(move |when, then| {
-            when.method(method).path(path);
-            json(then, status, body);
-        })
-        .await
-}
-
 /// The headers every authenticated data-API call carries.
 pub fn authed(when: When) -> When {
     when.header("accept", "application/json")
         .header("authorization", BEARER)
         .header("user-agent", USER_AGENT)
-}
-
-pub fn form_pairs(req: &HttpMockRequest) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(req.body_ref())
-        .into_owned()
-        .collect()
-}
-
-pub fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs.sort();
-    pairs
-}
-
-pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    sorted(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
 }
 
 /// The query pairs of a request, sorted.
@@ -301,6 +231,25 @@ pub fn field_messages(err: &Error) -> Vec<(String, String)> {
     }
 }
 
+/// Mounts the order list for authenticated requests ([`authed`]) whose query holds (at least)
+/// the pairs `query`, answering 200 with `body` (an [`orders_page`]).
+pub async fn mount_orders<'a>(
+    server: &'a MockServer,
+    query: &[(&str, &str)],
+    body: String,
+) -> Mock<'a> {
+    let query = owned(query);
+    server
+        .mock_async(|when, then| {
+            let mut when = authed(when.method(GET).path(op_path(Op::GetOrderList)));
+            for (name, value) in query {
+                when = when.query_param(name, value);
+            }
+            json(then, 200, body);
+        })
+        .await
+}
+
 /// One page of the order list in the fixture's shape: `(id, description)` per order, Laravel
 /// `meta`/`links` saying page `current` of `last`.
 pub fn orders_page(orders: &[(i64, Option<&str>)], current: u32, last: u32) -> String {
@@ -330,4 +279,41 @@ pub fn orders_page(orders: &[(i64, Option<&str>)], current: u32, last: u32) -> S
         Value::Null
     };
     body.to_string()
+}
+
+/// Checks a read as it went out: the standard headers ([`assert_standard_headers`]), exactly
+/// the query `expected` and no body.
+pub fn assert_read(req: &HttpMockRequest, expected: &[(&str, &str)]) {
+    assert_standard_headers(req);
+    assert_eq!(query(req), owned(expected), "query of {}", req.uri());
+    assert!(
+        req.body_ref().is_empty(),
+        "a GET carries no body: {}",
+        req.uri()
+    );
+}
+
+/// Checks a list's two requests as they went out: the first, with every option set, with the
+/// query `filtered`; the second, sent without options, with only the defaults `plain`.
+pub fn assert_list_queries(recorder: &Recorder, filtered: &[(&str, &str)], plain: &[(&str, &str)]) {
+    let requests = recorder.requests();
+    assert_eq!(requests.len(), 2, "one list call with options, one without");
+    assert_read(&requests[0], filtered);
+    assert_read(&requests[1], plain);
+}
+
+/// Checks a form write as it went out: the standard headers, no query, and a urlencoded body
+/// holding exactly the fields `expected`.
+pub fn assert_form(req: &HttpMockRequest, expected: &[(&str, &str)]) {
+    assert_standard_headers(req);
+    assert_eq!(query(req), vec![], "query of {}", req.uri());
+    let content_type = header(req, "content-type");
+    let urlencoded = "application/x-www-form-urlencoded";
+    assert_eq!(content_type.as_deref(), Some(urlencoded), "{}", req.uri());
+    assert_eq!(
+        sorted(form_pairs(req)),
+        owned(expected),
+        "form of {}",
+        req.uri()
+    );
 }

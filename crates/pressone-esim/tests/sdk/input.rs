@@ -2,7 +2,7 @@
 //! form option (token, orders and top-ups as `multipart/form-data` with the same fields).
 
 use httpmock::prelude::*;
-use pressone_esim::{Client, ErrorKind, FormEncoding};
+use pressone_esim::{Client, ErrorKind, FormEncoding, OrderStatus};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -13,12 +13,12 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
         (
             "quantity",
             "submit_order",
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 0)),
+            call!(|c| c.orders().create(PACKAGE, 0)),
         ),
         (
             "quantity",
             "submit_order",
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 51)),
+            call!(|c| c.orders().create(PACKAGE, 51)),
         ),
         (
             "package_id",
@@ -38,18 +38,12 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
         (
             "description",
             "submit_order",
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("x".repeat(256))),
+            call!(|c| c.orders().create(PACKAGE, 1).description("x".repeat(256))),
         ),
         (
             "description",
             "submit_order",
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("line\nbreak")),
+            call!(|c| c.orders().create(PACKAGE, 1).description("line\nbreak")),
         ),
         (
             "iccid",
@@ -141,18 +135,21 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
             "list_available_numbers",
             call!(|c| c.voice().available_numbers().country("N1")),
         ),
+        (
+            "status",
+            "get_order_list",
+            call!(|c| c
+                .orders()
+                .list()
+                .status(OrderStatus::Other("pending".into()))),
+        ),
     ]
 }
 
 #[tokio::test]
 async fn invalid_arguments_are_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
-    let any = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let any = catch_all(&server).await;
     let c = client(&server);
     for (field, operation, call) in invalid_calls() {
         let err = expect_err(call(c.clone()).await);
@@ -170,24 +167,14 @@ async fn invalid_arguments_are_refused_before_anything_is_sent() {
         assert_eq!(err.status(), None);
         assert!(err.to_string().contains(field), "{err}");
     }
-    assert_eq!(
-        any.calls_async().await,
-        0,
-        "nothing was sent, no token either"
-    );
+    let counts = calls(&[&any]).await;
+    assert_eq!(counts, [0], "nothing was sent, no token either");
 }
 
 #[tokio::test]
 async fn boundary_values_are_accepted() {
     let server = token_server().await;
-    let orders = answer(
-        &server,
-        POST,
-        "/customer/v2/orders",
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let orders = serve(&server, Op::SubmitOrder, "200").await;
     let usage = server
         .mock_async(|when, then| {
             when.method(GET)
@@ -197,12 +184,12 @@ async fn boundary_values_are_accepted() {
         .await;
     let c = client(&server);
     c.orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .description("d".repeat(255))
         .await
         .unwrap();
     c.orders()
-        .create("kallur-digital-7days-1gb", 50)
+        .create(PACKAGE, 50)
         .description("tab\tis fine")
         .await
         .unwrap();
@@ -221,14 +208,7 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
             json(then, 200, fixture("airalo.get-usage.200-recycled-sim.json"));
         })
         .await;
-    let topup = answer(
-        &server,
-        POST,
-        "/customer/v2/orders/topups",
-        200,
-        fixture("airalo.submit-topup.200-apidog-2025-01.json"),
-    )
-    .await;
+    let topup = serve(&server, Op::SubmitTopup, "200-apidog-2025-01").await;
     let c = client(&server);
     c.sims().usage("89340000000000872").await.unwrap();
     let order = c
@@ -240,8 +220,7 @@ async fn a_17_digit_iccid_from_the_vendor_examples_is_accepted() {
         order.description.as_deref(),
         Some("Topup (89340000000000872)")
     );
-    assert_eq!(usage.calls_async().await, 1);
-    assert_eq!(topup.calls_async().await, 1);
+    assert_eq!(calls(&[&usage, &topup]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -401,7 +380,7 @@ async fn multipart_sends_the_token_request_orders_and_topups_as_form_data() {
         .unwrap();
     let order = c
         .orders()
-        .create("kallur-digital-7days-1gb", 2)
+        .create(PACKAGE, 2)
         .description("shop order & co = 1")
         .await
         .unwrap();
@@ -471,28 +450,17 @@ async fn multipart_sends_the_token_request_orders_and_topups_as_form_data() {
 #[tokio::test]
 async fn url_encoding_is_the_default_and_escapes_values() {
     let server = token_server().await;
-    let orders = Recorder::new();
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            orders.respond(then, 200, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    client(&server)
-        .orders()
-        .create("kallur-digital-7days-1gb", 1)
-        .description("a&b=c d+é")
-        .await
-        .unwrap();
+    let (_, orders) = serve_fixture(&server, Op::SubmitOrder, "200").await;
+    let order = client(&server).orders().create(PACKAGE, 1);
+    order.description("a&b=c d+é").await.unwrap();
     let req = orders.single();
-    assert_eq!(
-        header(&req, "content-type").as_deref(),
-        Some("application/x-www-form-urlencoded")
-    );
     assert!(multipart_fields(&req).is_none());
-    assert!(
-        sorted(form_pairs(&req)).contains(&("description".into(), "a&b=c d+é".into())),
-        "{:?}",
-        form_pairs(&req)
-    );
+    // The content type, and every field escaped and read back as sent.
+    let fields = [
+        ("package_id", PACKAGE),
+        ("quantity", "1"),
+        ("type", "sim"),
+        ("description", "a&b=c d+é"),
+    ];
+    assert_form(&req, &fields);
 }

@@ -80,25 +80,17 @@ async fn orders_stream_over_three_pages_fetches_each_once_and_stops() {
 #[tokio::test]
 async fn streams_fetch_pages_on_demand_and_keep_the_filters() {
     let server = token_server().await;
-    let page1 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("page", "1")
-                .query_param("limit", "2")
-                .query_param("filter[code]", "2023")
-                .query_param("include", "sims,status");
-            json(then, 200, orders_page(&[(1, None), (2, None)], 1, 2));
-        })
-        .await;
-    let page2 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("page", "2")
-                .query_param("limit", "2")
-                .query_param("filter[code]", "2023");
-            json(then, 200, orders_page(&[(3, None)], 2, 2));
-        })
-        .await;
+    let filters = [("limit", "2"), ("filter[code]", "2023")];
+    let query = [
+        filters[0],
+        filters[1],
+        ("page", "1"),
+        ("include", "sims,status"),
+    ];
+    let body = orders_page(&[(1, None), (2, None)], 1, 2);
+    let page1 = mount_orders(&server, &query, body).await;
+    let query = [filters[0], filters[1], ("page", "2")];
+    let page2 = mount_orders(&server, &query, orders_page(&[(3, None)], 2, 2)).await;
     let c = client(&server);
     let first_two: Vec<_> = c
         .orders()
@@ -168,8 +160,7 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
     assert!(items[0].is_ok() && items[1].is_ok());
     let err = items[2].as_ref().unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Validation { .. }));
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page2, &page3]).await, [1, 0]);
 }
 
 #[tokio::test]
@@ -224,9 +215,7 @@ async fn packages_stream_reads_an_array_page_then_an_index_keyed_page() {
         slugs,
         ["united-states", "france", "second", "third", "tenth"]
     );
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page1, &page2, &page3]).await, [1, 1, 0]);
 }
 
 #[tokio::test]
@@ -285,9 +274,7 @@ async fn voice_users_stream_follows_drf_next() {
         .await
         .unwrap();
     assert_eq!(ids, [Some("1".into()), Some("2".into()), Some("3".into())]);
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
-    assert_eq!(page3.calls_async().await, 0);
+    assert_eq!(calls(&[&page1, &page2, &page3]).await, [1, 1, 0]);
 }
 
 #[tokio::test]
@@ -470,17 +457,7 @@ async fn history_cache_lasts_15_minutes_by_default_and_is_configurable() {
 #[tokio::test]
 async fn history_errors_are_not_cached() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(history_path());
-            json(
-                then,
-                429,
-                fixture("airalo.get-esim-package-history.429-rate-limit.json"),
-            )
-            .header("retry-after", "0");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetEsimPackageHistory, "0").await;
     limited.up_to_n_times_async(1).await;
     let history = mount_history(&server).await;
     let c = builder(&server)
@@ -490,8 +467,7 @@ async fn history_errors_are_not_cached() {
     expect_err(c.sims().history(ICCID).await);
     c.sims().history(ICCID).await.unwrap();
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(history.calls_async().await, 1);
+    assert_eq!(calls(&[&limited, &history]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -517,33 +493,22 @@ async fn topup_offers_are_never_cached() {
 async fn a_rejected_topup_keeps_the_cached_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    answer(
-        &server,
-        POST,
-        "/customer/v2/orders/topups",
-        422,
-        fixture("airalo.submit-topup.422-invalid-package-id.json"),
-    )
-    .await;
+    serve(&server, Op::SubmitTopup, "422-invalid-package-id").await;
     let c = client(&server);
     c.sims().history(ICCID).await.unwrap();
     expect_err(c.topups().create(ICCID, "nope").await);
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(
-        history.calls_async().await,
-        1,
-        "a refused top-up changed nothing"
-    );
+    let counts = calls(&[&history]).await;
+    assert_eq!(counts, [1], "a refused top-up changed nothing");
 }
 
 #[tokio::test]
 async fn an_ambiguous_topup_failure_invalidates_the_history() {
     let server = token_server().await;
     let history = mount_history(&server).await;
-    answer(
+    answer_op(
         &server,
-        POST,
-        "/customer/v2/orders/topups",
+        Op::SubmitTopup,
         502,
         r#"{"message": "Bad Gateway"}"#,
     )
@@ -553,11 +518,8 @@ async fn an_ambiguous_topup_failure_invalidates_the_history() {
     let err = expect_err(c.topups().create(ICCID, "change-7days-1gb-topup").await);
     assert!(err.may_have_reached_server());
     c.sims().history(ICCID).await.unwrap();
-    assert_eq!(
-        history.calls_async().await,
-        2,
-        "the history may have changed: it must be asked again"
-    );
+    // It may have changed, so asked again.
+    assert_eq!(calls(&[&history]).await, [2]);
 }
 
 #[tokio::test]

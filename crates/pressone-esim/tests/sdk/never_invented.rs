@@ -34,12 +34,7 @@ async fn serve<'a>(
 async fn an_order_answer_without_an_id_is_a_decode_error_and_was_sent_once() {
     let server = token_server().await;
     let orders = serve(&server, POST, "/customer/v2/orders", json!({"data": {}})).await;
-    let err = expect_err(
-        client(&server)
-            .orders()
-            .create("kallur-digital-7days-1gb", 1)
-            .await,
-    );
+    let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
     assert_missing(&err, "submit_order", "order id");
     assert_eq!(
         orders.calls_async().await,
@@ -52,12 +47,7 @@ async fn an_order_answer_without_an_id_is_a_decode_error_and_was_sent_once() {
     body["data"].as_object_mut().unwrap().remove("quantity");
     let server = token_server().await;
     serve(&server, POST, "/customer/v2/orders", body).await;
-    let err = expect_err(
-        client(&server)
-            .orders()
-            .create("kallur-digital-7days-1gb", 1)
-            .await,
-    );
+    let err = expect_err(client(&server).orders().create(PACKAGE, 1).await);
     assert_missing(&err, "submit_order", "order quantity");
     assert!(err.to_string().contains("20230227-009666"), "{err}");
 }

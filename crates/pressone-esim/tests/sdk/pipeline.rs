@@ -42,15 +42,8 @@ async fn an_error_body_is_read_up_to_the_client_limit() {
     // 100 KB: past the 64 KiB error bodies used to be cut at, so the code was lost.
     let body = json!({"code": 11, "reason": "Insufficient credit", "padding": "x".repeat(100_000)})
         .to_string();
-    let order = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/orders");
-            // 409: a status the spec does not declare, read by the pipeline itself.
-            then.status(409)
-                .header("content-type", "application/json")
-                .body(&body);
-        })
-        .await;
+    // 409: a status the spec does not declare, read by the pipeline itself.
+    let order = answer_op(&server, Op::SubmitOrder, 409, &body).await;
     let err = client(&server).orders().create("pkg", 1).await.unwrap_err();
     assert_eq!(err.status(), Some(409));
     assert_eq!(err.message(), Some("Insufficient credit"), "{err:?}");
@@ -69,28 +62,15 @@ async fn a_read_answered_with_a_temporary_business_code_is_retried() {
     let server = token_server().await;
     let maintenance = answer(&server, GET, usage_path(), 422, json!({"code": 13, "reason": "The requested operator is currently undergoing maintenance. Please try again later."}).to_string()).await;
     maintenance.up_to_n_times_async(1).await;
-    let ok = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(usage_path()));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(maintenance.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    let ok = serve_authed(&server, Op::GetUsage, "200").await;
+    assert_usage_recovers(&server, &maintenance, 1, &ok).await;
 }
 
 #[tokio::test]
 async fn a_write_answered_with_a_temporary_business_code_is_sent_once() {
     let server = token_server().await;
-    let order = answer(
-        &server,
-        POST,
-        "/customer/v2/orders",
-        422,
-        json!({"code": 53, "reason": "Something unexpected happened."}).to_string(),
-    )
-    .await;
+    let body = json!({"code": 53, "reason": "Something unexpected happened."});
+    let order = answer_op(&server, Op::SubmitOrder, 422, body.to_string()).await;
     let err = client(&server).orders().create("pkg", 1).await.unwrap_err();
     assert_eq!(err.business_code(), Some(BusinessCode::Unexpected));
     // Temporary, so the caller may try again (after reconciling), but the SDK did not.

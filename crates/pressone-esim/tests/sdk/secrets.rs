@@ -106,35 +106,10 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
     first.up_to_n_times_async(1).await;
     mount_token_for(&server, CLIENT_ID, SECRET, token_body(REFRESHED)).await;
     let usage_path = format!("/customer/v2/sims/{ICCID}/usage");
-    let usage_ok = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {ACCESS}"));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let usage_ok = mount_usage_for(&server, ACCESS).await;
     usage_ok.up_to_n_times_async(1).await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {ACCESS}"));
-            json(
-                then,
-                401,
-                r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#,
-            );
-        })
-        .await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path.clone())
-                .header("authorization", format!("Bearer {REFRESHED}"));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    refuse_usage_for(&server, ACCESS).await;
+    mount_usage_for(&server, REFRESHED).await;
     let c = secret_client(&server);
     c.sims().usage(ICCID).await.unwrap(); // token A
     c.sims().usage(ICCID).await.unwrap(); // 401, refresh to B, retry
@@ -188,11 +163,7 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
             .await;
         let c = secret_client(&server);
         let result = match path {
-            "/customer/v2/orders" => c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .await
-                .map(drop),
+            "/customer/v2/orders" => c.orders().create(PACKAGE, 1).await.map(drop),
             "/customer/v2/balance" => c.balance().await.map(drop),
             "/customer/v2/compatible-devices-lite" => c.devices().await.map(drop),
             "/customer/v2/packages" => c.packages().list().await.map(drop),
@@ -204,29 +175,16 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
 
     // A token endpoint that refuses the secret, and one whose body holds a token but is broken.
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path(TOKEN_PATH);
-            json(
-                then,
-                401,
-                fixture("airalo.request-access-token.401-client-authentication-failed.json"),
-            );
-        })
-        .await;
+    serve(
+        &server,
+        Op::RequestAccessToken,
+        "401-client-authentication-failed",
+    )
+    .await;
     errors.push(expect_err(secret_client(&server).authenticate().await));
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.path(TOKEN_PATH);
-            json(
-                then,
-                200,
-                json!({"data": {"access_token": BROKEN, "expires_in": {"not": "a number"}}})
-                    .to_string(),
-            );
-        })
-        .await;
+    let broken = json!({"data": {"access_token": BROKEN, "expires_in": {"not": "a number"}}});
+    answer_op(&server, Op::RequestAccessToken, 200, broken.to_string()).await;
     let err = expect_err(secret_client(&server).authenticate().await);
     assert!(
         matches!(err.kind(), ErrorKind::Decode { excerpt } if excerpt.is_empty()),
@@ -268,7 +226,7 @@ async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
             .build()
             .unwrap()
             .orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .await,
     ));
     let port = ClosedPort::new();

@@ -9,15 +9,9 @@ async fn request_access_token_posts_the_urlencoded_credentials() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/token")
-                .header("accept", "application/json")
+            request(when, POST, "/customer/v2/token")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
                 .header_missing("authorization")
-                .form_urlencoded_tuple("client_id", "id-123")
-                .form_urlencoded_tuple("client_secret", "s3cr&t =x")
-                .form_urlencoded_tuple("grant_type", "client_credentials")
                 .is_true(exact_form(&[
                     ("client_id", "id-123"),
                     ("client_secret", "s3cr&t =x"),
@@ -30,11 +24,7 @@ async fn request_access_token_posts_the_urlencoded_credentials() -> TestResult {
 
     let response = client(&server)
         .request_access_token()
-        .body(types::TokenRequest {
-            client_id: "id-123".into(),
-            client_secret: "s3cr&t =x".into(),
-            grant_type: types::TokenRequestGrantType::ClientCredentials,
-        })
+        .body(token_request("id-123", "s3cr&t =x"))
         .send()
         .await?;
     mock.assert_async().await;
@@ -57,9 +47,7 @@ async fn balance_with_body(
                 .path("/customer/v2/balance")
                 .header_missing("api-version")
                 .is_true(exact_query(&[]));
-            then.status(200)
-                .header("content-type", "text/plain; charset=UTF-8")
-                .body(body.to_string());
+            reply(then, 200, "text/plain; charset=UTF-8", body.to_string());
         })
         .await;
     let response = client(&server).get_balance().send().await?;
@@ -140,9 +128,7 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
             when.method(GET)
                 .path("/customer/v2/balance")
                 .is_true(single_header("accept", "*/*"));
-            then.status(200)
-                .header("content-type", "text/plain")
-                .body(r#"{"data": {"balances": []}}"#);
+            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
         .await;
     let client = client(&server);
@@ -154,9 +140,7 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
             when.method(GET)
                 .path("/customer/v2/balance")
                 .is_true(single_header("accept", "application/json"));
-            then.status(200)
-                .header("content-type", "text/plain")
-                .body(r#"{"data": {"balances": []}}"#);
+            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
         .await;
     let context = CallContext::new().with_header(
@@ -172,23 +156,18 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
 
 #[tokio::test]
 async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/compatible-devices-lite")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .is_true(exact_query(&[]));
-            json_ok(then, fixture("airalo.get-compatible-devices-lite.200.json"));
-        })
-        .await;
-    let devices = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/compatible-devices-lite").is_true(exact_query(&[]));
+        json_ok(then, fixture("airalo.get-compatible-devices-lite.200.json"));
+    })
+    .await;
+    let devices = exchange
+        .client()
         .get_compatible_devices_lite()
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(devices.data.len(), 97);
     assert_eq!(devices.data[0].os.as_deref(), Some("android"));
     assert_eq!(devices.data[0].brand.as_deref(), Some("bq"));
@@ -197,30 +176,21 @@ async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
 
 #[tokio::test]
 async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/packages")
-                .header("accept", "application/json")
-                .header("accept-language", "fr")
-                .header_missing("api-version")
-                .query_param("filter[country]", "US")
-                .query_param("filter[type]", "local")
-                .query_param("include", "topup")
-                .query_param("limit", "50")
-                .query_param("page", "1")
-                .is_true(exact_query(&[
-                    ("filter[country]", "US"),
-                    ("filter[type]", "local"),
-                    ("include", "topup"),
-                    ("limit", "50"),
-                    ("page", "1"),
-                ]));
-            json_ok(then, fixture("airalo.get-packages.200.json"));
-        })
-        .await;
-    let packages = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/packages")
+            .header("accept-language", "fr")
+            .is_true(exact_query(&[
+                ("filter[country]", "US"),
+                ("filter[type]", "local"),
+                ("include", "topup"),
+                ("limit", "50"),
+                ("page", "1"),
+            ]));
+        json_ok(then, fixture("airalo.get-packages.200.json"));
+    })
+    .await;
+    let packages = exchange
+        .client()
         .get_packages()
         .filter_country("US")
         .filter_type(types::GetPackagesFilterType::Local)
@@ -231,7 +201,7 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!("page 1 is an array");
     };
@@ -246,21 +216,19 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
 
 #[tokio::test]
 async fn get_packages_without_parameters_sends_no_query_and_no_language() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/packages")
-                .header_missing("accept-language")
-                .is_true(exact_query(&[]));
-            json_ok(
-                then,
-                fixture("airalo.get-packages.200-discount-pricing.json"),
-            );
-        })
-        .await;
-    let packages = client(&server).get_packages().send().await?.into_inner();
-    mock.assert_async().await;
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .path("/customer/v2/packages")
+            .header_missing("accept-language")
+            .is_true(exact_query(&[]));
+        json_ok(
+            then,
+            fixture("airalo.get-packages.200-discount-pricing.json"),
+        );
+    })
+    .await;
+    let packages = exchange.client().get_packages().send().await?.into_inner();
+    exchange.assert().await;
     assert_eq!(
         packages.pricing.and_then(|p| p.model).as_deref(),
         Some("discount_pricing")
@@ -270,48 +238,34 @@ async fn get_packages_without_parameters_sends_no_query_and_no_language() -> Tes
 
 #[tokio::test]
 async fn submit_order_posts_the_urlencoded_order() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders")
-                .header("accept", "application/json")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
-                .form_urlencoded_tuple("package_id", "kallur-digital-7days-1gb")
-                .form_urlencoded_tuple("quantity", "2")
-                .form_urlencoded_tuple("type", "sim")
-                .form_urlencoded_tuple("description", "order-7f3a9c")
-                .form_urlencoded_tuple("brand_settings_name", "our perfect brand")
-                .form_urlencoded_tuple("to_email", "ada@example.com")
-                .is_true(exact_form(&[
-                    ("package_id", "kallur-digital-7days-1gb"),
-                    ("quantity", "2"),
-                    ("type", "sim"),
-                    ("description", "order-7f3a9c"),
-                    ("brand_settings_name", "our perfect brand"),
-                    ("to_email", "ada@example.com"),
-                ]))
-                .is_true(exact_query(&[]));
-            json_ok(then, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    let order = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, POST, "/customer/v2/orders")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .is_true(exact_form(&[
+                ("package_id", "kallur-digital-7days-1gb"),
+                ("quantity", "2"),
+                ("type", "sim"),
+                ("description", "order-7f3a9c"),
+                ("brand_settings_name", "our perfect brand"),
+                ("to_email", "ada@example.com"),
+            ]))
+            .is_true(exact_query(&[]));
+        json_ok(then, fixture("airalo.submit-order.200.json"));
+    })
+    .await;
+    let order = exchange
+        .client()
         .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
+        .body(SubmitOrderRequest {
             brand_settings_name: Some("our perfect brand".into()),
-            copy_address: vec![],
             description: Some("order-7f3a9c".into()),
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(2),
-            sharing_option: vec![],
             to_email: Some("ada@example.com".into()),
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
+            ..order_form("kallur-digital-7days-1gb", 2)
         })
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(order.data.quantity, Some(IntOrString(1)));
     assert_eq!(
@@ -326,75 +280,54 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
 /// generated form encoding cannot send lists.
 #[tokio::test]
 async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders")
-                .is_true(exact_form(&[
-                    ("package_id", "kallur-digital-7days-1gb"),
-                    ("quantity", "1"),
-                    ("type", "sim"),
-                    ("to_email", "ada@example.com"),
-                    ("sharing_option[]", "link"),
-                    ("sharing_option[]", "pdf"),
-                    ("copy_address[]", "ops@example.com"),
-                ]));
-            json_ok(then, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    client(&server)
+    let exchange = Exchange::start(|when, then| {
+        when.method(POST)
+            .path("/customer/v2/orders")
+            .is_true(exact_form(&[
+                ("package_id", "kallur-digital-7days-1gb"),
+                ("quantity", "1"),
+                ("type", "sim"),
+                ("to_email", "ada@example.com"),
+                ("sharing_option[]", "link"),
+                ("sharing_option[]", "pdf"),
+                ("copy_address[]", "ops@example.com"),
+            ]));
+        json_ok(then, fixture("airalo.submit-order.200.json"));
+    })
+    .await;
+    exchange
+        .client()
         .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
-            brand_settings_name: None,
+        .body(SubmitOrderRequest {
             copy_address: vec!["ops@example.com".into()],
-            description: None,
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(1),
-            sharing_option: vec![
-                pressone_esim_raw::wire::SharingOption::Link,
-                pressone_esim_raw::wire::SharingOption::Pdf,
-            ],
+            sharing_option: vec![SharingOption::Link, SharingOption::Pdf],
             to_email: Some("ada@example.com".into()),
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
+            ..order_form("kallur-digital-7days-1gb", 1)
         })
         .send()
         .await?;
-    mock.assert_async().await;
+    exchange.assert().await;
     Ok(())
 }
 
 #[tokio::test]
 async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/orders")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "sims,user,status")
-                .query_param("filter[created_at]", "2024-01-01 - 2024-01-31")
-                .query_param("filter[code]", "20230227-009666")
-                .query_param("filter[order_status]", "partially_refunded")
-                .query_param("filter[iccid]", ICCID)
-                .query_param("filter[description]", "order-7f3a9c")
-                .query_param("limit", "5")
-                .query_param("page", "2")
-                .is_true(exact_query(&[
-                    ("include", "sims,user,status"),
-                    ("filter[created_at]", "2024-01-01 - 2024-01-31"),
-                    ("filter[code]", "20230227-009666"),
-                    ("filter[order_status]", "partially_refunded"),
-                    ("filter[iccid]", ICCID),
-                    ("filter[description]", "order-7f3a9c"),
-                    ("limit", "5"),
-                    ("page", "2"),
-                ]));
-            json_ok(then, fixture("airalo.get-order-list.200.json"));
-        })
-        .await;
-    let list = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/orders").is_true(exact_query(&[
+            ("include", "sims,user,status"),
+            ("filter[created_at]", "2024-01-01 - 2024-01-31"),
+            ("filter[code]", "20230227-009666"),
+            ("filter[order_status]", "partially_refunded"),
+            ("filter[iccid]", ICCID),
+            ("filter[description]", "order-7f3a9c"),
+            ("limit", "5"),
+            ("page", "2"),
+        ]));
+        json_ok(then, fixture("airalo.get-order-list.200.json"));
+    })
+    .await;
+    let list = exchange
+        .client()
         .get_order_list()
         .include("sims,user,status")
         .filter_created_at("2024-01-01 - 2024-01-31")
@@ -407,7 +340,7 @@ async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResu
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(list.data[0].price, Some(Money(dec("9.50"))));
     assert_eq!(
         list.meta.as_ref().and_then(|m| m.per_page),
@@ -422,26 +355,21 @@ async fn get_order_gets_one_order_by_id() -> TestResult {
     // No published example: an order-list entry in the single-order envelope.
     let entry = fixture_json("airalo.get-order-list.200.json")["data"][0].clone();
     let body = json!({"data": entry, "meta": {"message": "success"}});
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/orders/9666")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "sims,user,status")
-                .is_true(exact_query(&[("include", "sims,user,status")]));
-            json_ok(then, body.to_string());
-        })
-        .await;
-    let order = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/orders/9666")
+            .is_true(exact_query(&[("include", "sims,user,status")]));
+        json_ok(then, body.to_string());
+    })
+    .await;
+    let order = exchange
+        .client()
         .get_order()
         .order_id("9666")
         .include("sims,user,status")
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(
         order.data.status.and_then(|s| s.slug).as_deref(),

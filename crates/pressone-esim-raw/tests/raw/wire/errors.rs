@@ -11,9 +11,12 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
             when.method(POST)
                 .path("/customer/v2/orders")
                 .form_urlencoded_tuple("package_id", "nope");
-            then.status(422)
-                .header("content-type", "application/json")
-                .body(fixture("airalo.submit-order.422.json"));
+            reply(
+                then,
+                422,
+                "application/json",
+                fixture("airalo.submit-order.422.json"),
+            );
         })
         .await;
     let business = server
@@ -21,22 +24,12 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
             when.method(POST)
                 .path("/customer/v2/orders")
                 .form_urlencoded_tuple("package_id", "gone");
-            then.status(422)
-                .header("content-type", "application/json")
-                .body(fixture("airalo.future-orders.422-invalid-package.json"));
+            let body = fixture("airalo.future-orders.422-invalid-package.json");
+            reply(then, 422, JSON, body);
         })
         .await;
     let client = client(&server);
-    let order = |package: &str| pressone_esim_raw::wire::SubmitOrderRequest {
-        brand_settings_name: None,
-        copy_address: vec![],
-        description: None,
-        package_id: package.into(),
-        quantity: nz(51),
-        sharing_option: vec![],
-        to_email: None,
-        type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
-    };
+    let order = |package: &str| order_form(package, 51);
 
     let (result, status) = with_context(
         CallContext::new(),
@@ -45,19 +38,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
     .await;
     validation.assert_async().await;
     assert_eq!(status, Some(422));
-    let error: ResponseValue<types::ApiError> = match result {
-        Err(Error::ErrorResponse(error)) => error,
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    };
-    assert_eq!(error.status(), 422);
-    let error = error.into_inner();
-    assert_eq!(
-        error.meta,
-        Some(json!({"message": "the parameter is invalid"}))
-    );
+    let error = assert_api_error(result, 422, "the parameter is invalid");
     assert_eq!(
         error.data.as_ref().and_then(|d| d.get("quantity")),
         Some(&json!("The quantity may not be greater than 50."))
@@ -65,45 +46,21 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
 
     let result = client.submit_order().body(order("gone")).send().await;
     business.assert_async().await;
-    match result {
-        Err(Error::ErrorResponse(error)) => {
-            assert_eq!(error.status(), 422);
-            assert_eq!(error.into_inner().code, Some(json!(34)));
-        }
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let error = error_response(result);
+    assert_eq!(error.status(), 422);
+    assert_eq!(error.into_inner().code, Some(json!(34)));
     Ok(())
 }
 
 #[tokio::test]
 async fn declared_404_returns_error_response() -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/customer/v2/sims/000/topups");
-            then.status(404)
-                .header("content-type", "application/json")
-                .body(fixture("airalo.get-topups.404-invalid-iccid.json"));
-        })
-        .await;
+    let body = fixture("airalo.get-topups.404-invalid-iccid.json");
+    let path = "/customer/v2/sims/000/topups";
+    let mock = answer(&server, GET, path, 404, JSON, body).await;
     let result = client(&server).get_topups().iccid("000").send().await;
     mock.assert_async().await;
-    match result {
-        Err(Error::ErrorResponse(error)) => {
-            assert_eq!(error.status(), 404);
-            assert_eq!(
-                error.into_inner().meta,
-                Some(json!({"message": "messages.resource_not_found"}))
-            );
-        }
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    assert_api_error(result, 404, "messages.resource_not_found");
     Ok(())
 }
 
@@ -112,12 +69,15 @@ async fn mock_429(server: &MockServer, path: String) -> httpmock::Mock<'_> {
     server
         .mock_async(|when, then| {
             when.method(GET).path(path);
-            then.status(429)
-                .header("content-type", "application/json")
-                .header("retry-after", "60")
-                .header("x-ratelimit-limit", "100")
-                .header("x-ratelimit-remaining", "0")
-                .body(fixture("airalo.get-usage.429-rate-limit.json"));
+            reply(
+                then,
+                429,
+                JSON,
+                fixture("airalo.get-usage.429-rate-limit.json"),
+            )
+            .header("retry-after", "60")
+            .header("x-ratelimit-limit", "100")
+            .header("x-ratelimit-remaining", "0");
         })
         .await
 }
@@ -131,17 +91,10 @@ async fn declared_429_is_an_error_response_with_its_status_retry_after_and_body(
         with_context(CallContext::new(), client.get_usage().iccid(ICCID).send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(429));
-    match result {
-        Err(Error::ErrorResponse(response)) => {
-            assert_eq!(response.status(), 429);
-            assert_eq!(response.headers()["retry-after"], "60");
-            assert_eq!(response.message.as_deref(), Some("Too Many Attempts."));
-        }
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let response = error_response(result);
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "60");
+    assert_eq!(response.message.as_deref(), Some("Too Many Attempts."));
     Ok(())
 }
 
@@ -153,18 +106,11 @@ async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers(
     let (result, status) = with_context(CallContext::new(), client.get_balance().send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(429));
-    match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status(), 429);
-            assert_eq!(response.headers()["retry-after"], "60");
-            let body: types::ApiError = response.json().await?;
-            assert_eq!(body.message.as_deref(), Some("Too Many Attempts."));
-        }
-        other => panic!(
-            "expected UnexpectedResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let response = unexpected_response(result);
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "60");
+    let body: types::ApiError = response.json().await?;
+    assert_eq!(body.message.as_deref(), Some("Too Many Attempts."));
     Ok(())
 }
 
@@ -172,20 +118,12 @@ async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers(
 async fn declared_401_with_an_html_body_is_an_invalid_payload_whose_status_the_context_keeps()
 -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/token");
-            then.status(401)
-                .header("content-type", "text/html")
-                .body("<html><h1>401 Unauthorized</h1></html>");
-        })
-        .await;
+    let body = "<html><h1>401 Unauthorized</h1></html>";
+    let mock = answer(&server, POST, "/customer/v2/token", 401, "text/html", body).await;
     let client = client(&server);
-    let request = client.request_access_token().body(types::TokenRequest {
-        client_id: "id".into(),
-        client_secret: "wrong".into(),
-        grant_type: types::TokenRequestGrantType::ClientCredentials,
-    });
+    let request = client
+        .request_access_token()
+        .body(token_request("id", "wrong"));
     let (result, status) = with_context(CallContext::new(), request.send()).await;
     mock.assert_async().await;
     match result {
@@ -208,54 +146,22 @@ async fn declared_401_with_an_html_body_is_an_invalid_payload_whose_status_the_c
 #[tokio::test]
 async fn declared_401_json_fixture_decodes_as_api_error() -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/customer/v2/token");
-            then.status(401)
-                .header("content-type", "application/json")
-                .body(fixture(
-                    "airalo.request-access-token.401-client-authentication-failed.json",
-                ));
-        })
-        .await;
-    let result = client(&server)
-        .request_access_token()
-        .body(types::TokenRequest {
-            client_id: "id".into(),
-            client_secret: "wrong".into(),
-            grant_type: types::TokenRequestGrantType::ClientCredentials,
-        })
-        .send()
-        .await;
+    let body = fixture("airalo.request-access-token.401-client-authentication-failed.json");
+    let mock = answer(&server, POST, "/customer/v2/token", 401, JSON, body).await;
+    let client = client(&server);
+    let request = client.request_access_token();
+    let result = request.body(token_request("id", "wrong")).send().await;
     mock.assert_async().await;
-    match result {
-        Err(Error::ErrorResponse(error)) => {
-            assert_eq!(error.status(), 401);
-            assert_eq!(
-                error.into_inner().meta,
-                Some(json!({"message": "Client authentication failed"}))
-            );
-        }
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    assert_api_error(result, 401, "Client authentication failed");
     Ok(())
 }
 
 #[tokio::test]
 async fn voice_errors_decode_as_voice_error() -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/claim-number/");
-            then.status(400)
-                .header("content-type", "application/json")
-                .body(r#"{"email": ["Enter a valid email address."]}"#);
-        })
-        .await;
+    let path = "/api/third-party/partner/claim-number/";
+    let body = r#"{"email": ["Enter a valid email address."]}"#;
+    let mock = answer(&server, POST, path, 400, JSON, body).await;
     let result = client(&server)
         .claim_number()
         .body(types::ClaimNumberRequest {
@@ -267,20 +173,11 @@ async fn voice_errors_decode_as_voice_error() -> TestResult {
         .send()
         .await;
     mock.assert_async().await;
-    match result {
-        Err(Error::ErrorResponse(error)) => {
-            assert_eq!(error.status(), 400);
-            let error = error.into_inner();
-            assert_eq!(error.detail, None);
-            assert_eq!(
-                error.extra.get("email"),
-                Some(&json!(["Enter a valid email address."]))
-            );
-        }
-        other => panic!(
-            "expected ErrorResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let error = error_response(result);
+    assert_eq!(error.status(), 400);
+    let error = error.into_inner();
+    assert_eq!(error.detail, None);
+    let messages = json!(["Enter a valid email address."]);
+    assert_eq!(error.extra.get("email"), Some(&messages));
     Ok(())
 }

@@ -2,29 +2,19 @@ use super::*;
 
 #[tokio::test]
 async fn get_esims_list_sends_every_filter_with_its_bracketed_name() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/sims")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "order,order.status,order.user,share")
-                .query_param("filter[created_at]", "2024-01-01 - 2024-01-31")
-                .query_param("filter[iccid]", ICCID)
-                .query_param("limit", "25")
-                .query_param("page", "3")
-                .is_true(exact_query(&[
-                    ("include", "order,order.status,order.user,share"),
-                    ("filter[created_at]", "2024-01-01 - 2024-01-31"),
-                    ("filter[iccid]", ICCID),
-                    ("limit", "25"),
-                    ("page", "3"),
-                ]));
-            json_ok(then, fixture("airalo.get-esims-list.200.json"));
-        })
-        .await;
-    let list = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/customer/v2/sims").is_true(exact_query(&[
+            ("include", "order,order.status,order.user,share"),
+            ("filter[created_at]", "2024-01-01 - 2024-01-31"),
+            ("filter[iccid]", ICCID),
+            ("limit", "25"),
+            ("page", "3"),
+        ]));
+        json_ok(then, fixture("airalo.get-esims-list.200.json"));
+    })
+    .await;
+    let list = exchange
+        .client()
         .get_esims_list()
         .include("order,order.status,order.user,share")
         .filter_created_at("2024-01-01 - 2024-01-31")
@@ -34,7 +24,7 @@ async fn get_esims_list_sends_every_filter_with_its_bracketed_name() -> TestResu
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(list.data.len(), 5);
     assert_eq!(list.data[0].id, Some(11047));
     Ok(())
@@ -42,26 +32,21 @@ async fn get_esims_list_sends_every_filter_with_its_bracketed_name() -> TestResu
 
 #[tokio::test]
 async fn get_esim_gets_one_esim_by_iccid() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}"))
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("include", "order,share")
-                .is_true(exact_query(&[("include", "order,share")]));
-            json_ok(then, fixture("airalo.get-esim.200.json"));
-        })
-        .await;
-    let esim = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, format!("/customer/v2/sims/{ICCID}"))
+            .is_true(exact_query(&[("include", "order,share")]));
+        json_ok(then, fixture("airalo.get-esim.200.json"));
+    })
+    .await;
+    let esim = exchange
+        .client()
         .get_esim()
         .iccid(ICCID)
         .include("order,share")
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(esim.data.id, Some(11028));
     assert_eq!(
         esim.data.simable.and_then(|o| o.price),
@@ -72,45 +57,44 @@ async fn get_esim_gets_one_esim_by_iccid() -> TestResult {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).is_true(|req: &HttpMockRequest| {
-                req.uri().path() == "/customer/v2/sims/89%2F44%20x%3F/usage"
-            });
-            json_ok(then, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
-    client(&server).get_usage().iccid("89/44 x?").send().await?;
-    mock.assert_async().await;
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET).is_true(|req: &HttpMockRequest| {
+            req.uri().path() == "/customer/v2/sims/89%2F44%20x%3F/usage"
+        });
+        json_ok(then, fixture("airalo.get-usage.200.json"));
+    })
+    .await;
+    exchange
+        .client()
+        .get_usage()
+        .iccid("89/44 x?")
+        .send()
+        .await?;
+    exchange.assert().await;
     Ok(())
 }
 
 #[tokio::test]
 async fn get_installation_instructions_sends_accept_language() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/instructions"))
-                .header("accept", "application/json")
-                .header("accept-language", "pt-BR")
-                .header_missing("api-version")
-                .is_true(exact_query(&[]));
-            json_ok(
-                then,
-                fixture("airalo.get-installation-instructions.200.json"),
-            );
-        })
-        .await;
-    let instructions = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, format!("/customer/v2/sims/{ICCID}/instructions"))
+            .header("accept-language", "pt-BR")
+            .is_true(exact_query(&[]));
+        json_ok(
+            then,
+            fixture("airalo.get-installation-instructions.200.json"),
+        );
+    })
+    .await;
+    let instructions = exchange
+        .client()
         .get_installation_instructions()
         .iccid(ICCID)
         .accept_language("pt-BR")
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     let instructions = instructions.data.instructions.expect("instructions");
     assert_eq!(instructions.language.as_deref(), Some("EN"));
     assert!(!instructions.ios.is_empty() && !instructions.android.is_empty());
@@ -121,24 +105,23 @@ async fn get_installation_instructions_sends_accept_language() -> TestResult {
 async fn get_installation_instructions_leaves_the_language_default_to_the_caller() -> TestResult {
     // The spec's `default: en` of the header is not applied by the generated code: the wrapper
     // sends `en` itself. Without a value no header is sent.
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/instructions"))
-                .header_missing("accept-language");
-            json_ok(
-                then,
-                fixture("airalo.get-installation-instructions.200.json"),
-            );
-        })
-        .await;
-    client(&server)
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .path(format!("/customer/v2/sims/{ICCID}/instructions"))
+            .header_missing("accept-language");
+        json_ok(
+            then,
+            fixture("airalo.get-installation-instructions.200.json"),
+        );
+    })
+    .await;
+    exchange
+        .client()
         .get_installation_instructions()
         .iccid(ICCID)
         .send()
         .await?;
-    mock.assert_async().await;
+    exchange.assert().await;
     Ok(())
 }
 
@@ -156,10 +139,7 @@ async fn reads_under_one_esim_get_its_path_with_no_query() -> TestResult {
         let server = MockServer::start_async().await;
         let mock = server
             .mock_async(|when, then| {
-                when.method(GET)
-                    .path(format!("/customer/v2/sims/{ICCID}/{suffix}"))
-                    .header("accept", "application/json")
-                    .header_missing("api-version")
+                request(when, GET, format!("/customer/v2/sims/{ICCID}/{suffix}"))
                     .is_true(exact_query(&[]));
                 json_ok(then, fixture(name));
             })
@@ -190,27 +170,20 @@ async fn reads_under_one_esim_get_its_path_with_no_query() -> TestResult {
 
 #[tokio::test]
 async fn submit_topup_posts_the_urlencoded_topup() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders/topups")
-                .header("accept", "application/json")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header_missing("api-version")
-                .form_urlencoded_tuple("package_id", "change-7days-1gb-topup")
-                .form_urlencoded_tuple("iccid", ICCID)
-                .form_urlencoded_tuple("description", "topup-7f3a9c")
-                .is_true(exact_form(&[
-                    ("package_id", "change-7days-1gb-topup"),
-                    ("iccid", ICCID),
-                    ("description", "topup-7f3a9c"),
-                ]))
-                .is_true(exact_query(&[]));
-            json_ok(then, fixture("airalo.submit-topup.200.json"));
-        })
-        .await;
-    let topup = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, POST, "/customer/v2/orders/topups")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .is_true(exact_form(&[
+                ("package_id", "change-7days-1gb-topup"),
+                ("iccid", ICCID),
+                ("description", "topup-7f3a9c"),
+            ]))
+            .is_true(exact_query(&[]));
+        json_ok(then, fixture("airalo.submit-topup.200.json"));
+    })
+    .await;
+    let topup = exchange
+        .client()
         .submit_topup()
         .body(types::SubmitTopupRequest {
             description: Some("topup-7f3a9c".into()),
@@ -220,7 +193,7 @@ async fn submit_topup_posts_the_urlencoded_topup() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(topup.data.id, Some(111));
     assert_eq!(topup.data.type_.as_deref(), Some("topup"));
     Ok(())
@@ -236,29 +209,21 @@ pub(super) const VOICE_USER: &str = r#"{
 
 #[tokio::test]
 async fn list_available_numbers_gets_a_drf_page() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/third-party/partner/available-numbers/")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("country", "NG")
-                .query_param("page", "2")
-                .query_param("page_size", "20")
-                .is_true(exact_query(&[("country", "NG"), ("page", "2"), ("page_size", "20")]));
-            json_ok(
-                then,
-                json!({
-                    "count": 41, "next": "https://voice.example/api/third-party/partner/available-numbers/?page=3",
-                    "previous": null,
-                    "results": [{"number": "+2342012345678", "country": "NG"}]
-                })
-                .to_string(),
-            );
-        })
-        .await;
-    let page = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/api/third-party/partner/available-numbers/").is_true(exact_query(&[("country", "NG"), ("page", "2"), ("page_size", "20")]));
+        json_ok(
+            then,
+            json!({
+                "count": 41, "next": "https://voice.example/api/third-party/partner/available-numbers/?page=3",
+                "previous": null,
+                "results": [{"number": "+2342012345678", "country": "NG"}]
+            })
+            .to_string(),
+        );
+    })
+    .await;
+    let page = exchange
+        .client()
         .list_available_numbers()
         .country("NG")
         .page(nz(2))
@@ -266,7 +231,7 @@ async fn list_available_numbers_gets_a_drf_page() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(page.count, Some(41));
     assert_eq!(page.previous, None);
     assert_eq!(page.results[0].number.as_deref(), Some("+2342012345678"));
@@ -275,28 +240,22 @@ async fn list_available_numbers_gets_a_drf_page() -> TestResult {
 
 #[tokio::test]
 async fn claim_number_posts_a_json_body() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/claim-number/")
-                .header("accept", "application/json")
-                .header("content-type", "application/json")
-                .header_missing("api-version")
-                .json_body(json!({
-                    "number": "+2342012345678",
-                    "email": "ada@example.com",
-                    "first_name": "Ada",
-                    "last_name": "Obi"
-                }))
-                .is_true(exact_query(&[]));
-            // A DRF create view answers 201 Created (the spec declares 201).
-            then.status(201)
-                .header("content-type", "application/json")
-                .body(VOICE_USER);
-        })
-        .await;
-    let user = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, POST, "/api/third-party/partner/claim-number/")
+            .header("content-type", "application/json")
+            .json_body(json!({
+                "number": "+2342012345678",
+                "email": "ada@example.com",
+                "first_name": "Ada",
+                "last_name": "Obi"
+            }))
+            .is_true(exact_query(&[]));
+        // A DRF create view answers 201 Created (the spec declares 201).
+        reply(then, 201, JSON, VOICE_USER);
+    })
+    .await;
+    let user = exchange
+        .client()
         .claim_number()
         .body(types::ClaimNumberRequest {
             email: "ada@example.com".into(),
@@ -307,7 +266,7 @@ async fn claim_number_posts_a_json_body() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(user.id, Some(json!(4211)));
     assert_eq!(
         user.subscription.and_then(|s| s.status).as_deref(),
@@ -318,20 +277,16 @@ async fn claim_number_posts_a_json_body() -> TestResult {
 
 #[tokio::test]
 async fn renew_number_posts_a_json_body() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/renew-number/")
-                .header("accept", "application/json")
-                .header("content-type", "application/json")
-                .header_missing("api-version")
-                .json_body(json!({"email": "ada@example.com"}))
-                .is_true(exact_query(&[]));
-            json_ok(then, VOICE_USER.replace("\"trial\"", "\"active\""));
-        })
-        .await;
-    let user = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, POST, "/api/third-party/partner/renew-number/")
+            .header("content-type", "application/json")
+            .json_body(json!({"email": "ada@example.com"}))
+            .is_true(exact_query(&[]));
+        json_ok(then, VOICE_USER.replace("\"trial\"", "\"active\""));
+    })
+    .await;
+    let user = exchange
+        .client()
         .renew_number()
         .body(types::RenewNumberRequest {
             email: "ada@example.com".into(),
@@ -339,7 +294,7 @@ async fn renew_number_posts_a_json_body() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(user.email.as_deref(), Some("ada@example.com"));
     assert_eq!(
         user.subscription.and_then(|s| s.status).as_deref(),
@@ -350,32 +305,21 @@ async fn renew_number_posts_a_json_body() -> TestResult {
 
 #[tokio::test]
 async fn list_users_sends_its_filters() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/third-party/partner/user/")
-                .header("accept", "application/json")
-                .header_missing("api-version")
-                .query_param("mobile", "+2348031234567")
-                .query_param("email", "ada@example.com")
-                .query_param("page", "1")
-                .query_param("page_size", "10")
-                .is_true(exact_query(&[
-                    ("mobile", "+2348031234567"),
-                    ("email", "ada@example.com"),
-                    ("page", "1"),
-                    ("page_size", "10"),
-                ]));
-            json_ok(
-                then,
-                format!(
-                    r#"{{"count": 1, "next": null, "previous": null, "results": [{VOICE_USER}]}}"#
-                ),
-            );
-        })
-        .await;
-    let page = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        request(when, GET, "/api/third-party/partner/user/").is_true(exact_query(&[
+            ("mobile", "+2348031234567"),
+            ("email", "ada@example.com"),
+            ("page", "1"),
+            ("page_size", "10"),
+        ]));
+        json_ok(
+            then,
+            format!(r#"{{"count": 1, "next": null, "previous": null, "results": [{VOICE_USER}]}}"#),
+        );
+    })
+    .await;
+    let page = exchange
+        .client()
         .list_users()
         .mobile("+2348031234567")
         .email("ada@example.com")
@@ -384,7 +328,7 @@ async fn list_users_sends_its_filters() -> TestResult {
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(page.count, Some(1));
     assert_eq!(page.results[0].number.as_deref(), Some("+2342012345678"));
     Ok(())

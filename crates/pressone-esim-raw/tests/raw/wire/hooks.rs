@@ -7,21 +7,19 @@ use super::*;
 
 #[tokio::test]
 async fn context_adds_the_bearer_token_drops_api_version_and_records_the_status() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(format!("/customer/v2/sims/{ICCID}/usage"))
-                .header("authorization", "Bearer t")
-                .is_true(single_header("authorization", "Bearer t"))
-                .header_missing("api-version");
-            json_ok(then, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
-    let client = client(&server);
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .path(format!("/customer/v2/sims/{ICCID}/usage"))
+            .header("authorization", "Bearer t")
+            .is_true(single_header("authorization", "Bearer t"))
+            .header_missing("api-version");
+        json_ok(then, fixture("airalo.get-usage.200.json"));
+    })
+    .await;
+    let client = exchange.client();
     let context = CallContext::new().with_auth(AUTHORIZATION, "Bearer t".parse()?);
     let (result, status) = with_context(context, client.get_usage().iccid(ICCID).send()).await;
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(result?.into_inner().data.total, Some(2048));
     assert_eq!(status, Some(200));
     Ok(())
@@ -34,20 +32,21 @@ async fn success_and_error_responses_keep_their_headers() -> TestResult {
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("x-request-id", "abc")
-                .body(fixture("airalo.get-usage.200.json"));
+            reply(then, 200, JSON, fixture("airalo.get-usage.200.json"))
+                .header("x-request-id", "abc");
         })
         .await;
     let limited = server
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/customer/v2/sims/89000000000000000001/usage");
-            then.status(404)
-                .header("content-type", "application/json")
-                .header("retry-after", "7")
-                .body(r#"{"data": [], "meta": {"message": "not found"}}"#);
+            reply(
+                then,
+                404,
+                JSON,
+                r#"{"data": [], "meta": {"message": "not found"}}"#,
+            )
+            .header("retry-after", "7");
         })
         .await;
     let client = client(&server);
@@ -93,9 +92,7 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(big.clone());
+            reply(then, 200, JSON, big.clone());
         })
         .await;
     let empty = server
@@ -109,9 +106,7 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/customer/v2/sims/89000000000000000002/usage");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(r#"{"data": {"total": "#);
+            reply(then, 200, JSON, r#"{"data": {"total": "#);
         })
         .await;
     let client = client(&server);
@@ -150,25 +145,24 @@ async fn bodies_are_read_whole_and_bad_ones_reported_with_their_bytes() -> TestR
 
 #[tokio::test]
 async fn without_context_no_authorization_is_sent_but_api_version_is_still_dropped() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .header_missing("authorization")
-                .header_missing("api-version");
-            json_ok(
-                then,
-                fixture("airalo.get-topups.200-no-topups-available.json"),
-            );
-        })
-        .await;
-    let topups = client(&server)
+    let exchange = Exchange::start(|when, then| {
+        when.method(GET)
+            .header_missing("authorization")
+            .header_missing("api-version");
+        json_ok(
+            then,
+            fixture("airalo.get-topups.200-no-topups-available.json"),
+        );
+    })
+    .await;
+    let topups = exchange
+        .client()
         .get_topups()
         .iccid(ICCID)
         .send()
         .await?
         .into_inner();
-    mock.assert_async().await;
+    exchange.assert().await;
     assert!(topups.data.is_empty());
     Ok(())
 }
@@ -219,28 +213,23 @@ async fn context_headers_replace_generated_ones_and_reach_the_voice_api() -> Tes
 #[tokio::test]
 async fn context_records_a_502_with_an_html_body() -> TestResult {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/customer/v2/packages");
-            then.status(502)
-                .header("content-type", "text/html")
-                .body("<html><body>Bad Gateway</body></html>");
-        })
-        .await;
+    let body = "<html><body>Bad Gateway</body></html>";
+    let mock = answer(
+        &server,
+        GET,
+        "/customer/v2/packages",
+        502,
+        "text/html",
+        body,
+    )
+    .await;
     let client = client(&server);
     let (result, status) = with_context(CallContext::new(), client.get_packages().send()).await;
     mock.assert_async().await;
     assert_eq!(status, Some(502));
-    match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status(), 502);
-            assert!(response.text().await?.contains("Bad Gateway"));
-        }
-        other => panic!(
-            "expected UnexpectedResponse, got {:?}",
-            other.map(|r| r.status())
-        ),
-    }
+    let response = unexpected_response(result);
+    assert_eq!(response.status(), 502);
+    assert!(response.text().await?.contains("Bad Gateway"));
     Ok(())
 }
 
@@ -269,34 +258,27 @@ fn multipart_mock_fields(
 #[tokio::test]
 async fn multipart_encoding_turns_the_token_form_into_multipart_with_the_same_fields() -> TestResult
 {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            multipart_mock_fields(
-                when.method(POST)
-                    .path("/customer/v2/token")
-                    .header("accept", "application/json"),
-                &[
-                    ("client_id", "id-123"),
-                    ("client_secret", "s3cr&t =x"),
-                    ("grant_type", "client_credentials"),
-                ],
-            );
-            json_ok(then, fixture("airalo.request-access-token.200.json"));
-        })
-        .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
-    let request = client.request_access_token().body(types::TokenRequest {
-        client_id: "id-123".into(),
-        client_secret: "s3cr&t =x".into(),
-        grant_type: types::TokenRequestGrantType::ClientCredentials,
-    });
+    let exchange = Exchange::start(|when, then| {
+        multipart_mock_fields(
+            when.method(POST)
+                .path("/customer/v2/token")
+                .header("accept", "application/json"),
+            &[
+                ("client_id", "id-123"),
+                ("client_secret", "s3cr&t =x"),
+                ("grant_type", "client_credentials"),
+            ],
+        );
+        json_ok(then, fixture("airalo.request-access-token.200.json"));
+    })
+    .await;
+    let client = multipart_client(&exchange.server);
+    let request = client
+        .request_access_token()
+        .body(token_request("id-123", "s3cr&t =x"));
     let context = CallContext::new();
     let (result, status) = with_context(context, request.send()).await;
-    mock.assert_async().await;
+    exchange.assert().await;
     assert_eq!(result?.into_inner().data.access_token, "<access token>");
     assert_eq!(status, Some(200));
     Ok(())
@@ -328,25 +310,13 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
             json_ok(then, fixture("airalo.submit-topup.200.json"));
         })
         .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
+    let client = multipart_client(&server);
 
-    let request = client
-        .submit_order()
-        .body(pressone_esim_raw::wire::SubmitOrderRequest {
-            brand_settings_name: None,
-            copy_address: vec![],
-            description: Some("o-1".into()),
-            package_id: "kallur-digital-7days-1gb".into(),
-            quantity: nz(1),
-            sharing_option: vec![],
-            to_email: None,
-            type_: pressone_esim_raw::wire::SubmitOrderType::Sim,
-        });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
+    let request = client.submit_order().body(SubmitOrderRequest {
+        description: Some("o-1".into()),
+        ..order_form("kallur-digital-7days-1gb", 1)
+    });
+    with_context(CallContext::new(), request.send()).await.0?;
     order.assert_async().await;
 
     let request = client.submit_topup().body(types::SubmitTopupRequest {
@@ -354,34 +324,27 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
         iccid: ICCID.into(),
         package_id: "change-7days-1gb-topup".into(),
     });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
+    with_context(CallContext::new(), request.send()).await.0?;
     topup.assert_async().await;
     Ok(())
 }
 
 #[tokio::test]
 async fn multipart_encoding_leaves_json_and_bodyless_requests_alone() -> TestResult {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/api/third-party/partner/renew-number/")
-                .header("content-type", "application/json")
-                .json_body(json!({"email": "ada@example.com"}));
-            json_ok(then, VOICE_USER);
-        })
-        .await;
-    let client = client_with(
-        &server,
-        Settings::new().with_form_encoding(FormEncoding::Multipart),
-    );
+    let exchange = Exchange::start(|when, then| {
+        when.method(POST)
+            .path("/api/third-party/partner/renew-number/")
+            .header("content-type", "application/json")
+            .json_body(json!({"email": "ada@example.com"}));
+        json_ok(then, VOICE_USER);
+    })
+    .await;
+    let client = multipart_client(&exchange.server);
     let request = client.renew_number().body(types::RenewNumberRequest {
         email: "ada@example.com".into(),
     });
-    let context = CallContext::new();
-    with_context(context, request.send()).await.0?;
-    mock.assert_async().await;
+    with_context(CallContext::new(), request.send()).await.0?;
+    exchange.assert().await;
     Ok(())
 }
 
@@ -392,9 +355,7 @@ async fn timeout_fires_against_a_slow_server() -> TestResult {
         .mock_async(|when, then| {
             when.method(GET)
                 .path(format!("/customer/v2/sims/{ICCID}/usage"));
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(fixture("airalo.get-usage.200.json"))
+            reply(then, 200, JSON, fixture("airalo.get-usage.200.json"))
                 .delay(Duration::from_secs(3));
         })
         .await;

@@ -12,39 +12,38 @@ use pressone_esim::{Client, ErrorKind, FileTokenStore, RetryPolicy, Token, Token
 
 use crate::common::*;
 
-fn usage_path() -> String {
-    format!("/customer/v2/sims/{ICCID}/usage")
-}
-
-/// Mounts the usage endpoint answering the fixture to requests carrying `bearer`.
-async fn mount_usage_for<'a>(server: &'a MockServer, bearer: &str) -> httpmock::Mock<'a> {
-    let bearer = format!("Bearer {bearer}");
+/// Mounts the token endpoint answering `status` with `body` after `delay` (long enough for
+/// concurrent callers to join the one token request).
+async fn slow_token(
+    server: &MockServer,
+    status: u16,
+    body: String,
+    delay: Duration,
+) -> httpmock::Mock<'_> {
     server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path())
-                .header("authorization", bearer)
-                .header("user-agent", USER_AGENT);
-            json(then, 200, fixture("airalo.get-usage.200.json"));
+            when.method(POST).path(TOKEN_PATH);
+            json(then, status, body).delay(delay);
         })
         .await
 }
 
-/// Mounts the usage endpoint answering 401 to requests carrying `bearer`.
-async fn refuse_usage_for<'a>(server: &'a MockServer, bearer: &str) -> httpmock::Mock<'a> {
-    let bearer = format!("Bearer {bearer}");
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path())
-                .header("authorization", bearer);
-            json(
-                then,
-                401,
-                r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#,
-            );
+/// Asks for the usage `n` times at once, each call on its own task, and returns each answer.
+async fn concurrent_usage(
+    c: &Client,
+    n: usize,
+) -> Vec<pressone_esim::Result<pressone_esim::Usage>> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.sims().usage(ICCID).await })
         })
-        .await
+        .collect();
+    let mut answers = Vec::with_capacity(n);
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    answers
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -54,26 +53,14 @@ async fn refuse_usage_for<'a>(server: &'a MockServer, bearer: &str) -> httpmock:
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_on_a_fresh_client_cause_one_token_request() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(then, 200, fixture("airalo.request-access-token.200.json"))
-                .delay(Duration::from_millis(300));
-        })
-        .await;
+    let body = fixture("airalo.request-access-token.200.json");
+    let token = slow_token(&server, 200, body, Duration::from_millis(300)).await;
     let usage = mount_usage_for(&server, TOKEN).await;
     let c = client(&server);
-    let tasks: Vec<_> = (0..128)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.sims().usage(ICCID).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task").expect("usage");
+    for answer in concurrent_usage(&c, 128).await {
+        answer.expect("usage");
     }
-    assert_eq!(token.calls_async().await, 1, "exactly one token request");
-    assert_eq!(usage.calls_async().await, 128);
+    assert_eq!(calls(&[&token, &usage]).await, [1, 128], "exactly one");
 
     // Later calls reuse the token.
     c.sims().usage(ICCID).await.unwrap();
@@ -84,28 +71,13 @@ async fn concurrent_calls_on_a_fresh_client_cause_one_token_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
     let server = MockServer::start_async().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(
-                then,
-                401,
-                fixture("airalo.request-access-token.401-client-authentication-failed.json"),
-            )
-            // Long enough for all 100 tasks to join the flight, even on a loaded machine.
-            .delay(Duration::from_millis(1000));
-        })
-        .await;
+    let body = fixture("airalo.request-access-token.401-client-authentication-failed.json");
+    // Long enough for all 100 tasks to join the flight, even on a loaded machine.
+    let failing = slow_token(&server, 401, body, Duration::from_millis(1000)).await;
     let usage = mount_usage_for(&server, TOKEN).await;
     let c = client(&server);
-    let tasks: Vec<_> = (0..100)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.sims().usage(ICCID).await })
-        })
-        .collect();
-    for task in tasks {
-        let err = expect_err(task.await.expect("task"));
+    for answer in concurrent_usage(&c, 100).await {
+        let err = expect_err(answer);
         assert_eq!(err.kind(), &ErrorKind::Authentication);
         assert_eq!(err.status(), Some(401));
         assert_eq!(err.message(), Some("Client authentication failed"));
@@ -113,57 +85,33 @@ async fn a_token_failure_reaches_every_waiter_and_a_later_call_retries() {
         // The token endpoint answered; the usage request itself was never sent.
         assert!(!err.may_have_reached_server());
     }
-    assert_eq!(
-        failing.calls_async().await,
-        1,
-        "one token request for 100 waiters"
-    );
-    assert_eq!(
-        usage.calls_async().await,
-        0,
-        "no call went out without a token"
-    );
+    // One request for 100 waiters; no call went out without a token.
+    assert_eq!(calls(&[&failing, &usage]).await, [1, 0]);
 
     // The failure is not cached: the next call asks again and succeeds.
     failing.delete_async().await;
     let ok = mount_token(&server).await;
     c.sims().usage(ICCID).await.unwrap();
-    assert_eq!(ok.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_eq!(calls(&[&ok, &usage]).await, [1, 1]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_token_endpoint_is_retried_inside_the_single_flight() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(then, 503, r#"{"message": "Service Unavailable"}"#)
-                .delay(Duration::from_millis(300));
-        })
-        .await;
+    let body = r#"{"message": "Service Unavailable"}"#.to_string();
+    let token = slow_token(&server, 503, body, Duration::from_millis(300)).await;
     let usage = mount_usage_for(&server, TOKEN).await;
     let c = builder(&server)
         .retry_policy(fast_retry().max_attempts(3))
         .build()
         .unwrap();
-    let tasks: Vec<_> = (0..50)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.sims().usage(ICCID).await })
-        })
-        .collect();
-    for task in tasks {
-        let err = expect_err(task.await.expect("task"));
+    for answer in concurrent_usage(&c, 50).await {
+        let err = expect_err(answer);
         assert_eq!(err.kind(), &ErrorKind::Server);
         assert_eq!(err.status(), Some(503));
     }
-    assert_eq!(
-        token.calls_async().await,
-        3,
-        "the policy's attempts, once for all callers"
-    );
-    assert_eq!(usage.calls_async().await, 0);
+    // The policy's attempts, once for all callers.
+    assert_eq!(calls(&[&token, &usage]).await, [3, 0]);
 }
 
 #[tokio::test]
@@ -196,15 +144,12 @@ async fn a_401_fetches_a_new_token_and_retries_once() {
 
     let usage = c.sims().usage(ICCID).await.unwrap();
     assert!(usage.is_unlimited);
-    assert_eq!(token_a.calls_async().await, 1);
-    assert_eq!(token_b.calls_async().await, 1);
-    assert_eq!(refused.calls_async().await, 1);
-    assert_eq!(accepted.calls_async().await, 1);
+    let counts = calls(&[&token_a, &token_b, &refused, &accepted]).await;
+    assert_eq!(counts, [1, 1, 1, 1]);
 
     // Token B is kept.
     c.sims().usage(ICCID).await.unwrap();
-    assert_eq!(token_b.calls_async().await, 1);
-    assert_eq!(accepted.calls_async().await, 2);
+    assert_eq!(calls(&[&token_b, &accepted]).await, [1, 2], "kept");
 }
 
 #[tokio::test]
@@ -223,49 +168,28 @@ async fn a_second_401_is_an_authentication_error_without_a_loop() {
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.message(), Some("Unauthenticated."));
     assert!(!err.is_retryable());
-    assert_eq!(token_a.calls_async().await, 1);
-    assert_eq!(token_b.calls_async().await, 1, "one refresh only");
-    assert_eq!(refused_a.calls_async().await, 1);
-    assert_eq!(refused_b.calls_async().await, 1, "one retry only");
+    let counts = calls(&[&token_a, &token_b, &refused_a, &refused_b]).await;
+    assert_eq!(counts, [1, 1, 1, 1], "one refresh only; one retry only");
 }
 
 #[tokio::test]
 async fn a_401_on_an_order_is_retried_once_with_the_new_token() {
     let server = MockServer::start_async().await;
     mount_tokens_a_then_b(&server).await;
-    let refused = server
-        .mock_async(|when, then| {
+    let order_with = |bearer: &'static str, status: u16, body: String| {
+        server.mock_async(move |when, then| {
             when.method(POST)
                 .path("/customer/v2/orders")
-                .header("authorization", "Bearer token-A");
-            json(
-                then,
-                401,
-                r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#,
-            );
+                .header("authorization", format!("Bearer {bearer}"));
+            json(then, status, body);
         })
-        .await;
-    let accepted = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/customer/v2/orders")
-                .header("authorization", "Bearer token-B");
-            json(then, 200, fixture("airalo.submit-order.200.json"));
-        })
-        .await;
-    let order = client(&server)
-        .orders()
-        .create("kallur-digital-7days-1gb", 1)
-        .description("shop-order-1")
-        .await
-        .unwrap();
+    };
+    let refused = order_with("token-A", 401, UNAUTHENTICATED.to_string()).await;
+    let accepted = order_with("token-B", 200, fixture("airalo.submit-order.200.json")).await;
+    let order = client(&server).orders().create(PACKAGE, 1).await.unwrap();
     assert_eq!(order.id, 9666);
-    assert_eq!(
-        refused.calls_async().await,
-        1,
-        "a 401 is not acted on: safe to send again"
-    );
-    assert_eq!(accepted.calls_async().await, 1);
+    // A 401 is not acted on, safe to send again.
+    assert_eq!(calls(&[&refused, &accepted]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -279,8 +203,7 @@ async fn a_401_with_retries_disabled_still_refreshes_once() {
         .build()
         .unwrap();
     c.sims().usage(ICCID).await.unwrap();
-    assert_eq!(token_b.calls_async().await, 1);
-    assert_eq!(accepted.calls_async().await, 1);
+    assert_eq!(calls(&[&token_b, &accepted]).await, [1, 1]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,37 +215,15 @@ async fn concurrent_401s_cause_one_refresh() {
     let server = MockServer::start_async().await;
     let (token_a, token_b) = mount_tokens_a_then_b(&server).await;
     // Slow refusals: the calls all hold token A when the first 401 comes back.
-    let refused = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(usage_path())
-                .header("authorization", "Bearer token-A");
-            json(
-                then,
-                401,
-                r#"{"data": [], "meta": {"message": "Unauthenticated."}}"#,
-            )
-            .delay(Duration::from_millis(300));
-        })
-        .await;
+    let refused = refuse_usage_after(&server, "token-A", Duration::from_millis(300)).await;
     let accepted = mount_usage_for(&server, "token-B").await;
     let c = client(&server);
     c.authenticate().await.unwrap();
-    let tasks: Vec<_> = (0..40)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.sims().usage(ICCID).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().unwrap();
+    for answer in concurrent_usage(&c, 40).await {
+        answer.unwrap();
     }
-    assert_eq!(token_a.calls_async().await, 1);
-    assert_eq!(
-        token_b.calls_async().await,
-        1,
-        "40 refused calls, one refresh"
-    );
+    let counts = calls(&[&token_a, &token_b]).await;
+    assert_eq!(counts, [1, 1], "40 refused calls, one refresh");
     // Calls polled after the refresh use token B at once; the others were refused once.
     let refused = refused.calls_async().await;
     assert!((1..=40).contains(&refused), "{refused}");
@@ -332,13 +233,8 @@ async fn concurrent_401s_cause_one_refresh() {
 #[tokio::test]
 async fn a_cancelled_first_caller_does_not_cost_a_second_token_request() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path(TOKEN_PATH);
-            json(then, 200, fixture("airalo.request-access-token.200.json"))
-                .delay(Duration::from_millis(400));
-        })
-        .await;
+    let body = fixture("airalo.request-access-token.200.json");
+    let token = slow_token(&server, 200, body, Duration::from_millis(400)).await;
     let usage = mount_usage_for(&server, TOKEN).await;
     let c = client(&server);
     let cancelled = tokio::time::timeout(Duration::from_millis(100), c.sims().usage(ICCID)).await;
@@ -347,12 +243,8 @@ async fn a_cancelled_first_caller_does_not_cost_a_second_token_request() {
         "the first call was cancelled while waiting"
     );
     c.sims().usage(ICCID).await.unwrap();
-    assert_eq!(
-        token.calls_async().await,
-        1,
-        "the second caller joins the same token request"
-    );
-    assert_eq!(usage.calls_async().await, 1);
+    // The second caller joins the same request.
+    assert_eq!(calls(&[&token, &usage]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -371,12 +263,8 @@ async fn clients_sharing_a_token_store_share_the_token_of_the_same_key() {
     build(CLIENT_ID).authenticate().await.unwrap();
     build(CLIENT_ID).authenticate().await.unwrap();
     build("other").authenticate().await.unwrap();
-    assert_eq!(token.calls_async().await, 1, "same base URL and client id");
-    assert_eq!(
-        other.calls_async().await,
-        1,
-        "another client id: its own token"
-    );
+    // One token for the same base URL and client id; another client id gets its own.
+    assert_eq!(calls(&[&token, &other]).await, [1, 1]);
 }
 
 #[tokio::test]
@@ -398,30 +286,21 @@ async fn a_401_with_a_voice_api_key_is_not_refreshed() {
     let err = expect_err(c.voice().users().await);
     assert_eq!(err.kind(), &ErrorKind::Authentication);
     assert_eq!(err.message(), Some("Invalid API key."));
-    assert_eq!(users.calls_async().await, 1, "no token to refresh");
-    assert_eq!(token.calls_async().await, 0);
+    let counts = calls(&[&users, &token]).await;
+    assert_eq!(counts, [1, 0], "no token to refresh");
 }
 
 #[tokio::test]
 async fn a_short_lived_token_is_still_reused() {
     let server = MockServer::start_async().await;
-    let token = answer(
-        &server,
-        POST,
-        TOKEN_PATH,
-        200,
-        r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#,
-    )
-    .await;
+    let body =
+        r#"{"data": {"token_type": "Bearer", "expires_in": 120, "access_token": "short-lived"}}"#;
+    let token = answer_op(&server, Op::RequestAccessToken, 200, body).await;
     let usage = mount_usage_for(&server, "short-lived").await;
     let c = client(&server);
     for _ in 0..3 {
         c.sims().usage(ICCID).await.unwrap();
     }
-    assert_eq!(usage.calls_async().await, 3);
-    assert_eq!(
-        token.calls_async().await,
-        1,
-        "a 2-minute token serves several calls"
-    );
+    // A 2-minute token serves several calls.
+    assert_eq!(calls(&[&usage, &token]).await, [3, 1]);
 }

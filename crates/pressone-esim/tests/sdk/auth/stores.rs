@@ -12,14 +12,8 @@ async fn two_tenants_on_one_server_never_share_a_token() {
     let token_beta = mount_token_for(&server, "beta", "beta-secret", token_body("tok-beta")).await;
     let usage_alpha = mount_usage_for(&server, "tok-alpha").await;
     let usage_beta = mount_usage_for(&server, "tok-beta").await;
-    let alpha = builder(&server)
-        .credentials("alpha", "alpha-secret")
-        .build()
-        .unwrap();
-    let beta = builder(&server)
-        .credentials("beta", "beta-secret")
-        .build()
-        .unwrap();
+    let alpha = tenant(&server, "alpha", "alpha-secret");
+    let beta = tenant(&server, "beta", "beta-secret");
 
     let mut tasks = Vec::new();
     for i in 0..20 {
@@ -33,10 +27,8 @@ async fn two_tenants_on_one_server_never_share_a_token() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
-    assert_eq!(token_alpha.calls_async().await, 1);
-    assert_eq!(token_beta.calls_async().await, 1);
-    assert_eq!(usage_alpha.calls_async().await, 10);
-    assert_eq!(usage_beta.calls_async().await, 10);
+    let counts = calls(&[&token_alpha, &token_beta, &usage_alpha, &usage_beta]).await;
+    assert_eq!(counts, [1, 1, 10, 10]);
 }
 
 #[tokio::test]
@@ -53,10 +45,8 @@ async fn two_tenants_on_separate_servers_never_share_a_token() {
         c1.sims().usage(ICCID).await.unwrap();
         c2.sims().usage(ICCID).await.unwrap();
     }
-    assert_eq!(token_one.calls_async().await, 1);
-    assert_eq!(token_two.calls_async().await, 1);
-    assert_eq!(usage_one.calls_async().await, 3);
-    assert_eq!(usage_two.calls_async().await, 3);
+    let counts = calls(&[&token_one, &token_two, &usage_one, &usage_two]).await;
+    assert_eq!(counts, [1, 1, 3, 3]);
 }
 
 #[tokio::test]
@@ -71,12 +61,8 @@ async fn clients_built_separately_share_nothing_but_clones_share_the_token() {
     assert_eq!(token.calls_async().await, 1, "a clone shares the token");
     let second = client(&server);
     second.sims().usage(ICCID).await.unwrap();
-    assert_eq!(
-        token.calls_async().await,
-        2,
-        "a separately built client fetches its own"
-    );
-    assert_eq!(usage.calls_async().await, 3);
+    // A separately built client fetches its own.
+    assert_eq!(calls(&[&token, &usage]).await, [2, 3]);
 }
 
 #[tokio::test]
@@ -103,24 +89,14 @@ async fn package_history_cache_is_per_client() {
     };
     let history_alpha = history("tok-alpha").await;
     let history_beta = history("tok-beta").await;
-    let alpha = builder(&server)
-        .credentials("alpha", "alpha-secret")
-        .build()
-        .unwrap();
-    let beta = builder(&server)
-        .credentials("beta", "beta-secret")
-        .build()
-        .unwrap();
+    let alpha = tenant(&server, "alpha", "alpha-secret");
+    let beta = tenant(&server, "beta", "beta-secret");
     alpha.sims().history(ICCID).await.unwrap();
     beta.sims().history(ICCID).await.unwrap();
     alpha.sims().history(ICCID).await.unwrap();
     beta.sims().history(ICCID).await.unwrap();
-    assert_eq!(history_alpha.calls_async().await, 1);
-    assert_eq!(
-        history_beta.calls_async().await,
-        1,
-        "beta is not served from alpha's cache"
-    );
+    let counts = calls(&[&history_alpha, &history_beta]).await;
+    assert_eq!(counts, [1, 1], "not served from alpha's cache");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,6 +105,13 @@ async fn package_history_cache_is_per_client() {
 
 const FILE_SECRET: &str = "s3cr3t-client-secret-for-the-file-store";
 const FILE_TOKEN: &str = "tok-file-store-7c1d";
+
+/// Mounts the token endpoint for the file store's credentials (answering [`FILE_TOKEN`]) and
+/// the usage for that token: `(token, usage)`.
+async fn mount_file_tenant(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
+    let token = mount_token_for(server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
+    (token, mount_usage_for(server, FILE_TOKEN).await)
+}
 
 fn file_client(server: &MockServer, path: &std::path::Path) -> Client {
     builder(server)
@@ -141,8 +124,7 @@ fn file_client(server: &MockServer, path: &std::path::Path) -> Client {
 #[tokio::test]
 async fn file_store_token_is_reused_by_a_new_client() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested").join("tokens.json");
 
@@ -152,8 +134,7 @@ async fn file_store_token_is_reused_by_a_new_client() {
     // A new client (as in a new run of a CLI) with the same file: no token request.
     let second = file_client(&server, &path);
     second.sims().usage(ICCID).await.unwrap();
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_eq!(calls(&[&token, &usage]).await, [1, 1], "read from the file");
 
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(FILE_TOKEN));
@@ -194,8 +175,7 @@ async fn file_store_keeps_one_entry_per_client_id() {
     with("beta").authenticate().await.unwrap();
     with("alpha").authenticate().await.unwrap();
     with("beta").authenticate().await.unwrap();
-    assert_eq!(token_a.calls_async().await, 1);
-    assert_eq!(token_b.calls_async().await, 1);
+    assert_eq!(calls(&[&token_a, &token_b]).await, [1, 1]);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("tok-alpha") && text.contains("tok-beta"));
 }
@@ -203,9 +183,8 @@ async fn file_store_keeps_one_entry_per_client_id() {
 #[tokio::test]
 async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
     let refused = refuse_usage_for(&server, "stale-token").await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
     let now = SystemTime::now();
@@ -219,9 +198,7 @@ async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
         .usage(ICCID)
         .await
         .unwrap();
-    assert_eq!(refused.calls_async().await, 1);
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    assert_eq!(calls(&[&refused, &token, &usage]).await, [1, 1, 1]);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(FILE_TOKEN) && !text.contains("stale-token"));
 }
@@ -229,8 +206,7 @@ async fn a_stored_token_the_server_refuses_is_replaced_in_the_file() {
 #[tokio::test]
 async fn an_expired_stored_token_is_not_used() {
     let server = MockServer::start_async().await;
-    let token = mount_token_for(&server, CLIENT_ID, FILE_SECRET, token_body(FILE_TOKEN)).await;
-    let usage = mount_usage_for(&server, FILE_TOKEN).await;
+    let (token, usage) = mount_file_tenant(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
     let long_ago = SystemTime::now() - Duration::from_secs(2 * 86_400);
@@ -248,6 +224,6 @@ async fn an_expired_stored_token_is_not_used() {
         .usage(ICCID)
         .await
         .unwrap();
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(usage.calls_async().await, 1);
+    let counts = calls(&[&token, &usage]).await;
+    assert_eq!(counts, [1, 1], "the old one is not used");
 }

@@ -17,9 +17,8 @@ async fn token_errors_are_typed() {
     let server = MockServer::start_async().await;
     let (mock, _) = serve_fixture(
         &server,
-        POST,
-        TOKEN_PATH,
-        "airalo.request-access-token.401-client-authentication-failed.json",
+        Op::RequestAccessToken,
+        "401-client-authentication-failed",
     )
     .await;
     let err = expect_err(client(&server).authenticate().await);
@@ -33,13 +32,7 @@ async fn token_errors_are_typed() {
     );
 
     let server = MockServer::start_async().await;
-    serve_fixture(
-        &server,
-        POST,
-        TOKEN_PATH,
-        "airalo.request-access-token.422-invalid-client-id.json",
-    )
-    .await;
+    serve_fixture(&server, Op::RequestAccessToken, "422-invalid-client-id").await;
     let err = expect_err(client(&server).authenticate().await);
     assert_eq!(
         field_messages(&err),
@@ -137,16 +130,10 @@ async fn balance_that_is_not_json_is_a_decode_error_with_an_excerpt() {
 
 #[tokio::test]
 async fn devices_decode_the_fixture() {
-    let (server, recorder) = fixture_server(
-        GET,
-        "/customer/v2/compatible-devices-lite",
-        "airalo.get-compatible-devices-lite.200.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::GetCompatibleDevicesLite, "200").await;
     let devices = client(&server).devices().await.unwrap();
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), vec![]);
+    assert_read(&req, &[]);
     assert_eq!(devices.len(), 97);
     assert_eq!(devices[0].os, DeviceOs::Android);
     assert_eq!(devices[0].brand, "bq");

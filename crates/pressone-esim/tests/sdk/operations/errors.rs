@@ -55,7 +55,7 @@ fn operations() -> Vec<Operation> {
             "POST",
             ORDERS.into(),
             false,
-            call!(|c| c.orders().create("kallur-digital-7days-1gb", 1)),
+            call!(|c| c.orders().create(PACKAGE, 1)),
         ),
         op(
             "get_order_list",
@@ -163,8 +163,7 @@ async fn every_operation_401_refreshes_the_token_once_then_fails() {
         };
         let (mock, recorder) = record(
             &server,
-            Method::from(op.method),
-            &op.path,
+            (Method::from(op.method), &op.path),
             401,
             body.to_string(),
         )
@@ -204,8 +203,7 @@ async fn every_operation_403_code_89_is_forbidden_ip_not_allowed() {
         let token = mount_token(&server).await;
         let (mock, _) = record(
             &server,
-            Method::from(op.method),
-            &op.path,
+            (Method::from(op.method), &op.path),
             403,
             json!({"code": 89, "reason": "Your IP is not allowed"}).to_string(),
         )
@@ -238,8 +236,7 @@ async fn every_operation_reports_an_undocumented_status_once() {
         let server = token_server().await;
         let (mock, _) = record(
             &server,
-            Method::from(op.method),
-            &op.path,
+            (Method::from(op.method), &op.path),
             409,
             json!({"message": "Conflict"}).to_string(),
         )
@@ -260,8 +257,7 @@ async fn every_operation_reports_an_unreadable_success_body_as_decode() {
         let success = if op.name == "claim_number" { 201 } else { 200 };
         let (mock, _) = record(
             &server,
-            Method::from(op.method),
-            &op.path,
+            (Method::from(op.method), &op.path),
             success,
             "<html>maintenance</html>",
         )

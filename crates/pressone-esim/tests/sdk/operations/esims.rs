@@ -6,37 +6,28 @@ use super::*;
 
 #[tokio::test]
 async fn sims_list_sends_filters_and_decodes_the_fixture() {
-    let (server, recorder) =
-        fixture_server(GET, "/customer/v2/sims", "airalo.get-esims-list.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetEsimsList, "200").await;
     let c = client(&server);
     let page = c
         .sims()
         .list()
-        .created_between(
-            NaiveDate::from_ymd_opt(2023, 2, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2023, 2, 28).unwrap(),
-        )
+        .created_between(date(2023, 2, 1), date(2023, 2, 28))
         .iccid("8910")
         .limit(5)
         .page(1)
         .await
         .unwrap();
     c.sims().list().await.unwrap();
-    let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(
-        query(&requests[0]),
-        owned(&[
+    assert_list_queries(
+        &recorder,
+        &[
             ("include", "order,order.status"),
             ("filter[created_at]", "2023-02-01 - 2023-02-28"),
             ("filter[iccid]", "8910"),
             ("limit", "5"),
             ("page", "1"),
-        ])
-    );
-    assert_eq!(
-        query(&requests[1]),
-        owned(&[("include", "order,order.status")])
+        ],
+        &[("include", "order,order.status")],
     );
     assert_eq!(page.last_page, Some(16));
     assert_eq!(page.total, Some(77));
@@ -54,13 +45,7 @@ async fn sims_list_sends_filters_and_decodes_the_fixture() {
 #[tokio::test]
 async fn sims_list_validation_error() {
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        GET,
-        "/customer/v2/sims",
-        "airalo.get-esims-list.422.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetEsimsList, "422").await;
     let err = expect_err(client(&server).sims().list().await);
     assert_eq!(
         field_messages(&err),
@@ -71,12 +56,10 @@ async fn sims_list_validation_error() {
 #[tokio::test]
 async fn sim_get_decodes_the_fixture_with_its_order() {
     let server = token_server().await;
-    let (_, recorder) =
-        serve_fixture(&server, GET, &sim_path(""), "airalo.get-esim.200.json").await;
+    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "200").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), owned(&[("include", "order,order.status")]));
+    assert_read(&req, &[("include", "order,order.status")]);
     assert_eq!(esim.id, Some(11028));
     assert_eq!(esim.iccid, ICCID);
     assert_eq!(esim.confirmation_code.as_deref(), Some("5751"));
@@ -111,7 +94,13 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
         ("/instructions", "airalo.get-usage.404-invalid-iccid.json"),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(&server, GET, &sim_path(suffix), 404, fixture(fixture_name)).await;
+        let (mock, _) = record(
+            &server,
+            (GET, &sim_path(suffix)),
+            404,
+            fixture(fixture_name),
+        )
+        .await;
         let c = client(&server);
         let sims = c.sims();
         let result = match suffix {
@@ -130,12 +119,9 @@ async fn sim_reads_of_an_unknown_iccid_are_not_found() {
 
 #[tokio::test]
 async fn usage_of_an_unlimited_plan_has_no_data_numbers() {
-    let (server, recorder) =
-        fixture_server(GET, &sim_path("/usage"), "airalo.get-usage.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetUsage, "200").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
-    let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), vec![]);
+    assert_read(&recorder.single(), &[]);
     assert_eq!(usage.status, EsimStatus::Active);
     assert!(usage.is_unlimited);
     assert_eq!(
@@ -161,7 +147,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     limited["data"]["status"] = json!("SOMETHING_NEW");
     limited["data"]["remaining_voice"] = json!(12);
     limited["data"]["total_voice"] = json!(100);
-    record(&server, GET, &sim_path("/usage"), 200, limited.to_string()).await;
+    record(&server, Op::GetUsage, 200, limited.to_string()).await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(
         usage.data_mb,
@@ -175,13 +161,7 @@ async fn usage_of_a_limited_and_of_a_recycled_sim() {
     assert_eq!(usage.voice_minutes.remaining, 12);
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        GET,
-        &sim_path("/usage"),
-        "airalo.get-usage.200-recycled-sim.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetUsage, "200-recycled-sim").await;
     let usage = client(&server).sims().usage(ICCID).await.unwrap();
     assert_eq!(usage.status, EsimStatus::Recycled);
     assert!(!usage.is_unlimited);
@@ -221,18 +201,12 @@ async fn usage_rate_limit_carries_retry_after() {
 
 #[tokio::test]
 async fn instructions_send_the_language_and_keep_step_order() {
-    let (server, recorder) = fixture_server(
-        GET,
-        &sim_path("/instructions"),
-        "airalo.get-installation-instructions.200.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::GetInstallationInstructions, "200").await;
     let c = client(&server);
     let instructions = c.sims().instructions(ICCID).await.unwrap();
     c.sims().instructions(ICCID).language("fr").await.unwrap();
     let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(query(&requests[0]), vec![]);
+    assert_read(&requests[0], &[]);
     assert_eq!(
         header(&requests[0], "accept-language").as_deref(),
         Some("en")
@@ -269,8 +243,7 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
     }], "android": []}}});
     record(
         &server,
-        GET,
-        &sim_path("/instructions"),
+        Op::GetInstallationInstructions,
         200,
         body.to_string(),
     )
@@ -282,12 +255,9 @@ async fn instructions_steps_keyed_past_nine_stay_in_numeric_order() {
 
 #[tokio::test]
 async fn topups_decode_the_fixtures() {
-    let (server, recorder) =
-        fixture_server(GET, &sim_path("/topups"), "airalo.get-topups.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetTopups, "200").await;
     let topups = client(&server).sims().topups(ICCID).await.unwrap();
-    let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), vec![]);
+    assert_read(&recorder.single(), &[]);
     assert_eq!(topups.len(), 3);
     let first = &topups[0];
     assert_eq!(first.id, "bonbon-mobile-30days-3gb-topup");
@@ -306,20 +276,14 @@ async fn topups_decode_the_fixtures() {
         ("airalo.get-topups.200-apidog-2024-12.json", None),
     ] {
         let server = token_server().await;
-        record(&server, GET, &sim_path("/topups"), 200, fixture(name)).await;
+        record(&server, Op::GetTopups, 200, fixture(name)).await;
         let topups = client(&server).sims().topups(ICCID).await.unwrap();
         assert_eq!(topups.len(), 3, "{name}");
         assert_eq!(topups[0].net_price, net, "{name}");
     }
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        GET,
-        &sim_path("/topups"),
-        "airalo.get-topups.200-no-topups-available.json",
-    )
-    .await;
+    serve_fixture(&server, Op::GetTopups, "200-no-topups-available").await;
     assert!(
         client(&server)
             .sims()
@@ -333,13 +297,7 @@ async fn topups_decode_the_fixtures() {
 #[tokio::test]
 async fn topups_of_a_recycled_sim_are_business_code_73() {
     let server = token_server().await;
-    let (mock, _) = serve_fixture(
-        &server,
-        GET,
-        &sim_path("/topups"),
-        "airalo.get-topups.422-recycled-sim.json",
-    )
-    .await;
+    let (mock, _) = serve_fixture(&server, Op::GetTopups, "422-recycled-sim").await;
     let err = expect_err(client(&server).sims().topups(ICCID).await);
     assert_eq!(err.business_code(), Some(BusinessCode::Recycled));
     assert!(
@@ -356,11 +314,10 @@ async fn package_history_decodes_offset_timestamps() {
         "airalo.get-esim-package-history.200-apidog-2024-12.json",
     ] {
         let server = token_server().await;
-        let (_, recorder) = record(&server, GET, &sim_path("/packages"), 200, fixture(name)).await;
+        let (_, recorder) = record(&server, Op::GetEsimPackageHistory, 200, fixture(name)).await;
         let history = client(&server).sims().history(ICCID).await.unwrap();
         let req = recorder.single();
-        assert_standard_headers(&req);
-        assert_eq!(query(&req), vec![]);
+        assert_read(&req, &[]);
         assert_eq!(history.len(), 2, "{name}");
         let entry = &history[0];
         assert_eq!(entry.id, Some(728));
@@ -379,17 +336,7 @@ async fn package_history_decodes_offset_timestamps() {
 #[tokio::test]
 async fn package_history_rate_limit_fixture() {
     let server = token_server().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path(sim_path("/packages"));
-            json(
-                then,
-                429,
-                fixture("airalo.get-esim-package-history.429-rate-limit.json"),
-            )
-            .header("retry-after", "900");
-        })
-        .await;
+    let mock = rate_limited(&server, Op::GetEsimPackageHistory, "900").await;
     let err = expect_err(client(&server).sims().history(ICCID).await);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(900)));
     assert_eq!(

@@ -3,15 +3,6 @@
 
 use super::*;
 
-/// A server with the token endpoint and `method path` answering 200 with the fixture `name`;
-/// the recorder sees the requests.
-async fn serve(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
-    let server = MockServer::start_async().await;
-    mount_token(&server).await;
-    let (_, recorder) = record(&server, method, path, 200, fixture(name)).await;
-    (server, recorder)
-}
-
 #[tokio::test]
 async fn topups_answered_200_with_the_not_found_body_are_not_found() {
     let server = MockServer::start_async().await;
@@ -19,8 +10,7 @@ async fn topups_answered_200_with_the_not_found_body_are_not_found() {
     // Airalo files the invalid-ICCID answer under HTTP 200.
     let (mock, _) = record(
         &server,
-        GET,
-        &sim_path("/topups"),
+        Op::GetTopups,
         200,
         fixture("airalo.get-topups.404-invalid-iccid.json"),
     )
@@ -37,18 +27,11 @@ async fn topups_answered_200_with_the_not_found_body_are_not_found() {
 async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     let server = MockServer::start_async().await;
     let token = mount_token(&server).await;
-    let (mock, recorder) = record(
-        &server,
-        POST,
-        ORDERS,
-        200,
-        fixture("airalo.submit-order.200.json"),
-    )
-    .await;
+    let (mock, recorder) = serve_fixture(&server, Op::SubmitOrder, "200").await;
     let c = client(&server);
     let err = expect_err(
         c.orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .copy_to("ops@example.com")
             .await,
     );
@@ -65,7 +48,7 @@ async fn copy_to_before_email_to_is_kept_and_without_email_to_is_refused() {
     assert_eq!(token.calls_async().await, 0, "nothing is sent");
 
     c.orders()
-        .create("kallur-digital-7days-1gb", 1)
+        .create(PACKAGE, 1)
         .copy_to("ops@example.com")
         .email_to("ada@example.com", &[SharingOption::Link])
         .await
@@ -135,7 +118,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
             json(then, 200, orders_page(&[(7, None)], 1, 1));
         })
         .await;
-    let day: NaiveDate = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+    let day: NaiveDate = date(2025, 1, 2);
     let client: Client = client(&server);
     let mut orders = client.orders().list().created_between(day, day).stream();
     let first = orders.try_next().await.unwrap().unwrap();
@@ -145,7 +128,7 @@ async fn the_prelude_brings_the_stream_traits_and_the_date_type() {
 
 #[tokio::test]
 async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
-    let (server, _) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
+    let (server, _) = fixture_server(Op::GetEsim, "200").await;
     let esim = client(&server).sims().get(ICCID).await.unwrap();
     let sharing = esim.sharing.clone().expect("simable.sharing");
     assert_eq!(
@@ -181,17 +164,8 @@ async fn get_esim_keeps_the_sharing_page_the_user_and_the_codes() {
 
 #[tokio::test]
 async fn orders_keep_the_apn_per_os_of_their_sims() {
-    let (server, _) = serve(
-        POST,
-        ORDERS,
-        "airalo.submit-order.200-voice-data-package.json",
-    )
-    .await;
-    let order = client(&server)
-        .orders()
-        .create("kallur-digital-7days-1gb", 1)
-        .await
-        .unwrap();
+    let (server, _) = fixture_server(Op::SubmitOrder, "200-voice-data-package").await;
+    let order = client(&server).orders().create(PACKAGE, 1).await.unwrap();
     let apn = order.esims[0]
         .apn_by_os
         .as_ref()
@@ -209,7 +183,13 @@ async fn orders_keep_the_apn_per_os_of_their_sims() {
 async fn order_lists_keep_the_user() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    record(&server, GET, ORDERS, 200, orders_page(&[(5, None)], 1, 1)).await;
+    record(
+        &server,
+        Op::GetOrderList,
+        200,
+        orders_page(&[(5, None)], 1, 1),
+    )
+    .await;
     let page = client(&server).orders().list().send().await.unwrap();
     let user = page.items[0].user.as_ref().expect("user");
     assert_eq!(user.id, Some(120));
@@ -241,7 +221,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
     for (name, suffix, expected) in cases {
         let server = MockServer::start_async().await;
         mount_token(&server).await;
-        record(&server, GET, &sim_path(suffix), 200, fixture(name)).await;
+        record(&server, (GET, &sim_path(suffix)), 200, fixture(name)).await;
         let c = client(&server);
         let sims = c.sims();
         let (pricing, len) = if suffix == "/topups" {
@@ -265,7 +245,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
     ] {
         let server = MockServer::start_async().await;
         mount_token(&server).await;
-        record(&server, GET, "/customer/v2/packages", 200, fixture(name)).await;
+        record(&server, Op::GetPackages, 200, fixture(name)).await;
         let page = client(&server).packages().list().send().await.unwrap();
         let got = page.pricing.map(|p| (p.model, p.discount_percentage));
         assert_eq!(got, expected, "{name}");
@@ -276,14 +256,7 @@ async fn lists_keep_the_pricing_sent_with_them() {
 async fn a_cached_history_keeps_its_pricing() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (mock, _) = record(
-        &server,
-        GET,
-        &sim_path("/packages"),
-        200,
-        fixture("airalo.get-esim-package-history.200-discount-pricing.json"),
-    )
-    .await;
+    let (mock, _) = serve_fixture(&server, Op::GetEsimPackageHistory, "200-discount-pricing").await;
     let c = client(&server);
     let first = c.sims().history(ICCID).listing().await.unwrap();
     let cached = c.sims().history(ICCID).listing().await.unwrap();
@@ -332,7 +305,7 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    record(&server, GET, "/customer/v2/packages", 200, body.to_string()).await;
+    record(&server, Op::GetPackages, 200, body.to_string()).await;
     let page = client(&server).packages().list().send().await.unwrap();
     let entry = &page.items[0];
     assert_eq!(entry.title, "United States");
@@ -383,16 +356,15 @@ async fn the_catalogue_keeps_operator_country_and_package_details() {
 #[tokio::test]
 async fn include_is_a_typed_option_of_the_order_and_esim_reads() {
     use pressone_esim::{EsimInclude, OrderInclude};
-    let (server, get_sim) = serve(GET, &sim_path(""), "airalo.get-esim.200.json").await;
-    let (_, list_sims) = record(
+    let (server, get_sim) = fixture_server(Op::GetEsim, "200").await;
+    let (_, list_sims) = serve_fixture(&server, Op::GetEsimsList, "200").await;
+    let (_, list_orders) = record(
         &server,
-        GET,
-        "/customer/v2/sims",
+        Op::GetOrderList,
         200,
-        fixture("airalo.get-esims-list.200.json"),
+        orders_page(&[(5, None)], 1, 1),
     )
     .await;
-    let (_, list_orders) = record(&server, GET, ORDERS, 200, orders_page(&[(5, None)], 1, 1)).await;
     let c = client(&server);
     c.sims()
         .get(ICCID)

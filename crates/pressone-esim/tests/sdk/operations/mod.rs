@@ -34,48 +34,9 @@ fn sim_path(suffix: &str) -> String {
     format!("/customer/v2/sims/{ICCID}{suffix}")
 }
 
-/// Mounts `method path` answering `status` with the JSON `body`, recording what it sees.
-async fn record<'a>(
-    server: &'a MockServer,
-    method: Method,
-    path: &str,
-    status: u16,
-    body: impl Into<String>,
-) -> (Mock<'a>, Recorder) {
-    let recorder = Recorder::new();
-    let body = body.into();
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(method).path(path);
-            recorder.respond(then, status, body);
-        })
-        .await;
-    (mock, recorder)
-}
-
-/// Mounts `method path` answering with the wire fixture `name`, with the status its name
-/// carries (`airalo.get-usage.429-rate-limit.json` answers 429), recording what it sees.
-async fn serve_fixture<'a>(
-    server: &'a MockServer,
-    method: Method,
-    path: &str,
-    name: &str,
-) -> (Mock<'a>, Recorder) {
-    let status = name
-        .rsplit('.')
-        .nth(1)
-        .and_then(|s| s.get(..3))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("a status in the fixture name {name}"));
-    record(server, method, path, status, fixture(name)).await
-}
-
-/// A server with a working token endpoint and `method path` answering with the fixture `name`
-/// (as [`serve_fixture`]); the recorder sees every request of that operation.
-async fn fixture_server(method: Method, path: &str, name: &str) -> (MockServer, Recorder) {
-    let server = token_server().await;
-    let (_, recorder) = serve_fixture(&server, method, path, name).await;
-    (server, recorder)
+/// A calendar day.
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Utc> {

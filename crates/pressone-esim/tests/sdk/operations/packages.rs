@@ -6,8 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn packages_send_bracketed_filters_and_decode_the_fixture() {
-    let (server, recorder) =
-        fixture_server(GET, "/customer/v2/packages", "airalo.get-packages.200.json").await;
+    let (server, recorder) = fixture_server(Op::GetPackages, "200").await;
     let page = client(&server)
         .packages()
         .list()
@@ -20,16 +19,15 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
         .await
         .unwrap();
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(
-        query(&req),
-        owned(&[
+    assert_read(
+        &req,
+        &[
             ("filter[type]", "local"),
             ("filter[country]", "FR"),
             ("include", "topup"),
             ("limit", "2"),
             ("page", "1"),
-        ])
+        ],
     );
     assert_eq!(header(&req, "accept-language").as_deref(), Some("fr"));
 
@@ -70,12 +68,7 @@ async fn packages_send_bracketed_filters_and_decode_the_fixture() {
 
 #[tokio::test]
 async fn packages_without_options_send_no_query_and_global_type_is_sent() {
-    let (server, recorder) = fixture_server(
-        GET,
-        "/customer/v2/packages",
-        "airalo.get-packages.200-discount-pricing.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::GetPackages, "200-discount-pricing").await;
     let c = client(&server);
     let page = c.packages().list().await.unwrap();
     c.packages()
@@ -110,7 +103,7 @@ async fn packages_unlimited_plans_have_no_meaningless_amount() {
             }]
         }]
     });
-    record(&server, GET, "/customer/v2/packages", 200, body.to_string()).await;
+    record(&server, Op::GetPackages, 200, body.to_string()).await;
     let page = client(&server).packages().list().await.unwrap();
     let entry = &page.items[0];
     assert_eq!(

@@ -5,18 +5,21 @@ use super::*;
 use pressone_esim::OperationId;
 use pressone_esim::raw::wire::{SubmitOrderRequest, SubmitOrderType};
 
+/// Gets the eSIM through the raw hatch.
+async fn raw_get_esim(
+    c: &Client,
+) -> pressone_esim::Result<pressone_esim::raw::types::EsimResponse> {
+    c.raw(OperationId::GetEsim, |raw| {
+        raw.get_esim().iccid(ICCID).send()
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
     let server = MockServer::start_async().await;
     let token = mount_token(&server).await;
-    let (_, recorder) = record(
-        &server,
-        GET,
-        &sim_path(""),
-        200,
-        fixture("airalo.get-esim.200.json"),
-    )
-    .await;
+    let (_, recorder) = serve_fixture(&server, Op::GetEsim, "200").await;
     let c = client(&server);
     let esim = c
         .raw(OperationId::GetEsim, |raw| {
@@ -29,21 +32,14 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
         .unwrap();
     assert_eq!(esim.data.iccid.as_deref(), Some(ICCID));
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(query(&req), owned(&[("include", "order,order.user,share")]));
+    assert_read(&req, &[("include", "order,order.user,share")]);
     assert_eq!(token.calls_async().await, 1);
 
     // A read failing with 503 is retried by the policy, then normalized.
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (failing, _) = record(&server, GET, &sim_path(""), 503, "{}").await;
-    let err = expect_err(
-        client(&server)
-            .raw(OperationId::GetEsim, |raw| {
-                raw.get_esim().iccid(ICCID).send()
-            })
-            .await,
-    );
+    let (failing, _) = record(&server, Op::GetEsim, 503, "{}").await;
+    let err = expect_err(raw_get_esim(&client(&server)).await);
     assert_eq!(err.kind(), &ErrorKind::Server);
     assert_eq!(err.operation(), Some("get_esim"));
     let attempts = usize::try_from(fast_retry().attempts()).unwrap();
@@ -55,7 +51,7 @@ async fn a_raw_read_gets_the_token_the_typed_body_and_retries() {
 async fn a_raw_write_is_never_retried() {
     let server = MockServer::start_async().await;
     mount_token(&server).await;
-    let (failing, _) = record(&server, POST, ORDERS, 503, "{}").await;
+    let (failing, _) = record(&server, Op::SubmitOrder, 503, "{}").await;
     let body = SubmitOrderRequest {
         quantity: std::num::NonZeroU64::new(1).unwrap(),
         package_id: "kallur-digital-7days-1gb".to_string(),
@@ -84,19 +80,12 @@ async fn a_raw_call_refreshes_a_refused_token_once() {
     let token = mount_token(&server).await;
     let (refused, _) = record(
         &server,
-        GET,
-        &sim_path(""),
+        Op::GetEsim,
         401,
         r#"{"data": [], "meta": {"message": "Client authentication failed"}}"#,
     )
     .await;
-    let err = expect_err(
-        client(&server)
-            .raw(OperationId::GetEsim, |raw| {
-                raw.get_esim().iccid(ICCID).send()
-            })
-            .await,
-    );
+    let err = expect_err(raw_get_esim(&client(&server)).await);
     assert_eq!(err.kind(), &ErrorKind::Authentication);
     assert_eq!(
         refused.calls_async().await,

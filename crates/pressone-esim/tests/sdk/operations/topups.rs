@@ -6,12 +6,7 @@ use super::*;
 
 #[tokio::test]
 async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
-    let (server, recorder) = fixture_server(
-        POST,
-        "/customer/v2/orders/topups",
-        "airalo.submit-topup.200.json",
-    )
-    .await;
+    let (server, recorder) = fixture_server(Op::SubmitTopup, "200").await;
     let order = client(&server)
         .topups()
         .create(ICCID, "change-7days-1gb-topup")
@@ -20,18 +15,13 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         .unwrap();
     assert_eq!(recorder.requests().len(), 1);
     let req = recorder.single();
-    assert_standard_headers(&req);
-    assert_eq!(
-        header(&req, "content-type").as_deref(),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(
-        sorted(form_pairs(&req)),
-        owned(&[
+    assert_form(
+        &req,
+        &[
             ("package_id", "change-7days-1gb-topup"),
             ("iccid", ICCID),
             ("description", "shop-topup-77"),
-        ])
+        ],
     );
     assert_eq!(order.id, 111);
     assert_eq!(order.kind, PackageKind::Topup);
@@ -45,14 +35,7 @@ async fn topup_create_sends_the_form_and_decodes_the_fixtures() {
         "airalo.submit-topup.200-apidog-2025-01.json",
     ] {
         let server = token_server().await;
-        let (_, recorder) = record(
-            &server,
-            POST,
-            "/customer/v2/orders/topups",
-            200,
-            fixture(name),
-        )
-        .await;
+        let (_, recorder) = record(&server, Op::SubmitTopup, 200, fixture(name)).await;
         let order = client(&server)
             .topups()
             .create(ICCID, "change-7days-1gb-topup")
@@ -88,14 +71,7 @@ async fn topup_create_errors() {
         ),
     ] {
         let server = token_server().await;
-        let (mock, _) = record(
-            &server,
-            POST,
-            "/customer/v2/orders/topups",
-            422,
-            fixture(name),
-        )
-        .await;
+        let (mock, _) = record(&server, Op::SubmitTopup, 422, fixture(name)).await;
         let err = expect_err(
             client(&server)
                 .topups()
@@ -108,13 +84,7 @@ async fn topup_create_errors() {
     }
 
     let server = token_server().await;
-    serve_fixture(
-        &server,
-        POST,
-        "/customer/v2/orders/topups",
-        "airalo.submit-topup.422-recycled-sim.json",
-    )
-    .await;
+    serve_fixture(&server, Op::SubmitTopup, "422-recycled-sim").await;
     let err = expect_err(
         client(&server)
             .topups()

@@ -46,7 +46,7 @@ impl Voice {
         body: Value,
     ) -> (Mock<'_>, Recorder) {
         let path = format!("{VOICE}/{endpoint}/");
-        record(&self.voice, method, &path, status, body.to_string()).await
+        record(&self.voice, (method, &path), status, body.to_string()).await
     }
 }
 
@@ -80,13 +80,11 @@ async fn voice_available_numbers_on_the_voice_base_url() {
         .await
         .unwrap();
     c.voice().available_numbers().await.unwrap();
-    let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(
-        query(&requests[0]),
-        owned(&[("country", "NG"), ("page", "1"), ("page_size", "20")])
+    assert_list_queries(
+        &recorder,
+        &[("country", "NG"), ("page", "1"), ("page_size", "20")],
+        &[],
     );
-    assert_eq!(query(&requests[1]), vec![]);
     assert_eq!(page.items.len(), 2, "a result without a number is dropped");
     assert_eq!(page.items[0].number, "+2342012345678");
     assert_eq!(page.items[0].country.as_deref(), Some("NG"));
@@ -194,18 +192,16 @@ async fn voice_users_send_filters() {
         .await
         .unwrap();
     c.voice().users().await.unwrap();
-    let requests = recorder.requests();
-    assert_standard_headers(&requests[0]);
-    assert_eq!(
-        query(&requests[0]),
-        owned(&[
+    assert_list_queries(
+        &recorder,
+        &[
             ("mobile", "+2348031234567"),
             ("email", "ada@example.com"),
             ("page", "2"),
             ("page_size", "10"),
-        ])
+        ],
+        &[],
     );
-    assert_eq!(query(&requests[1]), vec![]);
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.page, 2);
     assert_eq!(page.total, Some(1));
@@ -218,7 +214,13 @@ async fn voice_api_key_replaces_the_bearer_token_and_needs_no_token_request() {
     let voice = MockServer::start_async().await;
     let token = mount_token(&data).await;
     let path = format!("{VOICE}/user/");
-    let (_, recorder) = record(&voice, GET, &path, 200, json!({"results": []}).to_string()).await;
+    let (_, recorder) = record(
+        &voice,
+        (GET, &path),
+        200,
+        json!({"results": []}).to_string(),
+    )
+    .await;
     let c = builder(&data)
         .voice_base_url(voice.base_url())
         .voice_api_key("X-Api-Key", "voice-key-123")
@@ -245,8 +247,7 @@ async fn user_agent_suffix_and_gateway_prefix() {
     .await;
     let (_, recorder) = serve_fixture(
         &server,
-        GET,
-        &format!("/gw/customer/v2/sims/{ICCID}/usage"),
+        (GET, &format!("/gw/customer/v2/sims/{ICCID}/usage")),
         "airalo.get-usage.200.json",
     )
     .await;
@@ -271,20 +272,8 @@ async fn user_agent_suffix_and_gateway_prefix() {
 #[tokio::test]
 async fn a_caller_supplied_http_client_sends_the_sdk_user_agent_too() {
     let server = MockServer::start_async().await;
-    let (_, token) = serve_fixture(
-        &server,
-        POST,
-        TOKEN_PATH,
-        "airalo.request-access-token.200.json",
-    )
-    .await;
-    let (_, recorder) = serve_fixture(
-        &server,
-        GET,
-        &format!("/customer/v2/sims/{ICCID}/usage"),
-        "airalo.get-usage.200.json",
-    )
-    .await;
+    let (_, token) = serve_fixture(&server, Op::RequestAccessToken, "200").await;
+    let (_, recorder) = serve_fixture(&server, Op::GetUsage, "200").await;
     let http = reqwest::Client::builder()
         .user_agent("caller/1")
         .build()

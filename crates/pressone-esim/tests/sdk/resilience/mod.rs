@@ -15,9 +15,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-const ORDERS: &str = "/customer/v2/orders";
-const TOPUPS: &str = "/customer/v2/orders/topups";
-
 fn usage_path() -> String {
     format!("/customer/v2/sims/{ICCID}/usage")
 }
@@ -48,24 +45,11 @@ fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
 #[tokio::test]
 async fn a_read_waits_for_retry_after_then_succeeds() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", "1");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, "1").await;
     limited.up_to_n_times_async(1).await;
-    let ok = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(usage_path()));
-            json(then, 200, fixture("airalo.get-usage.200.json"));
-        })
-        .await;
+    let ok = serve_authed(&server, Op::GetUsage, "200").await;
     let started = Instant::now();
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    assert_usage_recovers(&server, &limited, 1, &ok).await;
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "Retry-After: 1 was not honoured ({:?})",
@@ -76,13 +60,7 @@ async fn a_read_waits_for_retry_after_then_succeeds() {
 #[tokio::test]
 async fn a_read_rate_limited_on_every_attempt_gives_up_after_max_attempts() {
     let server = token_server().await;
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", "0");
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, "0").await;
     let err = expect_err(client(&server).sims().usage(ICCID).await);
     assert_eq!(
         err.kind(),
@@ -100,13 +78,7 @@ async fn a_retry_after_beyond_the_limits_ends_the_retries() {
         fast_retry().max_elapsed(Duration::from_secs(1)),
     ] {
         let server = token_server().await;
-        let limited = server
-            .mock_async(|when, then| {
-                when.method(GET).path(usage_path());
-                json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                    .header("retry-after", "2");
-            })
-            .await;
+        let limited = rate_limited(&server, Op::GetUsage, "2").await;
         let c = builder(&server).retry_policy(policy).build().unwrap();
         let err = expect_err(c.sims().usage(ICCID).await);
         assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
@@ -150,24 +122,10 @@ async fn reads_are_retried_on_server_errors_up_to_max_attempts() {
 #[tokio::test]
 async fn a_read_recovers_after_transient_server_errors() {
     let server = token_server().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            then.status(503);
-        })
-        .await;
+    let failing = bare(&server, Op::GetUsage, 503).await;
     failing.up_to_n_times_async(2).await;
-    let ok = answer(
-        &server,
-        GET,
-        usage_path(),
-        200,
-        fixture("airalo.get-usage.200.json"),
-    )
-    .await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(failing.calls_async().await, 2);
-    assert_eq!(ok.calls_async().await, 1);
+    let ok = serve(&server, Op::GetUsage, "200").await;
+    assert_usage_recovers(&server, &failing, 2, &ok).await;
 }
 
 #[tokio::test]
@@ -269,12 +227,7 @@ async fn an_answer_longer_than_the_body_limit_is_refused_and_not_retried() {
 #[tokio::test]
 async fn a_disabled_policy_sends_reads_once() {
     let server = token_server().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            then.status(503);
-        })
-        .await;
+    let failing = bare(&server, Op::GetUsage, 503).await;
     let c = impatient(&server, RetryPolicy::disabled());
     let err = expect_err(c.sims().usage(ICCID).await);
     assert_eq!(err.status(), Some(503));

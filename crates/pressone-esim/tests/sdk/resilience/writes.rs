@@ -4,30 +4,24 @@ use super::*;
 // Writes: never twice
 // ---------------------------------------------------------------------------------------------
 
-/// Every state-changing operation: name, method path, and the call.
-fn writes() -> Vec<(&'static str, &'static str, Call)> {
+/// Every state-changing operation and a call of it (its name and path are the operation
+/// table's).
+fn writes() -> Vec<(Op, Call)> {
     vec![
         (
-            "submit_order",
-            ORDERS,
-            call!(|c| c
-                .orders()
-                .create("kallur-digital-7days-1gb", 1)
-                .description("shop-order-1042")),
+            Op::SubmitOrder,
+            call!(|c| c.orders().create(PACKAGE, 1).description("shop-order-1042")),
         ),
         (
-            "submit_topup",
-            TOPUPS,
+            Op::SubmitTopup,
             call!(|c| c.topups().create(ICCID, "change-7days-1gb-topup")),
         ),
         (
-            "claim_number",
-            "/api/third-party/partner/claim-number/",
+            Op::ClaimNumber,
             call!(|c| c.voice().claim("+2342012345678", "ada@example.com")),
         ),
         (
-            "renew_number",
-            "/api/third-party/partner/renew-number/",
+            Op::RenewNumber,
             call!(|c| c.voice().renew("ada@example.com")),
         ),
     ]
@@ -35,12 +29,13 @@ fn writes() -> Vec<(&'static str, &'static str, Call)> {
 
 #[tokio::test]
 async fn writes_answered_by_a_server_error_are_sent_once() {
-    for (name, path, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         for status in [500, 502, 503, 429] {
             let server = token_server().await;
             let mock = server
                 .mock_async(|when, then| {
-                    when.method(POST).path(path);
+                    when.method(POST).path(op.path());
                     json(then, status, r#"{"message": "oops"}"#).header("retry-after", "0");
                 })
                 .await;
@@ -55,11 +50,12 @@ async fn writes_answered_by_a_server_error_are_sent_once() {
 
 #[tokio::test]
 async fn writes_that_time_out_are_sent_once() {
-    for (name, path, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let server = token_server().await;
         let mock = server
             .mock_async(|when, then| {
-                when.method(POST).path(path);
+                when.method(POST).path(op.path());
                 then.status(200).delay(Duration::from_secs(2));
             })
             .await;
@@ -73,7 +69,8 @@ async fn writes_that_time_out_are_sent_once() {
 
 #[tokio::test]
 async fn writes_whose_connection_drops_are_sent_once() {
-    for (name, _, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let server = DroppingServer::start().await;
         let c = builder_for(&server.url)
             .retry_policy(fast_retry().max_attempts(5))
@@ -88,7 +85,8 @@ async fn writes_whose_connection_drops_are_sent_once() {
 
 #[tokio::test]
 async fn writes_to_a_closed_port_never_reached_the_server() {
-    for (name, _, call) in writes() {
+    for (op, call) in writes() {
+        let name = op.as_str();
         let port = ClosedPort::new();
         let base = port.url();
         let c = builder_for(&base)
@@ -111,7 +109,7 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
             .build()
             .unwrap()
             .orders()
-            .create("kallur-digital-7days-1gb", 1)
+            .create(PACKAGE, 1)
             .await,
     );
     assert_eq!(err.kind(), &ErrorKind::Transport);
@@ -122,39 +120,16 @@ async fn an_order_whose_token_request_fails_never_reached_the_server() {
 #[tokio::test]
 async fn find_by_description_filters_and_keeps_exact_matches() {
     let server = token_server().await;
-    let page1 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "shop-order-1042")
-                .query_param("include", "sims,status")
-                .query_param("page", "1");
-            json(
-                then,
-                200,
-                orders_page(
-                    &[
-                        (1, Some("shop-order-1042")),
-                        (2, Some("shop-order-10420")),
-                        (3, Some("x shop-order-1042")),
-                    ],
-                    1,
-                    2,
-                ),
-            );
-        })
-        .await;
-    let page2 = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "shop-order-1042")
-                .query_param("page", "2");
-            json(
-                then,
-                200,
-                orders_page(&[(4, None), (5, Some(" shop-order-1042 "))], 2, 2),
-            );
-        })
-        .await;
+    let wanted = ("filter[description]", "shop-order-1042");
+    let first = [
+        (1, Some("shop-order-1042")),
+        (2, Some("shop-order-10420")),
+        (3, Some("x shop-order-1042")),
+    ];
+    let query = [wanted, ("include", "sims,status"), ("page", "1")];
+    let page1 = mount_orders(&server, &query, orders_page(&first, 1, 2)).await;
+    let last = orders_page(&[(4, None), (5, Some(" shop-order-1042 "))], 2, 2);
+    let page2 = mount_orders(&server, &[wanted, ("page", "2")], last).await;
     let found = client(&server)
         .orders()
         .find_by_description("shop-order-1042")
@@ -162,21 +137,14 @@ async fn find_by_description_filters_and_keeps_exact_matches() {
         .unwrap();
     let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
     assert_eq!(ids, [1, 5]);
-    assert_eq!(page1.calls_async().await, 1);
-    assert_eq!(page2.calls_async().await, 1);
+    assert_eq!(calls(&[&page1, &page2]).await, [1, 1]);
 }
 
 #[tokio::test]
 async fn find_by_description_with_no_match_is_empty() {
     let server = token_server().await;
-    let search = server
-        .mock_async(|when, then| {
-            authed(when.method(GET).path(ORDERS))
-                .query_param("filter[description]", "nothing-like-it")
-                .query_param("page", "1");
-            json(then, 200, orders_page(&[], 1, 1));
-        })
-        .await;
+    let query = [("filter[description]", "nothing-like-it"), ("page", "1")];
+    let search = mount_orders(&server, &query, orders_page(&[], 1, 1)).await;
     let found = client(&server)
         .orders()
         .find_by_description("nothing-like-it")
@@ -240,23 +208,8 @@ async fn retry_after_as_an_http_date_is_understood() {
     let past = (chrono::Utc::now() - chrono::Duration::seconds(30))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string();
-    let limited = server
-        .mock_async(|when, then| {
-            when.method(GET).path(usage_path());
-            json(then, 429, fixture("airalo.get-usage.429-rate-limit.json"))
-                .header("retry-after", past);
-        })
-        .await;
+    let limited = rate_limited(&server, Op::GetUsage, past).await;
     limited.up_to_n_times_async(1).await;
-    let ok = answer(
-        &server,
-        GET,
-        usage_path(),
-        200,
-        fixture("airalo.get-usage.200.json"),
-    )
-    .await;
-    client(&server).sims().usage(ICCID).await.unwrap();
-    assert_eq!(limited.calls_async().await, 1);
-    assert_eq!(ok.calls_async().await, 1);
+    let ok = serve(&server, Op::GetUsage, "200").await;
+    assert_usage_recovers(&server, &limited, 1, &ok).await;
 }
