@@ -2,7 +2,6 @@
 //! reference on every order and `orders find` to look it up.
 
 use httpmock::Method::POST;
-use httpmock::MockServer;
 use serde_json::Value;
 
 use crate::errors::fails;
@@ -25,13 +24,10 @@ fn is_generated_reference(text: &str) -> bool {
 
 #[test]
 fn credentials_without_a_base_url_exit_2_and_send_nothing() {
-    let home = tempfile::tempdir().expect("a temp dir");
     // The voice API's URL is the one place a request could still go: a mock that counts.
-    let server = MockServer::start();
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200).body("{}");
-    });
+    let api = MockApi::start();
+    let (home, server) = (&api.home, &api.server);
+    let any = api.catch_all();
     for (vars, args) in [
         (
             &[

@@ -270,6 +270,21 @@ impl MockApi {
         })
     }
 
+    /// Mocks every request with an empty 200 answer (to count that none is sent).
+    pub fn catch_all(&self) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+    }
+
+    /// Mocks `GET /customer/v2/balance` with the API's `text/plain` balance answer.
+    pub fn balance(&self) -> httpmock::Mock<'_> {
+        let headers = [("content-type", "text/plain")];
+        let path = "/customer/v2/balance";
+        self.answer(httpmock::Method::GET, path, 200, &headers, balance_body())
+    }
+
     /// Mocks `GET path` with the API's 429 answer, with this `Retry-After`.
     pub fn rate_limited(&self, path: &str, retry_after: &str) -> httpmock::Mock<'_> {
         let headers = [("Retry-After", retry_after), JSON];
