@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
 use self::journey::{HOSTILE_DESCRIPTION, csrf_token, journey};
-use crate::common::{Env, env};
+use crate::common::{BALANCE, Env, env};
 
 /// A client that shows redirects instead of following them.
 fn browser_like() -> reqwest::Client {
@@ -270,10 +270,10 @@ async fn control_forms_steer_the_sandbox() {
     // The armed fault hits the next API request only, and the log shows it.
     post_form(&e, "/_sandbox/console/fault", &[("fault", "503")]).await;
     assert!(console(&e).await.contains("id=\"armed-fault\""));
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 503);
     assert_eq!(r.header("x-sandbox-fault-injected"), Some("true"));
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
     let html = console(&e).await;
     assert!(!html.contains("id=\"armed-fault\""));
     assert!(
@@ -282,7 +282,7 @@ async fn control_forms_steer_the_sandbox() {
 
     post_form(&e, "/_sandbox/console/fault", &[("fault", "drop")]).await;
     post_form(&e, "/_sandbox/console/fault", &[("fault", "none")]).await;
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200, "disarmed");
+    assert_eq!(e.get(BALANCE).await.status, 200, "disarmed");
 
     post_form(&e, &format!("/_sandbox/console/sims/{iccid}/expire"), &[]).await;
     assert_eq!(sim_status(&e, &iccid).await, "EXPIRED");
@@ -304,7 +304,7 @@ async fn control_forms_steer_the_sandbox() {
 async fn the_request_log_keeps_the_last_200() {
     let e = env().await;
     for _ in 0..205 {
-        assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+        assert_eq!(e.get(BALANCE).await.status, 200);
     }
     let html = console(&e).await;
     assert_eq!(html.matches("<tr class=\"request\">").count(), 200);

@@ -1,6 +1,6 @@
 //! Control endpoints under /_sandbox/ and the handle's helpers.
 
-use crate::common::env;
+use crate::common::{PACKAGES, env};
 use pressone_esim_sandbox::Operation;
 use serde_json::json;
 
@@ -105,7 +105,7 @@ async fn static_assets_referenced_by_responses() {
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.text().await.unwrap_or_default().contains(&iccid));
 
-    let pk = e.get_q("/customer/v2/packages", &[("limit", "1")]).await;
+    let pk = e.get_q(PACKAGES, &[("limit", "1")]).await;
     let img = pk.body["data"][0]["image"]["url"]
         .as_str()
         .unwrap_or_default()

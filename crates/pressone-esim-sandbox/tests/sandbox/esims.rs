@@ -1,7 +1,7 @@
 //! Get eSIMs list, Get eSIM, installation instructions, and byte-identical responses for the
 //! same seed.
 
-use crate::common::{assert_shape, env, env_with};
+use crate::common::{SIMS, assert_shape, env, env_with};
 use crate::support::submit_order;
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::Value;
@@ -27,10 +27,7 @@ async fn esims_list_and_get_esim() {
     e.sb.recycle(&iccid).expect("recycle");
 
     let list = e
-        .get_q(
-            "/customer/v2/sims",
-            &[("include", "order,order.status,order.user,share")],
-        )
+        .get_q(SIMS, &[("include", "order,order.status,order.user,share")])
         .await;
     assert_eq!(list.status, 200);
     assert_shape("airalo.get-esims-list.200.json", &list.body);
@@ -45,13 +42,9 @@ async fn esims_list_and_get_esim() {
     assert_eq!(one.body["data"]["simable"]["validity"], "7");
     assert_eq!(one.body["data"]["simable"]["quantity"], 3);
 
-    let filtered = e
-        .get_q("/customer/v2/sims", &[("filter[iccid]", &iccid[3..])])
-        .await;
+    let filtered = e.get_q(SIMS, &[("filter[iccid]", &iccid[3..])]).await;
     assert_eq!(filtered.body["meta"]["total"], 1);
-    let page = e
-        .get_q("/customer/v2/sims", &[("limit", "2"), ("page", "2")])
-        .await;
+    let page = e.get_q(SIMS, &[("limit", "2"), ("page", "2")]).await;
     assert_eq!(page.body["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(page.body["meta"]["per_page"], "2");
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::common::{assert_shape, env, env_with, fixture};
+use crate::common::{TOPUPS, assert_shape, env, env_with, fixture};
 use crate::support::submit_topup;
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
@@ -152,11 +152,7 @@ async fn topups_list_and_submit() {
 
     let before = e.sb.balance();
     let r = e
-        .post_multipart(
-            "/customer/v2/orders/topups",
-            &[("package_id", &pkg), ("iccid", &iccid)],
-            true,
-        )
+        .post_multipart(TOPUPS, &[("package_id", &pkg), ("iccid", &iccid)], true)
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-topup.200.json", &r.body);

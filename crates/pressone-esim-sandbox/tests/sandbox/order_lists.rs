@@ -1,6 +1,6 @@
 //! Get order list (shape, filters, pagination) and Get order.
 
-use crate::common::{assert_shape, env, fixture};
+use crate::common::{ORDERS, assert_shape, env, fixture};
 use crate::support::{submit_order, submit_topup};
 use serde_json::{Value, json};
 
@@ -47,9 +47,7 @@ async fn order_list_shape_filters_pagination() {
     .await;
     assert_eq!(t.status, 200, "{}", t.text);
 
-    let r = e
-        .get_q("/customer/v2/orders", &[("include", "sims,user,status")])
-        .await;
+    let r = e.get_q(ORDERS, &[("include", "sims,user,status")]).await;
     assert_eq!(r.status, 200);
     assert_shape("airalo.get-order-list.200.json", &r.body);
     let data = r.body["data"].as_array().cloned().unwrap_or_default();
@@ -69,31 +67,22 @@ async fn order_list_shape_filters_pagination() {
     assert_eq!(r.body["meta"]["total"], 4);
 
     // Without include: no sims/user/status keys.
-    let plain = e.get("/customer/v2/orders").await;
+    let plain = e.get(ORDERS).await;
     assert!(plain.body["data"][0].get("sims").is_none());
 
     let by_desc = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[description]", "SHOP-ORDER-1")],
-        )
+        .get_q(ORDERS, &[("filter[description]", "SHOP-ORDER-1")])
         .await;
     assert_eq!(by_desc.body["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(by_desc.body["data"][0]["description"], "shop-order-1");
-    let like = e
-        .get_q("/customer/v2/orders", &[("filter[description]", "order")])
-        .await;
+    let like = e.get_q(ORDERS, &[("filter[description]", "order")]).await;
     assert_eq!(like.body["meta"]["total"], 3);
 
     let code = orders[2]["code"].as_str().unwrap_or_default();
-    let by_code = e
-        .get_q("/customer/v2/orders", &[("filter[code]", code)])
-        .await;
+    let by_code = e.get_q(ORDERS, &[("filter[code]", code)]).await;
     assert_eq!(by_code.body["data"][0]["id"], orders[2]["id"]);
 
-    let by_iccid = e
-        .get_q("/customer/v2/orders", &[("filter[iccid]", &iccid0[5..])])
-        .await;
+    let by_iccid = e.get_q(ORDERS, &[("filter[iccid]", &iccid0[5..])]).await;
     assert_eq!(
         by_iccid.body["meta"]["total"], 2,
         "the sim order and its top-up"
@@ -101,42 +90,26 @@ async fn order_list_shape_filters_pagination() {
 
     let today = e.sb.now().format("%Y-%m-%d").to_string();
     let range = format!("{today} - {today}");
-    let in_range = e
-        .get_q("/customer/v2/orders", &[("filter[created_at]", &range)])
-        .await;
+    let in_range = e.get_q(ORDERS, &[("filter[created_at]", &range)]).await;
     assert_eq!(in_range.body["meta"]["total"], 4);
     let past = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "2020-01-01 - 2020-01-31")],
-        )
+        .get_q(ORDERS, &[("filter[created_at]", "2020-01-01 - 2020-01-31")])
         .await;
     assert_eq!(past.body["meta"]["total"], 0);
     let bad = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "yesterday")],
-        )
+        .get_q(ORDERS, &[("filter[created_at]", "yesterday")])
         .await;
     assert_eq!(bad.status, 400);
     let status = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[order_status]", "refunded")],
-        )
+        .get_q(ORDERS, &[("filter[order_status]", "refunded")])
         .await;
     assert_eq!(status.body["meta"]["total"], 0);
     let status = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[order_status]", "completed")],
-        )
+        .get_q(ORDERS, &[("filter[order_status]", "completed")])
         .await;
     assert_eq!(status.body["meta"]["total"], 4);
 
-    let p2 = e
-        .get_q("/customer/v2/orders", &[("limit", "3"), ("page", "2")])
-        .await;
+    let p2 = e.get_q(ORDERS, &[("limit", "3"), ("page", "2")]).await;
     assert!(p2.body["data"].is_array(), "orders stay an array on page 2");
     assert_eq!(p2.body["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(p2.body["meta"]["last_page"], 2);

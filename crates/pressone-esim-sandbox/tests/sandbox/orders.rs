@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::common::{assert_shape, env, fixture, is_luhn_iccid};
+use crate::common::{BALANCE, ORDERS, assert_shape, env, fixture, is_luhn_iccid};
 use crate::support::{submit_order, submit_topup};
 use pressone_esim_sandbox::Decimal;
 use serde_json::json;
@@ -60,7 +60,7 @@ async fn multipart_order_and_voice_package() {
     let e = env().await;
     let r = e
         .post_multipart(
-            "/customer/v2/orders",
+            ORDERS,
             &[
                 ("quantity", "1"),
                 ("package_id", "uki-mobile-15days-2gb"),
@@ -97,7 +97,7 @@ async fn balance_arithmetic_is_exact_and_code_11() {
     // change-7days-1gb: net 3.15
     e.order("change-7days-1gb", 3).await;
     assert_eq!(e.sb.balance(), dec("990.55"));
-    let b = e.get("/customer/v2/balance").await;
+    let b = e.get(BALANCE).await;
     assert_eq!(
         b.body["data"]["balances"]["availableBalance"]["amount"],
         990.55
@@ -121,7 +121,7 @@ async fn balance_arithmetic_is_exact_and_code_11() {
     e.sb.set_balance(dec("3.15"));
     e.order("change-7days-1gb", 1).await;
     assert_eq!(e.sb.balance(), Decimal::ZERO);
-    let b = e.get("/customer/v2/balance").await;
+    let b = e.get(BALANCE).await;
     assert_eq!(b.body["data"]["balances"]["availableBalance"]["amount"], 0);
     // Control endpoint sets it too.
     let c = e
@@ -252,7 +252,7 @@ async fn order_validation_errors() {
     assert!(r.body["data"]["sharing_option"].is_string());
     let r = e
         .post_form(
-            "/customer/v2/orders",
+            ORDERS,
             &[
                 ("quantity", "1"),
                 ("package_id", "change-7days-1gb"),

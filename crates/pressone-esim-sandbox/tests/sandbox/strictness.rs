@@ -5,21 +5,21 @@
 
 use std::time::Duration;
 
-use crate::common::{env, env_with};
+use crate::common::{BALANCE, ORDERS, PACKAGES, SIMS, TOKEN, env, env_with};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
 #[tokio::test]
 async fn a_partner_without_a_balance_account_gets_the_documented_empty_balances() {
     let e = env_with(SandboxConfig::default().balance_account(false)).await;
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"]["balances"], json!([]));
     // Ordering is not a rule of the balance account.
     e.order("change-7days-1gb", 1).await;
 
     let e = env().await;
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.body["data"]["balances"]["name"], "balance");
 }
 
@@ -63,9 +63,7 @@ async fn orders_can_fail_or_be_refunded_after_the_fact() {
     assert_eq!(r.body["status"], "failed");
 
     for (status, total) in [("failed", 1), ("completed", 0), ("refunded", 0)] {
-        let list = e
-            .get_q("/customer/v2/orders", &[("filter[order_status]", status)])
-            .await;
+        let list = e.get_q(ORDERS, &[("filter[order_status]", status)]).await;
         assert_eq!(list.body["meta"]["total"], total, "{status}");
     }
     let r = e
@@ -95,18 +93,15 @@ async fn order_list_validation_is_400_as_pressone_documents_and_other_lists_keep
         (("include", "sims,share"), "include"),
         (("filter[order_status]", ""), "filter.order_status"),
     ] {
-        let r = e.get_q("/customer/v2/orders", &[query]).await;
+        let r = e.get_q(ORDERS, &[query]).await;
         assert_eq!(r.status, 400, "{query:?}: {}", r.text);
         assert_eq!(r.body["meta"]["message"], "the parameter is invalid");
         assert!(r.body["data"][field].is_string(), "{query:?}: {}", r.text);
     }
-    let r = e.get_q("/customer/v2/sims", &[("limit", "")]).await;
+    let r = e.get_q(SIMS, &[("limit", "")]).await;
     assert_eq!(r.status, 422);
     let r = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "2024-02-29 - 2024-03-01")],
-        )
+        .get_q(ORDERS, &[("filter[created_at]", "2024-02-29 - 2024-03-01")])
         .await;
     assert_eq!(r.status, 200, "a leap day exists: {}", r.text);
 }
@@ -123,7 +118,7 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
         ("client_secret", e.sb.client_secret()),
         ("grant_type", "client_credentials"),
     ];
-    let r = e.post_form_noauth("/customer/v2/token", &form).await;
+    let r = e.post_form_noauth(TOKEN, &form).await;
     assert_eq!(r.status, 429, "{}", r.text);
     assert_eq!(r.body, json!({"message": "Too Many Attempts."}));
     let wait: u64 = r
@@ -132,7 +127,7 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
         .expect("Retry-After");
     assert!((1..=60).contains(&wait), "{wait}");
     e.sb.advance_clock(Duration::from_secs(wait));
-    let r = e.post_form_noauth("/customer/v2/token", &form).await;
+    let r = e.post_form_noauth(TOKEN, &form).await;
     assert_eq!(r.status, 200, "{}", r.text);
 
     let e = env_with(SandboxConfig::default().token_rate_limit(None)).await;
@@ -185,21 +180,19 @@ async fn include_is_honoured_and_unknown_relations_are_field_errors() {
     assert_eq!(with.data()["order"]["id"], order["id"]);
     assert_eq!(with.data()["order"]["status"]["slug"], "completed");
     assert!(with.data()["order"].get("user").is_none());
-    let list = e
-        .get_q("/customer/v2/sims", &[("include", "order,order.user")])
-        .await;
+    let list = e.get_q(SIMS, &[("include", "order,order.user")]).await;
     assert!(list.data()[0]["order"]["user"]["name"].is_string());
 
-    let orders = e.get("/customer/v2/orders").await;
+    let orders = e.get(ORDERS).await;
     assert!(orders.data()[0].get("sims").is_none());
-    let orders = e.get_q("/customer/v2/orders", &[("include", "sims")]).await;
+    let orders = e.get_q(ORDERS, &[("include", "sims")]).await;
     assert_eq!(orders.data()[0]["sims"][0]["iccid"], iccid);
 
     for (path, include) in [
         (path.as_str(), "orders"),
-        ("/customer/v2/sims", "sims"),
-        ("/customer/v2/packages", "topups"),
-        ("/customer/v2/packages", ""),
+        (SIMS, "sims"),
+        (PACKAGES, "topups"),
+        (PACKAGES, ""),
     ] {
         let r = e.get_q(path, &[("include", include)]).await;
         assert_eq!(r.status, 422, "{path}: {}", r.text);
@@ -220,7 +213,7 @@ async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
     let e = env().await;
     let r = e
         .post_form(
-            "/customer/v2/orders",
+            ORDERS,
             &[
                 ("package_id", "change-7days-1gb"),
                 ("quantity", "1"),
@@ -251,7 +244,7 @@ async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
     ] {
         let r = e
             .post_form(
-                "/customer/v2/orders",
+                ORDERS,
                 &[
                     ("package_id", "change-7days-1gb"),
                     ("quantity", "1"),
@@ -274,10 +267,7 @@ async fn business_codes_43_and_53_are_produced_by_test_packages() {
         ("test-unexpected-error-7days-1gb", 53),
     ] {
         let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[("package_id", package), ("quantity", "1")],
-            )
+            .post_form(ORDERS, &[("package_id", package), ("quantity", "1")])
             .await;
         assert_eq!(r.status, 422, "{}", r.text);
         assert_eq!(r.body["code"], code);

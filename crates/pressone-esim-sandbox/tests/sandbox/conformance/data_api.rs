@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::common::Env;
+use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, SIMS};
 use crate::support::{request_token, submit_order, submit_topup, token_for};
 use serde_json::Value;
 
@@ -55,19 +55,19 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     c.check(
         &l("balance 200"),
         "BalanceResponse",
-        &e.get("/customer/v2/balance").await.body,
+        &e.get(BALANCE).await.body,
         decoder!(BalanceResponse),
     );
     c.check(
         &l("balance 401"),
         "ApiError",
-        &e.get_noauth("/customer/v2/balance", None).await.body,
+        &e.get_noauth(BALANCE, None).await.body,
         decoder!(ApiError),
     );
     c.check(
         &l("devices 200"),
         "DevicesResponse",
-        &e.get("/customer/v2/compatible-devices-lite").await.body,
+        &e.get(DEVICES).await.body,
         decoder!(DevicesResponse),
     );
 
@@ -86,7 +86,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         ("packages global", vec![("filter[type]", "global")]),
         ("packages empty page", vec![("limit", "4"), ("page", "999")]),
     ] {
-        let r = e.get_q("/customer/v2/packages", &q).await;
+        let r = e.get_q(PACKAGES, &q).await;
         c.check(
             &l(name),
             "PackagesResponse",
@@ -94,7 +94,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
             decoder!(PackagesResponse),
         );
     }
-    let r = e.get_q("/customer/v2/packages", &[("limit", "x")]).await;
+    let r = e.get_q(PACKAGES, &[("limit", "x")]).await;
     c.check(&l("packages 422"), "ApiError", &r.body, decoder!(ApiError));
 
     // Orders.
@@ -129,7 +129,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     }
     let multipart = e
         .post_multipart(
-            "/customer/v2/orders",
+            ORDERS,
             &[("package_id", "elan-7days-1gb"), ("quantity", "1")],
             true,
         )
@@ -251,7 +251,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
             vec![("filter[description]", "no such order")],
         ),
     ] {
-        let r = e.get_q("/customer/v2/orders", &q).await;
+        let r = e.get_q(ORDERS, &q).await;
         c.check(
             &l(name),
             "OrderListResponse",
@@ -259,15 +259,13 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
             decoder!(OrderListResponse),
         );
     }
-    let r = e
-        .get_q("/customer/v2/orders", &[("limit", "a"), ("page", "b")])
-        .await;
+    let r = e.get_q(ORDERS, &[("limit", "a"), ("page", "b")]).await;
     c.check(&l("orders 422"), "ApiError", &r.body, decoder!(ApiError));
     for (name, q) in [
         ("esims", vec![]),
         ("esims page 2", vec![("limit", "2"), ("page", "2")]),
     ] {
-        let r = e.get_q("/customer/v2/sims", &q).await;
+        let r = e.get_q(SIMS, &q).await;
         c.check(
             &l(name),
             "EsimListResponse",
@@ -275,7 +273,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
             decoder!(EsimListResponse),
         );
     }
-    let list = e.get("/customer/v2/orders").await;
+    let list = e.get(ORDERS).await;
     let first_order = list.body["data"]
         .as_array()
         .and_then(|a| a.last())
