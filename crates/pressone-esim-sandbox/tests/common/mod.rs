@@ -13,6 +13,13 @@ pub const PACKAGES: &str = "/customer/v2/packages";
 pub const SIMS: &str = "/customer/v2/sims";
 pub const TOKEN: &str = "/customer/v2/token";
 pub const DEVICES: &str = "/customer/v2/compatible-devices-lite";
+/// The package the tests order most: a rechargeable 1 GB, 7-day plan.
+pub const PKG: &str = "change-7days-1gb";
+
+/// The path of the eSIM `iccid`, followed by `rest` (`""`, `"/usage"`, `"/topups"`, ...).
+pub fn sim(iccid: &str, rest: &str) -> String {
+    format!("{SIMS}/{iccid}{rest}")
+}
 
 pub struct Resp {
     pub status: u16,

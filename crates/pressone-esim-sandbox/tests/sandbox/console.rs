@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
 use self::journey::{HOSTILE_DESCRIPTION, csrf_token, journey};
-use crate::common::{BALANCE, Env, env};
+use crate::common::{BALANCE, Env, PKG, env, sim};
 
 /// A client that shows redirects instead of following them.
 fn browser_like() -> reqwest::Client {
@@ -170,7 +170,7 @@ async fn qr_codes_decode_to_the_esims_lpa_strings() {
     let j = journey(&e).await;
     let html = console(&e).await;
     for iccid in std::iter::once(&j.active_iccid).chain(&j.idle_iccids) {
-        let api = e.get(&format!("/customer/v2/sims/{iccid}")).await;
+        let api = e.get(&sim(iccid, "")).await;
         let lpa = api.body["data"]["qrcode"].as_str().expect("LPA string");
         assert!(lpa.starts_with("LPA:1$"));
         assert_eq!(decode_qr_svg(qr_svg(&html, iccid)), lpa, "{iccid}");
@@ -180,7 +180,7 @@ async fn qr_codes_decode_to_the_esims_lpa_strings() {
 #[tokio::test]
 async fn cross_site_and_tokenless_posts_are_refused() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
+    let iccid = e.esim(PKG).await;
     let token = csrf_token(&console(&e).await);
     let path = format!("/_sandbox/console/sims/{iccid}/activate");
     let http = browser_like();
@@ -236,7 +236,7 @@ async fn cross_site_and_tokenless_posts_are_refused() {
 #[tokio::test]
 async fn control_forms_steer_the_sandbox() {
     let e = env().await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
 
     let r = post_form(
         &e,
@@ -249,7 +249,7 @@ async fn control_forms_steer_the_sandbox() {
         r.headers().get(LOCATION).and_then(|l| l.to_str().ok()),
         Some("/_sandbox/console?refresh=0")
     );
-    let usage = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let usage = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(usage.body["data"]["remaining"], 1024 - 250);
     let html = page(&e, "/_sandbox/console?refresh=0").await;
     assert!(html.contains("automatic refresh off") && !html.contains("<script"));

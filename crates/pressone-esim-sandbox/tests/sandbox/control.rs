@@ -1,13 +1,13 @@
 //! Control endpoints under /_sandbox/ and the handle's helpers.
 
-use crate::common::{PACKAGES, env};
+use crate::common::{PACKAGES, PKG, env, sim};
 use pressone_esim_sandbox::Operation;
 use serde_json::json;
 
 #[tokio::test]
 async fn state_clock_and_balance_endpoints() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
+    let iccid = e.esim(PKG).await;
     let s = e.control("GET", "/_sandbox/state", None).await;
     assert_eq!(s.status, 200);
     assert_eq!(s.body["balance"], "996.85");
@@ -84,7 +84,7 @@ async fn state_clock_and_balance_endpoints() {
 #[tokio::test]
 async fn static_assets_referenced_by_responses() {
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let iccid = order["sims"][0]["iccid"]
         .as_str()
         .unwrap_or_default()
@@ -96,7 +96,7 @@ async fn static_assets_referenced_by_responses() {
     let r = e.http.get(&guide).send().await.expect("guide");
     assert_eq!(r.status().as_u16(), 200);
 
-    let sim = e.get(&format!("/customer/v2/sims/{iccid}")).await;
+    let sim = e.get(&sim(&iccid, "")).await;
     let link = sim.body["data"]["simable"]["sharing"]["link"]
         .as_str()
         .unwrap_or_default()

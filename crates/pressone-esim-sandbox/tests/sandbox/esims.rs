@@ -1,7 +1,7 @@
 //! Get eSIMs list, Get eSIM, installation instructions, and byte-identical responses for the
 //! same seed.
 
-use crate::common::{SIMS, assert_shape, env, env_with};
+use crate::common::{PKG, SIMS, assert_shape, env, env_with, sim};
 use crate::support::submit_order;
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::Value;
@@ -33,7 +33,7 @@ async fn esims_list_and_get_esim() {
     assert_shape("airalo.get-esims-list.200.json", &list.body);
     assert_eq!(list.body["meta"]["total"], 3);
 
-    let one = e.get(&format!("/customer/v2/sims/{iccid}")).await;
+    let one = e.get(&sim(&iccid, "")).await;
     assert_eq!(one.status, 200);
     assert_shape("airalo.get-esim.200.json", &one.body);
     assert_eq!(one.body["meta"]["message"], "succes");
@@ -52,12 +52,9 @@ async fn esims_list_and_get_esim() {
 #[tokio::test]
 async fn installation_instructions() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
+    let iccid = e.esim(PKG).await;
     let r = e
-        .get_with(
-            &format!("/customer/v2/sims/{iccid}/instructions"),
-            &[("Accept-Language", "en")],
-        )
+        .get_with(&sim(&iccid, "/instructions"), &[("Accept-Language", "en")])
         .await;
     assert_eq!(r.status, 200);
     assert_shape("airalo.get-installation-instructions.200.json", &r.body);
@@ -75,14 +72,12 @@ async fn installation_instructions() {
     );
     let fr = e
         .get_with(
-            &format!("/customer/v2/sims/{iccid}/instructions"),
+            &sim(&iccid, "/instructions"),
             &[("Accept-Language", "fr-FR,fr;q=0.9")],
         )
         .await;
     assert_eq!(fr.body["data"]["instructions"]["language"], "FR");
-    let none = e
-        .get(&format!("/customer/v2/sims/{iccid}/instructions"))
-        .await;
+    let none = e.get(&sim(&iccid, "/instructions")).await;
     assert_eq!(none.body["data"]["instructions"]["language"], "EN");
 }
 
@@ -100,7 +95,7 @@ async fn determinism_same_seed_same_responses() {
                 .frozen_clock(true),
         )
         .await;
-        let order = e.order("change-7days-1gb", 2).await;
+        let order = e.order(PKG, 2).await;
         let base = e.sb.base_url();
         let text = serde_json::to_string(&order)
             .unwrap_or_default()
@@ -116,7 +111,7 @@ async fn determinism_same_seed_same_responses() {
             .frozen_clock(true),
     )
     .await;
-    let order = other.order("change-7days-1gb", 2).await;
+    let order = other.order(PKG, 2).await;
     assert_ne!(
         order["sims"][0]["iccid"],
         serde_json::from_str::<Value>(&runs[0].1).unwrap_or_default()["sims"][0]["iccid"]

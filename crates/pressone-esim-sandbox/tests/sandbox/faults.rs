@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, env, env_with};
-use crate::support::submit_order;
+use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, env, env_with};
+use crate::support::order_one;
 use pressone_esim_sandbox::{FaultConfig, LATENCY_HEADER, Operation, SandboxConfig};
 use reqwest::Method;
 use serde_json::json;
@@ -19,7 +19,7 @@ async fn order_with_fault(
     fault: &str,
     description: Option<&str>,
 ) -> reqwest::Result<reqwest::Response> {
-    let mut form = vec![("quantity", "1"), ("package_id", "change-7days-1gb")];
+    let mut form = vec![("quantity", "1"), ("package_id", PKG)];
     form.extend(description.map(|d| ("description", d)));
     e.with_fault(Method::POST, ORDERS, fault, Some(&form)).await
 }
@@ -167,7 +167,7 @@ async fn configured_faults_are_selective() {
     let e = env_with(SandboxConfig::default().faults(faults)).await;
     assert_eq!(e.get(BALANCE).await.status, 200);
     assert_eq!(e.get(PACKAGES).await.status, 200);
-    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
+    let r = order_one(&e, PKG, &[]).await;
     assert_eq!(r.status, 502);
     assert_eq!(e.sb.order_count(), 0);
     // `none` bypasses configured faults for one request.
@@ -182,7 +182,7 @@ async fn configured_faults_are_selective() {
             .after_processing(true),
     )
     .expect("valid");
-    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
+    let r = order_one(&e, PKG, &[]).await;
     assert_eq!(r.status, 500);
     assert_eq!(e.sb.order_count(), 2);
 

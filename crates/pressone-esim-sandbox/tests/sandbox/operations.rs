@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::env;
+use crate::common::{PKG, env};
 use pressone_esim_sandbox::Operation;
 
 type Row = (String, String, String);
@@ -63,7 +63,7 @@ async fn the_server_answers_every_spec_operation_under_its_name() {
         return;
     };
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let order_id = order["id"].to_string();
     let iccid = order["sims"][0]["iccid"]
         .as_str()

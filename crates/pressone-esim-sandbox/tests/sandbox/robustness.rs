@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::common::{BALANCE, ORDERS, PACKAGES, SIMS, TOKEN, TOPUPS, env, env_with, multipart};
+use crate::common::{
+    BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, TOPUPS, env, env_with, multipart, sim,
+};
 use crate::support::call;
 use pressone_esim_sandbox::{Decimal, Sandbox, SandboxConfig};
 use serde_json::json;
@@ -12,7 +14,7 @@ async fn malformed_bodies_are_rejected_cleanly() {
     let e = env().await;
     let path = ORDERS;
     // Broken multipart (boundary never closed / wrong boundary).
-    let (_, body) = multipart(&[("quantity", "1"), ("package_id", "change-7days-1gb")]);
+    let (_, body) = multipart(&[("quantity", "1"), ("package_id", PKG)]);
     let r = e
         .post_raw(
             path,
@@ -168,7 +170,7 @@ async fn odd_query_strings_and_paths() {
     let r = e.get("/customer/v2/sims/%FF%FE/usage").await;
     assert_eq!(r.status, 404);
     let long = "9".repeat(5000);
-    let r = e.get(&format!("/customer/v2/sims/{long}")).await;
+    let r = e.get(&sim(&long, "")).await;
     assert!(
         r.status == 404 || r.status == 414 || r.status == 431,
         "{}",
@@ -192,7 +194,7 @@ async fn concurrent_orders(e: &crate::common::Env, n: usize) -> Vec<(u16, serde_
                 .bearer_auth(token)
                 .form(&[
                     ("quantity", "1"),
-                    ("package_id", "change-7days-1gb"),
+                    ("package_id", PKG),
                     ("description", desc.as_str()),
                 ])
                 .send()

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, ORDERS, PACKAGES, SIMS, TOKEN, env, env_with};
+use crate::common::{BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, env, env_with, sim};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -16,7 +16,7 @@ async fn a_partner_without_a_balance_account_gets_the_documented_empty_balances(
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"]["balances"], json!([]));
     // Ordering is not a rule of the balance account.
-    e.order("change-7days-1gb", 1).await;
+    e.order(PKG, 1).await;
 
     let e = env().await;
     let r = e.get(BALANCE).await;
@@ -27,7 +27,7 @@ async fn a_partner_without_a_balance_account_gets_the_documented_empty_balances(
 async fn orders_can_fail_or_be_refunded_after_the_fact() {
     let e = env().await;
     let before = e.sb.balance();
-    let order = e.order("change-7days-1gb", 2).await;
+    let order = e.order(PKG, 2).await;
     let id = order["id"].as_u64().expect("id");
     let paid = before - e.sb.balance();
     let path = format!("/_sandbox/orders/{id}/status");
@@ -139,8 +139,8 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
 #[tokio::test]
 async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
     let e = env().await;
-    let iccid = e.active_esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.active_esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
     let first = e.get(&usage).await;
     assert_eq!(first.status, 200);
     e.sb.consume(&iccid, 100, 0, 0).expect("consume");
@@ -156,8 +156,8 @@ async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
     assert_ne!(fresh.data()["remaining"], first.data()["remaining"]);
 
     let e = env_with(SandboxConfig::default().usage_cache(None)).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.active_esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
     let first = e.get(&usage).await;
     e.sb.consume(&iccid, 100, 0, 0).expect("consume");
     let live = e.get(&usage).await;
@@ -167,9 +167,9 @@ async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
 #[tokio::test]
 async fn include_is_honoured_and_unknown_relations_are_field_errors() {
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let iccid = order["sims"][0]["iccid"].as_str().expect("iccid");
-    let path = format!("/customer/v2/sims/{iccid}");
+    let path = sim(iccid, "");
 
     let plain = e.get(&path).await;
     assert_eq!(plain.data()["order"], json!(null));
@@ -215,7 +215,7 @@ async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
         .post_form(
             ORDERS,
             &[
-                ("package_id", "change-7days-1gb"),
+                ("package_id", PKG),
                 ("quantity", "1"),
                 ("to_email", "ada@example.com"),
                 ("sharing_option[]", "link"),
@@ -245,11 +245,7 @@ async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
         let r = e
             .post_form(
                 ORDERS,
-                &[
-                    ("package_id", "change-7days-1gb"),
-                    ("quantity", "1"),
-                    (field, value),
-                ],
+                &[("package_id", PKG), ("quantity", "1"), (field, value)],
             )
             .await;
         assert_eq!(r.status, 422, "{field}={value}: {}", r.text);

@@ -7,6 +7,16 @@ pub async fn submit_order(e: &Env, fields: &[(&str, &str)]) -> Resp {
     e.post_form(ORDERS, fields).await
 }
 
+/// `POST /customer/v2/orders` of one `package`, with the `extra` form fields after
+/// `quantity=1&package_id=<package>`.
+pub async fn order_one(e: &Env, package: &str, extra: &[(&str, &str)]) -> Resp {
+    submit_order(
+        e,
+        &[&[("quantity", "1"), ("package_id", package)], extra].concat(),
+    )
+    .await
+}
+
 /// `POST /customer/v2/orders/topups` with these form fields.
 pub async fn submit_topup(e: &Env, fields: &[(&str, &str)]) -> Resp {
     e.post_form(TOPUPS, fields).await

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, SIMS};
+use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, SIMS, sim};
 use crate::support::{request_token, submit_order, submit_topup, token_for};
 use serde_json::Value;
 
@@ -100,7 +100,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     // Orders.
     let mut iccids = Vec::new();
     for (name, pkg, qty) in [
-        ("order data", "change-7days-1gb", "2"),
+        ("order data", PKG, "2"),
         ("order voice", "uki-mobile-15days-2gb", "1"),
         ("order unlimited", "change-7days-unlimited", "1"),
     ] {
@@ -163,10 +163,9 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     );
 
     let (data_iccid, voice_iccid, unlimited_iccid) = (&iccids[0], &iccids[1], &iccids[2]);
-    let sim_path = |i: &str, suffix: &str| format!("/customer/v2/sims/{i}{suffix}");
 
     // Usage (not active, active, unlimited, voice).
-    let r = e.get(&sim_path(data_iccid, "/usage")).await;
+    let r = e.get(&sim(data_iccid, "/usage")).await;
     c.check(
         &l("usage not active"),
         "UsageResponse",
@@ -182,12 +181,12 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         ("usage voice", voice_iccid),
         ("usage unlimited", unlimited_iccid),
     ] {
-        let r = e.get(&sim_path(i, "/usage")).await;
+        let r = e.get(&sim(i, "/usage")).await;
         c.check(&l(name), "UsageResponse", &r.body, decoder!(UsageResponse));
     }
 
     // Top-ups.
-    let r = e.get(&sim_path(voice_iccid, "/topups")).await;
+    let r = e.get(&sim(voice_iccid, "/topups")).await;
     c.check(
         &l("topups list"),
         "TopupsResponse",
@@ -210,22 +209,22 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     c.check(&l("topup 422"), "ApiError", &r.body, decoder!(ApiError));
 
     // History (+ 429), eSIM, instructions.
-    let r = e.get(&sim_path(voice_iccid, "/packages")).await;
+    let r = e.get(&sim(voice_iccid, "/packages")).await;
     c.check(
         &l("history"),
         "PackageHistoryResponse",
         &r.body,
         decoder!(PackageHistoryResponse),
     );
-    let r = e.get(&sim_path(voice_iccid, "/packages")).await;
+    let r = e.get(&sim(voice_iccid, "/packages")).await;
     c.check(&l("history 429"), "ApiError", &r.body, decoder!(ApiError));
     for (name, i) in [("esim data", data_iccid), ("esim voice", voice_iccid)] {
-        let r = e.get(&sim_path(i, "")).await;
+        let r = e.get(&sim(i, "")).await;
         c.check(&l(name), "EsimResponse", &r.body, decoder!(EsimResponse));
     }
     let r = e
         .get_with(
-            &sim_path(data_iccid, "/instructions"),
+            &sim(data_iccid, "/instructions"),
             &[("Accept-Language", "en")],
         )
         .await;
@@ -235,7 +234,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         &r.body,
         decoder!(InstructionsResponse),
     );
-    let r = e.get(&sim_path("8900000000000000000", "")).await;
+    let r = e.get(&sim("8900000000000000000", "")).await;
     c.check(&l("esim 404"), "ApiError", &r.body, decoder!(ApiError));
 
     // Lists.
@@ -293,7 +292,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
 
     // Finished, expired and recycled eSIMs.
     e.sb.consume(data_iccid, 10_000, 0, 0).expect("consume");
-    let r = e.get(&sim_path(data_iccid, "/usage")).await;
+    let r = e.get(&sim(data_iccid, "/usage")).await;
     c.check(
         &l("usage finished"),
         "UsageResponse",
@@ -301,7 +300,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(UsageResponse),
     );
     e.sb.expire(unlimited_iccid).expect("expire");
-    let r = e.get(&sim_path(unlimited_iccid, "/usage")).await;
+    let r = e.get(&sim(unlimited_iccid, "/usage")).await;
     c.check(
         &l("usage expired"),
         "UsageResponse",
@@ -309,29 +308,29 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         decoder!(UsageResponse),
     );
     e.sb.recycle(voice_iccid).expect("recycle");
-    let r = e.get(&sim_path(voice_iccid, "/usage")).await;
+    let r = e.get(&sim(voice_iccid, "/usage")).await;
     c.check(
         &l("usage recycled"),
         "UsageResponse",
         &r.body,
         decoder!(UsageResponse),
     );
-    let r = e.get(&sim_path(voice_iccid, "")).await;
+    let r = e.get(&sim(voice_iccid, "")).await;
     c.check(
         &l("esim recycled"),
         "EsimResponse",
         &r.body,
         decoder!(EsimResponse),
     );
-    let r = e.get(&sim_path(voice_iccid, "/topups")).await;
+    let r = e.get(&sim(voice_iccid, "/topups")).await;
     c.check(
         &l("topups 422 code 73"),
         "ApiError",
         &r.body,
         decoder!(ApiError),
     );
-    let not_active = e.esim("change-7days-1gb").await;
-    let r = e.get(&sim_path(&not_active, "/topups")).await;
+    let not_active = e.esim(PKG).await;
+    let r = e.get(&sim(&not_active, "/topups")).await;
     c.check(
         &l("topups empty"),
         "TopupsResponse",
@@ -341,8 +340,8 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
 
     // Rate limit on usage.
     for _ in 0..100 {
-        e.get(&sim_path(&not_active, "/usage")).await;
+        e.get(&sim(&not_active, "/usage")).await;
     }
-    let r = e.get(&sim_path(&not_active, "/usage")).await;
+    let r = e.get(&sim(&not_active, "/usage")).await;
     c.check(&l("usage 429"), "ApiError", &r.body, decoder!(ApiError));
 }
