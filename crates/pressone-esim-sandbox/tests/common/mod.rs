@@ -21,6 +21,16 @@ pub fn sim(iccid: &str, rest: &str) -> String {
     format!("{SIMS}/{iccid}{rest}")
 }
 
+/// The control path of an action on the eSIM `iccid` (`activate`, `consume`, ...).
+pub fn control_sim(iccid: &str, action: &str) -> String {
+    format!("/_sandbox/sims/{iccid}/{action}")
+}
+
+/// The path of the order `id`.
+pub fn order_path(id: impl std::fmt::Display) -> String {
+    format!("{ORDERS}/{id}")
+}
+
 pub struct Resp {
     pub status: u16,
     pub headers: HeaderMap,
@@ -35,6 +45,15 @@ impl Resp {
 
     pub fn data(&self) -> &Value {
         &self.body["data"]
+    }
+
+    /// Asserts a validation error: this `status`, and for each `(field, message)` that
+    /// message under `data.<field>`.
+    pub fn assert_invalid(&self, status: u16, fields: &[(&str, &str)]) {
+        assert_eq!(self.status, status, "{}", self.text);
+        for (field, message) in fields {
+            assert_eq!(self.body["data"][field], *message, "{field}: {}", self.text);
+        }
     }
 }
 
@@ -192,6 +211,11 @@ impl Env {
             req = req.form(fields);
         }
         req.send().await
+    }
+
+    /// `POST` to a control endpoint with this JSON body (no auth).
+    pub async fn post_control(&self, path: &str, body: Value) -> Resp {
+        self.control("POST", path, Some(body)).await
     }
 
     /// Calls a control endpoint (no auth).

@@ -72,30 +72,24 @@ async fn token_errors() {
     );
 
     let missing = request_token(&e, &[]).await;
-    assert_eq!(missing.status, 422);
     assert_eq!(missing.body["meta"]["message"], "the parameter is invalid");
-    assert_eq!(
-        missing.body["data"]["client_id"],
-        "The client id field is required."
-    );
-    assert_eq!(
-        missing.body["data"]["grant_type"],
-        "The grant type field is required."
+    missing.assert_invalid(
+        422,
+        &[
+            ("client_id", "The client id field is required."),
+            ("grant_type", "The grant type field is required."),
+        ],
     );
 
-    let bad_grant = request_token(
-        &e,
-        &[
-            ("client_id", "id-1"),
-            ("client_secret", "secret-1"),
-            ("grant_type", "password"),
-        ],
-    )
-    .await;
-    assert_eq!(bad_grant.status, 422);
-    assert_eq!(
-        bad_grant.body["data"]["grant_type"],
-        "The selected grant type is invalid."
+    let password = [
+        ("client_id", "id-1"),
+        ("client_secret", "secret-1"),
+        ("grant_type", "password"),
+    ];
+    let bad_grant = request_token(&e, &password).await;
+    bad_grant.assert_invalid(
+        422,
+        &[("grant_type", "The selected grant type is invalid.")],
     );
 }
 

@@ -86,15 +86,13 @@ async fn determinism_same_seed_same_responses() {
     let start = chrono::DateTime::parse_from_rfc3339("2025-03-01T10:00:00Z")
         .expect("date")
         .with_timezone(&chrono::Utc);
+    let frozen = |seed| {
+        let config = SandboxConfig::default().seed(seed);
+        config.start_time(start).frozen_clock(true)
+    };
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let e = env_with(
-            SandboxConfig::default()
-                .seed(42)
-                .start_time(start)
-                .frozen_clock(true),
-        )
-        .await;
+        let e = env_with(frozen(42)).await;
         let order = e.order(PKG, 2).await;
         let base = e.sb.base_url();
         let text = serde_json::to_string(&order)
@@ -104,13 +102,7 @@ async fn determinism_same_seed_same_responses() {
     }
     assert_eq!(runs[0], runs[1]);
     assert!(runs[0].1.contains("2025-03-01 10:00:00"));
-    let other = env_with(
-        SandboxConfig::default()
-            .seed(43)
-            .start_time(start)
-            .frozen_clock(true),
-    )
-    .await;
+    let other = env_with(frozen(43)).await;
     let order = other.order(PKG, 2).await;
     assert_ne!(
         order["sims"][0]["iccid"],

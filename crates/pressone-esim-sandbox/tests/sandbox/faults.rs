@@ -13,6 +13,11 @@ async fn balance_with_fault(e: &Env, fault: &str) -> reqwest::Result<reqwest::Re
     e.with_fault(Method::GET, BALANCE, fault, None).await
 }
 
+/// The response of a balance call under `fault`.
+async fn balance_fault(e: &Env, fault: &str) -> reqwest::Response {
+    balance_with_fault(e, fault).await.expect("response")
+}
+
 /// Submits an order of one `change-7days-1gb` (with `description`, if any) under `fault`.
 async fn order_with_fault(
     e: &Env,
@@ -27,23 +32,17 @@ async fn order_with_fault(
 #[tokio::test]
 async fn header_status_faults() {
     let e = env().await;
-    let r = balance_with_fault(&e, "status=503")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=503").await;
     assert_eq!(r.status().as_u16(), 503);
     assert_eq!(
         r.json::<serde_json::Value>().await.ok(),
         Some(json!({"message": "Service Unavailable"}))
     );
 
-    let r = balance_with_fault(&e, "status=500")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=500").await;
     assert_eq!(r.status().as_u16(), 500);
 
-    let r = balance_with_fault(&e, "status=429;retry_after=2")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=429;retry_after=2").await;
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(
         r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
@@ -61,7 +60,7 @@ async fn header_status_faults() {
         Some(json!({"message": "Too Many Attempts."}))
     );
 
-    let bad = balance_with_fault(&e, "explode").await.expect("response");
+    let bad = balance_fault(&e, "explode").await;
     assert_eq!(bad.status().as_u16(), 400);
 
     // Voice faults use DRF shapes.

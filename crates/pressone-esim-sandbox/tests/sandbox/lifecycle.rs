@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::common::{PKG, TOPUPS, assert_shape, env, env_with, fixture, sim};
-use crate::support::submit_topup;
+use crate::common::{PKG, TOPUPS, assert_shape, control_sim, env, env_with, fixture, sim};
+use crate::support::{submit_topup, topup_of};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -39,7 +39,7 @@ async fn usage_progresses_with_the_clock() {
     assert_eq!(e.get(&usage).await.body["data"]["remaining"], 1024);
 
     let act = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/activate"), None)
+        .control("POST", &control_sim(&iccid, "activate"), None)
         .await;
     assert_eq!(act.status, 200, "{}", act.text);
     assert_eq!(act.body["usage"]["status"], "ACTIVE");
@@ -53,11 +53,7 @@ async fn usage_progresses_with_the_clock() {
 
     // Control consumption finishes it.
     let c = e
-        .control(
-            "POST",
-            &format!("/_sandbox/sims/{iccid}/consume"),
-            Some(json!({"data_mb": 5000})),
-        )
+        .post_control(&control_sim(&iccid, "consume"), json!({"data_mb": 5000}))
         .await;
     assert_eq!(c.status, 200, "{}", c.text);
     let r = e.get(&usage).await;
@@ -83,7 +79,7 @@ async fn expiry_by_clock_and_by_control() {
 
     let iccid2 = e.active_esim(PKG).await;
     let x = e
-        .control("POST", &format!("/_sandbox/sims/{iccid2}/expire"), None)
+        .control("POST", &control_sim(&iccid2, "expire"), None)
         .await;
     assert_eq!(x.body["usage"]["status"], "EXPIRED");
 }
@@ -131,14 +127,7 @@ async fn topups_list_and_submit() {
     let r = e.get(&sim(&iccid, "/topups")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"], json!([]));
-    let r = submit_topup(
-        &e,
-        &[
-            ("package_id", "uki-mobile-30days-3gb-topup"),
-            ("iccid", &iccid),
-        ],
-    )
-    .await;
+    let r = topup_of(&e, "uki-mobile-30days-3gb-topup", &iccid).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 43);
 
@@ -204,11 +193,7 @@ async fn topup_revives_a_finished_esim() {
     e.sb.consume(&iccid, 1024, 0, 0).expect("consume");
     let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body["data"]["status"], "FINISHED");
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body["data"]["status"], "ACTIVE");
@@ -225,44 +210,25 @@ async fn topup_errors() {
         r.body,
         fixture("airalo.submit-topup.422-required-fields-missing.json")
     );
-    let r = submit_topup(
-        &e,
-        &[("package_id", "elan-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "elan-7days-1gb-topup", &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "other operator"
     );
-    let r = submit_topup(&e, &[("package_id", PKG), ("iccid", &iccid)]).await;
+    let r = topup_of(&e, PKG, &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "sim package"
     );
-    let r = submit_topup(
-        &e,
-        &[
-            ("package_id", "change-7days-1gb-topup"),
-            ("iccid", "8900000000000000000"),
-        ],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", "8900000000000000000").await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["data"]["iccid"], "The selected iccid is invalid.");
 
-    let ok = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let ok = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(ok.status, 200);
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-purchase-limit-exceeded.json")
@@ -271,11 +237,7 @@ async fn topup_errors() {
     // Insufficient balance on a top-up.
     let iccid2 = e.active_esim(PKG).await;
     e.sb.set_balance("1.00".parse().unwrap_or_default());
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid2)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid2).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 11);
 }
@@ -285,7 +247,7 @@ async fn recycled_esims() {
     let e = env().await;
     let iccid = e.active_esim(PKG).await;
     let r = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/recycle"), None)
+        .control("POST", &control_sim(&iccid, "recycle"), None)
         .await;
     assert_eq!(r.status, 200);
     let u = e.get(&sim(&iccid, "/usage")).await;
@@ -299,16 +261,12 @@ async fn recycled_esims() {
     assert_eq!(t.status, 422);
     assert_eq!(t.body, expected);
     assert_shape("airalo.get-topups.422-recycled-sim.json", &t.body);
-    let s = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let s = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(s.status, 422);
     assert_eq!(s.body, expected);
     // Control actions on a recycled eSIM conflict.
     let a = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/activate"), None)
+        .control("POST", &control_sim(&iccid, "activate"), None)
         .await;
     assert_eq!(a.status, 409);
     let unknown = e.control("POST", "/_sandbox/sims/123/activate", None).await;

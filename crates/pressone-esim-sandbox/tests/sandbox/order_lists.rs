@@ -1,7 +1,7 @@
 //! Get order list (shape, filters, pagination) and Get order.
 
-use crate::common::{ORDERS, PKG, assert_shape, env, fixture};
-use crate::support::{order_one, submit_topup};
+use crate::common::{ORDERS, PKG, assert_shape, env, fixture, order_path};
+use crate::support::{order_one, topup_of};
 use serde_json::{Value, json};
 
 async fn seed_orders(e: &crate::common::Env) -> Vec<Value> {
@@ -28,11 +28,7 @@ async fn order_list_shape_filters_pagination() {
         .to_string();
     // A top-up order on the first eSIM.
     e.sb.activate(&iccid0).expect("activate");
-    let t = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid0)],
-    )
-    .await;
+    let t = topup_of(&e, "change-7days-1gb-topup", &iccid0).await;
     assert_eq!(t.status, 200, "{}", t.text);
 
     let r = e.get_q(ORDERS, &[("include", "sims,user,status")]).await;
@@ -99,10 +95,7 @@ async fn get_order_and_404s() {
     let orders = seed_orders(&e).await;
     let id = orders[1]["id"].as_u64().unwrap_or_default();
     let r = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "sims,user,status")],
-        )
+        .get_q(&order_path(id), &[("include", "sims,user,status")])
         .await;
     assert_eq!(r.status, 200);
     let list_fixture = fixture("airalo.get-order-list.200.json");
@@ -114,7 +107,7 @@ async fn get_order_and_404s() {
 
     let not_found = json!({"data": [], "meta": {"message": "messages.resource_not_found"}});
     for bad in ["999999", "abc", "0"] {
-        let r = e.get(&format!("/customer/v2/orders/{bad}")).await;
+        let r = e.get(&order_path(bad)).await;
         assert_eq!(r.status, 404, "{bad}");
         assert_eq!(r.body, not_found);
     }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::common::{BALANCE, ORDERS, PKG, assert_shape, env, fixture, is_luhn_iccid, sim};
-use crate::support::{order_one, submit_order, submit_topup};
+use crate::support::{order_one, submit_order, topup_of};
 use pressone_esim_sandbox::Decimal;
 use serde_json::json;
 
@@ -159,7 +159,7 @@ async fn airalo_test_packages_force_codes() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = submit_topup(&e, &[("package_id", &topup_id), ("iccid", &iccid)]).await;
+    let r = topup_of(&e, &topup_id, &iccid).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 23);
 }
@@ -178,14 +178,12 @@ async fn order_validation_errors() {
     );
 
     let r = submit_order(&e, &[]).await;
-    assert_eq!(r.status, 422);
-    assert_eq!(
-        r.body["data"]["quantity"],
-        "The quantity field is required."
-    );
-    assert_eq!(
-        r.body["data"]["package_id"],
-        "The package id field is required."
+    r.assert_invalid(
+        422,
+        &[
+            ("quantity", "The quantity field is required."),
+            ("package_id", "The package id field is required."),
+        ],
     );
 
     for q in ["0", "-1", "1.5", "abc", "99999999999999999999"] {
@@ -206,17 +204,11 @@ async fn order_validation_errors() {
     let r = order_one(&e, PKG, &[("to_email", "someone@example.com")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body["data"]["sharing_option"].is_string());
-    let r = e
-        .post_form(
-            ORDERS,
-            &[
-                ("quantity", "1"),
-                ("package_id", PKG),
-                ("to_email", "someone@example.com"),
-                ("sharing_option[]", "link"),
-            ],
-        )
-        .await;
+    let shared = [
+        ("to_email", "someone@example.com"),
+        ("sharing_option[]", "link"),
+    ];
+    let r = order_one(&e, PKG, &shared).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(e.sb.order_count(), 1);
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, env, env_with, sim};
+use crate::common::{BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, env, env_with, order_path, sim};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -32,49 +32,37 @@ async fn orders_can_fail_or_be_refunded_after_the_fact() {
     let paid = before - e.sb.balance();
     let path = format!("/_sandbox/orders/{id}/status");
 
-    let r = e
-        .control("POST", &path, Some(json!({"status": "refunded"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "refunded"})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["status"], "refunded");
     assert_eq!(e.sb.balance(), before, "a refund gives the charge back");
-    let got = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "status")],
-        )
-        .await;
+    let got = e.get_q(&order_path(id), &[("include", "status")]).await;
     assert_eq!(
         got.data()["status"],
         json!({"name": "Refunded", "slug": "refunded"})
     );
 
     let r = e
-        .control("POST", &path, Some(json!({"status": "partially_refunded"})))
+        .post_control(&path, json!({"status": "partially_refunded"}))
         .await;
     assert_eq!(r.body["status"], "partially_refunded");
     assert_eq!(
         e.sb.balance(),
         before - paid / pressone_esim_sandbox::Decimal::TWO
     );
-    let r = e
-        .control("POST", &path, Some(json!({"status": "failed"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "failed"})).await;
     assert_eq!(r.body["status"], "failed");
 
     for (status, total) in [("failed", 1), ("completed", 0), ("refunded", 0)] {
         let list = e.get_q(ORDERS, &[("filter[order_status]", status)]).await;
         assert_eq!(list.body["meta"]["total"], total, "{status}");
     }
-    let r = e
-        .control("POST", &path, Some(json!({"status": "lost"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "lost"})).await;
     assert_eq!(r.status, 400);
     let r = e
-        .control(
-            "POST",
+        .post_control(
             "/_sandbox/orders/999999/status",
-            Some(json!({"status": "failed"})),
+            json!({"status": "failed"}),
         )
         .await;
     assert_eq!(r.status, 404);
@@ -199,12 +187,7 @@ async fn include_is_honoured_and_unknown_relations_are_field_errors() {
         assert!(r.body["data"]["include"].is_string(), "{}", r.text);
     }
     let id = order["id"].to_string();
-    let r = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "share")],
-        )
-        .await;
+    let r = e.get_q(&order_path(id), &[("include", "share")]).await;
     assert_eq!(r.status, 422);
 }
 

@@ -22,6 +22,11 @@ pub async fn submit_topup(e: &Env, fields: &[(&str, &str)]) -> Resp {
     e.post_form(TOPUPS, fields).await
 }
 
+/// `POST /customer/v2/orders/topups` of `package` for the eSIM `iccid`.
+pub async fn topup_of(e: &Env, package: &str, iccid: &str) -> Resp {
+    submit_topup(e, &[("package_id", package), ("iccid", iccid)]).await
+}
+
 /// `POST /customer/v2/token` (no bearer) with these form fields.
 pub async fn request_token(e: &Env, fields: &[(&str, &str)]) -> Resp {
     e.post_form_noauth(TOKEN, fields).await

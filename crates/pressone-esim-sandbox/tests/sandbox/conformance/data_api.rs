@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, SIMS, sim};
-use crate::support::{request_token, submit_order, submit_topup, token_for};
+use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, SIMS, order_path, sim};
+use crate::support::{request_token, submit_order, submit_topup, token_for, topup_of};
 use serde_json::Value;
 
 use super::harness::Conformance;
@@ -197,7 +197,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = submit_topup(e, &[("package_id", &topup_id), ("iccid", voice_iccid)]).await;
+    let r = topup_of(e, &topup_id, voice_iccid).await;
     c.check(
         &l("topup submit"),
         "SubmitTopupResponse",
@@ -280,10 +280,7 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     let first_order = first_order.and_then(|v| v.as_u64()).unwrap_or_default();
     for (name, id) in [("order sim", first_order), ("order topup", topup_order_id)] {
         let r = e
-            .get_q(
-                &format!("/customer/v2/orders/{id}"),
-                &[("include", "sims,user,status")],
-            )
+            .get_q(&order_path(id), &[("include", "sims,user,status")])
             .await;
         c.check(&l(name), "OrderResponse", &r.body, decoder!(OrderResponse));
     }
@@ -292,29 +289,16 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
 
     // Finished, expired and recycled eSIMs.
     e.sb.consume(data_iccid, 10_000, 0, 0).expect("consume");
-    let r = e.get(&sim(data_iccid, "/usage")).await;
-    c.check(
-        &l("usage finished"),
-        "UsageResponse",
-        &r.body,
-        decoder!(UsageResponse),
-    );
     e.sb.expire(unlimited_iccid).expect("expire");
-    let r = e.get(&sim(unlimited_iccid, "/usage")).await;
-    c.check(
-        &l("usage expired"),
-        "UsageResponse",
-        &r.body,
-        decoder!(UsageResponse),
-    );
     e.sb.recycle(voice_iccid).expect("recycle");
-    let r = e.get(&sim(voice_iccid, "/usage")).await;
-    c.check(
-        &l("usage recycled"),
-        "UsageResponse",
-        &r.body,
-        decoder!(UsageResponse),
-    );
+    for (name, iccid) in [
+        ("usage finished", data_iccid),
+        ("usage expired", unlimited_iccid),
+        ("usage recycled", voice_iccid),
+    ] {
+        let r = e.get(&sim(iccid, "/usage")).await;
+        c.check(&l(name), "UsageResponse", &r.body, decoder!(UsageResponse));
+    }
     let r = e.get(&sim(voice_iccid, "")).await;
     c.check(
         &l("esim recycled"),

@@ -61,18 +61,13 @@ async fn voice_api(e: &Env, c: &mut Conformance) {
         .post_json(&format!("{base}/claim-number/"), &json!({}))
         .await;
     c.check("claim 400", "VoiceError", &r.body, decoder!(VoiceError));
+    let renew = format!("{base}/renew-number/");
     let r = e
-        .post_json(
-            &format!("{base}/renew-number/"),
-            &json!({"email": "c@example.com"}),
-        )
+        .post_json(&renew, &json!({"email": "c@example.com"}))
         .await;
     c.check("renew", "VoiceUser", &r.body, decoder!(VoiceUser));
     let r = e
-        .post_json(
-            &format!("{base}/renew-number/"),
-            &json!({"email": "zz@example.com"}),
-        )
+        .post_json(&renew, &json!({"email": "zz@example.com"}))
         .await;
     c.check("renew 404", "VoiceError", &r.body, decoder!(VoiceError));
     for q in [
