@@ -301,24 +301,17 @@ async fn numbers(client: &Client, cmd: NumbersCommand, out: Printer) -> Result<(
             if let Some(l) = last_name {
                 request = request.last_name(l);
             }
-            let user = request.await.map_err(|err| CliError::Write {
-                err,
-                what: "the claim",
-                reference: Reference::Email(email),
-            })?;
+            let user = request
+                .await
+                .map_err(CliError::write("the claim", Reference::Email(email)))?;
             out.item(&user)
         }
         NumbersCommand::Renew { email } => {
-            let user =
-                client
-                    .voice()
-                    .renew(email.clone())
-                    .await
-                    .map_err(|err| CliError::Write {
-                        err,
-                        what: "the renewal",
-                        reference: Reference::Email(email),
-                    })?;
+            let user = client
+                .voice()
+                .renew(email.clone())
+                .await
+                .map_err(CliError::write("the renewal", Reference::Email(email)))?;
             out.item(&user)
         }
     }

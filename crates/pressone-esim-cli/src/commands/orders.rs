@@ -113,11 +113,10 @@ async fn create(client: &Client, args: OrdersCreateArgs, out: Printer) -> Result
     if let Some(brand) = args.brand {
         request = request.brand_settings_name(brand);
     }
-    let order = request.await.map_err(|err| CliError::Write {
-        err,
-        what: "the order",
-        reference: Reference::Description(reference),
-    })?;
+    let order = request.await.map_err(CliError::write(
+        "the order",
+        Reference::Description(reference),
+    ))?;
     out.item(&order)
 }
 
@@ -128,11 +127,10 @@ pub async fn topup(client: &Client, args: TopupsCreateArgs, out: Printer) -> Res
         .create(&args.iccid, &args.package)
         .description(reference.clone())
         .await
-        .map_err(|err| CliError::Write {
-            err,
-            what: "the top-up",
-            reference: Reference::Description(reference),
-        })?;
+        .map_err(CliError::write(
+            "the top-up",
+            Reference::Description(reference),
+        ))?;
     out.item(&order)
 }
 
