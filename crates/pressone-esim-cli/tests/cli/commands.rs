@@ -106,10 +106,7 @@ fn orders_create_list_get() {
         sb.ok(&create_order(&[], PACKAGE, "shop-order-2"))
     );
 
-    let (list, text) = sb.json(&["orders", "list"]);
-    assert_eq!(list.as_array().map(Vec::len), Some(2));
-    snap!("orders_list_json", text);
-    snap!("orders_list_table", sb.ok(&["orders", "list"]));
+    sb.assert_list(&["orders", "list"], 2, "orders_list");
 
     let (filtered, _) = sb.json(&[
         "orders",
@@ -297,10 +294,7 @@ fn voice_numbers_and_users() {
         "--page-size",
         "5",
     ];
-    let (numbers, text) = sb.json(&available);
-    assert_eq!(numbers.as_array().map(Vec::len), Some(5));
-    snap!("numbers_available_json", text);
-    snap!("numbers_available_table", sb.ok(&available));
+    let numbers = sb.assert_list(&available, 5, "numbers_available");
     let (all, _) = sb.json(&["numbers", "available", "--page-size", "7"]);
     assert_eq!(
         all.as_array().map(Vec::len),
@@ -331,10 +325,7 @@ fn voice_numbers_and_users() {
         sb.ok(&["numbers", "renew", "--email", "ada@example.com"])
     );
 
-    let (users, text) = sb.json(&["users", "list"]);
-    assert_eq!(users.as_array().map(Vec::len), Some(1));
-    snap!("users_list_json", text);
-    snap!("users_list_table", sb.ok(&["users", "list"]));
+    let users = sb.assert_list(&["users", "list"], 1, "users_list");
     let (by_email, _) = sb.json(&[
         "users",
         "list",

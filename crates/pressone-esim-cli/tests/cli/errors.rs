@@ -117,13 +117,20 @@ fn topups_answered_200_with_the_not_found_body_exit_5() {
     assert!(line.starts_with("error: not found: "), "{line}");
 }
 
+/// `balance` against a server that answers it 429 with this `Retry-After`: exit 6 with a "rate
+/// limited" line; the balance mock and that line.
+fn balance_rate_limited<'a>(api: &'a MockApi, retry_after: &str) -> (httpmock::Mock<'a>, String) {
+    let limited = api.rate_limited("/customer/v2/balance", retry_after);
+    let line = fails(api.cli(), &["balance"], 6);
+    assert!(line.starts_with("error: rate limited"), "{line}");
+    (limited, line)
+}
+
 #[test]
 fn rate_limited_after_retries_exits_6() {
     let api = MockApi::with_token("tok-429");
     // A short wait: the SDK retries it, every attempt of its policy, then gives up.
-    let limited = api.rate_limited("/customer/v2/balance", "0");
-    let line = fails(api.cli(), &["balance"], 6);
-    assert!(line.starts_with("error: rate limited"), "{line}");
+    let (limited, _) = balance_rate_limited(&api, "0");
     let attempts = pressone_esim::RetryPolicy::default().attempts();
     assert!(attempts > 1, "the default policy retries");
     assert_eq!(
@@ -136,9 +143,7 @@ fn rate_limited_after_retries_exits_6() {
 #[test]
 fn a_rate_limit_longer_than_the_retry_budget_is_not_waited_for() {
     let api = MockApi::with_token("tok-429-long");
-    let limited = api.rate_limited("/customer/v2/balance", "120");
-    let line = fails(api.cli(), &["balance"], 6);
-    assert!(line.starts_with("error: rate limited"), "{line}");
+    let (limited, line) = balance_rate_limited(&api, "120");
     assert!(
         line.contains("120s") && line.contains("retry after "),
         "{line}"

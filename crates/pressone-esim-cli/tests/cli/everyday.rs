@@ -190,6 +190,12 @@ fn a_rate_limited_history_says_when_to_retry() {
     assert!(at >= before + chrono::Duration::seconds(899), "{line}");
 }
 
+/// Writes the config file with `text`, in which `BASE` stands for the mock server's URL.
+fn write_mock_config(api: &MockApi, text: &str, mode: u32) -> std::path::PathBuf {
+    let text = text.replace("BASE", &api.server.base_url());
+    write_config(api.home.path(), &text, mode)
+}
+
 fn write_config(home: &std::path::Path, text: &str, mode: u32) -> std::path::PathBuf {
     let path = home.join("config/pressone-esim/config.toml");
     std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
@@ -209,14 +215,10 @@ fn profiles_give_settings_with_flags_over_environment_over_profile() {
     let api = MockApi::with_token("tok-profile");
     let (home, server) = (&api.home, &api.server);
     let balance = api.balance();
-    write_config(
-        home.path(),
-        &format!(
-            "[profiles.mock]\nbase_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret = \"{SECRET}\"\n\n[profiles.broken]\nbase_url = \"http://127.0.0.1:9\"\nclient_id = \"other\"\n",
-            server.base_url()
-        ),
-        0o600,
+    let profiles = format!(
+        "[profiles.mock]\nbase_url = \"BASE\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret = \"{SECRET}\"\n\n[profiles.broken]\nbase_url = \"http://127.0.0.1:9\"\nclient_id = \"other\"\n"
     );
+    write_mock_config(&api, &profiles, 0o600);
     run_ok(
         cli(home.path()).args([
             "--profile",
@@ -288,17 +290,13 @@ fn profiles_give_settings_with_flags_over_environment_over_profile() {
 #[test]
 fn a_config_file_with_a_secret_readable_by_others_is_refused() {
     let api = MockApi::start();
-    let (home, server) = (&api.home, &api.server);
+    let home = api.home.path();
     let any = api.catch_all();
-    write_config(
-        home.path(),
-        &format!(
-            "[profiles.default]\nbase_url = \"{}\"\nclient_id = \"id\"\nclient_secret = \"{SECRET}\"\n",
-            server.base_url()
-        ),
-        0o644,
+    let with_secret = format!(
+        "[profiles.default]\nbase_url = \"BASE\"\nclient_id = \"id\"\nclient_secret = \"{SECRET}\"\n"
     );
-    let line = fails(cli(home.path()), &["balance"], 2);
+    write_mock_config(&api, &with_secret, 0o644);
+    let line = fails(cli(home), &["balance"], 2);
     assert!(
         line.contains("readable by others") && line.contains("chmod 600"),
         "{line}"
@@ -306,12 +304,8 @@ fn a_config_file_with_a_secret_readable_by_others_is_refused() {
     assert!(!line.contains(SECRET));
     assert_eq!(any.calls(), 0, "nothing was sent");
     // Without a secret in it, the same mode is fine (and the default profile is used).
-    write_config(
-        home.path(),
-        &format!("[profiles.default]\nbase_url = \"{}\"\n", server.base_url()),
-        0o644,
-    );
-    let line = fails(cli(home.path()), &["balance"], 2);
+    write_mock_config(&api, "[profiles.default]\nbase_url = \"BASE\"\n", 0o644);
+    let line = fails(cli(home), &["balance"], 2);
     assert!(line.contains("no client id"), "{line}");
 }
 

@@ -137,6 +137,16 @@ impl TestSandbox {
     }
 
     /// The token the CLI cached on disk, if any.
+    /// Asserts that `args` lists `count` items, and snapshots its JSON and its table as
+    /// `<snapshot>_json` and `<snapshot>_table`; gives the JSON.
+    pub fn assert_list(&self, args: &[&str], count: usize, snapshot: &str) -> serde_json::Value {
+        let (json, text) = self.json(args);
+        assert_eq!(json.as_array().map(Vec::len), Some(count), "{args:?}");
+        crate::snap!(format!("{snapshot}_json"), text);
+        crate::snap!(format!("{snapshot}_table"), self.ok(args));
+        json
+    }
+
     /// Asserts that `args` lists nothing (an empty JSON array) and that its table is the
     /// `snapshot` (the note of an empty list).
     pub fn assert_empty_list(&self, args: &[&str], snapshot: &str) {

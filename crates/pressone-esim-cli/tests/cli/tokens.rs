@@ -16,6 +16,14 @@ fn balance_mock(server: &MockServer) -> httpmock::Mock<'_> {
     })
 }
 
+/// Asserts that each of `runs` runs asked for a token and the balance once, and that no token
+/// was written to the cache file.
+fn assert_a_token_per_run(api: &MockApi, [token, balance]: [&httpmock::Mock<'_>; 2], runs: usize) {
+    assert_eq!(token.calls(), runs, "a token request per run");
+    assert_eq!(balance.calls(), runs);
+    assert!(!api.home.path().join("tokens/tokens.json").exists());
+}
+
 #[test]
 fn the_token_is_cached_across_runs() {
     let api = MockApi::start();
@@ -71,9 +79,7 @@ fn no_token_cache_fetches_a_token_per_run() {
         api.cli().env("PRESSONE_NO_TOKEN_CACHE", "1").arg("balance"),
         "balance",
     );
-    assert_eq!(token.calls(), 3);
-    assert_eq!(balance.calls(), 3);
-    assert!(!api.home.path().join("tokens/tokens.json").exists());
+    assert_a_token_per_run(&api, [&token, &balance], 3);
 }
 
 #[test]
@@ -119,9 +125,7 @@ fn token_store_memory_and_an_unreachable_redis_fetch_per_run_and_go_on() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Redis"), "a warning: {stderr}");
     assert!(!stderr.contains("redis-pass-Xy7"), "{stderr}");
-    assert_eq!(token.calls(), 2);
-    assert_eq!(balance.calls(), 2);
-    assert!(!api.home.path().join("tokens/tokens.json").exists());
+    assert_a_token_per_run(&api, [&token, &balance], 2);
 }
 
 #[test]
