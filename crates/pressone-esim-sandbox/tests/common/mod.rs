@@ -47,6 +47,12 @@ impl Resp {
         &self.body["data"]
     }
 
+    /// The `Retry-After` header in seconds (0 when missing or unreadable).
+    pub fn retry_after(&self) -> u64 {
+        let value = self.header("retry-after");
+        value.and_then(|v| v.parse().ok()).unwrap_or(0)
+    }
+
     /// Asserts a validation error: this `status`, and for each `(field, message)` that
     /// message under `data.<field>`.
     pub fn assert_invalid(&self, status: u16, fields: &[(&str, &str)]) {
@@ -120,6 +126,13 @@ impl Env {
 
     pub async fn get(&self, path: &str) -> Resp {
         self.get_q(path, &[]).await
+    }
+
+    /// `GET path`, asserting that it answers `status`.
+    pub async fn get_expect(&self, path: &str, status: u16) -> Resp {
+        let r = self.get(path).await;
+        assert_eq!(r.status, status, "GET {path}: {}", r.text);
+        r
     }
 
     pub async fn get_q(&self, path: &str, query: &[(&str, &str)]) -> Resp {

@@ -148,8 +148,8 @@ async fn expires_in_reports_configured_ttl_and_revocation_works() {
 #[tokio::test]
 async fn voice_api_uses_the_same_token_with_drf_errors() {
     let e = env().await;
-    let r = e.get("/api/third-party/partner/available-numbers/").await;
-    assert_eq!(r.status, 200);
+    e.get_expect("/api/third-party/partner/available-numbers/", 200)
+        .await;
     let none = e.get_noauth("/api/third-party/partner/user/", None).await;
     assert_eq!(none.status, 401);
     assert_eq!(

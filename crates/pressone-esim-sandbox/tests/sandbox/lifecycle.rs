@@ -291,10 +291,7 @@ async fn usage_rate_limit_100_per_minute() {
     let r = e.get(&path).await;
     assert_eq!(r.status, 429);
     assert_eq!(r.body, fixture("airalo.get-usage.429-rate-limit.json"));
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((1..=60).contains(&retry), "{retry}");
     assert_eq!(r.header("x-ratelimit-limit"), Some("100"));
     assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
@@ -309,8 +306,7 @@ async fn package_history_once_per_15_minutes() {
     let e = env().await;
     let iccid = e.esim(PKG).await;
     let path = sim(&iccid, "/packages");
-    let r = e.get(&path).await;
-    assert_eq!(r.status, 200);
+    let r = e.get_expect(&path, 200).await;
     assert_eq!(r.body["data"][0]["status"], "NOT_ACTIVE");
     assert!(r.body["data"][0]["activated_at"].is_null());
     let r = e.get(&path).await;
@@ -319,19 +315,13 @@ async fn package_history_once_per_15_minutes() {
         r.body,
         fixture("airalo.get-esim-package-history.429-rate-limit.json")
     );
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((899..=900).contains(&retry), "{retry}");
     assert_eq!(r.header("x-ratelimit-limit"), Some("1"));
     e.sb.advance_clock(Duration::from_secs(14 * 60));
     let r = e.get(&path).await;
     assert_eq!(r.status, 429);
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((59..=60).contains(&retry), "{retry}");
     e.sb.advance_clock(Duration::from_secs(61));
     assert_eq!(e.get(&path).await.status, 200);
