@@ -174,12 +174,8 @@ async fn packages_pagination_page_two_is_index_keyed() {
 #[tokio::test]
 async fn packages_filters_and_include_topup() {
     let e = env().await;
-    let local = e
-        .get_q(
-            PACKAGES,
-            &[("filter[type]", "local"), ("filter[country]", "NG")],
-        )
-        .await;
+    let nigeria = [("filter[type]", "local"), ("filter[country]", "NG")];
+    let local = e.get_q(PACKAGES, &nigeria).await;
     let data = local.body["data"].as_array().cloned().unwrap_or_default();
     assert_eq!(data.len(), 1);
     assert_eq!(data[0]["country_code"], "NG");

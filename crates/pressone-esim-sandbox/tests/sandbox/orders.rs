@@ -14,16 +14,12 @@ fn dec(s: &str) -> Decimal {
 #[tokio::test]
 async fn submit_order_shape_and_esim_fields() {
     let e = env().await;
-    let r = order_one(
-        &e,
-        PKG,
-        &[
-            ("type", "sim"),
-            ("description", "Example description to identify the order"),
-            ("brand_settings_name", "our perfect brand"),
-        ],
-    )
-    .await;
+    let extra = [
+        ("type", "sim"),
+        ("description", "Example description to identify the order"),
+        ("brand_settings_name", "our perfect brand"),
+    ];
+    let r = order_one(&e, PKG, &extra).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200.json", &r.body);
     let d = &r.body["data"];
@@ -57,17 +53,12 @@ async fn submit_order_shape_and_esim_fields() {
 #[tokio::test]
 async fn multipart_order_and_voice_package() {
     let e = env().await;
-    let r = e
-        .post_multipart(
-            ORDERS,
-            &[
-                ("quantity", "1"),
-                ("package_id", "uki-mobile-15days-2gb"),
-                ("description", "voice"),
-            ],
-            true,
-        )
-        .await;
+    let voice = [
+        ("quantity", "1"),
+        ("package_id", "uki-mobile-15days-2gb"),
+        ("description", "voice"),
+    ];
+    let r = e.post_multipart(ORDERS, &voice, true).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200-voice-data-package.json", &r.body);
     let sim = &r.body["data"]["sims"][0];

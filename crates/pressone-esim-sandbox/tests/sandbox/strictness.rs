@@ -194,19 +194,15 @@ async fn include_is_honoured_and_unknown_relations_are_field_errors() {
 #[tokio::test]
 async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
     let e = env().await;
-    let r = e
-        .post_form(
-            ORDERS,
-            &[
-                ("package_id", PKG),
-                ("quantity", "1"),
-                ("to_email", "ada@example.com"),
-                ("sharing_option[]", "link"),
-                ("sharing_option[]", "pdf"),
-                ("copy_address[]", "ops@example.com"),
-            ],
-        )
-        .await;
+    let with_e_mail = [
+        ("package_id", PKG),
+        ("quantity", "1"),
+        ("to_email", "ada@example.com"),
+        ("sharing_option[]", "link"),
+        ("sharing_option[]", "pdf"),
+        ("copy_address[]", "ops@example.com"),
+    ];
+    let r = e.post_form(ORDERS, &with_e_mail).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let orders = e.control("GET", "/_sandbox/orders", None).await;
     assert_eq!(
