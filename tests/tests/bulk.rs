@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use pressone_esim::bulk::{
-    BulkError, FileJournal, Journal, JournalRecord, LineOutcome, LineState, OrderLine, TopupLine,
-    generated_description,
+    BulkError, FileJournal, Journal, JournalRecord, LineOutcome, LineReport, LineState, OrderLine,
+    TopupLine, generated_description,
 };
 use pressone_esim::{Client, ErrorKind, Order, RetryPolicy};
 use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig, SandboxHandle};
@@ -70,6 +70,24 @@ async fn place(client: &Client, package: &str, quantity: u32, description: &str)
     request.description(description).await.expect("placed")
 }
 
+/// Runs `create_many` of `lines` again over the journal at `path`; the journal and the
+/// reports.
+async fn rerun(
+    client: &Client,
+    path: &std::path::Path,
+    lines: Vec<OrderLine>,
+) -> (FileJournal, Vec<LineReport>) {
+    let mut journal = FileJournal::open(path).expect("the journal opens");
+    let orders = client.orders();
+    let reports = orders.create_many(lines, &mut journal).await;
+    (journal, reports.expect("the rerun finishes"))
+}
+
+/// The outcome name of each line.
+fn names(reports: &[LineReport]) -> Vec<&'static str> {
+    reports.iter().map(|r| r.outcome.name()).collect()
+}
+
 fn lines(package: &str, n: usize, prefix: &str) -> Vec<OrderLine> {
     (1..=n)
         .map(|i| OrderLine::new(format!("{prefix}-{i}"), package, 1))
@@ -120,20 +138,16 @@ async fn a_dropped_answer_is_found_by_description_and_every_line_is_ordered_once
         .create_many(lines(&package, 5, "drop"), &mut journal)
         .await
         .expect("the run finishes");
-    let names: Vec<_> = first.iter().map(|r| r.outcome.name()).collect();
-    assert_eq!(names, ["placed", "placed", "unclear", "placed", "placed"]);
+    assert_eq!(
+        names(&first),
+        ["placed", "placed", "unclear", "placed", "placed"]
+    );
     // The server placed the third order although its answer was lost.
     assert_eq!(sb.order_count(), 5);
 
-    let mut journal = FileJournal::open(&path).expect("the journal opens");
-    let second = client
-        .orders()
-        .create_many(lines(&package, 5, "drop"), &mut journal)
-        .await
-        .expect("the rerun finishes");
-    let names: Vec<_> = second.iter().map(|r| r.outcome.name()).collect();
+    let (_, second) = rerun(&client, &path, lines(&package, 5, "drop")).await;
     assert_eq!(
-        names,
+        names(&second),
         [
             "already_placed",
             "already_placed",
@@ -197,14 +211,8 @@ async fn a_crash_between_record_and_answer_never_orders_twice() {
         .expect("torn");
     drop(file);
 
-    let mut journal = FileJournal::open(&path).expect("opens");
-    let reports = client
-        .orders()
-        .create_many(lines(&package, 3, "crash"), &mut journal)
-        .await
-        .expect("the rerun finishes");
-    let names: Vec<_> = reports.iter().map(|r| r.outcome.name()).collect();
-    assert_eq!(names, ["found", "placed", "placed"]);
+    let (mut journal, reports) = rerun(&client, &path, lines(&package, 3, "crash")).await;
+    assert_eq!(names(&reports), ["found", "placed", "placed"]);
     assert_eq!(reports[0].outcome.order_id(), Some(placed.id));
     assert_eq!(sb.order_count(), 3, "one order per line");
     // The torn line was removed; every record reads back.

@@ -242,40 +242,23 @@ fn sims_qr_files() {
     let sb = TestSandbox::start(15);
     let iccid = sb.order_esim(PACKAGE);
     let png = sb.home.path().join("code.png");
-    let out = sb.ok(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        png.to_str().expect("UTF-8 path"),
-    ]);
+    let png_path = png.to_str().expect("UTF-8 path");
+    let to_png = ["sims", "qr", &iccid, "--out", png_path];
+    let out = sb.ok(&to_png);
     assert!(out.contains("PNG"), "{out}");
     let bytes = std::fs::read(&png).expect("the PNG file");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 
     let svg = sb.home.path().join("code.SVG");
-    let (json, _) = sb.json(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        svg.to_str().expect("UTF-8 path"),
-        "--show",
-    ]);
+    let svg_path = svg.to_str().expect("UTF-8 path");
+    let (json, _) = sb.json(&["sims", "qr", &iccid, "--out", svg_path, "--show"]);
     assert_eq!(json["format"], "svg");
     let text = std::fs::read_to_string(&svg).expect("the SVG file");
     assert!(text.contains("<svg"));
     assert_eq!(json["bytes"].as_u64(), Some(text.len() as u64));
 
     // --show draws the code in the terminal too.
-    let shown = sb.ok(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        png.to_str().expect("UTF-8 path"),
-        "--show",
-    ]);
+    let shown = sb.ok(&[&to_png[..], &["--show"]].concat());
     assert!(shown.contains('█'));
 }
 
