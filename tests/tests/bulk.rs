@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use pressone_esim::bulk::{
-    BulkError, FileJournal, Journal, JournalRecord, LineOutcome, LineState, OrderLine, TopupLine,
-    generated_description,
+    BulkError, FileJournal, Journal, JournalRecord, LineOutcome, LineReport, LineState, OrderLine,
+    TopupLine, generated_description,
 };
-use pressone_esim::{Client, ErrorKind, RetryPolicy};
+use pressone_esim::{Client, ErrorKind, Order, RetryPolicy};
 use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig, SandboxHandle};
 
 const ID: &str = "bulk-test-client";
@@ -56,6 +56,38 @@ async fn a_package(client: &Client) -> String {
         .clone()
 }
 
+/// The sandbox, a client of it with this retry policy, and a package to order.
+async fn setup(retry: RetryPolicy) -> (SandboxHandle, Client, String) {
+    let sb = sandbox().await;
+    let client = client(&sb, retry);
+    let package = a_package(&client).await;
+    (sb, client, package)
+}
+
+/// An order of `quantity` eSIMs of `package` with this description, placed once.
+async fn place(client: &Client, package: &str, quantity: u32, description: &str) -> Order {
+    let request = client.orders().create(package, quantity);
+    request.description(description).await.expect("placed")
+}
+
+/// Runs `create_many` of `lines` again over the journal at `path`; the journal and the
+/// reports.
+async fn rerun(
+    client: &Client,
+    path: &std::path::Path,
+    lines: Vec<OrderLine>,
+) -> (FileJournal, Vec<LineReport>) {
+    let mut journal = FileJournal::open(path).expect("the journal opens");
+    let orders = client.orders();
+    let reports = orders.create_many(lines, &mut journal).await;
+    (journal, reports.expect("the rerun finishes"))
+}
+
+/// The outcome name of each line.
+fn names(reports: &[LineReport]) -> Vec<&'static str> {
+    reports.iter().map(|r| r.outcome.name()).collect()
+}
+
 fn lines(package: &str, n: usize, prefix: &str) -> Vec<OrderLine> {
     (1..=n)
         .map(|i| OrderLine::new(format!("{prefix}-{i}"), package, 1))
@@ -92,9 +124,7 @@ impl Journal for DropOnLine<'_> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_answer_is_found_by_description_and_every_line_is_ordered_once() {
-    let sb = sandbox().await;
-    let client = client(&sb, RetryPolicy::default());
-    let package = a_package(&client).await;
+    let (sb, client, package) = setup(RetryPolicy::default()).await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("orders.journal.jsonl");
 
@@ -108,20 +138,16 @@ async fn a_dropped_answer_is_found_by_description_and_every_line_is_ordered_once
         .create_many(lines(&package, 5, "drop"), &mut journal)
         .await
         .expect("the run finishes");
-    let names: Vec<_> = first.iter().map(|r| r.outcome.name()).collect();
-    assert_eq!(names, ["placed", "placed", "unclear", "placed", "placed"]);
+    assert_eq!(
+        names(&first),
+        ["placed", "placed", "unclear", "placed", "placed"]
+    );
     // The server placed the third order although its answer was lost.
     assert_eq!(sb.order_count(), 5);
 
-    let mut journal = FileJournal::open(&path).expect("the journal opens");
-    let second = client
-        .orders()
-        .create_many(lines(&package, 5, "drop"), &mut journal)
-        .await
-        .expect("the rerun finishes");
-    let names: Vec<_> = second.iter().map(|r| r.outcome.name()).collect();
+    let (_, second) = rerun(&client, &path, lines(&package, 5, "drop")).await;
     assert_eq!(
-        names,
+        names(&second),
         [
             "already_placed",
             "already_placed",
@@ -162,19 +188,12 @@ async fn a_dropped_answer_is_found_by_description_and_every_line_is_ordered_once
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_record_and_answer_never_orders_twice() {
-    let sb = sandbox().await;
-    let client = client(&sb, RetryPolicy::default());
-    let package = a_package(&client).await;
+    let (sb, client, package) = setup(RetryPolicy::default()).await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("j.jsonl");
     // What a process killed mid-run leaves: line 1 recorded `sending` and placed on the server
     // (the answer never came back), line 2 recorded `sending` but never sent, and a torn line.
-    let placed = client
-        .orders()
-        .create(&package, 1)
-        .description("crash-1")
-        .await
-        .expect("placed");
+    let placed = place(&client, &package, 1, "crash-1").await;
     {
         let mut journal = FileJournal::open(&path).expect("opens");
         journal
@@ -192,14 +211,8 @@ async fn a_crash_between_record_and_answer_never_orders_twice() {
         .expect("torn");
     drop(file);
 
-    let mut journal = FileJournal::open(&path).expect("opens");
-    let reports = client
-        .orders()
-        .create_many(lines(&package, 3, "crash"), &mut journal)
-        .await
-        .expect("the rerun finishes");
-    let names: Vec<_> = reports.iter().map(|r| r.outcome.name()).collect();
-    assert_eq!(names, ["found", "placed", "placed"]);
+    let (mut journal, reports) = rerun(&client, &path, lines(&package, 3, "crash")).await;
+    assert_eq!(names(&reports), ["found", "placed", "placed"]);
     assert_eq!(reports[0].outcome.order_id(), Some(placed.id));
     assert_eq!(sb.order_count(), 3, "one order per line");
     // The torn line was removed; every record reads back.
@@ -213,9 +226,7 @@ async fn a_crash_between_record_and_answer_never_orders_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_line_that_may_exist_is_not_sent_when_the_look_up_fails() {
-    let sb = sandbox().await;
-    let client = client(&sb, RetryPolicy::disabled());
-    let package = a_package(&client).await;
+    let (sb, client, package) = setup(RetryPolicy::disabled()).await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("j.jsonl");
     let mut journal = FileJournal::open(&path).expect("opens");
@@ -263,15 +274,8 @@ async fn repeated_descriptions_stop_the_run_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn top_ups_rerun_without_duplicates() {
-    let sb = sandbox().await;
-    let client = client(&sb, RetryPolicy::default());
-    let package = a_package(&client).await;
-    let order = client
-        .orders()
-        .create(&package, 2)
-        .description("for-topups")
-        .await
-        .expect("placed");
+    let (sb, client, package) = setup(RetryPolicy::default()).await;
+    let order = place(&client, &package, 2, "for-topups").await;
     let mut lines = Vec::new();
     for (i, esim) in order.esims.iter().enumerate() {
         sb.activate(&esim.iccid).expect("activates");
@@ -302,16 +306,9 @@ async fn top_ups_rerun_without_duplicates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_of_fifty_esims_with_a_bad_iccid_and_rate_limits() {
-    let sb = sandbox().await;
     // No retries in the client: every 429 reaches the batch, which must slow down, not fail.
-    let client = client(&sb, RetryPolicy::disabled());
-    let package = a_package(&client).await;
-    let order = client
-        .orders()
-        .create(&package, 49)
-        .description("usage-50")
-        .await
-        .expect("placed");
+    let (sb, client, package) = setup(RetryPolicy::disabled()).await;
+    let order = place(&client, &package, 49, "usage-50").await;
     let mut iccids: Vec<String> = order.esims.iter().map(|e| e.iccid.clone()).collect();
     let bad = "8999000000000000017".to_string();
     iccids.insert(17, bad.clone());

@@ -49,22 +49,18 @@ proptest! {
 
 #[test]
 fn markups_and_roundings_parse_as_documented() {
-    assert_eq!(
-        "25%".parse::<Markup>(),
-        Ok(Markup::Percent(Decimal::new(25, 0)))
-    );
-    assert_eq!(
-        "1.50".parse::<Markup>(),
-        Ok(Markup::Fixed(Decimal::new(150, 2)))
-    );
-    assert_eq!(
-        ".99".parse::<Rounding>(),
-        Ok(Rounding::Ending(Decimal::new(99, 2)))
-    );
-    assert_eq!(
-        "0.50".parse::<Rounding>(),
-        Ok(Rounding::Step(Decimal::new(50, 2)))
-    );
+    for (text, markup) in [
+        ("25%", Markup::Percent(Decimal::new(25, 0))),
+        ("1.50", Markup::Fixed(Decimal::new(150, 2))),
+    ] {
+        assert_eq!(text.parse::<Markup>(), Ok(markup), "{text}");
+    }
+    for (text, rounding) in [
+        (".99", Rounding::Ending(Decimal::new(99, 2))),
+        ("0.50", Rounding::Step(Decimal::new(50, 2))),
+    ] {
+        assert_eq!(text.parse::<Rounding>(), Ok(rounding), "{text}");
+    }
     assert!("abc".parse::<Markup>().is_err());
     let rule = PricingRule::new(Markup::Percent(Decimal::new(-5, 0)));
     assert!(

@@ -251,6 +251,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Asserts that the lint's report names each of `needles`.
+    fn assert_reports(problems: &str, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                problems.contains(needle),
+                "missing {needle:?} in {problems}"
+            );
+        }
+    }
+
     fn minimal_op() -> Value {
         json!({
             "operationId": "get_balance", "tags": ["balance"], "summary": "s", "description": "d",
@@ -279,13 +289,12 @@ mod tests {
         op.as_object_mut().map(|o| o.remove("x-retry-safe"));
         op["x-rate-limit"]["scope"] = json!("planet");
         let problems = lint(&spec_with(op)).join("\n");
-        assert!(
-            problems.contains("`x-retry-safe: true|false` is required"),
-            "{problems}"
-        );
-        assert!(
-            problems.contains("`x-rate-limit.scope` must be one of"),
-            "{problems}"
+        assert_reports(
+            &problems,
+            &[
+                "`x-retry-safe: true|false` is required",
+                "`x-rate-limit.scope` must be one of",
+            ],
         );
     }
 
@@ -296,14 +305,13 @@ mod tests {
             json!({"content": {"application/json": {"schema": {"type": "object"}}}});
         op["requestBody"] = json!({"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/A"}}}});
         let problems = lint(&spec_with(op)).join("\n");
-        assert!(
-            problems.contains("`4XX` is not an explicit status"),
-            "{problems}"
-        );
-        assert!(problems.contains("must be a `$ref`"), "{problems}");
-        assert!(
-            problems.contains("multipart bodies fail generation"),
-            "{problems}"
+        assert_reports(
+            &problems,
+            &[
+                "`4XX` is not an explicit status",
+                "must be a `$ref`",
+                "multipart bodies fail generation",
+            ],
         );
     }
 
@@ -319,12 +327,10 @@ mod tests {
             .as_object_mut()
             .map(|o| o.remove("example"));
         let problems = lint(&spec_with(op)).join("\n");
-        for needle in ["no operationId", "no tag", "no summary", "has no example"] {
-            assert!(
-                problems.contains(needle),
-                "missing {needle:?} in {problems}"
-            );
-        }
+        assert_reports(
+            &problems,
+            &["no operationId", "no tag", "no summary", "has no example"],
+        );
     }
 
     #[test]
@@ -333,13 +339,12 @@ mod tests {
         op["responses"]["429"] = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}});
         op["responses"]["503"] = op["responses"]["429"].clone();
         let problems = lint(&spec_with(op.clone())).join("\n");
-        assert!(
-            problems.contains("429 must declare the `Retry-After`"),
-            "{problems}"
-        );
-        assert!(
-            problems.contains("response 503 must stay undeclared"),
-            "{problems}"
+        assert_reports(
+            &problems,
+            &[
+                "429 must declare the `Retry-After`",
+                "response 503 must stay undeclared",
+            ],
         );
 
         op["responses"]["429"]["headers"] =
@@ -363,7 +368,6 @@ mod tests {
         let mut spec = spec_with(op);
         spec["components"]["schemas"]["A"] = json!({"type": "string", "format": "date-time"});
         let problems = lint(&spec).join("\n");
-        assert!(problems.contains("does not resolve"), "{problems}");
-        assert!(problems.contains("date-time"), "{problems}");
+        assert_reports(&problems, &["does not resolve", "date-time"]);
     }
 }

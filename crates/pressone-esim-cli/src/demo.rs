@@ -2,7 +2,9 @@
 //! configured base URL is ignored, so the demo never spends real credit).
 
 use futures::TryStreamExt;
-use pressone_esim::{Client, DataAllowance, Decimal, PackageKind, PlanType, money_string as money};
+use pressone_esim::{
+    Client, DataAllowance, Decimal, Package, PackageKind, PlanType, money_string as money,
+};
 use serde::Serialize;
 
 use crate::cli::{DemoArgs, GlobalArgs};
@@ -195,10 +197,7 @@ async fn journeys(
             package.id,
             package.title,
             operator.title,
-            package
-                .net_price
-                .or(package.price)
-                .map_or_else(|| "?".to_string(), money)
+            cost(package)
         ),
     )?;
 
@@ -311,10 +310,7 @@ async fn journeys(
             topups.len(),
             topup.id,
             topup.title,
-            topup
-                .net_price
-                .or(topup.price)
-                .map_or_else(|| "?".to_string(), money)
+            cost(topup)
         ),
     )?;
 
@@ -388,4 +384,13 @@ async fn journeys(
         ))?;
     }
     Ok((iccid, order.id, topup_order.id, qr))
+}
+
+/// What the partner pays for `package`: its net price, else its price (`?` when neither is
+/// known).
+fn cost(package: &Package) -> String {
+    package
+        .net_price
+        .or(package.price)
+        .map_or_else(|| "?".to_string(), money)
 }

@@ -108,6 +108,19 @@ impl CliError {
         CliError::Other(message.into())
     }
 
+    /// Turns the SDK error of the write `what` (e.g. `the order`) into a [`CliError::Write`]
+    /// naming `reference`, for `map_err`.
+    pub fn write(
+        what: &'static str,
+        reference: Reference,
+    ) -> impl FnOnce(pressone_esim::Error) -> Self {
+        move |err| CliError::Write {
+            err,
+            what,
+            reference,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -136,6 +136,16 @@ impl<'a> PackageRow<'a> {
     }
 }
 
+/// The Data, Days, Price and Net cells of a package (catalogue rows and top-up offers).
+fn plan_cells(p: &Package) -> [String; 4] {
+    [
+        data_label(&p.data, &p.data_label),
+        p.validity_days.to_string(),
+        money(p.price),
+        money(p.net_price),
+    ]
+}
+
 impl Row for PackageRow<'_> {
     fn headers() -> &'static [&'static str] {
         &[
@@ -144,16 +154,13 @@ impl Row for PackageRow<'_> {
     }
     fn cells(&self) -> Vec<String> {
         let p = self.package;
-        vec![
+        let head = [
             p.id.clone(),
             self.entry_title.to_string(),
             self.operator.to_string(),
             p.kind.to_string(),
-            data_label(&p.data, &p.data_label),
-            p.validity_days.to_string(),
-            money(p.price),
-            money(p.net_price),
-        ]
+        ];
+        [head, plan_cells(p)].concat()
     }
     fn whole_columns() -> &'static [usize] {
         &[0, 6, 7]
@@ -166,14 +173,8 @@ impl Row for Package {
         &["Package", "Title", "Data", "Days", "Price", "Net"]
     }
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.title.clone(),
-            data_label(&self.data, &self.data_label),
-            self.validity_days.to_string(),
-            money(self.price),
-            money(self.net_price),
-        ]
+        let head = [self.id.clone(), self.title.clone()];
+        [&head[..], &plan_cells(self)].concat()
     }
     fn whole_columns() -> &'static [usize] {
         &[0, 4, 5]

@@ -13,6 +13,15 @@ fn err(s: &str) -> ActivationCodeError {
     }
 }
 
+/// Asserts that `code` has none of the optional fields (OID, confirmation code, CI key
+/// indicator, delete-notification flag).
+fn assert_no_optional_fields(code: &ActivationCode) {
+    assert_eq!(code.smdp_oid(), None, "{code}");
+    assert!(!code.confirmation_code_required(), "{code}");
+    assert_eq!(code.ci_public_key_indicator(), None, "{code}");
+    assert_eq!(code.delete_notification_for_device_change(), None, "{code}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Valid codes
 
@@ -22,10 +31,7 @@ fn api_fixture_codes_parse() {
     let code = parse("LPA:1$lpa.airalo.com$TEST").unwrap();
     assert_eq!(code.smdp_address(), "lpa.airalo.com");
     assert_eq!(code.matching_id(), "TEST");
-    assert_eq!(code.smdp_oid(), None);
-    assert!(!code.confirmation_code_required());
-    assert_eq!(code.ci_public_key_indicator(), None);
-    assert_eq!(code.delete_notification_for_device_change(), None);
+    assert_no_optional_fields(&code);
     assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST");
     assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
     assert!(code.is_canonical());
@@ -95,8 +101,7 @@ fn trailing_empty_optional_fields_are_absent() {
     let code = parse("LPA:1$lpa.airalo.com$TEST$$").unwrap();
     assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST$$");
     assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
-    assert_eq!(code.smdp_oid(), None);
-    assert!(!code.confirmation_code_required());
+    assert_no_optional_fields(&code);
 }
 
 #[test]

@@ -131,17 +131,15 @@ fn png_with_brand_colours_still_decodes() {
 #[test]
 fn png_sizes_follow_options() {
     let c = code("LPA:1$lpa.airalo.com$TEST");
-    let qr = c
-        .qr(&QrOptions::new().module_size(3).quiet_zone(2))
-        .unwrap();
+    let options = QrOptions::new().module_size(3).quiet_zone(2);
+    let qr = c.qr(&options).unwrap();
     assert_eq!(qr.size_with_quiet_zone(), qr.width() + 4);
     assert_eq!(qr.pixels_per_module(), 3);
     assert_eq!(qr.image_side(), qr.size_with_quiet_zone() * 3);
 
     // min_size grows the module size to the next whole pixel count.
-    let qr = c
-        .qr(&QrOptions::new().module_size(1).min_size(500))
-        .unwrap();
+    let options = QrOptions::new().module_size(1).min_size(500);
+    let qr = c.qr(&options).unwrap();
     assert!(qr.image_side() >= 500);
     assert!(qr.image_side() < 500 + qr.size_with_quiet_zone());
     let (w, _, _) = png_to_grey(&qr.to_png().unwrap());
@@ -151,9 +149,8 @@ fn png_sizes_follow_options() {
 #[test]
 fn quiet_zone_is_light() {
     let c = code("LPA:1$lpa.airalo.com$TEST");
-    let qr = c
-        .qr(&QrOptions::new().module_size(2).quiet_zone(4))
-        .unwrap();
+    let options = QrOptions::new().module_size(2).quiet_zone(4);
+    let qr = c.qr(&options).unwrap();
     let (w, h, grey) = png_to_grey(&qr.to_png().unwrap());
     let border = 4 * 2;
     for y in 0..h {

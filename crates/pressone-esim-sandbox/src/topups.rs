@@ -13,7 +13,8 @@ use crate::orders::render::submitted_common;
 use crate::orders::{Order, OrderKind};
 use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
 use crate::web::{
-    ApiError, AuthedForm, Ctx, EsimRef, api_error, description_field, json_response, success,
+    ApiError, AuthedForm, Ctx, EsimRef, api_error, description_field, invalid, json_response,
+    success,
 };
 
 impl Store {
@@ -113,13 +114,10 @@ pub(crate) async fn submit_topup(AuthedForm { caller, form }: AuthedForm) -> Res
     let iccid = form.get("iccid");
     let package_id = form.get("package_id");
     if iccid.is_none() {
-        errors.push(("iccid".into(), "The iccid field is required.".into()));
+        errors.push(invalid("iccid", "The iccid field is required."));
     }
     if package_id.is_none() {
-        errors.push((
-            "package_id".into(),
-            "The package id field is required.".into(),
-        ));
+        errors.push(invalid("package_id", "The package id field is required."));
     }
     let description = description_field(&form, &mut errors);
     if !errors.is_empty() {

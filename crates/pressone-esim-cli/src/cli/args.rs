@@ -83,6 +83,13 @@ pub struct CreatedArgs {
     pub created_to: Option<NaiveDate>,
 }
 
+impl CreatedArgs {
+    /// Both ends of the range, when both are given (clap makes sure neither comes alone).
+    pub fn range(self) -> Option<(NaiveDate, NaiveDate)> {
+        self.created_from.zip(self.created_to)
+    }
+}
+
 /// `packages ...`
 #[derive(Subcommand, Debug)]
 pub enum PackagesCommand {

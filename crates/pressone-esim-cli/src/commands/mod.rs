@@ -10,13 +10,17 @@ mod watch;
 use std::io::IsTerminal;
 use std::time::Duration;
 
+use futures::stream::BoxStream;
 use futures::{Stream, TryStreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use pressone_esim::{Client, PackageType};
+use pressone_esim::{
+    Client, Esim, ListAvailableNumbers, ListEsims, ListOrders, ListUsers, NaiveDate, Order,
+    PackageType, Page,
+};
 
 use crate::cli::{
-    Command, ListArgs, NumbersCommand, PackageTypeArg, PackagesCommand, PackagesListArgs,
-    TopupsCommand, UsersCommand,
+    Command, CreatedArgs, ListArgs, NumbersCommand, PackageTypeArg, PackagesCommand,
+    PackagesListArgs, TopupsCommand, UsersCommand,
 };
 use crate::connect::Connection;
 use crate::error::{CliError, Reference};
@@ -61,11 +65,8 @@ pub async fn run(connection: &Connection, command: Command, out: Printer) -> Res
             if let Some(l) = list.page_size {
                 request = request.page_size(l);
             }
-            let users = match list.page {
-                Some(p) => request.page(p).await?.items,
-                None => collect(request.stream(), "users", list.limit).await?,
-            };
-            out.list(&limited(users, list), "No users.")
+            let users = list_items(request, list, "users", ListUsers::page, ListUsers::stream);
+            out.list(&users.await?, "No users.")
         }
         _ => Err(CliError::other("internal: not an API command")),
     }
@@ -78,9 +79,89 @@ pub fn truncate<T>(items: &mut Vec<T>, limit: Option<u32>) {
     }
 }
 
-fn limited<T>(mut items: Vec<T>, list: ListArgs) -> Vec<T> {
+/// The items of a list command: with `--page`, that one page; else every page from the first
+/// (with the progress spinner of [`collect`]) until `--limit` items are in; then at most
+/// `--limit` of them. `page` sets the page of the request, `stream` streams its items.
+pub async fn list_items<R, T, P, S>(
+    request: R,
+    list: ListArgs,
+    what: &'static str,
+    page: impl FnOnce(R, u32) -> P,
+    stream: impl FnOnce(R) -> S,
+) -> Result<Vec<T>, CliError>
+where
+    P: IntoFuture<Output = pressone_esim::Result<pressone_esim::Page<T>>>,
+    S: Stream<Item = pressone_esim::Result<T>>,
+{
+    let mut items = match list.page {
+        Some(p) => page(request, p).await?.items,
+        None => collect(stream(request), what, list.limit).await?,
+    };
     truncate(&mut items, list.limit);
-    items
+    Ok(items)
+}
+
+/// The filters the order list and the eSIM list share, so that both commands apply them the
+/// same way ([`list_filtered`]).
+pub trait SharedListFilters: Sized {
+    /// What the list holds.
+    type Item;
+    /// Only items of this ICCID (or part of one).
+    fn with_iccid(self, iccid: String) -> Self;
+    /// Only items created in this range of days.
+    fn with_created(self, from: NaiveDate, to: NaiveDate) -> Self;
+    /// Items per page asked of the server.
+    fn with_page_size(self, size: u32) -> Self;
+    /// One page of the list.
+    fn one_page(self, page: u32) -> impl Future<Output = pressone_esim::Result<Page<Self::Item>>>;
+    /// Every item of every page.
+    fn every_item(self) -> BoxStream<'static, pressone_esim::Result<Self::Item>>;
+}
+
+macro_rules! shared_list_filters {
+    ($($request:ty => $item:ty),*) => {$(
+        impl SharedListFilters for $request {
+            type Item = $item;
+            fn with_iccid(self, iccid: String) -> Self {
+                self.iccid(iccid)
+            }
+            fn with_created(self, from: NaiveDate, to: NaiveDate) -> Self {
+                self.created_between(from, to)
+            }
+            fn with_page_size(self, size: u32) -> Self {
+                self.limit(size)
+            }
+            fn one_page(self, page: u32) -> impl Future<Output = pressone_esim::Result<Page<$item>>> {
+                self.page(page).send()
+            }
+            fn every_item(self) -> BoxStream<'static, pressone_esim::Result<$item>> {
+                self.stream()
+            }
+        }
+    )*};
+}
+
+shared_list_filters!(ListOrders => Order, ListEsims => Esim);
+
+/// The items of the order or eSIM list `request`, with the filters both lists have (ICCID,
+/// creation range, page size) applied, as [`list_items`] fetches them.
+pub async fn list_filtered<R: SharedListFilters>(
+    mut request: R,
+    iccid: Option<String>,
+    created: CreatedArgs,
+    list: ListArgs,
+    what: &'static str,
+) -> Result<Vec<R::Item>, CliError> {
+    if let Some(i) = iccid {
+        request = request.with_iccid(i);
+    }
+    if let Some((from, to)) = created.range() {
+        request = request.with_created(from, to);
+    }
+    if let Some(l) = list.page_size {
+        request = request.with_page_size(l);
+    }
+    list_items(request, list, what, R::one_page, R::every_item).await
 }
 
 /// A spinner on stderr while pages are fetched, only when stderr is a terminal.
@@ -198,11 +279,14 @@ async fn numbers(client: &Client, cmd: NumbersCommand, out: Printer) -> Result<(
             if let Some(l) = list.page_size {
                 request = request.page_size(l);
             }
-            let numbers = match list.page {
-                Some(p) => request.page(p).await?.items,
-                None => collect(request.stream(), "numbers", list.limit).await?,
-            };
-            out.list(&limited(numbers, list), "No numbers available.")
+            let numbers = list_items(
+                request,
+                list,
+                "numbers",
+                ListAvailableNumbers::page,
+                ListAvailableNumbers::stream,
+            );
+            out.list(&numbers.await?, "No numbers available.")
         }
         NumbersCommand::Claim {
             number,
@@ -217,24 +301,17 @@ async fn numbers(client: &Client, cmd: NumbersCommand, out: Printer) -> Result<(
             if let Some(l) = last_name {
                 request = request.last_name(l);
             }
-            let user = request.await.map_err(|err| CliError::Write {
-                err,
-                what: "the claim",
-                reference: Reference::Email(email),
-            })?;
+            let user = request
+                .await
+                .map_err(CliError::write("the claim", Reference::Email(email)))?;
             out.item(&user)
         }
         NumbersCommand::Renew { email } => {
-            let user =
-                client
-                    .voice()
-                    .renew(email.clone())
-                    .await
-                    .map_err(|err| CliError::Write {
-                        err,
-                        what: "the renewal",
-                        reference: Reference::Email(email),
-                    })?;
+            let user = client
+                .voice()
+                .renew(email.clone())
+                .await
+                .map_err(CliError::write("the renewal", Reference::Email(email)))?;
             out.item(&user)
         }
     }

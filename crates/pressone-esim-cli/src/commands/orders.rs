@@ -5,10 +5,8 @@ use std::hash::{BuildHasher, Hasher};
 
 use pressone_esim::{Client, Order, OrderStatus, SharingOption};
 
-use crate::cli::{
-    CreatedArgs, OrderStatusArg, OrdersCommand, OrdersCreateArgs, SharingArg, TopupsCreateArgs,
-};
-use crate::commands::{collect, truncate};
+use crate::cli::{OrderStatusArg, OrdersCommand, OrdersCreateArgs, SharingArg, TopupsCreateArgs};
+use crate::commands::list_filtered;
 use crate::error::{CliError, Reference};
 use crate::output::{Printer, prefix};
 
@@ -58,31 +56,14 @@ pub async fn run(client: &Client, cmd: OrdersCommand, out: Printer) -> Result<()
                     OrderStatusArg::Refunded => OrderStatus::Refunded,
                 });
             }
-            if let Some(i) = args.iccid {
-                request = request.iccid(i);
-            }
             if let Some(d) = args.description {
                 request = request.description(d);
             }
             if let Some(c) = args.code {
                 request = request.code(c);
             }
-            if let CreatedArgs {
-                created_from: Some(from),
-                created_to: Some(to),
-            } = args.created
-            {
-                request = request.created_between(from, to);
-            }
-            if let Some(l) = args.list.page_size {
-                request = request.limit(l);
-            }
-            let mut orders = match args.list.page {
-                Some(p) => request.page(p).await?.items,
-                None => collect(request.stream(), "orders", args.list.limit).await?,
-            };
-            truncate(&mut orders, args.list.limit);
-            out.list(&orders, "No orders.")
+            let orders = list_filtered(request, args.iccid, args.created, args.list, "orders");
+            out.list(&orders.await?, "No orders.")
         }
         OrdersCommand::Find { description } => {
             let mut orders = client.orders().find_by_description(&description).await?;
@@ -132,11 +113,10 @@ async fn create(client: &Client, args: OrdersCreateArgs, out: Printer) -> Result
     if let Some(brand) = args.brand {
         request = request.brand_settings_name(brand);
     }
-    let order = request.await.map_err(|err| CliError::Write {
-        err,
-        what: "the order",
-        reference: Reference::Description(reference),
-    })?;
+    let order = request.await.map_err(CliError::write(
+        "the order",
+        Reference::Description(reference),
+    ))?;
     out.item(&order)
 }
 
@@ -147,11 +127,10 @@ pub async fn topup(client: &Client, args: TopupsCreateArgs, out: Printer) -> Res
         .create(&args.iccid, &args.package)
         .description(reference.clone())
         .await
-        .map_err(|err| CliError::Write {
-            err,
-            what: "the top-up",
-            reference: Reference::Description(reference),
-        })?;
+        .map_err(CliError::write(
+            "the top-up",
+            Reference::Description(reference),
+        ))?;
     out.item(&order)
 }
 

@@ -4,8 +4,8 @@
 use pressone_esim::install::qr::QrOptions;
 use pressone_esim::{Esim, PackageHistoryEntry};
 
-use crate::cli::{CreatedArgs, QrFormat, QrPath, SimsCommand};
-use crate::commands::{collect, truncate};
+use crate::cli::{QrFormat, QrPath, SimsCommand};
+use crate::commands::{list_filtered, truncate};
 use crate::connect::Connection;
 use crate::error::CliError;
 use crate::output::{Printer, prefix};
@@ -15,26 +15,9 @@ pub async fn run(connection: &Connection, cmd: SimsCommand, out: Printer) -> Res
     let client = &connection.client;
     match cmd {
         SimsCommand::List(args) => {
-            let mut request = client.sims().list();
-            if let Some(i) = args.iccid {
-                request = request.iccid(i);
-            }
-            if let CreatedArgs {
-                created_from: Some(from),
-                created_to: Some(to),
-            } = args.created
-            {
-                request = request.created_between(from, to);
-            }
-            if let Some(l) = args.list.page_size {
-                request = request.limit(l);
-            }
-            let mut esims = match args.list.page {
-                Some(p) => request.page(p).await?.items,
-                None => collect(request.stream(), "eSIMs", args.list.limit).await?,
-            };
-            truncate(&mut esims, args.list.limit);
-            out.list(&esims, "No eSIMs.")
+            let request = client.sims().list();
+            let esims = list_filtered(request, args.iccid, args.created, args.list, "eSIMs");
+            out.list(&esims.await?, "No eSIMs.")
         }
         SimsCommand::Get(arg) => {
             let esim = client.sims().get(arg.iccid).await?;

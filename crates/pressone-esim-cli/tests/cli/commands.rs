@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::snap;
-use crate::support::{TestSandbox, assert_success, cli};
+use crate::support::{TestSandbox, assert_success, cli, create_order};
 
 /// The package the tests order: a rechargeable United States data plan of the sandbox.
 const PACKAGE: &str = "change-7days-1gb";
@@ -79,20 +79,14 @@ fn packages_list() {
     assert!(one_page.as_array().is_some_and(|p| p.len() > 10));
 
     // No match: an empty array, and a note in table mode.
-    let (none, _) = sb.json(&["packages", "list", "--country", "AQ"]);
-    assert_eq!(none, Value::Array(vec![]));
-    snap!(
-        "packages_none_table",
-        sb.ok(&["packages", "list", "--country", "AQ"])
-    );
+    let none = ["packages", "list", "--country", "AQ"];
+    sb.assert_empty_list(&none, "packages_none_table");
 }
 
 #[test]
 fn orders_create_list_get() {
     let sb = TestSandbox::start(13);
-    let (empty, _) = sb.json(&["orders", "list"]);
-    assert_eq!(empty, Value::Array(vec![]));
-    snap!("orders_none_table", sb.ok(&["orders", "list"]));
+    sb.assert_empty_list(&["orders", "list"], "orders_none_table");
 
     let (order, text) = sb.json(&[
         "orders",
@@ -109,20 +103,10 @@ fn orders_create_list_get() {
     snap!("orders_create_json", text);
     snap!(
         "orders_create_table",
-        sb.ok(&[
-            "orders",
-            "create",
-            "--package",
-            PACKAGE,
-            "--description",
-            "shop-order-2"
-        ])
+        sb.ok(&create_order(&[], PACKAGE, "shop-order-2"))
     );
 
-    let (list, text) = sb.json(&["orders", "list"]);
-    assert_eq!(list.as_array().map(Vec::len), Some(2));
-    snap!("orders_list_json", text);
-    snap!("orders_list_table", sb.ok(&["orders", "list"]));
+    sb.assert_list(&["orders", "list"], 2, "orders_list");
 
     let (filtered, _) = sb.json(&[
         "orders",
@@ -224,9 +208,7 @@ fn sims_commands() {
     );
 
     // Top-ups are offered to active eSIMs only.
-    let (none, _) = sb.json(&["sims", "topups", &iccid]);
-    assert_eq!(none, Value::Array(vec![]));
-    snap!("sims_topups_none_table", sb.ok(&["sims", "topups", &iccid]));
+    sb.assert_empty_list(&["sims", "topups", &iccid], "sims_topups_none_table");
     sb.handle.activate(&iccid).expect("activated");
     let (topups, text) = sb.json(&["sims", "topups", &iccid]);
     assert!(topups.as_array().is_some_and(|t| !t.is_empty()));
@@ -260,51 +242,32 @@ fn sims_qr_files() {
     let sb = TestSandbox::start(15);
     let iccid = sb.order_esim(PACKAGE);
     let png = sb.home.path().join("code.png");
-    let out = sb.ok(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        png.to_str().expect("UTF-8 path"),
-    ]);
+    let png_path = png.to_str().expect("UTF-8 path");
+    let to_png = ["sims", "qr", &iccid, "--out", png_path];
+    let out = sb.ok(&to_png);
     assert!(out.contains("PNG"), "{out}");
     let bytes = std::fs::read(&png).expect("the PNG file");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 
     let svg = sb.home.path().join("code.SVG");
-    let (json, _) = sb.json(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        svg.to_str().expect("UTF-8 path"),
-        "--show",
-    ]);
+    let svg_path = svg.to_str().expect("UTF-8 path");
+    let (json, _) = sb.json(&["sims", "qr", &iccid, "--out", svg_path, "--show"]);
     assert_eq!(json["format"], "svg");
     let text = std::fs::read_to_string(&svg).expect("the SVG file");
     assert!(text.contains("<svg"));
     assert_eq!(json["bytes"].as_u64(), Some(text.len() as u64));
 
     // --show draws the code in the terminal too.
-    let shown = sb.ok(&[
-        "sims",
-        "qr",
-        &iccid,
-        "--out",
-        png.to_str().expect("UTF-8 path"),
-        "--show",
-    ]);
+    let shown = sb.ok(&[&to_png[..], &["--show"]].concat());
     assert!(shown.contains('█'));
 }
 
 #[test]
 fn voice_numbers_and_users() {
     let sb = TestSandbox::start(16);
-    let (users, _) = sb.json(&["users", "list"]);
-    assert_eq!(users, Value::Array(vec![]));
-    snap!("users_none_table", sb.ok(&["users", "list"]));
+    sb.assert_empty_list(&["users", "list"], "users_none_table");
 
-    let (numbers, text) = sb.json(&[
+    let available = [
         "numbers",
         "available",
         "--country",
@@ -313,22 +276,8 @@ fn voice_numbers_and_users() {
         "1",
         "--page-size",
         "5",
-    ]);
-    assert_eq!(numbers.as_array().map(Vec::len), Some(5));
-    snap!("numbers_available_json", text);
-    snap!(
-        "numbers_available_table",
-        sb.ok(&[
-            "numbers",
-            "available",
-            "--country",
-            "NG",
-            "--page",
-            "1",
-            "--page-size",
-            "5"
-        ])
-    );
+    ];
+    let numbers = sb.assert_list(&available, 5, "numbers_available");
     let (all, _) = sb.json(&["numbers", "available", "--page-size", "7"]);
     assert_eq!(
         all.as_array().map(Vec::len),
@@ -359,10 +308,7 @@ fn voice_numbers_and_users() {
         sb.ok(&["numbers", "renew", "--email", "ada@example.com"])
     );
 
-    let (users, text) = sb.json(&["users", "list"]);
-    assert_eq!(users.as_array().map(Vec::len), Some(1));
-    snap!("users_list_json", text);
-    snap!("users_list_table", sb.ok(&["users", "list"]));
+    let users = sb.assert_list(&["users", "list"], 1, "users_list");
     let (by_email, _) = sb.json(&[
         "users",
         "list",

@@ -1,10 +1,12 @@
 //! Exit codes and the one-line error message of each error kind.
 
 use httpmock::Method::GET;
-use httpmock::MockServer;
 use predicates::prelude::*;
 
-use crate::support::{TestSandbox, cli, mock_cli, mock_token, stderr, stdout};
+use crate::support::{
+    JSON, MockApi, TestSandbox, assert_may_have_ordered, cli, closed_port_cli, create_order,
+    stderr, stdout,
+};
 
 /// Runs the command, expects `code`, one error line on stderr (after any `note:` lines), and
 /// on stdout nothing, or with `-o json` one error object with the same message and code;
@@ -105,40 +107,30 @@ fn sandbox_errors_map_to_exit_codes() {
 
 #[test]
 fn topups_answered_200_with_the_not_found_body_exit_5() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-topups");
+    let api = MockApi::with_token("tok-topups");
     // Airalo files the invalid-ICCID answer of the top-up list under HTTP 200.
-    server.mock(|when, then| {
-        when.method(GET)
-            .path("/customer/v2/sims/8900000000000000000/topups");
-        then.status(200)
-            .header("content-type", "application/json")
-            .body(r#"{"data": [], "meta": {"message": "messages.resource_not_found"}}"#);
-    });
-    let line = fails(
-        mock_cli(&server, home.path()),
-        &["-o", "json", "sims", "topups", "8900000000000000000"],
-        5,
-    );
+    let not_found = r#"{"data": [], "meta": {"message": "messages.resource_not_found"}}"#;
+    let path = "/customer/v2/sims/8900000000000000000/topups";
+    api.answer(GET, path, 200, &[JSON], not_found);
+    let args = ["-o", "json", "sims", "topups", "8900000000000000000"];
+    let line = fails(api.cli(), &args, 5);
     assert!(line.starts_with("error: not found: "), "{line}");
+}
+
+/// `balance` against a server that answers it 429 with this `Retry-After`: exit 6 with a "rate
+/// limited" line; the balance mock and that line.
+fn balance_rate_limited<'a>(api: &'a MockApi, retry_after: &str) -> (httpmock::Mock<'a>, String) {
+    let limited = api.rate_limited("/customer/v2/balance", retry_after);
+    let line = fails(api.cli(), &["balance"], 6);
+    assert!(line.starts_with("error: rate limited"), "{line}");
+    (limited, line)
 }
 
 #[test]
 fn rate_limited_after_retries_exits_6() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-429");
+    let api = MockApi::with_token("tok-429");
     // A short wait: the SDK retries it, every attempt of its policy, then gives up.
-    let limited = server.mock(|when, then| {
-        when.method(GET).path("/customer/v2/balance");
-        then.status(429)
-            .header("Retry-After", "0")
-            .header("content-type", "application/json")
-            .body(r#"{"message":"Too Many Attempts."}"#);
-    });
-    let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
-    assert!(line.starts_with("error: rate limited"), "{line}");
+    let (limited, _) = balance_rate_limited(&api, "0");
     let attempts = pressone_esim::RetryPolicy::default().attempts();
     assert!(attempts > 1, "the default policy retries");
     assert_eq!(
@@ -150,18 +142,8 @@ fn rate_limited_after_retries_exits_6() {
 
 #[test]
 fn a_rate_limit_longer_than_the_retry_budget_is_not_waited_for() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-429-long");
-    let limited = server.mock(|when, then| {
-        when.method(GET).path("/customer/v2/balance");
-        then.status(429)
-            .header("Retry-After", "120")
-            .header("content-type", "application/json")
-            .body(r#"{"message":"Too Many Attempts."}"#);
-    });
-    let line = fails(mock_cli(&server, home.path()), &["balance"], 6);
-    assert!(line.starts_with("error: rate limited"), "{line}");
+    let api = MockApi::with_token("tok-429-long");
+    let (limited, line) = balance_rate_limited(&api, "120");
     assert!(
         line.contains("120s") && line.contains("retry after "),
         "{line}"
@@ -172,53 +154,35 @@ fn a_rate_limit_longer_than_the_retry_budget_is_not_waited_for() {
 #[test]
 fn network_failure_exits_7() {
     let home = tempfile::tempdir().expect("a temp dir");
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let port = closed.local_addr().expect("an address").port();
-    drop(closed);
-    let mut cmd = cli(home.path());
-    cmd.env("PRESSONE_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("PRESSONE_CLIENT_ID", "id")
-        .env("PRESSONE_CLIENT_SECRET", "secret");
-    let line = fails(cmd, &["--no-token-cache", "balance"], 7);
+    let line = fails(
+        closed_port_cli(home.path()),
+        &["--no-token-cache", "balance"],
+        7,
+    );
     assert!(line.starts_with("error: network error"), "{line}");
 }
 
 #[test]
 fn server_error_exits_7() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-5xx");
-    server.mock(|when, then| {
-        when.method(GET)
-            .path("/customer/v2/compatible-devices-lite");
-        then.status(503).body("down for maintenance");
-    });
-    let line = fails(
-        mock_cli(&server, home.path()),
-        &["--timeout", "5", "devices"],
-        7,
-    );
+    let api = MockApi::with_token("tok-5xx");
+    let path = "/customer/v2/compatible-devices-lite";
+    api.answer(GET, path, 503, &[], "down for maintenance");
+    let line = fails(api.cli(), &["--timeout", "5", "devices"], 7);
     assert!(line.starts_with("error: server error (HTTP 503)"), "{line}");
 }
 
 #[test]
 fn html_instead_of_json_exits_8() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-html");
+    let api = MockApi::with_token("tok-html");
+    let html = "<!DOCTYPE html><html><body>Gateway login</body></html>";
     for path in [
         "/customer/v2/balance",
         "/customer/v2/compatible-devices-lite",
     ] {
-        server.mock(|when, then| {
-            when.method(GET).path(path);
-            then.status(200)
-                .header("content-type", "text/html")
-                .body("<!DOCTYPE html><html><body>Gateway login</body></html>");
-        });
+        api.answer(GET, path, 200, &[("content-type", "text/html")], html);
     }
     for command in ["balance", "devices"] {
-        let line = fails(mock_cli(&server, home.path()), &[command], 8);
+        let line = fails(api.cli(), &[command], 8);
         assert!(line.starts_with("error: unreadable response"), "{line}");
     }
 }
@@ -266,36 +230,18 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn an_order_that_timed_out_exits_9_and_names_its_reference() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-slow");
-    let orders = server.mock(|when, then| {
+    let api = MockApi::with_token("tok-slow");
+    let orders = api.server.mock(|when, then| {
         when.method(httpmock::Method::POST)
             .path("/customer/v2/orders");
         then.status(200)
             .delay(std::time::Duration::from_secs(5))
             .body("{}");
     });
-    let line = fails(
-        mock_cli(&server, home.path()),
-        &[
-            "--timeout",
-            "1",
-            "orders",
-            "create",
-            "--package",
-            "change-7days-1gb",
-            "--description",
-            "shop 1042",
-        ],
-        9,
-    );
+    let args = create_order(&["--timeout", "1"], "change-7days-1gb", "shop 1042");
+    let line = fails(api.cli(), &args, 9);
     assert!(line.starts_with("error: timed out"), "{line}");
-    assert!(
-        line.contains("the order may have been carried out (reference shop 1042)")
-            && line.contains("`pressone-esim orders find --description 'shop 1042'`"),
-        "{line}"
-    );
+    assert_may_have_ordered(&line, "shop 1042", "'shop 1042'");
     // An order that may have reached the server is never sent twice.
     assert_eq!(orders.calls(), 1);
 }

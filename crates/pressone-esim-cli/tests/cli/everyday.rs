@@ -2,12 +2,11 @@
 //! profiles, shell integration, lists that stop (output formats are in `output.rs`).
 
 use httpmock::Method::GET;
-use httpmock::MockServer;
 use serde_json::Value;
 
 use crate::errors::fails;
 use crate::support::{
-    CLIENT_ID, DroppingServer, SECRET, TestSandbox, assert_success, cli, mock_cli, mock_token,
+    CLIENT_ID, DroppingServer, JSON, MockApi, SECRET, TestSandbox, assert_success, cli, run_ok,
     stderr, stdout, total_requests,
 };
 
@@ -137,29 +136,12 @@ fn history_body() -> String {
 
 #[test]
 fn package_history_is_cached_across_runs_for_15_minutes() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-history");
+    let api = MockApi::with_token("tok-history");
     let path = format!("/customer/v2/sims/{ICCID}/packages");
-    let history = server.mock(|when, then| {
-        when.method(GET).path(path.as_str());
-        then.status(200)
-            .header("content-type", "application/json")
-            .body(history_body());
-    });
-    let (first, _) = {
-        let output = mock_cli(&server, home.path())
-            .args(["-o", "json", "sims", "history", ICCID])
-            .output()
-            .expect("the CLI runs");
-        assert_success(&output, &["sims", "history"]);
-        (stdout(&output), ())
-    };
-    let output = mock_cli(&server, home.path())
-        .args(["-o", "json", "sims", "history", ICCID])
-        .output()
-        .expect("the CLI runs");
-    assert_success(&output, &["sims", "history"]);
+    let history = api.answer(GET, &path, 200, &[JSON], history_body());
+    let json_history = ["-o", "json", "sims", "history", ICCID];
+    let first = stdout(&run_ok(api.cli().args(json_history), "sims history"));
+    let output = run_ok(api.cli().args(json_history), "sims history");
     assert_eq!(history.calls(), 1, "the second run sent no request");
     assert_eq!(stdout(&output), first, "the same answer");
     assert!(stderr(&output).contains("cached"), "{}", stderr(&output));
@@ -168,18 +150,17 @@ fn package_history_is_cached_across_runs_for_15_minutes() {
     assert_eq!(json[0]["package"]["price"], "10.00");
 
     // --fresh asks the server.
-    let output = mock_cli(&server, home.path())
-        .args(["sims", "history", ICCID, "--fresh"])
-        .output()
-        .expect("the CLI runs");
-    assert_success(&output, &["--fresh"]);
+    run_ok(
+        api.cli().args(["sims", "history", ICCID, "--fresh"]),
+        "--fresh",
+    );
     assert_eq!(history.calls(), 2);
 
     // The files: the directory 0700, each file 0600.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let dir = home.path().join("tokens/history");
+        let dir = api.home.path().join("tokens/history");
         let mode = |p: &std::path::Path| {
             std::fs::metadata(p).expect("exists").permissions().mode() & 0o777
         };
@@ -195,23 +176,10 @@ fn package_history_is_cached_across_runs_for_15_minutes() {
 
 #[test]
 fn a_rate_limited_history_says_when_to_retry() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-429");
-    let path = format!("/customer/v2/sims/{ICCID}/packages");
-    server.mock(|when, then| {
-        when.method(GET).path(path.as_str());
-        then.status(429)
-            .header("Retry-After", "900")
-            .header("content-type", "application/json")
-            .body(r#"{"message":"Too Many Attempts."}"#);
-    });
+    let api = MockApi::with_token("tok-429");
+    api.rate_limited(&format!("/customer/v2/sims/{ICCID}/packages"), "900");
     let before = chrono::Utc::now();
-    let line = fails(
-        mock_cli(&server, home.path()),
-        &["sims", "history", ICCID],
-        6,
-    );
+    let line = fails(api.cli(), &["sims", "history", ICCID], 6);
     let at = line
         .split("retry after ")
         .nth(1)
@@ -220,6 +188,12 @@ fn a_rate_limited_history_says_when_to_retry() {
         .unwrap_or_else(|| panic!("a retry time in {line}"))
         .and_utc();
     assert!(at >= before + chrono::Duration::seconds(899), "{line}");
+}
+
+/// Writes the config file with `text`, in which `BASE` stands for the mock server's URL.
+fn write_mock_config(api: &MockApi, text: &str, mode: u32) -> std::path::PathBuf {
+    let text = text.replace("BASE", &api.server.base_url());
+    write_config(api.home.path(), &text, mode)
 }
 
 fn write_config(home: &std::path::Path, text: &str, mode: u32) -> std::path::PathBuf {
@@ -238,56 +212,45 @@ fn write_config(home: &std::path::Path, text: &str, mode: u32) -> std::path::Pat
 
 #[test]
 fn profiles_give_settings_with_flags_over_environment_over_profile() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-profile");
-    let balance = server.mock(|when, then| {
-        when.method(GET).path("/customer/v2/balance");
-        then.status(200)
-            .header("content-type", "text/plain")
-            .body(crate::support::balance_body());
-    });
-    write_config(
-        home.path(),
-        &format!(
-            "[profiles.mock]\nbase_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret = \"{SECRET}\"\n\n[profiles.broken]\nbase_url = \"http://127.0.0.1:9\"\nclient_id = \"other\"\n",
-            server.base_url()
-        ),
-        0o600,
+    let api = MockApi::with_token("tok-profile");
+    let (home, server) = (&api.home, &api.server);
+    let balance = api.balance();
+    let profiles = format!(
+        "[profiles.mock]\nbase_url = \"BASE\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret = \"{SECRET}\"\n\n[profiles.broken]\nbase_url = \"http://127.0.0.1:9\"\nclient_id = \"other\"\n"
     );
-    let output = cli(home.path())
-        .args([
+    write_mock_config(&api, &profiles, 0o600);
+    run_ok(
+        cli(home.path()).args([
             "--profile",
             "mock",
             "--no-token-cache",
             "-o",
             "json",
             "balance",
-        ])
-        .output()
-        .expect("runs");
-    assert_success(&output, &["--profile mock balance"]);
+        ]),
+        "--profile mock balance",
+    );
     assert_eq!(balance.calls(), 1);
 
     // The environment beats the profile, and a flag beats the environment.
-    let output = cli(home.path())
-        .env("PRESSONE_PROFILE", "broken")
-        .env("PRESSONE_BASE_URL", server.base_url())
-        .env("PRESSONE_CLIENT_SECRET", SECRET)
-        .args(["--client-id", CLIENT_ID, "--no-token-cache", "balance"])
-        .output()
-        .expect("runs");
-    assert_success(&output, &["env over profile"]);
+    run_ok(
+        cli(home.path())
+            .env("PRESSONE_PROFILE", "broken")
+            .env("PRESSONE_BASE_URL", server.base_url())
+            .env("PRESSONE_CLIENT_SECRET", SECRET)
+            .args(["--client-id", CLIENT_ID, "--no-token-cache", "balance"]),
+        "env over profile",
+    );
     assert_eq!(balance.calls(), 2);
 
     // config show: each value with its source, the secret redacted.
-    let output = cli(home.path())
-        .env("PRESSONE_PROFILE", "mock")
-        .env("PRESSONE_CLIENT_ID", "from-env")
-        .args(["-o", "json", "config", "show"])
-        .output()
-        .expect("runs");
-    assert_success(&output, &["config show"]);
+    let output = run_ok(
+        cli(home.path())
+            .env("PRESSONE_PROFILE", "mock")
+            .env("PRESSONE_CLIENT_ID", "from-env")
+            .args(["-o", "json", "config", "show"]),
+        "config show",
+    );
     assert!(!stdout(&output).contains(SECRET));
     let shown: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let get = |name: &str| {
@@ -326,21 +289,14 @@ fn profiles_give_settings_with_flags_over_environment_over_profile() {
 #[cfg(unix)]
 #[test]
 fn a_config_file_with_a_secret_readable_by_others_is_refused() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200).body("{}");
-    });
-    write_config(
-        home.path(),
-        &format!(
-            "[profiles.default]\nbase_url = \"{}\"\nclient_id = \"id\"\nclient_secret = \"{SECRET}\"\n",
-            server.base_url()
-        ),
-        0o644,
+    let api = MockApi::start();
+    let home = api.home.path();
+    let any = api.catch_all();
+    let with_secret = format!(
+        "[profiles.default]\nbase_url = \"BASE\"\nclient_id = \"id\"\nclient_secret = \"{SECRET}\"\n"
     );
-    let line = fails(cli(home.path()), &["balance"], 2);
+    write_mock_config(&api, &with_secret, 0o644);
+    let line = fails(cli(home), &["balance"], 2);
     assert!(
         line.contains("readable by others") && line.contains("chmod 600"),
         "{line}"
@@ -348,12 +304,8 @@ fn a_config_file_with_a_secret_readable_by_others_is_refused() {
     assert!(!line.contains(SECRET));
     assert_eq!(any.calls(), 0, "nothing was sent");
     // Without a secret in it, the same mode is fine (and the default profile is used).
-    write_config(
-        home.path(),
-        &format!("[profiles.default]\nbase_url = \"{}\"\n", server.base_url()),
-        0o644,
-    );
-    let line = fails(cli(home.path()), &["balance"], 2);
+    write_mock_config(&api, "[profiles.default]\nbase_url = \"BASE\"\n", 0o644);
+    let line = fails(cli(home), &["balance"], 2);
     assert!(line.contains("no client id"), "{line}");
 }
 

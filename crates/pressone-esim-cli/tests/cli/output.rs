@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{CLIENT_ID, SECRET, TestSandbox, cli, stderr, stdout};
+use crate::support::{CLIENT_ID, SECRET, TestSandbox, cli, create_order, stderr, stdout};
 
 const PACKAGE: &str = "change-7days-1gb";
 
@@ -80,14 +80,8 @@ fn csv_and_tsv_parse_back_to_the_json_items() {
 #[test]
 fn tables_off_a_terminal_have_no_box_drawing_and_never_cut_ids_or_amounts() {
     let sb = TestSandbox::start(52);
-    let (order, _) = sb.json(&[
-        "orders",
-        "create",
-        "--package",
-        PACKAGE,
-        "--description",
-        "a-rather-long-reference-that-may-be-cut-in-a-narrow-table",
-    ]);
+    let reference = "a-rather-long-reference-that-may-be-cut-in-a-narrow-table";
+    let (order, _) = sb.json(&create_order(&[], PACKAGE, reference));
     let mut cmd = sb.cli();
     let output = cmd
         .env("COLUMNS", "40")
@@ -193,14 +187,8 @@ fn on_a_terminal(sb: &TestSandbox, cols: u16, args: &[&str]) -> String {
 #[test]
 fn tables_on_a_terminal_fit_its_real_width_with_box_drawing() {
     let sb = TestSandbox::start(55);
-    let (order, _) = sb.json(&[
-        "orders",
-        "create",
-        "--package",
-        PACKAGE,
-        "--description",
-        "a-rather-long-reference-that-must-be-cut-on-a-narrow-terminal",
-    ]);
+    let reference = "a-rather-long-reference-that-must-be-cut-on-a-narrow-terminal";
+    let (order, _) = sb.json(&create_order(&[], PACKAGE, reference));
     for cols in [72u16, 100] {
         let text = on_a_terminal(&sb, cols, &["orders", "list"]);
         assert!(text.contains('│'), "box drawing on a terminal:\n{text}");

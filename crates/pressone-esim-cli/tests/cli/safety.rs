@@ -2,13 +2,12 @@
 //! reference on every order and `orders find` to look it up.
 
 use httpmock::Method::POST;
-use httpmock::MockServer;
 use serde_json::Value;
 
 use crate::errors::fails;
 use crate::support::{
-    CLIENT_ID, DroppingServer, SECRET, TestSandbox, cli, mock_cli, mock_token, stderr, stdout,
-    total_requests,
+    CLIENT_ID, DroppingServer, MockApi, SECRET, TestSandbox, assert_may_have_ordered, cli,
+    closed_port_cli, create_order, stderr, stdout, total_requests,
 };
 
 const PACKAGE: &str = "change-7days-1gb";
@@ -25,13 +24,10 @@ fn is_generated_reference(text: &str) -> bool {
 
 #[test]
 fn credentials_without_a_base_url_exit_2_and_send_nothing() {
-    let home = tempfile::tempdir().expect("a temp dir");
     // The voice API's URL is the one place a request could still go: a mock that counts.
-    let server = MockServer::start();
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200).body("{}");
-    });
+    let api = MockApi::start();
+    let (home, server) = (&api.home, &api.server);
+    let any = api.catch_all();
     for (vars, args) in [
         (
             &[
@@ -130,24 +126,10 @@ fn a_real_api_answer_is_not_marked_as_sandbox() {
 fn an_order_processed_then_dropped_exits_9_and_names_its_reference() {
     let home = tempfile::tempdir().expect("a temp dir");
     let server = DroppingServer::start();
-    let line = fails(
-        server.cli(home.path()),
-        &[
-            "orders",
-            "create",
-            "--package",
-            PACKAGE,
-            "--description",
-            "shop-1042",
-        ],
-        9,
-    );
+    let args = create_order(&[], PACKAGE, "shop-1042");
+    let line = fails(server.cli(home.path()), &args, 9);
     assert!(line.starts_with("error: network error"), "{line}");
-    assert!(
-        line.contains("the order may have been carried out (reference shop-1042)")
-            && line.contains("`pressone-esim orders find --description shop-1042`"),
-        "{line}"
-    );
+    assert_may_have_ordered(&line, "shop-1042", "shop-1042");
     let recorded = server.recorded();
     assert_eq!(recorded.len(), 1, "sent once, never again: {recorded:?}");
     assert_eq!(
@@ -230,49 +212,15 @@ fn top_ups_claims_and_renewals_that_may_have_been_carried_out_exit_9() {
 
 #[test]
 fn a_5xx_on_an_order_exits_9_but_a_refused_connection_exits_7() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    mock_token(&server, "tok-503");
-    let orders = server.mock(|when, then| {
-        when.method(POST).path("/customer/v2/orders");
-        then.status(503).body("overloaded");
-    });
-    let line = fails(
-        mock_cli(&server, home.path()),
-        &[
-            "orders",
-            "create",
-            "--package",
-            PACKAGE,
-            "--description",
-            "s-1",
-        ],
-        9,
-    );
+    let api = MockApi::with_token("tok-503");
+    let orders = api.answer(POST, "/customer/v2/orders", 503, &[], "overloaded");
+    let line = fails(api.cli(), &create_order(&[], PACKAGE, "s-1"), 9);
     assert!(line.starts_with("error: server error (HTTP 503)"), "{line}");
     assert_eq!(orders.calls(), 1);
 
     // Nothing listens: the order never left, so it cannot exist.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let port = closed.local_addr().expect("an address").port();
-    drop(closed);
-    let mut cmd = cli(home.path());
-    cmd.env("PRESSONE_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("PRESSONE_CLIENT_ID", "id")
-        .env("PRESSONE_CLIENT_SECRET", "secret");
-    let line = fails(
-        cmd,
-        &[
-            "--no-token-cache",
-            "orders",
-            "create",
-            "--package",
-            PACKAGE,
-            "--description",
-            "s-2",
-        ],
-        7,
-    );
+    let args = create_order(&["--no-token-cache"], PACKAGE, "s-2");
+    let line = fails(closed_port_cli(api.home.path()), &args, 7);
     assert!(
         line.contains("(reference s-2)") && !line.contains("may have been"),
         "{line}"
@@ -296,14 +244,7 @@ fn every_order_has_a_reference_and_find_matches_it_exactly_newest_first() {
 
     // Exact matches only (the API filters by substring), every page, newest first.
     for description in ["shop-1", "shop-10", "shop-1"] {
-        sb.json(&[
-            "orders",
-            "create",
-            "--package",
-            PACKAGE,
-            "--description",
-            description,
-        ]);
+        sb.json(&create_order(&[], PACKAGE, description));
     }
     let before = total_requests(&sb);
     let (found, _) = sb.json(&["orders", "find", "--description", "shop-1"]);

@@ -1,9 +1,8 @@
 //! Neither the client secret nor the access token appears in any output, at any verbosity.
 
 use httpmock::Method::GET;
-use httpmock::MockServer;
 
-use crate::support::{SECRET, TestSandbox, balance_body, mock_cli, mock_token, stderr, stdout};
+use crate::support::{JSON, MockApi, SECRET, TestSandbox, stderr, stdout};
 
 fn assert_clean(output: &std::process::Output, secrets: &[&str], what: &str) {
     let all = format!("{}{}", stdout(output), stderr(output));
@@ -78,32 +77,18 @@ fn no_secret_or_token_in_sandbox_runs() {
 
 #[test]
 fn no_secret_or_token_with_a_mock_server() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
     let token = "tok-Vb9-never-printed";
-    mock_token(&server, token);
-    server.mock(|when, then| {
-        when.method(GET).path("/customer/v2/balance");
-        then.status(200)
-            .header("content-type", "text/plain")
-            .body(balance_body());
-    });
-    server.mock(|when, then| {
-        when.method(GET)
-            .path("/customer/v2/sims/8900000000000000000");
-        then.status(401)
-            .header("content-type", "application/json")
-            .body(r#"{"data":[],"meta":{"message":"Unauthenticated."}}"#);
-    });
+    let api = MockApi::with_token(token);
+    api.balance();
+    let unauthenticated = r#"{"data":[],"meta":{"message":"Unauthenticated."}}"#;
+    let path = "/customer/v2/sims/8900000000000000000";
+    api.answer(GET, path, 401, &[JSON], unauthenticated);
     for args in [
         &["-vv", "balance"][..],
         &["-vv", "-o", "json", "balance"],
         &["-vv", "sims", "get", "8900000000000000000"],
     ] {
-        let output = mock_cli(&server, home.path())
-            .args(args)
-            .output()
-            .expect("the CLI runs");
+        let output = api.cli().args(args).output().expect("the CLI runs");
         assert_clean(&output, &[SECRET, token], &args.join(" "));
     }
 }

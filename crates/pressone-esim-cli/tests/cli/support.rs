@@ -137,6 +137,24 @@ impl TestSandbox {
     }
 
     /// The token the CLI cached on disk, if any.
+    /// Asserts that `args` lists `count` items, and snapshots its JSON and its table as
+    /// `<snapshot>_json` and `<snapshot>_table`; gives the JSON.
+    pub fn assert_list(&self, args: &[&str], count: usize, snapshot: &str) -> serde_json::Value {
+        let (json, text) = self.json(args);
+        assert_eq!(json.as_array().map(Vec::len), Some(count), "{args:?}");
+        crate::snap!(format!("{snapshot}_json"), text);
+        crate::snap!(format!("{snapshot}_table"), self.ok(args));
+        json
+    }
+
+    /// Asserts that `args` lists nothing (an empty JSON array) and that its table is the
+    /// `snapshot` (the note of an empty list).
+    pub fn assert_empty_list(&self, args: &[&str], snapshot: &str) {
+        let (json, _) = self.json(args);
+        assert_eq!(json, serde_json::Value::Array(vec![]), "{args:?}");
+        crate::snap!(snapshot, self.ok(args));
+    }
+
     pub fn cached_token(&self) -> Option<String> {
         let text = std::fs::read_to_string(self.home.path().join("tokens/tokens.json")).ok()?;
         let value: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -213,6 +231,127 @@ pub fn mock_token<'a>(server: &'a httpmock::MockServer, token: &str) -> httpmock
             .header("content-type", "application/json")
             .body(body);
     })
+}
+
+/// A home for the CLI beside an HTTP mock of the API.
+pub struct MockApi {
+    pub home: TempDir,
+    pub server: httpmock::MockServer,
+}
+
+impl MockApi {
+    /// A fresh home and mock server, with nothing mocked yet.
+    pub fn start() -> Self {
+        Self {
+            home: tempfile::tempdir().expect("a temp dir"),
+            server: httpmock::MockServer::start(),
+        }
+    }
+
+    /// A fresh home and mock server whose token endpoint gives `token`.
+    pub fn with_token(token: &str) -> Self {
+        let api = Self::start();
+        mock_token(&api.server, token);
+        api
+    }
+
+    /// The CLI pointed at the mock server, with the tests' credentials.
+    pub fn cli(&self) -> Command {
+        mock_cli(&self.server, self.home.path())
+    }
+
+    /// Mocks `method path` with this answer.
+    pub fn answer(
+        &self,
+        method: httpmock::Method,
+        path: &str,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: impl Into<String>,
+    ) -> httpmock::Mock<'_> {
+        let body = body.into();
+        self.server.mock(|when, then| {
+            when.method(method).path(path);
+            let mut then = then.status(status);
+            for (name, value) in headers {
+                then = then.header(*name, *value);
+            }
+            then.body(body);
+        })
+    }
+
+    /// Mocks every request with an empty 200 answer (to count that none is sent).
+    pub fn catch_all(&self) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+    }
+
+    /// Mocks `GET /customer/v2/balance` with the API's `text/plain` balance answer.
+    pub fn balance(&self) -> httpmock::Mock<'_> {
+        let headers = [("content-type", "text/plain")];
+        let path = "/customer/v2/balance";
+        self.answer(httpmock::Method::GET, path, 200, &headers, balance_body())
+    }
+
+    /// Mocks `GET path` with the API's 429 answer, with this `Retry-After`.
+    pub fn rate_limited(&self, path: &str, retry_after: &str) -> httpmock::Mock<'_> {
+        let headers = [("Retry-After", retry_after), JSON];
+        let body = r#"{"message":"Too Many Attempts."}"#;
+        self.answer(httpmock::Method::GET, path, 429, &headers, body)
+    }
+}
+
+/// The JSON content-type header.
+pub const JSON: (&str, &str) = ("content-type", "application/json");
+
+/// Runs `cmd`, asserts that it succeeded (`what` names the run in the failure) and gives its
+/// output.
+pub fn run_ok(cmd: &mut Command, what: &str) -> Output {
+    let output = cmd.output().expect("the CLI runs");
+    assert_success(&output, &[what]);
+    output
+}
+
+/// The CLI pointed at a local port nothing listens on.
+pub fn closed_port_cli(home: &Path) -> Command {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = closed.local_addr().expect("an address").port();
+    drop(closed);
+    let mut cmd = cli(home);
+    cmd.env("PRESSONE_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("PRESSONE_CLIENT_ID", "id")
+        .env("PRESSONE_CLIENT_SECRET", "secret");
+    cmd
+}
+
+/// `orders create --package <package> --description <description>`, after `before`.
+pub fn create_order<'a>(
+    before: &[&'a str],
+    package: &'a str,
+    description: &'a str,
+) -> Vec<&'a str> {
+    let create = [
+        "orders",
+        "create",
+        "--package",
+        package,
+        "--description",
+        description,
+    ];
+    [before, &create[..]].concat()
+}
+
+/// Asserts that `line` says the order with `reference` may have been carried out and how to
+/// find it (`find` is the reference as the shell would quote it).
+pub fn assert_may_have_ordered(line: &str, reference: &str, find: &str) {
+    assert!(
+        line.contains(&format!(
+            "the order may have been carried out (reference {reference})"
+        )) && line.contains(&format!("`pressone-esim orders find --description {find}`")),
+        "{line}"
+    );
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -3,7 +3,7 @@
 use httpmock::Method::GET;
 use httpmock::MockServer;
 
-use crate::support::{SECRET, assert_success, balance_body, mock_cli, mock_token};
+use crate::support::{MockApi, SECRET, balance_body, mock_token, run_ok};
 
 fn balance_mock(server: &MockServer) -> httpmock::Mock<'_> {
     server.mock(|when, then| {
@@ -16,29 +16,32 @@ fn balance_mock(server: &MockServer) -> httpmock::Mock<'_> {
     })
 }
 
+/// Asserts that each of `runs` runs asked for a token and the balance once, and that no token
+/// was written to the cache file.
+fn assert_a_token_per_run(api: &MockApi, [token, balance]: [&httpmock::Mock<'_>; 2], runs: usize) {
+    assert_eq!(token.calls(), runs, "a token request per run");
+    assert_eq!(balance.calls(), runs);
+    assert!(!api.home.path().join("tokens/tokens.json").exists());
+}
+
 #[test]
 fn the_token_is_cached_across_runs() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let token = mock_token(&server, "tok-cached-1");
-    let balance = balance_mock(&server);
+    let api = MockApi::start();
+    let token = mock_token(&api.server, "tok-cached-1");
+    let balance = balance_mock(&api.server);
     for _ in 0..2 {
-        let output = mock_cli(&server, home.path())
-            .args(["-o", "json", "balance"])
-            .output()
-            .expect("the CLI runs");
-        assert_success(&output, &["balance"]);
+        let output = run_ok(api.cli().args(["-o", "json", "balance"]), "balance");
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         assert_eq!(json[0]["amount"], "1250.50");
     }
     assert_eq!(token.calls(), 1, "one token request for two runs");
     assert_eq!(balance.calls(), 2);
 
-    let file = home.path().join("tokens/tokens.json");
+    let file = api.home.path().join("tokens/tokens.json");
     let text = std::fs::read_to_string(&file).expect("the cache file");
     assert!(text.contains("tok-cached-1"));
     assert!(
-        text.contains(&server.base_url()),
+        text.contains(&api.server.base_url()),
         "keyed by base URL: {text}"
     );
     assert!(
@@ -65,82 +68,71 @@ fn the_token_is_cached_across_runs() {
 
 #[test]
 fn no_token_cache_fetches_a_token_per_run() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let token = mock_token(&server, "tok-cached-1");
-    let balance = balance_mock(&server);
+    let api = MockApi::start();
+    let token = mock_token(&api.server, "tok-cached-1");
+    let balance = balance_mock(&api.server);
     for _ in 0..2 {
-        let output = mock_cli(&server, home.path())
-            .args(["--no-token-cache", "balance"])
-            .output()
-            .expect("the CLI runs");
-        assert_success(&output, &["balance"]);
+        run_ok(api.cli().args(["--no-token-cache", "balance"]), "balance");
     }
     // The same through the environment variable.
-    let output = mock_cli(&server, home.path())
-        .env("PRESSONE_NO_TOKEN_CACHE", "1")
-        .arg("balance")
-        .output()
-        .expect("the CLI runs");
-    assert_success(&output, &["balance"]);
-    assert_eq!(token.calls(), 3);
-    assert_eq!(balance.calls(), 3);
-    assert!(!home.path().join("tokens/tokens.json").exists());
+    run_ok(
+        api.cli().env("PRESSONE_NO_TOKEN_CACHE", "1").arg("balance"),
+        "balance",
+    );
+    assert_a_token_per_run(&api, [&token, &balance], 3);
 }
 
 #[test]
 fn the_default_cache_is_in_the_user_cache_dir() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let token = mock_token(&server, "tok-cached-1");
-    balance_mock(&server);
+    let api = MockApi::start();
+    let token = mock_token(&api.server, "tok-cached-1");
+    balance_mock(&api.server);
     for _ in 0..2 {
-        let output = mock_cli(&server, home.path())
-            .env_remove("PRESSONE_CACHE_DIR")
-            .arg("balance")
-            .output()
-            .expect("the CLI runs");
-        assert_success(&output, &["balance"]);
+        run_ok(
+            api.cli().env_remove("PRESSONE_CACHE_DIR").arg("balance"),
+            "balance",
+        );
     }
     assert_eq!(token.calls(), 1);
     // `mock_cli` sets XDG_CACHE_HOME to <home>/cache.
-    assert!(home.path().join("cache/pressone-esim/tokens.json").exists());
+    assert!(
+        api.home
+            .path()
+            .join("cache/pressone-esim/tokens.json")
+            .exists()
+    );
 }
 
 #[test]
 fn token_store_memory_and_an_unreachable_redis_fetch_per_run_and_go_on() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let token = mock_token(&server, "tok-cached-1");
-    let balance = balance_mock(&server);
-    let output = mock_cli(&server, home.path())
-        .args(["--token-store", "memory", "balance"])
-        .output()
-        .expect("the CLI runs");
-    assert_success(&output, &["balance"]);
+    let api = MockApi::start();
+    let token = mock_token(&api.server, "tok-cached-1");
+    let balance = balance_mock(&api.server);
+    run_ok(
+        api.cli().args(["--token-store", "memory", "balance"]),
+        "balance",
+    );
     // Redis down (nothing listens on port 1): a warning, and the call goes on.
-    let output = mock_cli(&server, home.path())
-        .env(
-            "PRESSONE_TOKEN_STORE",
-            "redis://:redis-pass-Xy7@127.0.0.1:1/",
-        )
-        .arg("balance")
-        .output()
-        .expect("the CLI runs");
-    assert_success(&output, &["balance"]);
+    let output = run_ok(
+        api.cli()
+            .env(
+                "PRESSONE_TOKEN_STORE",
+                "redis://:redis-pass-Xy7@127.0.0.1:1/",
+            )
+            .arg("balance"),
+        "balance",
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Redis"), "a warning: {stderr}");
     assert!(!stderr.contains("redis-pass-Xy7"), "{stderr}");
-    assert_eq!(token.calls(), 2);
-    assert_eq!(balance.calls(), 2);
-    assert!(!home.path().join("tokens/tokens.json").exists());
+    assert_a_token_per_run(&api, [&token, &balance], 2);
 }
 
 #[test]
 fn an_unknown_token_store_is_a_usage_error_that_does_not_echo_it() {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let server = MockServer::start();
-    let output = mock_cli(&server, home.path())
+    let api = MockApi::start();
+    let output = api
+        .cli()
         .args(["--token-store", "memcached://:pw-Qq1@host", "balance"])
         .output()
         .expect("the CLI runs");

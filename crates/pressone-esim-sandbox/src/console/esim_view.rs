@@ -6,7 +6,7 @@ use pressone_esim_install::qr::QrOptions;
 use pressone_esim_install::{ActivationCode, android_install_link, apple_install_link};
 
 use super::model::{EsimView, PackageView, UsageView};
-use super::page::time;
+use super::page::{listing, time};
 use crate::web::ymd_hms;
 
 /// The QR code as an SVG document, or why it could not be drawn.
@@ -17,18 +17,10 @@ fn qr_svg(code: &ActivationCode) -> Result<String, String> {
 }
 
 pub(super) fn section(esims: &[EsimView], hidden: &Markup) -> Markup {
-    html! {
-        section id="esims" {
-            h2 { "eSIMs " span class="muted" { "(newest first)" } }
-            @if esims.is_empty() {
-                p class="muted" { "No eSIM yet: each order creates its eSIMs here." }
-            } @else {
-                div class="esims" {
-                    @for e in esims { (card(e, hidden)) }
-                }
-            }
-        }
-    }
+    let heading = html! { "eSIMs " span class="muted" { "(newest first)" } };
+    let note = "No eSIM yet: each order creates its eSIMs here.";
+    let cards = html! { div class="esims" { @for e in esims { (card(e, hidden)) } } };
+    listing("esims", heading, esims.is_empty(), note, cards)
 }
 
 fn card(e: &EsimView, hidden: &Markup) -> Markup {

@@ -154,43 +154,54 @@ fn account(v: &View) -> Markup {
     }
 }
 
-fn orders(orders: &[OrderView]) -> Markup {
+/// A section of the console: its heading, then `note` when it lists nothing, else `items`.
+pub(super) fn listing(id: &str, heading: Markup, empty: bool, note: &str, items: Markup) -> Markup {
     html! {
-        section id="orders" {
-            h2 { "Orders " span class="muted" { "(newest first)" } }
-            @if orders.is_empty() {
-                p class="muted" { "No order yet: submit one with POST /customer/v2/orders." }
-            } @else {
-                table {
-                    thead { tr {
-                        th { "Time" } th { "Id / code" } th { "Type" } th { "Package" }
-                        th class="num" { "Qty" } th { "Description" } th { "Status" }
-                        th class="num" { "Unit price" } th class="num" { "Net" }
-                        th class="num" { "Charged" } th { "eSIMs" }
-                    } }
-                    tbody {
-                        @for o in orders {
-                            tr class="order" data-order-id=(o.id) {
-                                td { (ymd_hms(o.at)) }
-                                td { (o.id) br; span class="muted" { (o.code) } }
-                                td { @if o.topup { "top-up" } @else { "sim" } }
-                                td { (o.package_id) br; span class="muted" { (o.package_title) } }
-                                td class="num" { (o.quantity) }
-                                td class="description" {
-                                    @match &o.description { Some(d) => (d), None => span class="muted" { "—" } }
+        section id=(id) {
+            h2 { (heading) }
+            @if empty { p class="muted" { (note) } } @else { (items) }
+        }
+    }
+}
+
+fn orders(orders: &[OrderView]) -> Markup {
+    let heading = html! { "Orders " span class="muted" { "(newest first)" } };
+    let note = "No order yet: submit one with POST /customer/v2/orders.";
+    listing(
+        "orders",
+        heading,
+        orders.is_empty(),
+        note,
+        html! {
+                    table {
+                        thead { tr {
+                            th { "Time" } th { "Id / code" } th { "Type" } th { "Package" }
+                            th class="num" { "Qty" } th { "Description" } th { "Status" }
+                            th class="num" { "Unit price" } th class="num" { "Net" }
+                            th class="num" { "Charged" } th { "eSIMs" }
+                        } }
+                        tbody {
+                            @for o in orders {
+                                tr class="order" data-order-id=(o.id) {
+                                    td { (ymd_hms(o.at)) }
+                                    td { (o.id) br; span class="muted" { (o.code) } }
+                                    td { @if o.topup { "top-up" } @else { "sim" } }
+                                    td { (o.package_id) br; span class="muted" { (o.package_title) } }
+                                    td class="num" { (o.quantity) }
+                                    td class="description" {
+                                        @match &o.description { Some(d) => (d), None => span class="muted" { "—" } }
+                                    }
+                                    td { "completed" }
+                                    td class="num" { (usd(o.unit_price)) }
+                                    td class="num" { (usd(o.net_price)) }
+                                    td class="num" { (usd(o.charged)) }
+                                    td { @for i in &o.iccids { a href={ "#esim-" (i) } { code { (i) } } br; } }
                                 }
-                                td { "completed" }
-                                td class="num" { (usd(o.unit_price)) }
-                                td class="num" { (usd(o.net_price)) }
-                                td class="num" { (usd(o.charged)) }
-                                td { @for i in &o.iccids { a href={ "#esim-" (i) } { code { (i) } } br; } }
                             }
                         }
                     }
-                }
-            }
-        }
-    }
+        },
+    )
 }
 
 fn status_text(r: &RequestRecord) -> Markup {
@@ -205,39 +216,39 @@ fn status_text(r: &RequestRecord) -> Markup {
 }
 
 fn requests(records: &[RequestRecord]) -> Markup {
-    html! {
-        section id="requests" {
-            h2 {
-                "Requests " span class="muted" {
-                    "(last " (super::REQUEST_LOG_CAPACITY) ", newest first; no tokens, secrets or query strings are kept)"
-                }
-            }
-            @if records.is_empty() {
-                p class="muted" { "No API request yet." }
-            } @else {
-                table {
-                    thead { tr {
-                        th { "Time" } th { "Method" } th { "Path" } th { "Operation" }
-                        th { "Status" } th class="num" { "Latency" } th { "Code" } th { "Message" }
-                    } }
-                    tbody {
-                        @for r in records {
-                            tr class="request" {
-                                td { (ymd_hms(r.at)) }
-                                td { (r.method) }
-                                td { code { (r.path) @if r.had_query { span class="muted" { "?…" } } } }
-                                td { @match r.operation { Some(op) => (op.as_str()), None => span class="muted" { "unknown route" } } }
-                                td { (status_text(r)) }
-                                td class="num" { (r.latency_ms) " ms" }
-                                td class="code" { @if let Some(c) = r.business_code { span class="err" { (c) } } }
-                                td { @if let Some(m) = &r.message { (m) } }
+    let heading = html! {
+        "Requests " span class="muted" {
+            "(last " (super::REQUEST_LOG_CAPACITY) ", newest first; no tokens, secrets or query strings are kept)"
+        }
+    };
+    listing(
+        "requests",
+        heading,
+        records.is_empty(),
+        "No API request yet.",
+        html! {
+                    table {
+                        thead { tr {
+                            th { "Time" } th { "Method" } th { "Path" } th { "Operation" }
+                            th { "Status" } th class="num" { "Latency" } th { "Code" } th { "Message" }
+                        } }
+                        tbody {
+                            @for r in records {
+                                tr class="request" {
+                                    td { (ymd_hms(r.at)) }
+                                    td { (r.method) }
+                                    td { code { (r.path) @if r.had_query { span class="muted" { "?…" } } } }
+                                    td { @match r.operation { Some(op) => (op.as_str()), None => span class="muted" { "unknown route" } } }
+                                    td { (status_text(r)) }
+                                    td class="num" { (r.latency_ms) " ms" }
+                                    td class="code" { @if let Some(c) = r.business_code { span class="err" { (c) } } }
+                                    td { @if let Some(m) = &r.message { (m) } }
+                                }
                             }
                         }
                     }
-                }
-            }
-        }
-    }
+        },
+    )
 }
 
 fn controls(v: &View, hidden: &Markup) -> Markup {

@@ -11,7 +11,7 @@ use crate::body::Form;
 use crate::catalogue::PackageKind;
 use crate::web::{
     ApiError, Authed, AuthedForm, ListQuery, OrderRef, Query, api_error, contains_ci,
-    description_field, includes, num, parse_int, success, validation_400,
+    description_field, includes, invalid, num, parse_int, success, validation_400,
 };
 
 /// The relations Get order list and Get order embed on `include`.
@@ -44,22 +44,22 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
     let mut errors: Vec<(String, String)> = Vec::new();
     let quantity = match form.get("quantity") {
         None => {
-            errors.push(("quantity".into(), "The quantity field is required.".into()));
+            errors.push(invalid("quantity", "The quantity field is required."));
             None
         }
         Some(raw) => match parse_int(raw) {
             None => {
-                errors.push(("quantity".into(), "The quantity must be an integer.".into()));
+                errors.push(invalid("quantity", "The quantity must be an integer."));
                 None
             }
             Some(n) if n < 1 => {
-                errors.push(("quantity".into(), "The quantity must be at least 1.".into()));
+                errors.push(invalid("quantity", "The quantity must be at least 1."));
                 None
             }
             Some(n) if n > 50 => {
-                errors.push((
-                    "quantity".into(),
-                    "The quantity may not be greater than 50.".into(),
+                errors.push(invalid(
+                    "quantity",
+                    "The quantity may not be greater than 50.",
                 ));
                 None
             }
@@ -68,27 +68,21 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
     };
     let package_id = form.get("package_id");
     match package_id {
-        None => errors.push((
-            "package_id".into(),
-            "The package id field is required.".into(),
-        )),
+        None => errors.push(invalid("package_id", "The package id field is required.")),
         Some(id) => {
             let ok = app
                 .cat
                 .package(id)
                 .is_some_and(|(_, p)| p.kind == PackageKind::Sim);
             if !ok {
-                errors.push((
-                    "package_id".into(),
-                    "The selected package is invalid.".into(),
-                ));
+                errors.push(invalid("package_id", "The selected package is invalid."));
             }
         }
     }
     if let Some(t) = form.get("type")
         && t != "sim"
     {
-        errors.push(("type".into(), "The selected type is invalid.".into()));
+        errors.push(invalid("type", "The selected type is invalid."));
     }
     let description = description_field(&form, &mut errors);
     let brand = form.get("brand_settings_name").map(str::to_string);
@@ -96,9 +90,9 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
         && !app.config.brands.is_empty()
         && !app.config.brands.iter().any(|x| x == b)
     {
-        errors.push((
-            "brand_settings_name".into(),
-            "Brand settings name doesn't exist.".into(),
+        errors.push(invalid(
+            "brand_settings_name",
+            "Brand settings name doesn't exist.",
         ));
     }
     let email = email_fields(&form, &mut errors);
@@ -152,15 +146,15 @@ fn email_fields(form: &Form, errors: &mut Vec<(String, String)>) -> Option<Order
     }
     let to_email = form.sent("to_email")?;
     if !looks_like_email(to_email) {
-        errors.push((
-            "to_email".into(),
-            "The to email must be a valid email address.".into(),
+        errors.push(invalid(
+            "to_email",
+            "The to email must be a valid email address.",
         ));
     }
     if options.is_empty() {
-        errors.push((
-            "sharing_option".into(),
-            "The sharing option field is required when to email is present.".into(),
+        errors.push(invalid(
+            "sharing_option",
+            "The sharing option field is required when to email is present.",
         ));
     }
     Some(OrderEmail {

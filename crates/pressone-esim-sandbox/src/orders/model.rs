@@ -94,6 +94,37 @@ pub(crate) struct NewOrder {
     pub email: Option<OrderEmail>,
 }
 
+/// The business error an Airalo test package forces on an order of `quantity`, if any.
+fn forced_error(test: TestBehaviour, quantity: u32) -> Option<(u32, String)> {
+    let (code, reason) = match test {
+        TestBehaviour::InsufficientBalance => (
+            11,
+            "Insufficient PressOne Credit: test package forces this error.",
+        ),
+        TestBehaviour::Maintenance => (
+            13,
+            "The requested operator is currently undergoing maintenance. Please try again later.",
+        ),
+        TestBehaviour::NotEnoughStock => {
+            let reason = format!(
+                "Insufficient stock of eSIMs remaining: {quantity} requested, 0 available. Please try your request again later."
+            );
+            return Some((33, reason));
+        }
+        TestBehaviour::OutOfStock => (
+            34,
+            "The requested eSIM package is invalid or it is currently out of stock. Please try again later.",
+        ),
+        TestBehaviour::BadRequest => (43, "Bad request: test package forces this error."),
+        TestBehaviour::UnexpectedError => (
+            53,
+            "An unexpected error occurred: test package forces this error.",
+        ),
+        TestBehaviour::Normal | TestBehaviour::DisabledTopup => return None,
+    };
+    Some((code, reason.to_string()))
+}
+
 impl State {
     pub(crate) fn unit_charge(pricing: Pricing, price: Decimal, net: Decimal) -> Decimal {
         match pricing {
@@ -131,47 +162,8 @@ impl State {
             .package(&req.package_id)
             .filter(|(_, p)| p.kind == PackageKind::Sim)
             .ok_or_else(|| ApiError::field("package_id", "The selected package is invalid."))?;
-        match pkg.test {
-            TestBehaviour::InsufficientBalance => {
-                return Err(ApiError::Business {
-                    code: 11,
-                    reason: "Insufficient PressOne Credit: test package forces this error.".into(),
-                });
-            }
-            TestBehaviour::Maintenance => {
-                return Err(ApiError::Business {
-                    code: 13,
-                    reason: "The requested operator is currently undergoing maintenance. Please try again later.".into(),
-                });
-            }
-            TestBehaviour::NotEnoughStock => {
-                return Err(ApiError::Business {
-                    code: 33,
-                    reason: format!(
-                        "Insufficient stock of eSIMs remaining: {} requested, 0 available. Please try your request again later.",
-                        req.quantity
-                    ),
-                });
-            }
-            TestBehaviour::OutOfStock => {
-                return Err(ApiError::Business {
-                    code: 34,
-                    reason: "The requested eSIM package is invalid or it is currently out of stock. Please try again later.".into(),
-                });
-            }
-            TestBehaviour::BadRequest => {
-                return Err(ApiError::Business {
-                    code: 43,
-                    reason: "Bad request: test package forces this error.".into(),
-                });
-            }
-            TestBehaviour::UnexpectedError => {
-                return Err(ApiError::Business {
-                    code: 53,
-                    reason: "An unexpected error occurred: test package forces this error.".into(),
-                });
-            }
-            TestBehaviour::Normal | TestBehaviour::DisabledTopup => {}
+        if let Some((code, reason)) = forced_error(pkg.test, req.quantity) {
+            return Err(ApiError::Business { code, reason });
         }
         let unit = Self::unit_charge(config.pricing, pkg.price, pkg.net_price);
         let total = unit * Decimal::from(req.quantity);

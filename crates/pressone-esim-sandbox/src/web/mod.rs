@@ -19,8 +19,8 @@ pub(crate) use query::{
     parse_int, read_form,
 };
 pub(crate) use respond::{
-    ApiError, api_error, detail, json_response, meta_message, success, success_with, too_many,
-    validation_400, with_headers,
+    ApiError, api_error, detail, invalid, json_response, meta_message, success, success_with,
+    too_many, validation_400, with_headers,
 };
 pub(crate) use wire::{Ctx, iso, money2, num, opt, ymd_hms};
 

@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 
-use super::respond::{ApiError, json_response, too_large};
+use super::respond::{ApiError, invalid, json_response, too_large};
 use crate::body::{BodyError, Form, parse_form, parse_query, read_body};
 
 /// Decoded query string.
@@ -254,9 +254,9 @@ pub(crate) fn description_field(form: &Form, errors: &mut Vec<(String, String)>)
         .as_ref()
         .is_some_and(|d| d.chars().count() > 255)
     {
-        errors.push((
-            "description".into(),
-            "The description may not be greater than 255 characters.".into(),
+        errors.push(invalid(
+            "description",
+            "The description may not be greater than 255 characters.",
         ));
     }
     description

@@ -24,8 +24,13 @@ pub(crate) enum ApiError {
 
 impl ApiError {
     pub(crate) fn field(field: &str, msg: impl Into<String>) -> ApiError {
-        ApiError::Validation(vec![(field.to_string(), msg.into())])
+        ApiError::Validation(vec![invalid(field, msg)])
     }
+}
+
+/// One entry of a [`ApiError::Validation`]: the field and its message.
+pub(crate) fn invalid(field: impl Into<String>, msg: impl Into<String>) -> (String, String) {
+    (field.into(), msg.into())
 }
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {

@@ -5,6 +5,32 @@ use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+/// The data API paths the tests call most.
+pub const ORDERS: &str = "/customer/v2/orders";
+pub const TOPUPS: &str = "/customer/v2/orders/topups";
+pub const BALANCE: &str = "/customer/v2/balance";
+pub const PACKAGES: &str = "/customer/v2/packages";
+pub const SIMS: &str = "/customer/v2/sims";
+pub const TOKEN: &str = "/customer/v2/token";
+pub const DEVICES: &str = "/customer/v2/compatible-devices-lite";
+/// The package the tests order most: a rechargeable 1 GB, 7-day plan.
+pub const PKG: &str = "change-7days-1gb";
+
+/// The path of the eSIM `iccid`, followed by `rest` (`""`, `"/usage"`, `"/topups"`, ...).
+pub fn sim(iccid: &str, rest: &str) -> String {
+    format!("{SIMS}/{iccid}{rest}")
+}
+
+/// The control path of an action on the eSIM `iccid` (`activate`, `consume`, ...).
+pub fn control_sim(iccid: &str, action: &str) -> String {
+    format!("/_sandbox/sims/{iccid}/{action}")
+}
+
+/// The path of the order `id`.
+pub fn order_path(id: impl std::fmt::Display) -> String {
+    format!("{ORDERS}/{id}")
+}
+
 pub struct Resp {
     pub status: u16,
     pub headers: HeaderMap,
@@ -19,6 +45,21 @@ impl Resp {
 
     pub fn data(&self) -> &Value {
         &self.body["data"]
+    }
+
+    /// The `Retry-After` header in seconds (0 when missing or unreadable).
+    pub fn retry_after(&self) -> u64 {
+        let value = self.header("retry-after");
+        value.and_then(|v| v.parse().ok()).unwrap_or(0)
+    }
+
+    /// Asserts a validation error: this `status`, and for each `(field, message)` that
+    /// message under `data.<field>`.
+    pub fn assert_invalid(&self, status: u16, fields: &[(&str, &str)]) {
+        assert_eq!(self.status, status, "{}", self.text);
+        for (field, message) in fields {
+            assert_eq!(self.body["data"][field], *message, "{field}: {}", self.text);
+        }
     }
 }
 
@@ -87,25 +128,24 @@ impl Env {
         self.get_q(path, &[]).await
     }
 
+    /// `GET path`, asserting that it answers `status`.
+    pub async fn get_expect(&self, path: &str, status: u16) -> Resp {
+        let r = self.get(path).await;
+        assert_eq!(r.status, status, "GET {path}: {}", r.text);
+        r
+    }
+
     pub async fn get_q(&self, path: &str, query: &[(&str, &str)]) -> Resp {
-        let r = self
-            .http
-            .get(self.url(path))
-            .query(query)
-            .bearer_auth(&self.token)
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .expect("request");
-        into_resp(r).await
+        let req = self.http.get(self.url(path)).query(query);
+        self.send(req.header("Accept", "application/json")).await
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
-        let mut req = self.http.get(self.url(path)).bearer_auth(&self.token);
+        let mut req = self.http.get(self.url(path));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        into_resp(req.send().await.expect("request")).await
+        self.send(req).await
     }
 
     pub async fn get_noauth(&self, path: &str, bearer: Option<&str>) -> Resp {
@@ -117,15 +157,12 @@ impl Env {
     }
 
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
-        let r = self
-            .http
-            .post(self.url(path))
-            .bearer_auth(&self.token)
-            .form(fields)
-            .send()
-            .await
-            .expect("request");
-        into_resp(r).await
+        self.send(self.http.post(self.url(path)).form(fields)).await
+    }
+
+    /// Sends `req` with the bearer token.
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
+        into_resp(req.bearer_auth(&self.token).send().await.expect("request")).await
     }
 
     pub async fn post_form_noauth(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
@@ -153,28 +190,45 @@ impl Env {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
-        let r = self
-            .http
-            .post(self.url(path))
-            .bearer_auth(&self.token)
-            .header("Content-Type", content_type)
-            .body(body)
-            .send()
+        let req = self.http.post(self.url(path));
+        self.send(req.header("Content-Type", content_type).body(body))
             .await
-            .expect("request");
-        into_resp(r).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Resp {
-        let r = self
-            .http
-            .post(self.url(path))
+        self.send(self.http.post(self.url(path)).json(body)).await
+    }
+
+    /// `meta.total` of `GET path?query`, with the failing query in the message when the
+    /// call is not a 200.
+    pub async fn total(&self, path: &str, query: &[(&str, &str)]) -> Value {
+        let r = self.get_q(path, query).await;
+        assert_eq!(r.status, 200, "{path} {query:?}: {}", r.text);
+        r.body["meta"]["total"].clone()
+    }
+
+    /// `method path` with the bearer token, the `X-Sandbox-Fault` header and, when given, a
+    /// form; the raw outcome, since a fault may leave no response.
+    pub async fn with_fault(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        fault: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> reqwest::Result<reqwest::Response> {
+        let mut req = self.http.request(method, self.url(path));
+        req = req
             .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .expect("request");
-        into_resp(r).await
+            .header("X-Sandbox-Fault", fault);
+        if let Some(fields) = form {
+            req = req.form(fields);
+        }
+        req.send().await
+    }
+
+    /// `POST` to a control endpoint with this JSON body (no auth).
+    pub async fn post_control(&self, path: &str, body: Value) -> Resp {
+        self.control("POST", path, Some(body)).await
     }
 
     /// Calls a control endpoint (no auth).

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use crate::common::{assert_shape, env, env_with, fixture};
+use crate::common::{
+    BALANCE, DEVICES, ORDERS, PACKAGES, SIMS, TOKEN, assert_shape, env, env_with, fixture,
+};
 use crate::support::{request_token, token_for};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
@@ -27,19 +29,19 @@ async fn token_multipart_and_json_accepted() {
         ("client_secret", "sandbox-client-secret"),
         ("grant_type", "client_credentials"),
     ];
-    let r = e.post_multipart("/customer/v2/token", &fields, false).await;
+    let r = e.post_multipart(TOKEN, &fields, false).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let token = r.body["data"]["access_token"]
         .as_str()
         .unwrap_or_default()
         .to_string();
     assert!(!token.is_empty());
-    let bal = e.get_noauth("/customer/v2/balance", Some(&token)).await;
+    let bal = e.get_noauth(BALANCE, Some(&token)).await;
     assert_eq!(bal.status, 200);
 
     let r = e
         .post_json(
-            "/customer/v2/token",
+            TOKEN,
             &json!({"client_id": "sandbox-client-id", "client_secret": "sandbox-client-secret", "grant_type": "client_credentials"}),
         )
         .await;
@@ -70,30 +72,24 @@ async fn token_errors() {
     );
 
     let missing = request_token(&e, &[]).await;
-    assert_eq!(missing.status, 422);
     assert_eq!(missing.body["meta"]["message"], "the parameter is invalid");
-    assert_eq!(
-        missing.body["data"]["client_id"],
-        "The client id field is required."
-    );
-    assert_eq!(
-        missing.body["data"]["grant_type"],
-        "The grant type field is required."
+    missing.assert_invalid(
+        422,
+        &[
+            ("client_id", "The client id field is required."),
+            ("grant_type", "The grant type field is required."),
+        ],
     );
 
-    let bad_grant = request_token(
-        &e,
-        &[
-            ("client_id", "id-1"),
-            ("client_secret", "secret-1"),
-            ("grant_type", "password"),
-        ],
-    )
-    .await;
-    assert_eq!(bad_grant.status, 422);
-    assert_eq!(
-        bad_grant.body["data"]["grant_type"],
-        "The selected grant type is invalid."
+    let password = [
+        ("client_id", "id-1"),
+        ("client_secret", "secret-1"),
+        ("grant_type", "password"),
+    ];
+    let bad_grant = request_token(&e, &password).await;
+    bad_grant.assert_invalid(
+        422,
+        &[("grant_type", "The selected grant type is invalid.")],
     );
 }
 
@@ -102,11 +98,11 @@ async fn missing_wrong_and_expired_tokens_are_401() {
     let e = env_with(SandboxConfig::default().token_ttl(Duration::from_secs(3600))).await;
     let unauth = json!({"data": [], "meta": {"message": "Unauthenticated."}});
     for path in [
-        "/customer/v2/balance",
-        "/customer/v2/packages",
-        "/customer/v2/orders",
-        "/customer/v2/sims",
-        "/customer/v2/compatible-devices-lite",
+        BALANCE,
+        PACKAGES,
+        ORDERS,
+        SIMS,
+        DEVICES,
         "/customer/v2/sims/8923410000000000000/usage",
         "/customer/v2/orders/1001",
     ] {
@@ -120,28 +116,23 @@ async fn missing_wrong_and_expired_tokens_are_401() {
     // POSTs too.
     let r = e
         .http
-        .post(e.url("/customer/v2/orders"))
+        .post(e.url(ORDERS))
         .form(&[("quantity", "1")])
         .send()
         .await;
     assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(401));
 
     // Valid now, expired after the sandbox clock passes the TTL.
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
     e.sb.advance_clock(Duration::from_secs(3599));
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
     e.sb.advance_clock(Duration::from_secs(2));
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 401);
     assert_eq!(r.body, unauth);
     // A fresh token works again.
     let fresh = e.fetch_token().await;
-    assert_eq!(
-        e.get_noauth("/customer/v2/balance", Some(&fresh))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(e.get_noauth(BALANCE, Some(&fresh)).await.status, 200);
 }
 
 #[tokio::test]
@@ -151,14 +142,14 @@ async fn expires_in_reports_configured_ttl_and_revocation_works() {
     assert_eq!(r.body["data"]["expires_in"], 31_622_400);
     let revoked = e.control("POST", "/_sandbox/tokens/revoke", None).await;
     assert_eq!(revoked.status, 200);
-    assert_eq!(e.get("/customer/v2/balance").await.status, 401);
+    assert_eq!(e.get(BALANCE).await.status, 401);
 }
 
 #[tokio::test]
 async fn voice_api_uses_the_same_token_with_drf_errors() {
     let e = env().await;
-    let r = e.get("/api/third-party/partner/available-numbers/").await;
-    assert_eq!(r.status, 200);
+    e.get_expect("/api/third-party/partner/available-numbers/", 200)
+        .await;
     let none = e.get_noauth("/api/third-party/partner/user/", None).await;
     assert_eq!(none.status, 401);
     assert_eq!(

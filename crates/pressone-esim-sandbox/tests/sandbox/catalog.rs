@@ -2,14 +2,16 @@
 
 use std::collections::HashSet;
 
-use crate::common::{assert_shape, env, env_with, fixture};
+use crate::common::{
+    BALANCE, DEVICES, ORDERS, PACKAGES, SIMS, assert_shape, env, env_with, fixture,
+};
 use pressone_esim_sandbox::{Pricing, SandboxConfig};
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn balance_is_text_plain_json() {
     let e = env().await;
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 200);
     assert!(
         r.header("content-type")
@@ -24,7 +26,7 @@ async fn balance_is_text_plain_json() {
 #[tokio::test]
 async fn compatible_devices_shape() {
     let e = env().await;
-    let r = e.get("/customer/v2/compatible-devices-lite").await;
+    let r = e.get(DEVICES).await;
     assert_eq!(r.status, 200);
     assert_shape("airalo.get-compatible-devices-lite.200.json", &r.body);
     let data = r.body["data"].as_array().cloned().unwrap_or_default();
@@ -49,7 +51,7 @@ fn all_packages(body: &Value) -> Vec<Value> {
 #[tokio::test]
 async fn packages_first_page_shape_and_catalogue_content() {
     let e = env().await;
-    let r = e.get("/customer/v2/packages").await;
+    let r = e.get(PACKAGES).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.get-packages.200.json", &r.body);
     let data = r.body["data"].as_array().cloned().unwrap_or_default();
@@ -124,9 +126,7 @@ async fn packages_first_page_shape_and_catalogue_content() {
 #[tokio::test]
 async fn packages_pagination_page_two_is_index_keyed() {
     let e = env().await;
-    let p1 = e
-        .get_q("/customer/v2/packages", &[("limit", "3"), ("page", "1")])
-        .await;
+    let p1 = e.get_q(PACKAGES, &[("limit", "3"), ("page", "1")]).await;
     assert_eq!(p1.status, 200);
     assert!(p1.body["data"].is_array());
     assert_eq!(p1.body["data"].as_array().map(Vec::len), Some(3));
@@ -142,9 +142,7 @@ async fn packages_pagination_page_two_is_index_keyed() {
         "{next}"
     );
 
-    let p2 = e
-        .get_q("/customer/v2/packages", &[("limit", "3"), ("page", "2")])
-        .await;
+    let p2 = e.get_q(PACKAGES, &[("limit", "3"), ("page", "2")]).await;
     assert_eq!(p2.status, 200);
     let obj = p2.body["data"].as_object().cloned().unwrap_or_default();
     let keys: Vec<&String> = obj.keys().collect();
@@ -160,17 +158,14 @@ async fn packages_pagination_page_two_is_index_keyed() {
             .is_some_and(|u| u.contains("page=1"))
     );
     // Same slugs as one bigger page.
-    let all = e.get_q("/customer/v2/packages", &[("limit", "6")]).await;
+    let all = e.get_q(PACKAGES, &[("limit", "6")]).await;
     let a = all.body["data"].as_array().cloned().unwrap_or_default();
     assert_eq!(a[3]["slug"], obj["3"]["slug"]);
 
     let last = p1.body["meta"]["last_page"].as_u64().unwrap_or(0);
     let beyond = (last + 1).to_string();
     let empty = e
-        .get_q(
-            "/customer/v2/packages",
-            &[("limit", "3"), ("page", &beyond)],
-        )
+        .get_q(PACKAGES, &[("limit", "3"), ("page", &beyond)])
         .await;
     assert_eq!(empty.body["data"], json!([]));
     assert!(empty.body["meta"]["from"].is_null());
@@ -179,34 +174,23 @@ async fn packages_pagination_page_two_is_index_keyed() {
 #[tokio::test]
 async fn packages_filters_and_include_topup() {
     let e = env().await;
-    let local = e
-        .get_q(
-            "/customer/v2/packages",
-            &[("filter[type]", "local"), ("filter[country]", "NG")],
-        )
-        .await;
+    let nigeria = [("filter[type]", "local"), ("filter[country]", "NG")];
+    let local = e.get_q(PACKAGES, &nigeria).await;
     let data = local.body["data"].as_array().cloned().unwrap_or_default();
     assert_eq!(data.len(), 1);
     assert_eq!(data[0]["country_code"], "NG");
     assert_eq!(data[0]["operators"][0]["type"], "local");
 
-    let global = e
-        .get_q("/customer/v2/packages", &[("filter[type]", "global")])
-        .await;
+    let global = e.get_q(PACKAGES, &[("filter[type]", "global")]).await;
     let data = global.body["data"].as_array().cloned().unwrap_or_default();
     assert!(data.iter().all(|e| e["country_code"] == ""));
     assert!(data.iter().any(|e| e["slug"] == "world"));
 
-    let lower = e
-        .get_q("/customer/v2/packages", &[("filter[country]", "fr")])
-        .await;
+    let lower = e.get_q(PACKAGES, &[("filter[country]", "fr")]).await;
     assert_eq!(lower.body["data"][0]["slug"], "france");
 
     let with_topups = e
-        .get_q(
-            "/customer/v2/packages",
-            &[("filter[country]", "US"), ("include", "topup")],
-        )
+        .get_q(PACKAGES, &[("filter[country]", "US"), ("include", "topup")])
         .await;
     let types: HashSet<String> = all_packages(&with_topups.body)
         .iter()
@@ -214,9 +198,7 @@ async fn packages_filters_and_include_topup() {
         .collect();
     assert!(types.contains("topup") && types.contains("sim"));
 
-    let bad = e
-        .get_q("/customer/v2/packages", &[("filter[type]", "space")])
-        .await;
+    let bad = e.get_q(PACKAGES, &[("filter[type]", "space")]).await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.body["meta"]["message"], "the parameter is invalid");
 }
@@ -224,17 +206,9 @@ async fn packages_filters_and_include_topup() {
 #[tokio::test]
 async fn non_numeric_limit_and_page_are_422() {
     let e = env().await;
-    for path in [
-        "/customer/v2/packages",
-        "/customer/v2/orders",
-        "/customer/v2/sims",
-    ] {
+    for path in [PACKAGES, ORDERS, SIMS] {
         // PressOne documents Get order list's validation errors under 400 (same body).
-        let status = if path == "/customer/v2/orders" {
-            400
-        } else {
-            422
-        };
+        let status = if path == ORDERS { 400 } else { 422 };
         let r = e.get_q(path, &[("limit", "abc"), ("page", "x1")]).await;
         assert_eq!(r.status, status, "{path}");
         assert_eq!(r.body, fixture("airalo.get-order-list.422.json"), "{path}");
@@ -248,7 +222,7 @@ async fn non_numeric_limit_and_page_are_422() {
 #[tokio::test]
 async fn discount_pricing_shapes() {
     let e = env_with(SandboxConfig::default().pricing(Pricing::Discount(10))).await;
-    let r = e.get_q("/customer/v2/packages", &[("limit", "2")]).await;
+    let r = e.get_q(PACKAGES, &[("limit", "2")]).await;
     assert_shape("airalo.get-packages.200-discount-pricing.json", &r.body);
     assert_eq!(
         r.body["pricing"],

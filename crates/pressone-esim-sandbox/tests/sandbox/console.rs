@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
 use self::journey::{HOSTILE_DESCRIPTION, csrf_token, journey};
-use crate::common::{Env, env};
+use crate::common::{BALANCE, Env, PKG, env, sim};
 
 /// A client that shows redirects instead of following them.
 fn browser_like() -> reqwest::Client {
@@ -170,7 +170,7 @@ async fn qr_codes_decode_to_the_esims_lpa_strings() {
     let j = journey(&e).await;
     let html = console(&e).await;
     for iccid in std::iter::once(&j.active_iccid).chain(&j.idle_iccids) {
-        let api = e.get(&format!("/customer/v2/sims/{iccid}")).await;
+        let api = e.get(&sim(iccid, "")).await;
         let lpa = api.body["data"]["qrcode"].as_str().expect("LPA string");
         assert!(lpa.starts_with("LPA:1$"));
         assert_eq!(decode_qr_svg(qr_svg(&html, iccid)), lpa, "{iccid}");
@@ -180,7 +180,7 @@ async fn qr_codes_decode_to_the_esims_lpa_strings() {
 #[tokio::test]
 async fn cross_site_and_tokenless_posts_are_refused() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
+    let iccid = e.esim(PKG).await;
     let token = csrf_token(&console(&e).await);
     let path = format!("/_sandbox/console/sims/{iccid}/activate");
     let http = browser_like();
@@ -236,7 +236,7 @@ async fn cross_site_and_tokenless_posts_are_refused() {
 #[tokio::test]
 async fn control_forms_steer_the_sandbox() {
     let e = env().await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
 
     let r = post_form(
         &e,
@@ -249,7 +249,7 @@ async fn control_forms_steer_the_sandbox() {
         r.headers().get(LOCATION).and_then(|l| l.to_str().ok()),
         Some("/_sandbox/console?refresh=0")
     );
-    let usage = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let usage = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(usage.body["data"]["remaining"], 1024 - 250);
     let html = page(&e, "/_sandbox/console?refresh=0").await;
     assert!(html.contains("automatic refresh off") && !html.contains("<script"));
@@ -270,10 +270,10 @@ async fn control_forms_steer_the_sandbox() {
     // The armed fault hits the next API request only, and the log shows it.
     post_form(&e, "/_sandbox/console/fault", &[("fault", "503")]).await;
     assert!(console(&e).await.contains("id=\"armed-fault\""));
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 503);
     assert_eq!(r.header("x-sandbox-fault-injected"), Some("true"));
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
     let html = console(&e).await;
     assert!(!html.contains("id=\"armed-fault\""));
     assert!(
@@ -282,7 +282,7 @@ async fn control_forms_steer_the_sandbox() {
 
     post_form(&e, "/_sandbox/console/fault", &[("fault", "drop")]).await;
     post_form(&e, "/_sandbox/console/fault", &[("fault", "none")]).await;
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200, "disarmed");
+    assert_eq!(e.get(BALANCE).await.status, 200, "disarmed");
 
     post_form(&e, &format!("/_sandbox/console/sims/{iccid}/expire"), &[]).await;
     assert_eq!(sim_status(&e, &iccid).await, "EXPIRED");
@@ -304,7 +304,7 @@ async fn control_forms_steer_the_sandbox() {
 async fn the_request_log_keeps_the_last_200() {
     let e = env().await;
     for _ in 0..205 {
-        assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+        assert_eq!(e.get(BALANCE).await.status, 200);
     }
     let html = console(&e).await;
     assert_eq!(html.matches("<tr class=\"request\">").count(), 200);

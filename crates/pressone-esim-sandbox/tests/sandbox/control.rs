@@ -1,13 +1,17 @@
 //! Control endpoints under /_sandbox/ and the handle's helpers.
 
-use crate::common::env;
+use crate::common::{PACKAGES, PKG, control_sim, env, sim};
 use pressone_esim_sandbox::Operation;
 use serde_json::json;
+
+/// The control endpoints of the clock and the balance.
+const CLOCK: &str = "/_sandbox/clock/advance";
+const BALANCE: &str = "/_sandbox/balance";
 
 #[tokio::test]
 async fn state_clock_and_balance_endpoints() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
+    let iccid = e.esim(PKG).await;
     let s = e.control("GET", "/_sandbox/state", None).await;
     assert_eq!(s.status, 200);
     assert_eq!(s.body["balance"], "996.85");
@@ -18,63 +22,34 @@ async fn state_clock_and_balance_endpoints() {
 
     let before = e.sb.now();
     let a = e
-        .control(
-            "POST",
-            "/_sandbox/clock/advance",
-            Some(json!({"hours": 2, "minutes": 30})),
-        )
+        .post_control(CLOCK, json!({"hours": 2, "minutes": 30}))
         .await;
     assert_eq!(a.status, 200);
     assert_eq!(a.body["clock_offset_secs"], 9000);
     assert!((e.sb.now() - before).num_seconds() >= 9000);
-    let bad = e
-        .control(
-            "POST",
-            "/_sandbox/clock/advance",
-            Some(json!({"days": 1_000_000})),
-        )
-        .await;
-    assert_eq!(bad.status, 400);
-    let bad = e
-        .control("POST", "/_sandbox/clock/advance", Some(json!({"weeks": 1})))
-        .await;
-    assert_eq!(bad.status, 400);
-
-    let b = e
-        .control("POST", "/_sandbox/balance", Some(json!({"amount": 42.5})))
-        .await;
+    let b = e.post_control(BALANCE, json!({"amount": 42.5})).await;
     assert_eq!(b.body, json!({"balance": "42.5", "currency": "USD"}));
-    let b = e
-        .control("POST", "/_sandbox/balance", Some(json!({"amount": "-1"})))
-        .await;
-    assert_eq!(b.status, 400);
-    let b = e
-        .control("POST", "/_sandbox/balance", Some(json!({"amount": "lots"})))
-        .await;
-    assert_eq!(b.status, 400);
-    let b = e.control("GET", "/_sandbox/balance", None).await;
+
+    // Refused: nothing changes.
+    let consume = control_sim(&iccid, "consume");
+    for (path, body, status) in [
+        (CLOCK, json!({"days": 1_000_000}), 400),
+        (CLOCK, json!({"weeks": 1}), 400),
+        (BALANCE, json!({"amount": "-1"}), 400),
+        (BALANCE, json!({"amount": "lots"}), 400),
+        // Not active yet.
+        (&consume, json!({"data_mb": 1}), 409),
+        (&consume, json!("nope"), 400),
+    ] {
+        let r = e.post_control(path, body.clone()).await;
+        assert_eq!(r.status, status, "{path} {body}: {}", r.text);
+    }
+    let b = e.control("GET", BALANCE, None).await;
     assert_eq!(b.body["balance"], "42.5");
 
     let sims = e.control("GET", "/_sandbox/sims", None).await;
     assert_eq!(sims.body["sims"][0]["iccid"], iccid.as_str());
     assert_eq!(sims.body["sims"][0]["status"], "NOT_ACTIVE");
-
-    let c = e
-        .control(
-            "POST",
-            &format!("/_sandbox/sims/{iccid}/consume"),
-            Some(json!({"data_mb": 1})),
-        )
-        .await;
-    assert_eq!(c.status, 409, "not active yet");
-    let c = e
-        .control(
-            "POST",
-            &format!("/_sandbox/sims/{iccid}/consume"),
-            Some(json!("nope")),
-        )
-        .await;
-    assert_eq!(c.status, 400);
 
     // Control calls are not API operations.
     assert_eq!(e.sb.stats().total(), 2);
@@ -84,7 +59,7 @@ async fn state_clock_and_balance_endpoints() {
 #[tokio::test]
 async fn static_assets_referenced_by_responses() {
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let iccid = order["sims"][0]["iccid"]
         .as_str()
         .unwrap_or_default()
@@ -96,7 +71,7 @@ async fn static_assets_referenced_by_responses() {
     let r = e.http.get(&guide).send().await.expect("guide");
     assert_eq!(r.status().as_u16(), 200);
 
-    let sim = e.get(&format!("/customer/v2/sims/{iccid}")).await;
+    let sim = e.get(&sim(&iccid, "")).await;
     let link = sim.body["data"]["simable"]["sharing"]["link"]
         .as_str()
         .unwrap_or_default()
@@ -105,7 +80,7 @@ async fn static_assets_referenced_by_responses() {
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.text().await.unwrap_or_default().contains(&iccid));
 
-    let pk = e.get_q("/customer/v2/packages", &[("limit", "1")]).await;
+    let pk = e.get_q(PACKAGES, &[("limit", "1")]).await;
     let img = pk.body["data"][0]["image"]["url"]
         .as_str()
         .unwrap_or_default()

@@ -3,43 +3,46 @@
 
 use std::time::Duration;
 
-use crate::common::{env, env_with};
-use crate::support::submit_order;
+use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, env, env_with};
+use crate::support::order_one;
 use pressone_esim_sandbox::{FaultConfig, LATENCY_HEADER, Operation, SandboxConfig};
+use reqwest::Method;
 use serde_json::json;
 
-async fn balance_with_fault(
-    e: &crate::common::Env,
+async fn balance_with_fault(e: &Env, fault: &str) -> reqwest::Result<reqwest::Response> {
+    e.with_fault(Method::GET, BALANCE, fault, None).await
+}
+
+/// The response of a balance call under `fault`.
+async fn balance_fault(e: &Env, fault: &str) -> reqwest::Response {
+    balance_with_fault(e, fault).await.expect("response")
+}
+
+/// Submits an order of one `change-7days-1gb` (with `description`, if any) under `fault`.
+async fn order_with_fault(
+    e: &Env,
     fault: &str,
-) -> Result<reqwest::Response, reqwest::Error> {
-    e.http
-        .get(e.url("/customer/v2/balance"))
-        .bearer_auth(&e.token)
-        .header("X-Sandbox-Fault", fault)
-        .send()
-        .await
+    description: Option<&str>,
+) -> reqwest::Result<reqwest::Response> {
+    let mut form = vec![("quantity", "1"), ("package_id", PKG)];
+    form.extend(description.map(|d| ("description", d)));
+    e.with_fault(Method::POST, ORDERS, fault, Some(&form)).await
 }
 
 #[tokio::test]
 async fn header_status_faults() {
     let e = env().await;
-    let r = balance_with_fault(&e, "status=503")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=503").await;
     assert_eq!(r.status().as_u16(), 503);
     assert_eq!(
         r.json::<serde_json::Value>().await.ok(),
         Some(json!({"message": "Service Unavailable"}))
     );
 
-    let r = balance_with_fault(&e, "status=500")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=500").await;
     assert_eq!(r.status().as_u16(), 500);
 
-    let r = balance_with_fault(&e, "status=429;retry_after=2")
-        .await
-        .expect("response");
+    let r = balance_fault(&e, "status=429;retry_after=2").await;
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(
         r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
@@ -57,7 +60,7 @@ async fn header_status_faults() {
         Some(json!({"message": "Too Many Attempts."}))
     );
 
-    let bad = balance_with_fault(&e, "explode").await.expect("response");
+    let bad = balance_fault(&e, "explode").await;
     assert_eq!(bad.status().as_u16(), 400);
 
     // Voice faults use DRF shapes.
@@ -97,10 +100,7 @@ async fn header_latency() {
     let e = env().await;
     let start = tokio::time::Instant::now();
     let r = e
-        .get_with(
-            "/customer/v2/balance",
-            &[("X-Sandbox-Fault", "latency_ms=300")],
-        )
+        .get_with(BALANCE, &[("X-Sandbox-Fault", "latency_ms=300")])
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(injected_ms(&r), Some(300));
@@ -108,7 +108,7 @@ async fn header_latency() {
         start.elapsed() >= Duration::from_millis(300),
         "the server slept"
     );
-    let plain = e.get("/customer/v2/balance").await;
+    let plain = e.get(BALANCE).await;
     assert_eq!(injected_ms(&plain), None);
 }
 
@@ -124,62 +124,33 @@ async fn header_drop_is_a_transport_error() {
         "{err:?}"
     );
     // The server is still fine afterwards.
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
 }
 
 #[tokio::test]
 async fn after_processing_order_fault_creates_the_order() {
     let e = env().await;
     let before = e.sb.balance();
-    let r = e
-        .http
-        .post(e.url("/customer/v2/orders"))
-        .bearer_auth(&e.token)
-        .header("X-Sandbox-Fault", "status=500;after")
-        .form(&[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("description", "idem-123"),
-        ])
-        .send()
+    let r = order_with_fault(&e, "status=500;after", Some("idem-123"))
         .await
         .expect("response");
     assert_eq!(r.status().as_u16(), 500);
     assert_eq!(e.sb.order_count(), 1, "the order was created");
     assert!(e.sb.balance() < before);
-    let found = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[description]", "idem-123")],
-        )
-        .await;
-    assert_eq!(found.body["meta"]["total"], 1);
+    assert_eq!(
+        e.total(ORDERS, &[("filter[description]", "idem-123")])
+            .await,
+        1
+    );
 
     // Dropped after processing: transport error, order created.
-    let err = e
-        .http
-        .post(e.url("/customer/v2/orders"))
-        .bearer_auth(&e.token)
-        .header("X-Sandbox-Fault", "drop;after")
-        .form(&[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("description", "idem-456"),
-        ])
-        .send()
-        .await;
+    let err = order_with_fault(&e, "drop;after", Some("idem-456")).await;
     assert!(err.is_err());
     assert_eq!(e.sb.order_count(), 2);
     assert_eq!(e.sb.orders_with_description("idem-456").len(), 1);
 
     // Without `after`, a fault means nothing happened.
-    let r = e
-        .http
-        .post(e.url("/customer/v2/orders"))
-        .bearer_auth(&e.token)
-        .header("X-Sandbox-Fault", "status=503")
-        .form(&[("quantity", "1"), ("package_id", "change-7days-1gb")])
-        .send()
+    let r = order_with_fault(&e, "status=503", None)
         .await
         .expect("response");
     assert_eq!(r.status().as_u16(), 503);
@@ -193,21 +164,13 @@ async fn configured_faults_are_selective() {
         .server_errors(1.0, 502)
         .only([Operation::SubmitOrder]);
     let e = env_with(SandboxConfig::default().faults(faults)).await;
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
-    assert_eq!(e.get("/customer/v2/packages").await.status, 200);
-    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
+    assert_eq!(e.get(BALANCE).await.status, 200);
+    assert_eq!(e.get(PACKAGES).await.status, 200);
+    let r = order_one(&e, PKG, &[]).await;
     assert_eq!(r.status, 502);
     assert_eq!(e.sb.order_count(), 0);
     // `none` bypasses configured faults for one request.
-    let r = e
-        .http
-        .post(e.url("/customer/v2/orders"))
-        .bearer_auth(&e.token)
-        .header("X-Sandbox-Fault", "none")
-        .form(&[("quantity", "1"), ("package_id", "change-7days-1gb")])
-        .send()
-        .await
-        .expect("response");
+    let r = order_with_fault(&e, "none", None).await.expect("response");
     assert_eq!(r.status().as_u16(), 200);
 
     // After processing, configured.
@@ -218,7 +181,7 @@ async fn configured_faults_are_selective() {
             .after_processing(true),
     )
     .expect("valid");
-    let r = submit_order(&e, &[("quantity", "1"), ("package_id", "change-7days-1gb")]).await;
+    let r = order_one(&e, PKG, &[]).await;
     assert_eq!(r.status, 500);
     assert_eq!(e.sb.order_count(), 2);
 
@@ -227,12 +190,12 @@ async fn configured_faults_are_selective() {
         .expect("valid");
     let err = e
         .http
-        .get(e.url("/customer/v2/balance"))
+        .get(e.url(BALANCE))
         .bearer_auth(&e.token)
         .send()
         .await;
     assert!(err.is_err());
-    assert_eq!(e.get("/customer/v2/packages").await.status, 200);
+    assert_eq!(e.get(PACKAGES).await.status, 200);
 
     // Rate limits, configured.
     e.sb.set_faults(
@@ -241,12 +204,12 @@ async fn configured_faults_are_selective() {
             .only([Operation::GetPackages]),
     )
     .expect("valid");
-    let r = e.get("/customer/v2/packages").await;
+    let r = e.get(PACKAGES).await;
     assert_eq!(r.status, 429);
     assert_eq!(r.header("retry-after"), Some("4"));
 
     e.sb.clear_faults();
-    assert_eq!(e.get("/customer/v2/packages").await.status, 200);
+    assert_eq!(e.get(PACKAGES).await.status, 200);
     assert!(
         e.sb.set_faults(FaultConfig::none().server_errors(1.5, 500))
             .is_err()
@@ -261,7 +224,7 @@ async fn fault_pattern(seed: u64) -> Vec<u16> {
     let e = env_with(SandboxConfig::default().seed(seed).faults(faults)).await;
     let mut out = Vec::new();
     for _ in 0..40 {
-        out.push(e.get("/customer/v2/balance").await.status);
+        out.push(e.get(BALANCE).await.status);
     }
     out
 }
@@ -290,7 +253,7 @@ async fn latencies(seed: u64) -> Vec<u64> {
     let mut out = Vec::new();
     for _ in 0..12 {
         let start = tokio::time::Instant::now();
-        let r = e.get("/customer/v2/balance").await;
+        let r = e.get(BALANCE).await;
         assert_eq!(r.status, 200);
         let ms = injected_ms(&r).expect("latency injected");
         assert!(
@@ -304,7 +267,7 @@ async fn latencies(seed: u64) -> Vec<u64> {
         out.push(ms);
     }
     // Other operations are not delayed.
-    let other = e.get("/customer/v2/compatible-devices-lite").await;
+    let other = e.get(DEVICES).await;
     assert_eq!(other.status, 200);
     assert_eq!(injected_ms(&other), None);
     assert_eq!(e.sb.stats().faults_injected(Operation::GetBalance), 0);
@@ -332,7 +295,7 @@ async fn faults_via_control_endpoint() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["error_status"], 504);
-    assert_eq!(e.get("/customer/v2/balance").await.status, 504);
+    assert_eq!(e.get(BALANCE).await.status, 504);
     // Control endpoints are never faulted.
     assert_eq!(e.control("GET", "/_sandbox/state", None).await.status, 200);
     let bad = e
@@ -345,7 +308,7 @@ async fn faults_via_control_endpoint() {
     assert_eq!(unknown.status, 400);
     let cleared = e.control("DELETE", "/_sandbox/faults", None).await;
     assert_eq!(cleared.body["error_rate"], 0.0);
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
 
     let state = e.control("GET", "/_sandbox/state", None).await;
     assert_eq!(state.body["stats"]["requests"]["get_balance"], 2);

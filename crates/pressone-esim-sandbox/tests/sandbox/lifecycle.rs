@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::common::{assert_shape, env, env_with, fixture};
-use crate::support::submit_topup;
+use crate::common::{PKG, TOPUPS, assert_shape, control_sim, env, env_with, fixture, sim};
+use crate::support::{submit_topup, topup_of};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -22,8 +22,8 @@ async fn usage_progresses_with_the_clock() {
             .usage_cache(None),
     )
     .await;
-    let iccid = e.esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
 
     let r = e.get(&usage).await;
     assert_eq!(r.status, 200);
@@ -39,7 +39,7 @@ async fn usage_progresses_with_the_clock() {
     assert_eq!(e.get(&usage).await.body["data"]["remaining"], 1024);
 
     let act = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/activate"), None)
+        .control("POST", &control_sim(&iccid, "activate"), None)
         .await;
     assert_eq!(act.status, 200, "{}", act.text);
     assert_eq!(act.body["usage"]["status"], "ACTIVE");
@@ -53,11 +53,7 @@ async fn usage_progresses_with_the_clock() {
 
     // Control consumption finishes it.
     let c = e
-        .control(
-            "POST",
-            &format!("/_sandbox/sims/{iccid}/consume"),
-            Some(json!({"data_mb": 5000})),
-        )
+        .post_control(&control_sim(&iccid, "consume"), json!({"data_mb": 5000}))
         .await;
     assert_eq!(c.status, 200, "{}", c.text);
     let r = e.get(&usage).await;
@@ -68,22 +64,22 @@ async fn usage_progresses_with_the_clock() {
 #[tokio::test]
 async fn expiry_by_clock_and_by_control() {
     let e = env_with(long_tokens()).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
     e.sb.advance_clock(Duration::from_secs(8 * 86_400));
-    let r = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let r = e.get(&sim(&iccid, "/usage")).await;
     // 60 MB/h for 7 days exhausts 1 GB before the validity ends.
     assert_eq!(r.body["data"]["status"], "FINISHED");
 
     let e = env_with(long_tokens().consumption_mb_per_hour(1)).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
     e.sb.advance_clock(Duration::from_secs(7 * 86_400 + 60));
-    let r = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let r = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(r.body["data"]["status"], "EXPIRED");
     assert_eq!(r.body["data"]["remaining"], 1024 - 7 * 24);
 
-    let iccid2 = e.active_esim("change-7days-1gb").await;
+    let iccid2 = e.active_esim(PKG).await;
     let x = e
-        .control("POST", &format!("/_sandbox/sims/{iccid2}/expire"), None)
+        .control("POST", &control_sim(&iccid2, "expire"), None)
         .await;
     assert_eq!(x.body["usage"]["status"], "EXPIRED");
 }
@@ -93,14 +89,14 @@ async fn unlimited_and_voice_usage() {
     let e = env_with(long_tokens()).await;
     let iccid = e.active_esim("change-7days-unlimited").await;
     e.sb.advance_clock(Duration::from_secs(3 * 86_400));
-    let r = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let r = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(r.body["data"]["status"], "ACTIVE");
     assert_eq!(r.body["data"]["is_unlimited"], true);
     assert_eq!(r.body["data"]["total"], 0);
 
     let v = e.active_esim("uki-mobile-15days-2gb").await;
     e.sb.consume(&v, 0, 10, 3).expect("consume");
-    let r = e.get(&format!("/customer/v2/sims/{v}/usage")).await;
+    let r = e.get(&sim(&v, "/usage")).await;
     assert_eq!(r.body["data"]["total_voice"], 50);
     assert_eq!(r.body["data"]["remaining_voice"], 40);
     assert_eq!(r.body["data"]["total_text"], 50);
@@ -115,8 +111,8 @@ async fn auto_activation() {
             .usage_cache(None),
     )
     .await;
-    let iccid = e.esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
     assert_eq!(e.get(&usage).await.body["data"]["status"], "NOT_ACTIVE");
     e.sb.advance_clock(Duration::from_secs(601));
     assert_eq!(e.get(&usage).await.body["data"]["status"], "ACTIVE");
@@ -128,22 +124,15 @@ async fn topups_list_and_submit() {
     let iccid = e.esim("uki-mobile-15days-2gb").await;
 
     // NOT_ACTIVE: no top-ups offered, submit refused with code 43.
-    let r = e.get(&format!("/customer/v2/sims/{iccid}/topups")).await;
+    let r = e.get(&sim(&iccid, "/topups")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"], json!([]));
-    let r = submit_topup(
-        &e,
-        &[
-            ("package_id", "uki-mobile-30days-3gb-topup"),
-            ("iccid", &iccid),
-        ],
-    )
-    .await;
+    let r = topup_of(&e, "uki-mobile-30days-3gb-topup", &iccid).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 43);
 
     e.sb.activate(&iccid).expect("activate");
-    let r = e.get(&format!("/customer/v2/sims/{iccid}/topups")).await;
+    let r = e.get(&sim(&iccid, "/topups")).await;
     assert_eq!(r.status, 200);
     assert_shape("airalo.get-topups.200.json", &r.body);
     let first = r.body["data"][0].clone();
@@ -152,11 +141,7 @@ async fn topups_list_and_submit() {
 
     let before = e.sb.balance();
     let r = e
-        .post_multipart(
-            "/customer/v2/orders/topups",
-            &[("package_id", &pkg), ("iccid", &iccid)],
-            true,
-        )
+        .post_multipart(TOPUPS, &[("package_id", &pkg), ("iccid", &iccid)], true)
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-topup.200.json", &r.body);
@@ -171,11 +156,11 @@ async fn topups_list_and_submit() {
     assert_eq!(e.sb.topup_count(), 1);
 
     // The top-up adds data.
-    let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body["data"]["total"], 2048 + 3072);
 
     // Package history shows both packages, newest first.
-    let h = e.get(&format!("/customer/v2/sims/{iccid}/packages")).await;
+    let h = e.get(&sim(&iccid, "/packages")).await;
     assert_eq!(h.status, 200);
     assert_shape("airalo.get-esim-package-history.200.json", &h.body);
     let data = h.body["data"].as_array().cloned().unwrap_or_default();
@@ -204,17 +189,13 @@ async fn topups_list_and_submit() {
 #[tokio::test]
 async fn topup_revives_a_finished_esim() {
     let e = env_with(SandboxConfig::default().usage_cache(None)).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
     e.sb.consume(&iccid, 1024, 0, 0).expect("consume");
-    let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body["data"]["status"], "FINISHED");
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body["data"]["status"], "ACTIVE");
     assert_eq!(u.body["data"]["remaining"], 1024);
 }
@@ -222,64 +203,41 @@ async fn topup_revives_a_finished_esim() {
 #[tokio::test]
 async fn topup_errors() {
     let e = env_with(SandboxConfig::default().max_topups_per_esim(1)).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
     let r = submit_topup(&e, &[]).await;
     assert_eq!(r.status, 422);
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-required-fields-missing.json")
     );
-    let r = submit_topup(
-        &e,
-        &[("package_id", "elan-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "elan-7days-1gb-topup", &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "other operator"
     );
-    let r = submit_topup(&e, &[("package_id", "change-7days-1gb"), ("iccid", &iccid)]).await;
+    let r = topup_of(&e, PKG, &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-invalid-package-id.json"),
         "sim package"
     );
-    let r = submit_topup(
-        &e,
-        &[
-            ("package_id", "change-7days-1gb-topup"),
-            ("iccid", "8900000000000000000"),
-        ],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", "8900000000000000000").await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["data"]["iccid"], "The selected iccid is invalid.");
 
-    let ok = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let ok = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(ok.status, 200);
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-topup.422-purchase-limit-exceeded.json")
     );
 
     // Insufficient balance on a top-up.
-    let iccid2 = e.active_esim("change-7days-1gb").await;
+    let iccid2 = e.active_esim(PKG).await;
     e.sb.set_balance("1.00".parse().unwrap_or_default());
-    let r = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid2)],
-    )
-    .await;
+    let r = topup_of(&e, "change-7days-1gb-topup", &iccid2).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 11);
 }
@@ -287,32 +245,28 @@ async fn topup_errors() {
 #[tokio::test]
 async fn recycled_esims() {
     let e = env().await;
-    let iccid = e.active_esim("change-7days-1gb").await;
+    let iccid = e.active_esim(PKG).await;
     let r = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/recycle"), None)
+        .control("POST", &control_sim(&iccid, "recycle"), None)
         .await;
     assert_eq!(r.status, 200);
-    let u = e.get(&format!("/customer/v2/sims/{iccid}/usage")).await;
+    let u = e.get(&sim(&iccid, "/usage")).await;
     assert_eq!(u.body, fixture("airalo.get-usage.200-recycled-sim.json"));
 
     let expected = json!({
         "code": 73,
         "reason": format!("The eSIM with iccid {iccid} has been recycled. It can no longer be used or topped up."),
     });
-    let t = e.get(&format!("/customer/v2/sims/{iccid}/topups")).await;
+    let t = e.get(&sim(&iccid, "/topups")).await;
     assert_eq!(t.status, 422);
     assert_eq!(t.body, expected);
     assert_shape("airalo.get-topups.422-recycled-sim.json", &t.body);
-    let s = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid)],
-    )
-    .await;
+    let s = topup_of(&e, "change-7days-1gb-topup", &iccid).await;
     assert_eq!(s.status, 422);
     assert_eq!(s.body, expected);
     // Control actions on a recycled eSIM conflict.
     let a = e
-        .control("POST", &format!("/_sandbox/sims/{iccid}/activate"), None)
+        .control("POST", &control_sim(&iccid, "activate"), None)
         .await;
     assert_eq!(a.status, 409);
     let unknown = e.control("POST", "/_sandbox/sims/123/activate", None).await;
@@ -322,9 +276,9 @@ async fn recycled_esims() {
 #[tokio::test]
 async fn usage_rate_limit_100_per_minute() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
-    let other = e.esim("change-7days-1gb").await;
-    let path = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.esim(PKG).await;
+    let other = e.esim(PKG).await;
+    let path = sim(&iccid, "/usage");
     for i in 0..100 {
         let r = e.get(&path).await;
         assert_eq!(r.status, 200, "request {i}");
@@ -337,20 +291,12 @@ async fn usage_rate_limit_100_per_minute() {
     let r = e.get(&path).await;
     assert_eq!(r.status, 429);
     assert_eq!(r.body, fixture("airalo.get-usage.429-rate-limit.json"));
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((1..=60).contains(&retry), "{retry}");
     assert_eq!(r.header("x-ratelimit-limit"), Some("100"));
     assert_eq!(r.header("x-ratelimit-remaining"), Some("0"));
     // Per ICCID.
-    assert_eq!(
-        e.get(&format!("/customer/v2/sims/{other}/usage"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(e.get(&sim(&other, "/usage")).await.status, 200);
     e.sb.advance_clock(Duration::from_secs(retry));
     assert_eq!(e.get(&path).await.status, 200);
 }
@@ -358,10 +304,9 @@ async fn usage_rate_limit_100_per_minute() {
 #[tokio::test]
 async fn package_history_once_per_15_minutes() {
     let e = env().await;
-    let iccid = e.esim("change-7days-1gb").await;
-    let path = format!("/customer/v2/sims/{iccid}/packages");
-    let r = e.get(&path).await;
-    assert_eq!(r.status, 200);
+    let iccid = e.esim(PKG).await;
+    let path = sim(&iccid, "/packages");
+    let r = e.get_expect(&path, 200).await;
     assert_eq!(r.body["data"][0]["status"], "NOT_ACTIVE");
     assert!(r.body["data"][0]["activated_at"].is_null());
     let r = e.get(&path).await;
@@ -370,19 +315,13 @@ async fn package_history_once_per_15_minutes() {
         r.body,
         fixture("airalo.get-esim-package-history.429-rate-limit.json")
     );
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((899..=900).contains(&retry), "{retry}");
     assert_eq!(r.header("x-ratelimit-limit"), Some("1"));
     e.sb.advance_clock(Duration::from_secs(14 * 60));
     let r = e.get(&path).await;
     assert_eq!(r.status, 429);
-    let retry: u64 = r
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let retry = r.retry_after();
     assert!((59..=60).contains(&retry), "{retry}");
     e.sb.advance_clock(Duration::from_secs(61));
     assert_eq!(e.get(&path).await.status, 200);

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::env;
+use crate::common::{PKG, env};
+use crate::support::call;
 use pressone_esim_sandbox::Operation;
 
 type Row = (String, String, String);
@@ -63,7 +64,7 @@ async fn the_server_answers_every_spec_operation_under_its_name() {
         return;
     };
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let order_id = order["id"].to_string();
     let iccid = order["sims"][0]["iccid"]
         .as_str()
@@ -79,15 +80,7 @@ async fn the_server_answers_every_spec_operation_under_its_name() {
             [id.as_str()]
         .as_u64()
         .unwrap_or(0);
-        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let r = e
-            .http
-            .request(method, e.url(&url))
-            .bearer_auth(&e.token)
-            .send()
-            .await
-            .expect("response");
-        let status = r.status().as_u16();
+        let status = call(&e, method, &url).await.status;
         assert!(
             status != 404 && status != 405,
             "{id}: {url} answered {status}"
@@ -113,15 +106,8 @@ async fn the_server_answers_every_spec_operation_under_its_name() {
             if served.contains(method) {
                 continue;
             }
-            let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-            let r = e
-                .http
-                .request(m, e.url(&url))
-                .bearer_auth(&e.token)
-                .send()
-                .await
-                .expect("response");
-            assert_eq!(r.status().as_u16(), 405, "{method} {url}");
+            let status = call(&e, method, &url).await.status;
+            assert_eq!(status, 405, "{method} {url}");
         }
     }
     assert_eq!(

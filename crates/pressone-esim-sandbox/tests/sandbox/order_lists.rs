@@ -1,29 +1,17 @@
 //! Get order list (shape, filters, pagination) and Get order.
 
-use crate::common::{assert_shape, env, fixture};
-use crate::support::{submit_order, submit_topup};
+use crate::common::{ORDERS, PKG, assert_shape, env, fixture, order_path};
+use crate::support::{order_one, topup_of};
 use serde_json::{Value, json};
 
 async fn seed_orders(e: &crate::common::Env) -> Vec<Value> {
     let mut out = Vec::new();
-    for (i, pkg) in [
-        "change-7days-1gb",
-        "elan-7days-1gb",
-        "kallur-digital-30days-3gb",
-    ]
-    .iter()
-    .enumerate()
+    for (i, pkg) in [PKG, "elan-7days-1gb", "kallur-digital-30days-3gb"]
+        .iter()
+        .enumerate()
     {
         let desc = format!("shop-order-{i}");
-        let r = submit_order(
-            e,
-            &[
-                ("quantity", "1"),
-                ("package_id", pkg),
-                ("description", &desc),
-            ],
-        )
-        .await;
+        let r = order_one(e, pkg, &[("description", &desc)]).await;
         assert_eq!(r.status, 200, "{}", r.text);
         out.push(r.body["data"].clone());
     }
@@ -40,16 +28,10 @@ async fn order_list_shape_filters_pagination() {
         .to_string();
     // A top-up order on the first eSIM.
     e.sb.activate(&iccid0).expect("activate");
-    let t = submit_topup(
-        &e,
-        &[("package_id", "change-7days-1gb-topup"), ("iccid", &iccid0)],
-    )
-    .await;
+    let t = topup_of(&e, "change-7days-1gb-topup", &iccid0).await;
     assert_eq!(t.status, 200, "{}", t.text);
 
-    let r = e
-        .get_q("/customer/v2/orders", &[("include", "sims,user,status")])
-        .await;
+    let r = e.get_q(ORDERS, &[("include", "sims,user,status")]).await;
     assert_eq!(r.status, 200);
     assert_shape("airalo.get-order-list.200.json", &r.body);
     let data = r.body["data"].as_array().cloned().unwrap_or_default();
@@ -69,74 +51,37 @@ async fn order_list_shape_filters_pagination() {
     assert_eq!(r.body["meta"]["total"], 4);
 
     // Without include: no sims/user/status keys.
-    let plain = e.get("/customer/v2/orders").await;
+    let plain = e.get(ORDERS).await;
     assert!(plain.body["data"][0].get("sims").is_none());
 
     let by_desc = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[description]", "SHOP-ORDER-1")],
-        )
+        .get_q(ORDERS, &[("filter[description]", "SHOP-ORDER-1")])
         .await;
     assert_eq!(by_desc.body["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(by_desc.body["data"][0]["description"], "shop-order-1");
-    let like = e
-        .get_q("/customer/v2/orders", &[("filter[description]", "order")])
-        .await;
-    assert_eq!(like.body["meta"]["total"], 3);
-
     let code = orders[2]["code"].as_str().unwrap_or_default();
-    let by_code = e
-        .get_q("/customer/v2/orders", &[("filter[code]", code)])
-        .await;
+    let by_code = e.get_q(ORDERS, &[("filter[code]", code)]).await;
     assert_eq!(by_code.body["data"][0]["id"], orders[2]["id"]);
-
-    let by_iccid = e
-        .get_q("/customer/v2/orders", &[("filter[iccid]", &iccid0[5..])])
-        .await;
-    assert_eq!(
-        by_iccid.body["meta"]["total"], 2,
-        "the sim order and its top-up"
-    );
 
     let today = e.sb.now().format("%Y-%m-%d").to_string();
     let range = format!("{today} - {today}");
-    let in_range = e
-        .get_q("/customer/v2/orders", &[("filter[created_at]", &range)])
-        .await;
-    assert_eq!(in_range.body["meta"]["total"], 4);
-    let past = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "2020-01-01 - 2020-01-31")],
-        )
-        .await;
-    assert_eq!(past.body["meta"]["total"], 0);
-    let bad = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "yesterday")],
-        )
-        .await;
-    assert_eq!(bad.status, 400);
-    let status = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[order_status]", "refunded")],
-        )
-        .await;
-    assert_eq!(status.body["meta"]["total"], 0);
-    let status = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[order_status]", "completed")],
-        )
-        .await;
-    assert_eq!(status.body["meta"]["total"], 4);
+    // How many orders each filter keeps.
+    for (filter, value, total) in [
+        ("filter[description]", "order", 3),
+        // The sim order and its top-up.
+        ("filter[iccid]", &iccid0[5..], 2),
+        ("filter[created_at]", range.as_str(), 4),
+        ("filter[created_at]", "2020-01-01 - 2020-01-31", 0),
+        ("filter[order_status]", "refunded", 0),
+        ("filter[order_status]", "completed", 4),
+    ] {
+        let got = e.total(ORDERS, &[(filter, value)]).await;
+        assert_eq!(got, total, "{filter}={value}");
+    }
+    let bad = e.get_q(ORDERS, &[("filter[created_at]", "yesterday")]);
+    assert_eq!(bad.await.status, 400);
 
-    let p2 = e
-        .get_q("/customer/v2/orders", &[("limit", "3"), ("page", "2")])
-        .await;
+    let p2 = e.get_q(ORDERS, &[("limit", "3"), ("page", "2")]).await;
     assert!(p2.body["data"].is_array(), "orders stay an array on page 2");
     assert_eq!(p2.body["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(p2.body["meta"]["last_page"], 2);
@@ -150,10 +95,7 @@ async fn get_order_and_404s() {
     let orders = seed_orders(&e).await;
     let id = orders[1]["id"].as_u64().unwrap_or_default();
     let r = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "sims,user,status")],
-        )
+        .get_q(&order_path(id), &[("include", "sims,user,status")])
         .await;
     assert_eq!(r.status, 200);
     let list_fixture = fixture("airalo.get-order-list.200.json");
@@ -165,7 +107,7 @@ async fn get_order_and_404s() {
 
     let not_found = json!({"data": [], "meta": {"message": "messages.resource_not_found"}});
     for bad in ["999999", "abc", "0"] {
-        let r = e.get(&format!("/customer/v2/orders/{bad}")).await;
+        let r = e.get(&order_path(bad)).await;
         assert_eq!(r.status, 404, "{bad}");
         assert_eq!(r.body, not_found);
     }

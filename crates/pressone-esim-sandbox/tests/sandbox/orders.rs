@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::common::{assert_shape, env, fixture, is_luhn_iccid};
-use crate::support::{submit_order, submit_topup};
+use crate::common::{BALANCE, ORDERS, PKG, assert_shape, env, fixture, is_luhn_iccid, sim};
+use crate::support::{order_one, submit_order, topup_of};
 use pressone_esim_sandbox::Decimal;
 use serde_json::json;
 
@@ -14,17 +14,12 @@ fn dec(s: &str) -> Decimal {
 #[tokio::test]
 async fn submit_order_shape_and_esim_fields() {
     let e = env().await;
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("type", "sim"),
-            ("description", "Example description to identify the order"),
-            ("brand_settings_name", "our perfect brand"),
-        ],
-    )
-    .await;
+    let extra = [
+        ("type", "sim"),
+        ("description", "Example description to identify the order"),
+        ("brand_settings_name", "our perfect brand"),
+    ];
+    let r = order_one(&e, PKG, &extra).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200.json", &r.body);
     let d = &r.body["data"];
@@ -58,17 +53,12 @@ async fn submit_order_shape_and_esim_fields() {
 #[tokio::test]
 async fn multipart_order_and_voice_package() {
     let e = env().await;
-    let r = e
-        .post_multipart(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "uki-mobile-15days-2gb"),
-                ("description", "voice"),
-            ],
-            true,
-        )
-        .await;
+    let voice = [
+        ("quantity", "1"),
+        ("package_id", "uki-mobile-15days-2gb"),
+        ("description", "voice"),
+    ];
+    let r = e.post_multipart(ORDERS, &voice, true).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200-voice-data-package.json", &r.body);
     let sim = &r.body["data"]["sims"][0];
@@ -81,7 +71,7 @@ async fn multipart_order_and_voice_package() {
 #[tokio::test]
 async fn quantity_creates_distinct_valid_esims() {
     let e = env().await;
-    let d = e.order("change-7days-1gb", 50).await;
+    let d = e.order(PKG, 50).await;
     let sims = d["sims"].as_array().cloned().unwrap_or_default();
     assert_eq!(sims.len(), 50);
     let iccids: HashSet<&str> = sims.iter().filter_map(|s| s["iccid"].as_str()).collect();
@@ -95,16 +85,16 @@ async fn quantity_creates_distinct_valid_esims() {
 async fn balance_arithmetic_is_exact_and_code_11() {
     let e = env().await;
     // change-7days-1gb: net 3.15
-    e.order("change-7days-1gb", 3).await;
+    e.order(PKG, 3).await;
     assert_eq!(e.sb.balance(), dec("990.55"));
-    let b = e.get("/customer/v2/balance").await;
+    let b = e.get(BALANCE).await;
     assert_eq!(
         b.body["data"]["balances"]["availableBalance"]["amount"],
         990.55
     );
 
     e.sb.set_balance(dec("5.00"));
-    let r = submit_order(&e, &[("quantity", "2"), ("package_id", "change-7days-1gb")]).await;
+    let r = submit_order(&e, &[("quantity", "2"), ("package_id", PKG)]).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 11);
     assert!(
@@ -115,13 +105,13 @@ async fn balance_arithmetic_is_exact_and_code_11() {
     assert_eq!(e.sb.balance(), dec("5.00"), "nothing charged");
     assert_eq!(e.sb.order_count(), 1, "no order created");
 
-    e.order("change-7days-1gb", 1).await;
+    e.order(PKG, 1).await;
     assert_eq!(e.sb.balance(), dec("1.85"));
     // Exactly to zero is allowed.
     e.sb.set_balance(dec("3.15"));
-    e.order("change-7days-1gb", 1).await;
+    e.order(PKG, 1).await;
     assert_eq!(e.sb.balance(), Decimal::ZERO);
-    let b = e.get("/customer/v2/balance").await;
+    let b = e.get(BALANCE).await;
     assert_eq!(b.body["data"]["balances"]["availableBalance"]["amount"], 0);
     // Control endpoint sets it too.
     let c = e
@@ -140,21 +130,14 @@ async fn airalo_test_packages_force_codes() {
         ("test-not-enough-7days-1gb", 33),
         ("test-out-of-stock-7days-1gb", 34),
     ] {
-        let r = submit_order(&e, &[("quantity", "1"), ("package_id", pkg)]).await;
+        let r = order_one(&e, pkg, &[]).await;
         assert_eq!(r.status, 422, "{pkg}");
         assert_eq!(r.body["code"], code, "{pkg}");
         assert!(r.body["reason"].is_string());
     }
     assert_eq!(e.sb.order_count(), 0);
     assert_eq!(e.sb.balance(), dec("1000.00"));
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "test-out-of-stock-7days-1gb"),
-        ],
-    )
-    .await;
+    let r = order_one(&e, "test-out-of-stock-7days-1gb", &[]).await;
     assert_eq!(
         r.body,
         fixture("airalo.future-orders.422-invalid-package.json")
@@ -162,12 +145,12 @@ async fn airalo_test_packages_force_codes() {
 
     // Disabled top-up: the order works, the top-up fails with 23.
     let iccid = e.active_esim("test-disabled-top-up-7days-1gb").await;
-    let topups = e.get(&format!("/customer/v2/sims/{iccid}/topups")).await;
+    let topups = e.get(&sim(&iccid, "/topups")).await;
     let topup_id = topups.body["data"][0]["id"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let r = submit_topup(&e, &[("package_id", &topup_id), ("iccid", &iccid)]).await;
+    let r = topup_of(&e, &topup_id, &iccid).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["code"], 23);
 }
@@ -179,88 +162,44 @@ async fn order_validation_errors() {
     assert_eq!(r.status, 422);
     assert_eq!(r.body, fixture("airalo.submit-order.422.json"));
 
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("brand_settings_name", "Unknown brand"),
-        ],
-    )
-    .await;
+    let r = order_one(&e, PKG, &[("brand_settings_name", "Unknown brand")]).await;
     assert_eq!(
         r.body,
         fixture("airalo.submit-order.422-brand-does-not-exist.json")
     );
 
     let r = submit_order(&e, &[]).await;
-    assert_eq!(r.status, 422);
-    assert_eq!(
-        r.body["data"]["quantity"],
-        "The quantity field is required."
-    );
-    assert_eq!(
-        r.body["data"]["package_id"],
-        "The package id field is required."
+    r.assert_invalid(
+        422,
+        &[
+            ("quantity", "The quantity field is required."),
+            ("package_id", "The package id field is required."),
+        ],
     );
 
     for q in ["0", "-1", "1.5", "abc", "99999999999999999999"] {
-        let r = submit_order(&e, &[("quantity", q), ("package_id", "change-7days-1gb")]).await;
+        let r = submit_order(&e, &[("quantity", q), ("package_id", PKG)]).await;
         assert_eq!(r.status, 422, "{q}");
         assert!(r.body["data"]["quantity"].is_string(), "{q}");
     }
-    let r = submit_order(
-        &e,
-        &[("quantity", "1"), ("package_id", "change-7days-1gb-topup")],
-    )
-    .await;
+    let r = order_one(&e, "change-7days-1gb-topup", &[]).await;
     assert_eq!(
         r.body["data"]["package_id"],
         "The selected package is invalid."
     );
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("type", "topup"),
-        ],
-    )
-    .await;
+    let r = order_one(&e, PKG, &[("type", "topup")]).await;
     assert_eq!(r.body["data"]["type"], "The selected type is invalid.");
     let long = "x".repeat(256);
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("description", &long),
-        ],
-    )
-    .await;
+    let r = order_one(&e, PKG, &[("description", &long)]).await;
     assert_eq!(r.status, 422);
-    let r = submit_order(
-        &e,
-        &[
-            ("quantity", "1"),
-            ("package_id", "change-7days-1gb"),
-            ("to_email", "someone@example.com"),
-        ],
-    )
-    .await;
+    let r = order_one(&e, PKG, &[("to_email", "someone@example.com")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body["data"]["sharing_option"].is_string());
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("quantity", "1"),
-                ("package_id", "change-7days-1gb"),
-                ("to_email", "someone@example.com"),
-                ("sharing_option[]", "link"),
-            ],
-        )
-        .await;
+    let shared = [
+        ("to_email", "someone@example.com"),
+        ("sharing_option[]", "link"),
+    ];
+    let r = order_one(&e, PKG, &shared).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(e.sb.order_count(), 1);
 }

@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::common::{env, env_with, multipart};
+use crate::common::{
+    BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, TOPUPS, env, env_with, multipart, sim,
+};
 use crate::support::call;
 use pressone_esim_sandbox::{Decimal, Sandbox, SandboxConfig};
 use serde_json::json;
@@ -10,9 +12,9 @@ use serde_json::json;
 #[tokio::test]
 async fn malformed_bodies_are_rejected_cleanly() {
     let e = env().await;
-    let path = "/customer/v2/orders";
+    let path = ORDERS;
     // Broken multipart (boundary never closed / wrong boundary).
-    let (_, body) = multipart(&[("quantity", "1"), ("package_id", "change-7days-1gb")]);
+    let (_, body) = multipart(&[("quantity", "1"), ("package_id", PKG)]);
     let r = e
         .post_raw(
             path,
@@ -24,15 +26,25 @@ async fn malformed_bodies_are_rejected_cleanly() {
     assert_eq!(r.body["meta"]["message"], "the parameter is invalid");
     let r = e.post_raw(path, "multipart/form-data", body).await;
     assert_eq!(r.status, 422, "{}", r.text);
-    // Broken JSON.
-    let r = e
-        .post_raw(path, "application/json", b"{\"quantity\": ".to_vec())
-        .await;
-    assert_eq!(r.status, 422);
-    let r = e
-        .post_raw(path, "application/json", b"[1,2,3]".to_vec())
-        .await;
-    assert_eq!(r.status, 422);
+    // Broken JSON, an unsupported type, binary garbage, a token request's broken multipart.
+    for (to, content_type, body) in [
+        (path, "application/json", b"{\"quantity\": ".to_vec()),
+        (path, "application/json", b"[1,2,3]".to_vec()),
+        (path, "text/plain", b"quantity=1".to_vec()),
+        (
+            path,
+            "application/x-www-form-urlencoded",
+            vec![0xff, 0xfe, 0x00, 0x80],
+        ),
+        (
+            TOKEN,
+            "multipart/form-data; boundary=x",
+            b"--x\r\ngarbage".to_vec(),
+        ),
+    ] {
+        let r = e.post_raw(to, content_type, body.clone()).await;
+        assert_eq!(r.status, 422, "{to} {content_type} {body:?}: {}", r.text);
+    }
     // JSON object works (Laravel reads JSON too).
     let r = e
         .post_raw(
@@ -42,25 +54,6 @@ async fn malformed_bodies_are_rejected_cleanly() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    // Unsupported type, binary garbage.
-    let r = e.post_raw(path, "text/plain", b"quantity=1".to_vec()).await;
-    assert_eq!(r.status, 422);
-    let r = e
-        .post_raw(
-            path,
-            "application/x-www-form-urlencoded",
-            vec![0xff, 0xfe, 0x00, 0x80],
-        )
-        .await;
-    assert_eq!(r.status, 422);
-    let r = e
-        .post_raw(
-            "/customer/v2/token",
-            "multipart/form-data; boundary=x",
-            b"--x\r\ngarbage".to_vec(),
-        )
-        .await;
-    assert_eq!(r.status, 422);
 
     // Oversized bodies: 413 in the API's shape.
     let big = vec![b'a'; 70 * 1024];
@@ -73,11 +66,7 @@ async fn malformed_bodies_are_rejected_cleanly() {
         json!({"data": [], "meta": {"message": "The request body is too large."}})
     );
     let r = e
-        .post_raw(
-            "/customer/v2/orders/topups",
-            "application/x-www-form-urlencoded",
-            big,
-        )
+        .post_raw(TOPUPS, "application/x-www-form-urlencoded", big)
         .await;
     assert_eq!(r.status, 413);
 
@@ -87,14 +76,13 @@ async fn malformed_bodies_are_rejected_cleanly() {
         e.sb.balance(),
         "996.85".parse::<Decimal>().unwrap_or_default()
     );
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
 }
 
 #[tokio::test]
 async fn unknown_paths_and_wrong_methods() {
     let e = env().await;
-    let r = e.get("/customer/v2/nothing-here").await;
-    assert_eq!(r.status, 404);
+    let r = e.get_expect("/customer/v2/nothing-here", 404).await;
     assert_eq!(
         r.body,
         json!({"data": [], "meta": {"message": "messages.resource_not_found"}})
@@ -107,21 +95,16 @@ async fn unknown_paths_and_wrong_methods() {
     assert_eq!(r.status, 404);
     assert_eq!(r.body, json!({"detail": "Not found."}));
 
-    let r = call(&e, "DELETE", "/customer/v2/orders").await;
+    let r = call(&e, "DELETE", ORDERS).await;
     assert_eq!(r.status, 405);
     assert!(
         r.body["meta"]["message"]
             .as_str()
             .is_some_and(|m| m.contains("DELETE"))
     );
-    let r = e
-        .http
-        .put(e.url("/customer/v2/token"))
-        .send()
-        .await
-        .expect("resp");
+    let r = e.http.put(e.url(TOKEN)).send().await.expect("resp");
     assert_eq!(r.status().as_u16(), 405);
-    let r = e.get("/customer/v2/orders/topups").await;
+    let r = e.get(TOPUPS).await;
     assert_eq!(r.status, 405);
     let r = call(&e, "DELETE", "/api/third-party/partner/user/").await;
     assert_eq!(r.status, 405);
@@ -140,7 +123,7 @@ async fn odd_query_strings_and_paths() {
     ] {
         let r = e
             .http
-            .get(format!("{}?{q}", e.url("/customer/v2/packages")))
+            .get(format!("{}?{q}", e.url(PACKAGES)))
             .bearer_auth(&e.token)
             .send()
             .await
@@ -148,11 +131,7 @@ async fn odd_query_strings_and_paths() {
         assert!(r.status().as_u16() < 500, "{q}");
     }
     let huge = i64::MAX.to_string();
-    for path in [
-        "/customer/v2/packages",
-        "/customer/v2/orders",
-        "/customer/v2/sims",
-    ] {
+    for path in [PACKAGES, ORDERS, SIMS] {
         let r = e.get_q(path, &[("limit", &huge), ("page", &huge)]).await;
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.body["data"], json!([]));
@@ -181,13 +160,13 @@ async fn odd_query_strings_and_paths() {
     let r = e.get("/customer/v2/sims/%FF%FE/usage").await;
     assert_eq!(r.status, 404);
     let long = "9".repeat(5000);
-    let r = e.get(&format!("/customer/v2/sims/{long}")).await;
+    let r = e.get(&sim(&long, "")).await;
     assert!(
         r.status == 404 || r.status == 414 || r.status == 431,
         "{}",
         r.status
     );
-    assert_eq!(e.get("/customer/v2/balance").await.status, 200);
+    assert_eq!(e.get(BALANCE).await.status, 200);
 }
 
 /// Sends `n` orders of `change-7days-1gb` (3.15 each) at once, with descriptions
@@ -196,7 +175,7 @@ async fn concurrent_orders(e: &crate::common::Env, n: usize) -> Vec<(u16, serde_
     let mut tasks = Vec::new();
     for i in 0..n {
         let http = e.http.clone();
-        let url = e.url("/customer/v2/orders");
+        let url = e.url(ORDERS);
         let token = e.token.clone();
         tasks.push(tokio::spawn(async move {
             let desc = format!("concurrent-{i}");
@@ -205,7 +184,7 @@ async fn concurrent_orders(e: &crate::common::Env, n: usize) -> Vec<(u16, serde_
                 .bearer_auth(token)
                 .form(&[
                     ("quantity", "1"),
-                    ("package_id", "change-7days-1gb"),
+                    ("package_id", PKG),
                     ("description", desc.as_str()),
                 ])
                 .send()
@@ -248,7 +227,7 @@ async fn concurrent_orders_keep_a_consistent_balance() {
         e.sb.balance(),
         "4370.00".parse::<Decimal>().unwrap_or_default()
     );
-    let list = e.get_q("/customer/v2/orders", &[("limit", "1000")]).await;
+    let list = e.get_q(ORDERS, &[("limit", "1000")]).await;
     assert_eq!(list.body["meta"]["total"], 200);
 }
 

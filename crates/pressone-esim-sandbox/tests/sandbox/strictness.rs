@@ -5,21 +5,21 @@
 
 use std::time::Duration;
 
-use crate::common::{env, env_with};
+use crate::common::{BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, env, env_with, order_path, sim};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
 #[tokio::test]
 async fn a_partner_without_a_balance_account_gets_the_documented_empty_balances() {
     let e = env_with(SandboxConfig::default().balance_account(false)).await;
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["data"]["balances"], json!([]));
     // Ordering is not a rule of the balance account.
-    e.order("change-7days-1gb", 1).await;
+    e.order(PKG, 1).await;
 
     let e = env().await;
-    let r = e.get("/customer/v2/balance").await;
+    let r = e.get(BALANCE).await;
     assert_eq!(r.body["data"]["balances"]["name"], "balance");
 }
 
@@ -27,56 +27,42 @@ async fn a_partner_without_a_balance_account_gets_the_documented_empty_balances(
 async fn orders_can_fail_or_be_refunded_after_the_fact() {
     let e = env().await;
     let before = e.sb.balance();
-    let order = e.order("change-7days-1gb", 2).await;
+    let order = e.order(PKG, 2).await;
     let id = order["id"].as_u64().expect("id");
     let paid = before - e.sb.balance();
     let path = format!("/_sandbox/orders/{id}/status");
 
-    let r = e
-        .control("POST", &path, Some(json!({"status": "refunded"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "refunded"})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["status"], "refunded");
     assert_eq!(e.sb.balance(), before, "a refund gives the charge back");
-    let got = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "status")],
-        )
-        .await;
+    let got = e.get_q(&order_path(id), &[("include", "status")]).await;
     assert_eq!(
         got.data()["status"],
         json!({"name": "Refunded", "slug": "refunded"})
     );
 
     let r = e
-        .control("POST", &path, Some(json!({"status": "partially_refunded"})))
+        .post_control(&path, json!({"status": "partially_refunded"}))
         .await;
     assert_eq!(r.body["status"], "partially_refunded");
     assert_eq!(
         e.sb.balance(),
         before - paid / pressone_esim_sandbox::Decimal::TWO
     );
-    let r = e
-        .control("POST", &path, Some(json!({"status": "failed"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "failed"})).await;
     assert_eq!(r.body["status"], "failed");
 
     for (status, total) in [("failed", 1), ("completed", 0), ("refunded", 0)] {
-        let list = e
-            .get_q("/customer/v2/orders", &[("filter[order_status]", status)])
-            .await;
+        let list = e.get_q(ORDERS, &[("filter[order_status]", status)]).await;
         assert_eq!(list.body["meta"]["total"], total, "{status}");
     }
-    let r = e
-        .control("POST", &path, Some(json!({"status": "lost"})))
-        .await;
+    let r = e.post_control(&path, json!({"status": "lost"})).await;
     assert_eq!(r.status, 400);
     let r = e
-        .control(
-            "POST",
+        .post_control(
             "/_sandbox/orders/999999/status",
-            Some(json!({"status": "failed"})),
+            json!({"status": "failed"}),
         )
         .await;
     assert_eq!(r.status, 404);
@@ -95,18 +81,15 @@ async fn order_list_validation_is_400_as_pressone_documents_and_other_lists_keep
         (("include", "sims,share"), "include"),
         (("filter[order_status]", ""), "filter.order_status"),
     ] {
-        let r = e.get_q("/customer/v2/orders", &[query]).await;
+        let r = e.get_q(ORDERS, &[query]).await;
         assert_eq!(r.status, 400, "{query:?}: {}", r.text);
         assert_eq!(r.body["meta"]["message"], "the parameter is invalid");
         assert!(r.body["data"][field].is_string(), "{query:?}: {}", r.text);
     }
-    let r = e.get_q("/customer/v2/sims", &[("limit", "")]).await;
+    let r = e.get_q(SIMS, &[("limit", "")]).await;
     assert_eq!(r.status, 422);
     let r = e
-        .get_q(
-            "/customer/v2/orders",
-            &[("filter[created_at]", "2024-02-29 - 2024-03-01")],
-        )
+        .get_q(ORDERS, &[("filter[created_at]", "2024-02-29 - 2024-03-01")])
         .await;
     assert_eq!(r.status, 200, "a leap day exists: {}", r.text);
 }
@@ -123,7 +106,7 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
         ("client_secret", e.sb.client_secret()),
         ("grant_type", "client_credentials"),
     ];
-    let r = e.post_form_noauth("/customer/v2/token", &form).await;
+    let r = e.post_form_noauth(TOKEN, &form).await;
     assert_eq!(r.status, 429, "{}", r.text);
     assert_eq!(r.body, json!({"message": "Too Many Attempts."}));
     let wait: u64 = r
@@ -132,7 +115,7 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
         .expect("Retry-After");
     assert!((1..=60).contains(&wait), "{wait}");
     e.sb.advance_clock(Duration::from_secs(wait));
-    let r = e.post_form_noauth("/customer/v2/token", &form).await;
+    let r = e.post_form_noauth(TOKEN, &form).await;
     assert_eq!(r.status, 200, "{}", r.text);
 
     let e = env_with(SandboxConfig::default().token_rate_limit(None)).await;
@@ -144,8 +127,8 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
 #[tokio::test]
 async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
     let e = env().await;
-    let iccid = e.active_esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.active_esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
     let first = e.get(&usage).await;
     assert_eq!(first.status, 200);
     e.sb.consume(&iccid, 100, 0, 0).expect("consume");
@@ -161,8 +144,8 @@ async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
     assert_ne!(fresh.data()["remaining"], first.data()["remaining"]);
 
     let e = env_with(SandboxConfig::default().usage_cache(None)).await;
-    let iccid = e.active_esim("change-7days-1gb").await;
-    let usage = format!("/customer/v2/sims/{iccid}/usage");
+    let iccid = e.active_esim(PKG).await;
+    let usage = sim(&iccid, "/usage");
     let first = e.get(&usage).await;
     e.sb.consume(&iccid, 100, 0, 0).expect("consume");
     let live = e.get(&usage).await;
@@ -172,9 +155,9 @@ async fn usage_is_cached_20_minutes_of_sandbox_time_unless_turned_off() {
 #[tokio::test]
 async fn include_is_honoured_and_unknown_relations_are_field_errors() {
     let e = env().await;
-    let order = e.order("change-7days-1gb", 1).await;
+    let order = e.order(PKG, 1).await;
     let iccid = order["sims"][0]["iccid"].as_str().expect("iccid");
-    let path = format!("/customer/v2/sims/{iccid}");
+    let path = sim(iccid, "");
 
     let plain = e.get(&path).await;
     assert_eq!(plain.data()["order"], json!(null));
@@ -185,52 +168,41 @@ async fn include_is_honoured_and_unknown_relations_are_field_errors() {
     assert_eq!(with.data()["order"]["id"], order["id"]);
     assert_eq!(with.data()["order"]["status"]["slug"], "completed");
     assert!(with.data()["order"].get("user").is_none());
-    let list = e
-        .get_q("/customer/v2/sims", &[("include", "order,order.user")])
-        .await;
+    let list = e.get_q(SIMS, &[("include", "order,order.user")]).await;
     assert!(list.data()[0]["order"]["user"]["name"].is_string());
 
-    let orders = e.get("/customer/v2/orders").await;
+    let orders = e.get(ORDERS).await;
     assert!(orders.data()[0].get("sims").is_none());
-    let orders = e.get_q("/customer/v2/orders", &[("include", "sims")]).await;
+    let orders = e.get_q(ORDERS, &[("include", "sims")]).await;
     assert_eq!(orders.data()[0]["sims"][0]["iccid"], iccid);
 
     for (path, include) in [
         (path.as_str(), "orders"),
-        ("/customer/v2/sims", "sims"),
-        ("/customer/v2/packages", "topups"),
-        ("/customer/v2/packages", ""),
+        (SIMS, "sims"),
+        (PACKAGES, "topups"),
+        (PACKAGES, ""),
     ] {
         let r = e.get_q(path, &[("include", include)]).await;
         assert_eq!(r.status, 422, "{path}: {}", r.text);
         assert!(r.body["data"]["include"].is_string(), "{}", r.text);
     }
     let id = order["id"].to_string();
-    let r = e
-        .get_q(
-            &format!("/customer/v2/orders/{id}"),
-            &[("include", "share")],
-        )
-        .await;
+    let r = e.get_q(&order_path(id), &[("include", "share")]).await;
     assert_eq!(r.status, 422);
 }
 
 #[tokio::test]
 async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
     let e = env().await;
-    let r = e
-        .post_form(
-            "/customer/v2/orders",
-            &[
-                ("package_id", "change-7days-1gb"),
-                ("quantity", "1"),
-                ("to_email", "ada@example.com"),
-                ("sharing_option[]", "link"),
-                ("sharing_option[]", "pdf"),
-                ("copy_address[]", "ops@example.com"),
-            ],
-        )
-        .await;
+    let with_e_mail = [
+        ("package_id", PKG),
+        ("quantity", "1"),
+        ("to_email", "ada@example.com"),
+        ("sharing_option[]", "link"),
+        ("sharing_option[]", "pdf"),
+        ("copy_address[]", "ops@example.com"),
+    ];
+    let r = e.post_form(ORDERS, &with_e_mail).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let orders = e.control("GET", "/_sandbox/orders", None).await;
     assert_eq!(
@@ -251,12 +223,8 @@ async fn the_e_mail_fields_of_an_order_are_validated_and_recorded() {
     ] {
         let r = e
             .post_form(
-                "/customer/v2/orders",
-                &[
-                    ("package_id", "change-7days-1gb"),
-                    ("quantity", "1"),
-                    (field, value),
-                ],
+                ORDERS,
+                &[("package_id", PKG), ("quantity", "1"), (field, value)],
             )
             .await;
         assert_eq!(r.status, 422, "{field}={value}: {}", r.text);
@@ -274,10 +242,7 @@ async fn business_codes_43_and_53_are_produced_by_test_packages() {
         ("test-unexpected-error-7days-1gb", 53),
     ] {
         let r = e
-            .post_form(
-                "/customer/v2/orders",
-                &[("package_id", package), ("quantity", "1")],
-            )
+            .post_form(ORDERS, &[("package_id", package), ("quantity", "1")])
             .await;
         assert_eq!(r.status, 422, "{}", r.text);
         assert_eq!(r.body["code"], code);

@@ -7,11 +7,15 @@ use pressone_esim_sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
 const BASE: &str = "/api/third-party/partner";
+const AVAILABLE: &str = "/api/third-party/partner/available-numbers/";
+const CLAIM: &str = "/api/third-party/partner/claim-number/";
+const RENEW: &str = "/api/third-party/partner/renew-number/";
+const USER: &str = "/api/third-party/partner/user/";
 
 #[tokio::test]
 async fn available_numbers_pagination_and_filter() {
     let e = env_with(SandboxConfig::default().voice_numbers(30)).await;
-    let r = e.get(&format!("{BASE}/available-numbers/")).await;
+    let r = e.get(AVAILABLE).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["count"], 30);
     assert!(r.body["previous"].is_null());
@@ -28,44 +32,31 @@ async fn available_numbers_pagination_and_filter() {
             .all(|n| n["number"].as_str().is_some_and(|s| s.starts_with('+')))
     );
 
-    let p2 = e
-        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "2")])
-        .await;
+    let p2 = e.get_q(AVAILABLE, &[("page", "2")]).await;
     assert_eq!(p2.body["results"].as_array().map(Vec::len), Some(10));
     assert!(p2.body["next"].is_null());
     assert!(p2.body["previous"].is_string());
 
     let small = e
-        .get_q(
-            &format!("{BASE}/available-numbers/"),
-            &[("page_size", "5"), ("page", "3")],
-        )
+        .get_q(AVAILABLE, &[("page_size", "5"), ("page", "3")])
         .await;
     assert_eq!(small.body["results"].as_array().map(Vec::len), Some(5));
 
-    let ng = e
-        .get_q(&format!("{BASE}/available-numbers/"), &[("country", "ng")])
-        .await;
+    let ng = e.get_q(AVAILABLE, &[("country", "ng")]).await;
     let ng_results = ng.body["results"].as_array().cloned().unwrap_or_default();
     assert!(!ng_results.is_empty());
     assert!(ng_results.iter().all(|n| n["country"] == "NG"));
 
-    let bad = e
-        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "99")])
-        .await;
+    let bad = e.get_q(AVAILABLE, &[("page", "99")]).await;
     assert_eq!(bad.status, 404);
     assert_eq!(bad.body, json!({"detail": "Invalid page."}));
     // Present but empty is not a page number either (Schemathesis sent `page=`).
     for page in ["", "abc", "0"] {
-        let bad = e
-            .get_q(&format!("{BASE}/available-numbers/"), &[("page", page)])
-            .await;
+        let bad = e.get_q(AVAILABLE, &[("page", page)]).await;
         assert_eq!(bad.status, 404, "page={page:?}");
         assert_eq!(bad.body, json!({"detail": "Invalid page."}));
     }
-    let bad = e
-        .get_q(&format!("{BASE}/available-numbers/"), &[("page", "abc")])
-        .await;
+    let bad = e.get_q(AVAILABLE, &[("page", "abc")]).await;
     assert_eq!(bad.status, 404);
 
     // Without the trailing slash works too.
@@ -76,7 +67,7 @@ async fn available_numbers_pagination_and_filter() {
 }
 
 async fn first_number(e: &crate::common::Env) -> String {
-    let r = e.get(&format!("{BASE}/available-numbers/")).await;
+    let r = e.get(AVAILABLE).await;
     r.body["results"][0]["number"]
         .as_str()
         .unwrap_or_default()
@@ -93,7 +84,7 @@ async fn claim_renew_and_list_users() {
     .await;
     let number = first_number(&e).await;
     let claim = json!({"number": number, "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"});
-    let r = e.post_json(&format!("{BASE}/claim-number/"), &claim).await;
+    let r = e.post_json(CLAIM, &claim).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let user = r.body.clone();
     for key in [
@@ -122,12 +113,7 @@ async fn claim_renew_and_list_users() {
     );
 
     // The number is no longer available; claiming again fails.
-    let avail = e
-        .get_q(
-            &format!("{BASE}/available-numbers/"),
-            &[("page_size", "100")],
-        )
-        .await;
+    let avail = e.get_q(AVAILABLE, &[("page_size", "100")]).await;
     assert!(
         !avail.body["results"]
             .as_array()
@@ -137,40 +123,30 @@ async fn claim_renew_and_list_users() {
             .any(|n| n["number"] == number.as_str())
     );
     let again = json!({"number": number, "email": "bob@example.com", "first_name": "Bob", "last_name": "B"});
-    let r = e.post_json(&format!("{BASE}/claim-number/"), &again).await;
+    let r = e.post_json(CLAIM, &again).await;
     assert_eq!(r.status, 400);
     assert!(r.body["number"].is_array());
 
     // Renew: trial -> active.
     let r = e
-        .post_json(
-            &format!("{BASE}/renew-number/"),
-            &json!({"email": "ada@example.com"}),
-        )
+        .post_json(RENEW, &json!({"email": "ada@example.com"}))
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["subscription"]["status"], "active");
     assert_eq!(r.body["subscription"]["is_trial"], false);
 
     // List users with filters.
-    let all = e.get(&format!("{BASE}/user/")).await;
+    let all = e.get(USER).await;
     assert_eq!(all.body["count"], 1);
     assert_eq!(all.body["results"][0]["email"], "ada@example.com");
-    let by_email = e
-        .get_q(&format!("{BASE}/user/"), &[("email", "ADA@example.com")])
-        .await;
+    let by_email = e.get_q(USER, &[("email", "ADA@example.com")]).await;
     assert_eq!(by_email.body["count"], 1);
     let mobile = user["mobile"].as_str().unwrap_or_default();
     let by_mobile = e
-        .get_q(
-            &format!("{BASE}/user/"),
-            &[("mobile", mobile.trim_start_matches('+'))],
-        )
+        .get_q(USER, &[("mobile", mobile.trim_start_matches('+'))])
         .await;
     assert_eq!(by_mobile.body["count"], 1);
-    let none = e
-        .get_q(&format!("{BASE}/user/"), &[("email", "nobody@example.com")])
-        .await;
+    let none = e.get_q(USER, &[("email", "nobody@example.com")]).await;
     assert_eq!(
         none.body,
         json!({"count": 0, "next": null, "previous": null, "results": []})
@@ -178,13 +154,10 @@ async fn claim_renew_and_list_users() {
 
     // The subscription expires on the sandbox clock.
     e.sb.advance_clock(Duration::from_secs(31 * 86_400));
-    let r = e.get(&format!("{BASE}/user/")).await;
+    let r = e.get(USER).await;
     assert_eq!(r.body["results"][0]["subscription"]["status"], "expired");
     let r = e
-        .post_json(
-            &format!("{BASE}/renew-number/"),
-            &json!({"email": "ada@example.com"}),
-        )
+        .post_json(RENEW, &json!({"email": "ada@example.com"}))
         .await;
     assert_eq!(r.body["subscription"]["status"], "active");
 }
@@ -192,9 +165,7 @@ async fn claim_renew_and_list_users() {
 #[tokio::test]
 async fn voice_validation_errors() {
     let e = env().await;
-    let r = e
-        .post_json(&format!("{BASE}/claim-number/"), &json!({}))
-        .await;
+    let r = e.post_json(CLAIM, &json!({})).await;
     assert_eq!(r.status, 400);
     for key in ["number", "email"] {
         assert_eq!(r.body[key], json!(["This field is required."]), "{key}");
@@ -205,14 +176,14 @@ async fn voice_validation_errors() {
     let number = first_number(&e).await;
     let r = e
         .post_json(
-            &format!("{BASE}/claim-number/"),
+            CLAIM,
             &json!({"number": number, "email": "not-an-email", "first_name": "A", "last_name": "B"}),
         )
         .await;
     assert_eq!(r.body["email"], json!(["Enter a valid email address."]));
     let r = e
         .post_json(
-            &format!("{BASE}/claim-number/"),
+            CLAIM,
             &json!({"number": "+10000000000", "email": "a@example.com", "first_name": "A", "last_name": "B"}),
         )
         .await;
@@ -220,11 +191,7 @@ async fn voice_validation_errors() {
     assert!(r.body["number"].is_array());
 
     let r = e
-        .post_raw(
-            &format!("{BASE}/claim-number/"),
-            "application/json",
-            b"{oops".to_vec(),
-        )
+        .post_raw(CLAIM, "application/json", b"{oops".to_vec())
         .await;
     assert_eq!(r.status, 400);
     assert!(
@@ -232,28 +199,17 @@ async fn voice_validation_errors() {
             .as_str()
             .is_some_and(|d| d.starts_with("JSON parse error"))
     );
-    let r = e
-        .post_raw(
-            &format!("{BASE}/renew-number/"),
-            "text/csv",
-            b"email".to_vec(),
-        )
-        .await;
+    let r = e.post_raw(RENEW, "text/csv", b"email".to_vec()).await;
     assert_eq!(r.status, 415);
     let r = e
-        .post_json(
-            &format!("{BASE}/renew-number/"),
-            &json!({"email": "ghost@example.com"}),
-        )
+        .post_json(RENEW, &json!({"email": "ghost@example.com"}))
         .await;
     assert_eq!(r.status, 404);
     assert_eq!(r.body, json!({"detail": "Not found."}));
-    let r = e
-        .post_json(&format!("{BASE}/renew-number/"), &json!({}))
-        .await;
+    let r = e.post_json(RENEW, &json!({})).await;
     assert_eq!(r.body, json!({"email": ["This field is required."]}));
     let big: Value = json!({"email": "x".repeat(70 * 1024)});
-    let r = e.post_json(&format!("{BASE}/renew-number/"), &big).await;
+    let r = e.post_json(RENEW, &big).await;
     assert_eq!(r.status, 413);
 }
 
@@ -263,7 +219,7 @@ async fn user_mobile_is_not_the_claimed_number() {
     let number = first_number(&e).await;
     let r = e
         .post_json(
-            &format!("{BASE}/claim-number/"),
+            CLAIM,
             &json!({"number": number, "email": "ada@example.com"}),
         )
         .await;
@@ -275,14 +231,10 @@ async fn user_mobile_is_not_the_claimed_number() {
         "the user's own mobile is not the claimed number"
     );
     // `mobile` filters on the user's mobile, never on the claimed number.
-    let by_mobile = e
-        .get_q(&format!("{BASE}/user/"), &[("mobile", mobile.as_str())])
-        .await;
+    let by_mobile = e.get_q(USER, &[("mobile", mobile.as_str())]).await;
     assert_eq!(by_mobile.body["count"], 1);
     assert_eq!(by_mobile.body["results"][0]["number"], number.as_str());
-    let by_number = e
-        .get_q(&format!("{BASE}/user/"), &[("mobile", number.as_str())])
-        .await;
+    let by_number = e.get_q(USER, &[("mobile", number.as_str())]).await;
     assert_eq!(by_number.body["count"], 0);
 }
 
@@ -291,7 +243,7 @@ async fn renew_refuses_a_cancelled_subscription() {
     let e = env().await;
     let number = first_number(&e).await;
     let claim = json!({"number": number, "email": "ada@example.com"});
-    let r = e.post_json(&format!("{BASE}/claim-number/"), &claim).await;
+    let r = e.post_json(CLAIM, &claim).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let cancel = e
         .control("POST", "/_sandbox/voice/users/ada@example.com/cancel", None)
@@ -308,13 +260,13 @@ async fn renew_refuses_a_cancelled_subscription() {
     assert_eq!(unknown.status, 404);
 
     let renew = json!({"email": "ada@example.com"});
-    let r = e.post_json(&format!("{BASE}/renew-number/"), &renew).await;
+    let r = e.post_json(RENEW, &renew).await;
     assert_eq!(r.status, 403, "{}", r.text);
     assert_eq!(
         r.body,
         json!({"detail": "The subscription was cancelled; a cancelled subscription cannot be renewed."})
     );
-    let users = e.get(&format!("{BASE}/user/")).await;
+    let users = e.get(USER).await;
     let sub = &users.body["results"][0]["subscription"];
     assert_eq!(sub["status"], "cancelled");
     assert_eq!(sub["is_trial"], true, "the refused renewal changed nothing");

@@ -35,6 +35,15 @@ fn results(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// A sandbox (seeded with `seed`) with an orders file of `lines` lines in its home, and a
+/// proxy in front of it that injects `fault`.
+fn behind_a_proxy(seed: u64, lines: usize, fault: Fault) -> (TestSandbox, Proxy) {
+    let sb = TestSandbox::start(seed);
+    write_orders(sb.home.path(), lines);
+    let proxy = Proxy::start(sb.handle.base_url(), fault);
+    (sb, proxy)
+}
+
 fn write_orders(home: &Path, lines: usize) {
     let mut csv = String::from("package_id,quantity,description\n");
     for i in 1..=lines {
@@ -58,9 +67,7 @@ fn each_once(sb: &TestSandbox, stdout: &str) {
 
 #[test]
 fn a_dropped_answer_then_a_rerun_orders_every_line_exactly_once() {
-    let sb = TestSandbox::start(61);
-    write_orders(sb.home.path(), 5);
-    let proxy = Proxy::start(sb.handle.base_url(), Fault::DropAnswer(3));
+    let (sb, proxy) = behind_a_proxy(61, 5, Fault::DropAnswer(3));
     let args = CREATE_MANY;
 
     let first = sb
@@ -133,9 +140,7 @@ fn spawn(home: &Path, base_url: &str, args: &[&str]) -> std::process::Child {
 
 #[test]
 fn a_process_killed_between_record_and_answer_never_orders_twice() {
-    let sb = TestSandbox::start(62);
-    write_orders(sb.home.path(), 3);
-    let proxy = Proxy::start(sb.handle.base_url(), Fault::HoldAnswer(2));
+    let (sb, proxy) = behind_a_proxy(62, 3, Fault::HoldAnswer(2));
     let args = CREATE_MANY;
     let mut child = spawn(sb.home.path(), &proxy.base_url, &args);
     // The sandbox placed the second order; its answer is held: the process waits for it.

@@ -19,6 +19,14 @@ macro_rules! decoder {
     };
 }
 
+/// Checks `body` against the spec's component `$ty` and that it decodes into the generated
+/// type of the same name (the name written once).
+macro_rules! check {
+    ($c:expr, $label:expr, $ty:ident, $body:expr) => {
+        $c.check($label, stringify!($ty), $body, decoder!($ty))
+    };
+}
+
 mod data_api;
 mod harness;
 
@@ -28,12 +36,7 @@ use harness::Conformance;
 async fn voice_api(e: &Env, c: &mut Conformance) {
     let base = "/api/third-party/partner";
     let r = e.get(&format!("{base}/available-numbers/")).await;
-    c.check(
-        "available numbers",
-        "AvailableNumberPage",
-        &r.body,
-        decoder!(AvailableNumberPage),
-    );
+    check!(c, "available numbers", AvailableNumberPage, &r.body);
     let number = r.body["results"][0]["number"]
         .as_str()
         .unwrap_or_default()
@@ -44,47 +47,37 @@ async fn voice_api(e: &Env, c: &mut Conformance) {
             &[("page", "2"), ("page_size", "5")],
         )
         .await;
-    c.check(
-        "available numbers page 2",
-        "AvailableNumberPage",
-        &r.body,
-        decoder!(AvailableNumberPage),
-    );
+    check!(c, "available numbers page 2", AvailableNumberPage, &r.body);
     let r = e
         .post_json(
             &format!("{base}/claim-number/"),
             &json!({"number": number, "email": "c@example.com", "first_name": "C", "last_name": "D"}),
         )
         .await;
-    c.check("claim", "VoiceUser", &r.body, decoder!(VoiceUser));
+    check!(c, "claim", VoiceUser, &r.body);
     let r = e
         .post_json(&format!("{base}/claim-number/"), &json!({}))
         .await;
-    c.check("claim 400", "VoiceError", &r.body, decoder!(VoiceError));
+    check!(c, "claim 400", VoiceError, &r.body);
+    let renew = format!("{base}/renew-number/");
     let r = e
-        .post_json(
-            &format!("{base}/renew-number/"),
-            &json!({"email": "c@example.com"}),
-        )
+        .post_json(&renew, &json!({"email": "c@example.com"}))
         .await;
-    c.check("renew", "VoiceUser", &r.body, decoder!(VoiceUser));
+    check!(c, "renew", VoiceUser, &r.body);
     let r = e
-        .post_json(
-            &format!("{base}/renew-number/"),
-            &json!({"email": "zz@example.com"}),
-        )
+        .post_json(&renew, &json!({"email": "zz@example.com"}))
         .await;
-    c.check("renew 404", "VoiceError", &r.body, decoder!(VoiceError));
+    check!(c, "renew 404", VoiceError, &r.body);
     for q in [
         vec![],
         vec![("email", "c@example.com")],
         vec![("mobile", "000")],
     ] {
         let r = e.get_q(&format!("{base}/user/"), &q).await;
-        c.check("users", "VoiceUserPage", &r.body, decoder!(VoiceUserPage));
+        check!(c, "users", VoiceUserPage, &r.body);
     }
     let r = e.get_noauth(&format!("{base}/user/"), None).await;
-    c.check("users 401", "VoiceError", &r.body, decoder!(VoiceError));
+    check!(c, "users 401", VoiceError, &r.body);
 }
 
 #[test]
@@ -94,12 +87,7 @@ fn the_harness_rejects_wrong_shapes() {
     };
     let wrong =
         json!({"data": {"remaining": "lots", "status": 3}, "meta": {"message": "api.succes"}});
-    c.check(
-        "wrong usage",
-        "UsageResponse",
-        &wrong,
-        decoder!(UsageResponse),
-    );
+    check!(c, "wrong usage", UsageResponse, &wrong);
     assert_eq!(c.failures.len(), 2, "{:?}", c.failures);
     assert!(c.failures[0].contains("does not decode"));
     assert!(c.failures[1].contains("invalid against"));
@@ -107,23 +95,13 @@ fn the_harness_rejects_wrong_shapes() {
         return;
     };
     let nullable_ok = json!({"data": {"remaining": 1, "total": 1, "expired_at": null, "is_unlimited": null, "status": "RECYCLED"}});
-    c.check(
-        "nulls",
-        "UsageResponse",
-        &nullable_ok,
-        decoder!(UsageResponse),
-    );
+    check!(c, "nulls", UsageResponse, &nullable_ok);
     assert!(c.failures.is_empty(), "{:?}", c.failures);
     let Some(mut c) = Conformance::load() else {
         return;
     };
     let bad_page = json!({"count": 1, "next": 5, "previous": null, "results": [{"number": 1}]});
-    c.check(
-        "bad page",
-        "AvailableNumberPage",
-        &bad_page,
-        decoder!(AvailableNumberPage),
-    );
+    check!(c, "bad page", AvailableNumberPage, &bad_page);
     assert_eq!(c.failures.len(), 2, "{:?}", c.failures);
 }
 
