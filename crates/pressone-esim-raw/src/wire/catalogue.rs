@@ -49,19 +49,49 @@ impl PriceMap {
 
     /// Sorts by code, keeps the last of repeated codes and frees spare capacity.
     fn normalize(mut entries: Vec<(String, Money)>) -> Self {
-        // Stable, so repeated codes keep their wire order; of those, the last one's amount
-        // is swapped into the slot that `dedup_by` keeps.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, kept| {
-            let repeated = later.0 == kept.0;
-            if repeated {
-                std::mem::swap(later, kept);
-            }
-            repeated
-        });
+        sort_and_dedup(&mut entries);
         entries.shrink_to_fit();
         PriceMap(entries)
     }
+
+    /// The entries of a map as decoded into `scratch` (which is left empty), normalized, in a
+    /// list allocated once at its exact size: no growing, no shrinking.
+    fn from_scratch(scratch: &mut Vec<(String, Money)>) -> Self {
+        sort_and_dedup(scratch);
+        PriceMap(scratch.drain(..).collect())
+    }
+}
+
+/// Sorts by code and keeps the last of repeated codes. Stable, so repeated codes keep their
+/// wire order; of those, the last one's amount is swapped into the slot `dedup_by` keeps.
+fn sort_and_dedup(entries: &mut Vec<(String, Money)>) {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|later, kept| {
+        let repeated = later.0 == kept.0;
+        if repeated {
+            std::mem::swap(later, kept);
+        }
+        repeated
+    });
+}
+
+thread_local! {
+    /// Where a price map's entries are collected while it is decoded (a catalogue decodes
+    /// tens of thousands of small maps: one buffer per thread, reused, instead of a list
+    /// grown and then shrunk for each).
+    static SCRATCH: std::cell::RefCell<Vec<(String, Money)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads the entries of a map into `entries`.
+fn read_entries<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    entries: &mut Vec<(String, Money)>,
+) -> Result<(), A::Error> {
+    while let Some(entry) = map.next_entry::<String, Money>()? {
+        entries.push(entry);
+    }
+    Ok(())
 }
 
 impl FromIterator<(String, Money)> for PriceMap {
@@ -97,12 +127,26 @@ impl<'de> Deserialize<'de> for PriceMap {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PriceMap, A::Error> {
-                // The hint is capped: it comes from the input.
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
-                while let Some(entry) = map.next_entry::<String, Money>()? {
-                    entries.push(entry);
+                // The shared buffer, unless it is unavailable (in use further up this
+                // thread's stack, or the thread is ending): then a list of this map's own.
+                let shared = SCRATCH.try_with(|cell| {
+                    let Ok(mut scratch) = cell.try_borrow_mut() else {
+                        return None;
+                    };
+                    scratch.clear();
+                    Some(
+                        read_entries(&mut map, &mut scratch)
+                            .map(|()| PriceMap::from_scratch(&mut scratch)),
+                    )
+                });
+                match shared {
+                    Ok(Some(decoded)) => decoded,
+                    _ => {
+                        let mut entries = Vec::new();
+                        read_entries(&mut map, &mut entries)?;
+                        Ok(PriceMap::normalize(entries))
+                    }
                 }
-                Ok(PriceMap::normalize(entries))
             }
         }
 

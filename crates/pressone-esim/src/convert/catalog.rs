@@ -83,15 +83,35 @@ macro_rules! extras {
     };
 }
 
-/// The checked fields of a package, owned.
+/// The checked fields of a package beside its texts.
 struct Checked {
-    id: String,
     kind: PackageKind,
-    title: String,
-    data_label: String,
     validity_days: i64,
     data: DataAllowance,
     price: Decimal,
+}
+
+/// A package's texts, moved out of its raw form once [`check`] has found them present and not
+/// blank (no copy of the strings).
+struct Texts {
+    id: String,
+    title: String,
+    data_label: String,
+}
+
+/// The [`Texts`] of a raw package, top-up or history package that [`check`] passed.
+macro_rules! texts {
+    ($p:ident) => {
+        match ($p.id, $p.title, $p.data) {
+            (Some(id), Some(title), Some(data_label)) => Texts {
+                id,
+                title,
+                data_label,
+            },
+            // Not reached: `check` refused a package without them.
+            _ => return Err(missing("package id, title or data", &())),
+        }
+    };
 }
 
 /// What the kinds of packages carry beside the checked fields.
@@ -108,13 +128,13 @@ struct Extras {
 }
 
 impl Checked {
-    fn package(self, e: Extras) -> Package {
+    fn package(self, t: Texts, e: Extras) -> Package {
         Package {
             data: self.data,
-            id: self.id,
+            id: t.id,
             kind: self.kind,
-            title: self.title,
-            data_label: self.data_label,
+            title: t.title,
+            data_label: t.data_label,
             validity_days: self.validity_days,
             voice_minutes: e.voice_minutes,
             sms: e.sms,
@@ -131,10 +151,10 @@ impl Checked {
 }
 
 fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
-    let id = required(text(f.id), "package id", raw)?.to_owned();
+    required(text(f.id), "package id", raw)?;
     let kind = PackageKind::from(required(text(f.kind), "package type", raw)?);
-    let title = required(text(f.title), "package title", raw)?.to_owned();
-    let data_label = required(text(f.data), "package data", raw)?.to_owned();
+    required(text(f.title), "package title", raw)?;
+    let data_label = required(text(f.data), "package data", raw)?;
     let validity_days = required(f.day, "package day", raw)?;
     let price = required(money(f.price), "package price", raw)?;
     // `is_unlimited` may be absent; the `data` label "Unlimited" says so too [A]. A limited
@@ -149,10 +169,7 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
         }
     };
     Ok(Checked {
-        id,
         kind,
-        title,
-        data_label,
         validity_days,
         data,
         price,
@@ -161,33 +178,39 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
 
 pub(crate) fn package(p: w::Package) -> Result<Package> {
     let c = check(fields!(p), &p)?;
-    Ok(c.package(Extras {
-        fair_usage_policy: p.fair_usage_policy,
-        is_fair_usage_policy: p.is_fair_usage_policy,
-        qr_installation: p.qr_installation,
-        manual_installation: p.manual_installation,
-        ..extras!(p)
-    }))
+    Ok(c.package(
+        texts!(p),
+        Extras {
+            fair_usage_policy: p.fair_usage_policy,
+            is_fair_usage_policy: p.is_fair_usage_policy,
+            qr_installation: p.qr_installation,
+            manual_installation: p.manual_installation,
+            ..extras!(p)
+        },
+    ))
 }
 
 pub(crate) fn topup(p: w::Topup) -> Result<Package> {
     let c = check(fields!(p), &p)?;
-    Ok(c.package(extras!(p)))
+    Ok(c.package(texts!(p), extras!(p)))
 }
 
 pub(super) fn history_package(p: w::HistoryPackage) -> Result<Package> {
     let c = check(fields!(p), &p)?;
-    Ok(c.package(Extras {
-        voice_minutes: None,
-        sms: None,
-        net_price: p.net_price,
-        prices: Prices::default(),
-        short_info: p.short_info,
-        fair_usage_policy: None,
-        is_fair_usage_policy: None,
-        qr_installation: None,
-        manual_installation: None,
-    }))
+    Ok(c.package(
+        texts!(p),
+        Extras {
+            voice_minutes: None,
+            sms: None,
+            net_price: p.net_price,
+            prices: Prices::default(),
+            short_info: p.short_info,
+            fair_usage_policy: None,
+            is_fair_usage_policy: None,
+            qr_installation: None,
+            manual_installation: None,
+        },
+    ))
 }
 
 /// An image; one without a URL is no image.
