@@ -9,10 +9,12 @@
 //! order form ([`SubmitOrderRequest`]), which the generated code cannot produce.
 
 mod catalogue;
+mod code;
 mod numbers;
 mod order;
 
 pub use catalogue::{PackageCountryList, PriceMap};
+pub use code::CurrencyCode;
 pub use numbers::{IntOrString, Money};
 pub use order::{SharingOption, SubmitOrderRequest, SubmitOrderType};
 

@@ -98,8 +98,8 @@ impl<'de> Deserialize<'de> for Money {
 }
 
 /// The exact decimal of `v`'s shortest round-trip digits (the text `Display` prints), without
-/// formatting or parsing text: the first scale `s` (0 to 15) at which `m = round(v × 10^s)`
-/// has at most 15 digits and `m / 10^s` is `v` again. Both `m` (below 2^53) and `10^s` are
+/// formatting or parsing text: the first scale `s` (0 to 15) at which `m`, the whole number
+/// nearest `v × 10^s`, has at most 15 digits and `m / 10^s` is `v` again. Both `m` (below 2^53) and `10^s` are
 /// exact doubles, so that division is correctly rounded: it is what parsing the decimal
 /// `m / 10^s` gives, so that decimal round-trips to `v`; with at most 15 significant digits
 /// (`f64::DIGITS`) only one decimal does, so it is the shortest text's value, and the
@@ -114,13 +114,24 @@ pub(super) fn shortest_decimal(v: f64) -> Option<Decimal> {
         return None;
     }
     for (scale, &p) in (0u32..).zip(POW10.iter()) {
-        let m = (v * p).round();
-        if m.abs() >= 1e15 {
+        let x = v * p;
+        if x.abs() >= 1e15 {
             return None;
         }
-        if m / p == v {
-            // `m` is a whole number below 10^15: the cast is exact.
-            return Some(Decimal::new(m as i64, scale));
+        // The nearest whole number (`f64::round` is a library call on baseline x86-64): the
+        // cast truncates, and `x - t` is exact for |x| < 2^53.
+        let t = x as i64;
+        let rest = x - t as f64;
+        let m = if rest >= 0.5 {
+            t + 1
+        } else if rest <= -0.5 {
+            t - 1
+        } else {
+            t
+        };
+        if m.unsigned_abs() < 1_000_000_000_000_000 && m as f64 / p == v {
+            // `m` is below 10^15, so `m as f64` is exact.
+            return Some(Decimal::new(m, scale));
         }
     }
     None

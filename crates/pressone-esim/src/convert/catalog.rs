@@ -7,6 +7,7 @@ use super::{missing, money, non_empty, required, text};
 use crate::error::Result;
 use crate::models::*;
 use crate::raw::types as w;
+use crate::raw::wire::CurrencyCode;
 
 pub(crate) fn device(d: w::Device) -> Result<Device> {
     let os = required(text(&d.os), "device os", &d)?;
@@ -28,7 +29,7 @@ fn prices(p: Option<w::Prices>) -> Prices {
     };
     // The raw maps are sorted by code without repeats already. `Money` is a `Decimal` newtype,
     // so each list is converted in place: no allocation, no copy of the codes.
-    let list = |m: Option<crate::raw::wire::PriceMap>| -> Vec<(String, Decimal)> {
+    let list = |m: Option<crate::raw::wire::PriceMap>| -> Vec<(CurrencyCode, Decimal)> {
         m.unwrap_or_default()
             .into_iter()
             .map(|(code, amount)| (code, amount.0))
