@@ -27,7 +27,7 @@ impl PriceMap {
     /// The amount in `currency`, if the map has one (codes compare exactly: `USD`).
     pub fn get(&self, currency: &str) -> Option<Money> {
         self.0
-            .binary_search_by(|(code, _)| code.as_str().cmp(currency))
+            .binary_search_by(|(code, _)| code.cmp_str(currency))
             .ok()
             .and_then(|i| self.0.get(i))
             .map(|(_, amount)| *amount)

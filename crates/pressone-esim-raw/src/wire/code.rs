@@ -39,6 +39,20 @@ impl CurrencyCode {
         }
     }
 
+    /// The code's bytes, unchecked: what comparisons use (a `str` orders as its bytes), since
+    /// a price map is sorted and searched by code.
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Heap(code) => code.as_bytes(),
+        }
+    }
+
+    /// How the code orders against the text `other` (as `str`s order).
+    pub fn cmp_str(&self, other: &str) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+
     /// The code's text.
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -99,7 +113,7 @@ impl Borrow<str> for CurrencyCode {
 
 impl PartialEq for CurrencyCode {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -113,7 +127,7 @@ impl PartialOrd for CurrencyCode {
 
 impl Ord for CurrencyCode {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.as_str().cmp(other.as_str())
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -176,6 +190,7 @@ mod tests {
         for text in ["", "USD", "EUR", exact.as_str(), long.as_str(), "é€"] {
             let code = CurrencyCode::new(text);
             assert_eq!(code.as_str(), text);
+            assert_eq!(code.cmp_str("USD"), text.cmp("USD"));
             assert_eq!(CurrencyCode::from(text.to_owned()), code);
             assert_eq!(String::from(code.clone()), text);
             assert_eq!(format!("{code} {code:?}"), format!("{text} {text:?}"));

@@ -94,7 +94,7 @@ fn find<'a>(
     list: &'a [(CurrencyCode, Decimal)],
     currency: &str,
 ) -> Option<&'a (CurrencyCode, Decimal)> {
-    list.binary_search_by(|(code, _)| code.as_str().cmp(currency))
+    list.binary_search_by(|(code, _)| code.cmp_str(currency))
         .ok()
         .and_then(|i| list.get(i))
 }
