@@ -54,6 +54,26 @@ fn raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesRespons
         .collect()
 }
 
+/// `sonic-rs` into the raw generated types (context: a SIMD parser in place of `serde_json`).
+fn sonic_raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| sonic_rs::from_slice(p).expect("sonic-rs decodes the catalogue"))
+        .collect()
+}
+
+/// `simd-json` into the raw generated types (it parses in place: each page is copied first,
+/// as a client holding the received `Bytes` would have to).
+fn simd_raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| {
+            let mut body = p.to_vec();
+            simd_json::serde::from_slice(&mut body).expect("simd-json decodes the catalogue")
+        })
+        .collect()
+}
+
 fn floor_decode(pages: &[Bytes]) -> Vec<floor::Country> {
     let mut all = Vec::new();
     for p in pages {
@@ -118,6 +138,14 @@ fn main() {
     assert_eq!(sdk_packages, FLOOR_CATALOGUE.packages());
     assert_eq!(floor_packages, FLOOR_CATALOGUE.packages());
     drop((sdk_entries, floor_entries));
+    // The SIMD parsers read the same wire into the same raw values as serde_json.
+    let as_json = |decoded: Vec<pressone_esim::raw::types::PackagesResponse>| {
+        serde_json::to_value(decoded).expect("raw values serialize")
+    };
+    let by_serde = as_json(raw_decode(&pages));
+    assert_eq!(as_json(sonic_raw_decode(&pages)), by_serde, "sonic-rs");
+    assert_eq!(as_json(simd_raw_decode(&pages)), by_serde, "simd-json");
+    drop(by_serde);
     if !paired::bench_mode() {
         return;
     }
@@ -178,6 +206,23 @@ fn main() {
         1,
         || timed(&|| drop(raw_decode(&pages))),
         || timed(&|| drop(floor_decode(&pages))),
+    );
+    // Not the SDK: SIMD parsers against serde_json, into the same raw types ("SDK" = SIMD).
+    paired::run(
+        "catalogue_floor_sonic_vs_serde_raw",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(sonic_raw_decode(&pages))),
+        || timed(&|| drop(raw_decode(&pages))),
+    );
+    paired::run(
+        "catalogue_floor_simd_json_vs_serde_raw",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(simd_raw_decode(&pages))),
+        || timed(&|| drop(raw_decode(&pages))),
     );
     paired::run(
         "catalogue_floor_http",
