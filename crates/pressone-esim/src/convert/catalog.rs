@@ -67,15 +67,16 @@ macro_rules! fields {
     };
 }
 
-/// The [`Extras`] of a raw package or top-up (no fair usage policy; a package adds its own).
+/// The [`Extras`] of a raw package or top-up (no fair usage policy; a package adds its own),
+/// taken out of it (`$p` is a `&mut` or a `mut` binding).
 macro_rules! extras {
     ($p:ident) => {
         Extras {
             voice_minutes: $p.voice,
             sms: $p.text,
             net_price: $p.net_price,
-            prices: prices($p.prices),
-            short_info: $p.short_info,
+            prices: prices($p.prices.take()),
+            short_info: $p.short_info.take(),
             fair_usage_policy: None,
             is_fair_usage_policy: None,
             qr_installation: None,
@@ -92,7 +93,7 @@ struct Checked {
     price: Decimal,
 }
 
-/// A package's texts, moved out of its raw form once [`check`] has found them present and not
+/// A package's texts, taken out of its raw form once [`check`] has found them present and not
 /// blank (no copy of the strings).
 struct Texts {
     id: String,
@@ -100,10 +101,11 @@ struct Texts {
     data_label: String,
 }
 
-/// The [`Texts`] of a raw package, top-up or history package that [`check`] passed.
+/// The [`Texts`] of a raw package, top-up or history package that [`check`] passed, taken
+/// out of it (`$p` is a `&mut` or a `mut` binding).
 macro_rules! texts {
     ($p:ident) => {
-        match ($p.id, $p.title, $p.data) {
+        match ($p.id.take(), $p.title.take(), $p.data.take()) {
             (Some(id), Some(title), Some(data_label)) => Texts {
                 id,
                 title,
@@ -177,26 +179,29 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
     })
 }
 
-pub(crate) fn package(p: w::Package) -> Result<Package> {
-    let c = check(fields!(p), &p)?;
+/// A catalogue package, its values taken out of the raw one in place: a raw package is
+/// about 350 bytes, and moving each one out of its list into the conversion cost more than
+/// the conversion itself.
+fn package(p: &mut w::Package) -> Result<Package> {
+    let c = check(fields!(p), &*p)?;
     Ok(c.package(
         texts!(p),
         Extras {
-            fair_usage_policy: p.fair_usage_policy,
+            fair_usage_policy: p.fair_usage_policy.take(),
             is_fair_usage_policy: p.is_fair_usage_policy,
-            qr_installation: p.qr_installation,
-            manual_installation: p.manual_installation,
+            qr_installation: p.qr_installation.take(),
+            manual_installation: p.manual_installation.take(),
             ..extras!(p)
         },
     ))
 }
 
-pub(crate) fn topup(p: w::Topup) -> Result<Package> {
+pub(crate) fn topup(mut p: w::Topup) -> Result<Package> {
     let c = check(fields!(p), &p)?;
     Ok(c.package(texts!(p), extras!(p)))
 }
 
-pub(super) fn history_package(p: w::HistoryPackage) -> Result<Package> {
+pub(super) fn history_package(mut p: w::HistoryPackage) -> Result<Package> {
     let c = check(fields!(p), &p)?;
     Ok(c.package(
         texts!(p),
@@ -227,10 +232,11 @@ pub(super) fn apn_type(s: Option<String>) -> Option<ApnType> {
     non_empty(s).map(|s| ApnType::from(s.as_str()))
 }
 
-fn operator(o: w::Operator) -> Result<Operator> {
+fn operator(mut o: w::Operator) -> Result<Operator> {
     let title = required(text(&o.title), "operator title", &o)?.to_owned();
     let kind = OperatorKind::from(required(text(&o.type_), "operator type", &o)?);
     let plan_type = PlanType::from(required(text(&o.plan_type), "operator plan_type", &o)?);
+    let mut packages = std::mem::take(&mut o.packages);
     let coverages = o
         .coverages
         .unwrap_or_default()
@@ -291,7 +297,7 @@ fn operator(o: w::Operator) -> Result<Operator> {
         apn_by_os: o.apn.map(super::esim::apn_by_os),
         coverages,
         info: o.info.unwrap_or_default(),
-        packages: o.packages.into_iter().map(package).collect::<Result<_>>()?,
+        packages: packages.iter_mut().map(package).collect::<Result<_>>()?,
     })
 }
 
