@@ -13,6 +13,10 @@
 //! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
 //!   generated types alone against the floor, to split the SDK's decode time into the raw
 //!   decode and the conversion into domain types.
+//! * `catalogue_floor_sonic_vs_serde_raw`, `catalogue_floor_simd_json_vs_serde_raw` (context,
+//!   not the SDK): the SIMD parsers `sonic-rs` and `simd-json` into the same raw types
+//!   against `serde_json` (the "SDK" column is the SIMD parser), after a check that all three
+//!   give the same values.
 //!
 //! Peak memory of each (the counting allocator; the server's threads are not counted), then
 //! paired rounds (SDK and floor alternating) give the ratios. Outside `cargo bench` (e.g.
