@@ -194,40 +194,24 @@ fn main() {
         f();
         started.elapsed()
     };
-    paired::run(
-        "catalogue_floor_decode",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(sdk_decode(&pages))),
-        || timed(&|| drop(floor_decode(&pages))),
-    );
-    // Not the SDK: the raw types alone against the floor (the SDK's decode = this + conversion).
-    paired::run(
-        "catalogue_floor_raw_decode",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(raw_decode(&pages))),
-        || timed(&|| drop(floor_decode(&pages))),
-    );
-    // Not the SDK: SIMD parsers against serde_json, into the same raw types ("SDK" = SIMD).
-    paired::run(
-        "catalogue_floor_sonic_vs_serde_raw",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(sonic_raw_decode(&pages))),
-        || timed(&|| drop(raw_decode(&pages))),
-    );
-    paired::run(
-        "catalogue_floor_simd_json_vs_serde_raw",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(simd_raw_decode(&pages))),
-        || timed(&|| drop(raw_decode(&pages))),
-    );
+    let by_sdk = || drop(sdk_decode(&pages));
+    let by_floor = || drop(floor_decode(&pages));
+    let by_raw = || drop(raw_decode(&pages));
+    let by_sonic = || drop(sonic_raw_decode(&pages));
+    let by_simd = || drop(simd_raw_decode(&pages));
+    type Side<'a> = &'a dyn Fn();
+    // After the SDK against the floor, context rows (not the SDK): the raw types alone against
+    // the floor (the SDK's decode = this + conversion), and the SIMD parsers against
+    // serde_json into the same raw types (the "SDK" side is the SIMD parser).
+    let in_memory: [(&str, Side, Side); 4] = [
+        ("catalogue_floor_decode", &by_sdk, &by_floor),
+        ("catalogue_floor_raw_decode", &by_raw, &by_floor),
+        ("catalogue_floor_sonic_vs_serde_raw", &by_sonic, &by_raw),
+        ("catalogue_floor_simd_json_vs_serde_raw", &by_simd, &by_raw),
+    ];
+    for (group, first, second) in in_memory {
+        paired::run(group, Kind::Time, 20, 1, || timed(first), || timed(second));
+    }
     paired::run(
         "catalogue_floor_http",
         Kind::Time,

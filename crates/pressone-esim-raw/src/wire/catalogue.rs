@@ -59,7 +59,10 @@ impl PriceMap {
     /// list allocated once at its exact size: no growing, no shrinking.
     fn from_scratch(scratch: &mut Vec<(CurrencyCode, Money)>) -> Self {
         sort_and_dedup(scratch);
-        PriceMap(scratch.drain(..).collect())
+        // Not `mem::take`: the scratch list keeps its capacity for the next map.
+        let mut entries = Vec::with_capacity(scratch.len());
+        entries.append(scratch);
+        PriceMap(entries)
     }
 }
 

@@ -1,11 +1,8 @@
 //! Currency codes, the keys of price maps, held without an allocation.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 
-use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The longest code held inline (a `String`'s size less a length byte and the tag).
@@ -16,7 +13,7 @@ const INLINE: usize = 22;
 /// A catalogue has tens of thousands of price maps with three to eighteen codes each: as
 /// `String`s, every code was an allocation of its own (half of a catalogue decode's
 /// allocations). Codes of up to 22 bytes (every ISO 4217 code) are held inline; a longer key,
-/// which the wire allows, on the heap. Compares, orders and hashes as its text.
+/// which the wire allows, on the heap. Compares and orders as its text.
 #[derive(Clone)]
 pub struct CurrencyCode(Repr);
 
@@ -91,26 +88,6 @@ impl From<CurrencyCode> for String {
     }
 }
 
-impl std::ops::Deref for CurrencyCode {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for CurrencyCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl Borrow<str> for CurrencyCode {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl PartialEq for CurrencyCode {
     fn eq(&self, other: &Self) -> bool {
         self.as_bytes() == other.as_bytes()
@@ -128,12 +105,6 @@ impl PartialOrd for CurrencyCode {
 impl Ord for CurrencyCode {
     fn cmp(&self, other: &Self) -> Ordering {
         self.as_bytes().cmp(other.as_bytes())
-    }
-}
-
-impl Hash for CurrencyCode {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
     }
 }
 
@@ -157,25 +128,8 @@ impl Serialize for CurrencyCode {
 
 impl<'de> Deserialize<'de> for CurrencyCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CodeVisitor;
-
-        impl Visitor<'_> for CodeVisitor {
-            type Value = CurrencyCode;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a currency code")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<CurrencyCode, E> {
-                Ok(CurrencyCode::new(v))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<CurrencyCode, E> {
-                Ok(CurrencyCode::from(v))
-            }
-        }
-
-        deserializer.deserialize_str(CodeVisitor)
+        // From the key's text as the parser holds it: no `String` on the way.
+        deserializer.deserialize_str(super::TextVisitor("a currency code", CurrencyCode::new))
     }
 }
 
