@@ -4,6 +4,8 @@
 //! rounds (SDK and baseline alternating: 30 of 1,000 calls at concurrency 1, 40 of 2,000 at
 //! 64) give the ratio.
 
+mod common;
+
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -48,10 +50,7 @@ fn per_call(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .sample_size(30);
+    config = common::config(Duration::from_secs(1), Duration::from_secs(4), 30);
     targets = per_call
 }
 criterion_main!(benches);

@@ -3,6 +3,8 @@
 //! second (`thrpt`, elements = answered calls); then 40 paired rounds (SDK and baseline
 //! alternating, 4,000 calls each) give the ratio.
 
+mod common;
+
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -40,10 +42,7 @@ fn throughput(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .sample_size(30);
+    config = common::config(Duration::from_secs(1), Duration::from_secs(4), 30);
     targets = throughput
 }
 criterion_main!(benches);
