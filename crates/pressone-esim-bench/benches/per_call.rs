@@ -8,44 +8,17 @@ mod common;
 
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pressone_esim_bench::harness::{
-    baseline_usage, client_runtime, sdk_usage, spread_on, usage_setup,
-};
-use pressone_esim_bench::paired::{self, Kind};
+use criterion::{Criterion, criterion_group, criterion_main};
+use pressone_esim_bench::paired::Kind;
 
 fn per_call(c: &mut Criterion) {
-    let runtime = client_runtime();
-    let (_server, sdk, baseline) = usage_setup(&runtime);
-    for concurrency in [1usize, 64] {
-        let mut group = c.benchmark_group(format!("usage_c{concurrency}"));
-        group.throughput(Throughput::Elements(1));
-        group.bench_function("sdk", |b| {
-            b.iter_custom(|iters| spread_on(&runtime, concurrency, iters, sdk.clone(), sdk_usage))
-        });
-        group.bench_function("baseline", |b| {
-            b.iter_custom(|iters| {
-                spread_on(
-                    &runtime,
-                    concurrency,
-                    iters,
-                    baseline.clone(),
-                    baseline_usage,
-                )
-            })
-        });
-        group.finish();
-        // The ratio, from alternating rounds (see `paired`).
-        let ops = if concurrency == 1 { 1_000 } else { 2_000 };
-        paired::run(
-            &format!("usage_c{concurrency}"),
-            Kind::Time,
-            if concurrency == 1 { 30 } else { 40 },
-            ops,
-            || spread_on(&runtime, concurrency, ops, sdk.clone(), sdk_usage),
-            || spread_on(&runtime, concurrency, ops, baseline.clone(), baseline_usage),
-        );
-    }
+    common::usage_comparisons(
+        c,
+        &[
+            ("usage_c1", Kind::Time, 1, (30, 1_000)),
+            ("usage_c64", Kind::Time, 64, (40, 2_000)),
+        ],
+    );
 }
 
 criterion_group! {
