@@ -98,6 +98,26 @@ const COMPARISONS: &[Comparison] = &[
         baseline: "baseline_limit100",
         goal: Goal::Info,
     },
+    Comparison {
+        title: "6. catalogue decode vs the hand-written floor (issue 20, paired only)",
+        group: "catalogue_floor_decode",
+        sdk: "sdk",
+        baseline: "floor",
+        goal: Goal::TimeAtMost {
+            must: 1.0,
+            aim: 0.8,
+        },
+    },
+    Comparison {
+        title: "6. catalogue over HTTP vs the hand-written floor (issue 20, paired only)",
+        group: "catalogue_floor_http",
+        sdk: "sdk",
+        baseline: "floor",
+        goal: Goal::TimeAtMost {
+            must: 1.0,
+            aim: 0.8,
+        },
+    },
 ];
 
 fn median(values: &mut [f64]) -> Option<f64> {
@@ -178,6 +198,28 @@ fn paired(dir: &Path, group: &str, run: &str) -> Option<Paired> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
+/// The closing row of a comparison's table part: the medians over the runs and the verdict
+/// (`gap`: the empty cells between the run column and the SDK column).
+fn median_row(
+    c: &Comparison,
+    gap: &str,
+    sdks: &mut [f64],
+    baselines: &mut [f64],
+    ratios: &mut [f64],
+) {
+    if let (Some(sdk), Some(baseline), Some(r)) = (median(sdks), median(baselines), median(ratios))
+    {
+        println!(
+            "| **{}** | **median of {}** |{gap} **{}** | **{}** | **{r:.3}** | {} |",
+            c.title,
+            ratios.len(),
+            human(sdk, c.goal),
+            human(baseline, c.goal),
+            verdict(r, c.goal)
+        );
+    }
+}
+
 /// The table of paired rounds: per run the medians per operation and the median ratio with
 /// its quartiles, then the median over the runs with the verdict.
 fn paired_table(dir: &Path, runs: &[String]) {
@@ -209,20 +251,7 @@ fn paired_table(dir: &Path, runs: &[String]) {
             baselines.push(baseline);
             ratios.push(r);
         }
-        if let (Some(sdk), Some(baseline), Some(r)) = (
-            median(&mut sdks),
-            median(&mut baselines),
-            median(&mut ratios),
-        ) {
-            println!(
-                "| **{}** | **median of {}** | | **{}** | **{}** | **{r:.3}** | {} |",
-                c.title,
-                ratios.len(),
-                human(sdk, c.goal),
-                human(baseline, c.goal),
-                verdict(r, c.goal)
-            );
-        }
+        median_row(c, " |", &mut sdks, &mut baselines, &mut ratios);
     }
 }
 
@@ -269,20 +298,7 @@ fn main() {
             baselines.push(baseline);
             ratios.push(r);
         }
-        if let (Some(sdk), Some(baseline), Some(r)) = (
-            median(&mut sdks),
-            median(&mut baselines),
-            median(&mut ratios),
-        ) {
-            println!(
-                "| **{}** | **median of {}** | **{}** | **{}** | **{r:.3}** | {} |",
-                c.title,
-                ratios.len(),
-                human(sdk, c.goal),
-                human(baseline, c.goal),
-                verdict(r, c.goal)
-            );
-        }
+        median_row(c, "", &mut sdks, &mut baselines, &mut ratios);
     }
     paired_table(&dir, &runs);
 }
