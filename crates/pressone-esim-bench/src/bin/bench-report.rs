@@ -36,27 +36,23 @@ struct Comparison {
     goal: Goal,
 }
 
+/// Benchmark 1 at one concurrency: time per usage call, Must ≤ 1.10, Aim ≤ 1.05.
+const fn usage_call(title: &'static str, group: &'static str) -> Comparison {
+    Comparison {
+        title,
+        group,
+        sdk: "sdk",
+        baseline: "baseline",
+        goal: Goal::TimeAtMost {
+            must: 1.10,
+            aim: 1.05,
+        },
+    }
+}
+
 const COMPARISONS: &[Comparison] = &[
-    Comparison {
-        title: "1. usage call, concurrency 1 (time per call)",
-        group: "usage_c1",
-        sdk: "sdk",
-        baseline: "baseline",
-        goal: Goal::TimeAtMost {
-            must: 1.10,
-            aim: 1.05,
-        },
-    },
-    Comparison {
-        title: "1. usage call, concurrency 64 (time per call)",
-        group: "usage_c64",
-        sdk: "sdk",
-        baseline: "baseline",
-        goal: Goal::TimeAtMost {
-            must: 1.10,
-            aim: 1.05,
-        },
-    },
+    usage_call("1. usage call, concurrency 1 (time per call)", "usage_c1"),
+    usage_call("1. usage call, concurrency 64 (time per call)", "usage_c64"),
     Comparison {
         title: "2. throughput, 256 tasks (requests/s)",
         group: "throughput_c256",
