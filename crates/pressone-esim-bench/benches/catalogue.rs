@@ -16,6 +16,8 @@
 //! printed and compared with the body size. Drop of the result is inside the timed routine
 //! for every variant.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -202,10 +204,7 @@ fn catalogue(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5))
-        .sample_size(20);
+    config = common::config(Duration::from_secs(1), Duration::from_secs(5), 20);
     targets = catalogue
 }
 criterion_main!(benches);

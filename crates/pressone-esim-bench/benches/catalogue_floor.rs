@@ -13,6 +13,10 @@
 //! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
 //!   generated types alone against the floor, to split the SDK's decode time into the raw
 //!   decode and the conversion into domain types.
+//! * `catalogue_floor_sonic_vs_serde_raw`, `catalogue_floor_simd_json_vs_serde_raw` (context,
+//!   not the SDK): the SIMD parsers `sonic-rs` and `simd-json` into the same raw types
+//!   against `serde_json` (the "SDK" column is the SIMD parser), after a check that all three
+//!   give the same values.
 //!
 //! Peak memory of each (the counting allocator; the server's threads are not counted), then
 //! paired rounds (SDK and floor alternating) give the ratios. Outside `cargo bench` (e.g.
@@ -51,6 +55,26 @@ fn raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesRespons
     pages
         .iter()
         .map(|p| serde_json::from_slice(p).expect("serde decodes the catalogue"))
+        .collect()
+}
+
+/// `sonic-rs` into the raw generated types (context: a SIMD parser in place of `serde_json`).
+fn sonic_raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| sonic_rs::from_slice(p).expect("sonic-rs decodes the catalogue"))
+        .collect()
+}
+
+/// `simd-json` into the raw generated types (it parses in place: each page is copied first,
+/// as a client holding the received `Bytes` would have to).
+fn simd_raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
+    pages
+        .iter()
+        .map(|p| {
+            let mut body = p.to_vec();
+            simd_json::serde::from_slice(&mut body).expect("simd-json decodes the catalogue")
+        })
         .collect()
 }
 
@@ -118,6 +142,14 @@ fn main() {
     assert_eq!(sdk_packages, FLOOR_CATALOGUE.packages());
     assert_eq!(floor_packages, FLOOR_CATALOGUE.packages());
     drop((sdk_entries, floor_entries));
+    // The SIMD parsers read the same wire into the same raw values as serde_json.
+    let as_json = |decoded: Vec<pressone_esim::raw::types::PackagesResponse>| {
+        serde_json::to_value(decoded).expect("raw values serialize")
+    };
+    let by_serde = as_json(raw_decode(&pages));
+    assert_eq!(as_json(sonic_raw_decode(&pages)), by_serde, "sonic-rs");
+    assert_eq!(as_json(simd_raw_decode(&pages)), by_serde, "simd-json");
+    drop(by_serde);
     if !paired::bench_mode() {
         return;
     }
@@ -162,23 +194,24 @@ fn main() {
         f();
         started.elapsed()
     };
-    paired::run(
-        "catalogue_floor_decode",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(sdk_decode(&pages))),
-        || timed(&|| drop(floor_decode(&pages))),
-    );
-    // Not the SDK: the raw types alone against the floor (the SDK's decode = this + conversion).
-    paired::run(
-        "catalogue_floor_raw_decode",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(raw_decode(&pages))),
-        || timed(&|| drop(floor_decode(&pages))),
-    );
+    let by_sdk = || drop(sdk_decode(&pages));
+    let by_floor = || drop(floor_decode(&pages));
+    let by_raw = || drop(raw_decode(&pages));
+    let by_sonic = || drop(sonic_raw_decode(&pages));
+    let by_simd = || drop(simd_raw_decode(&pages));
+    type Side<'a> = &'a dyn Fn();
+    // After the SDK against the floor, context rows (not the SDK): the raw types alone against
+    // the floor (the SDK's decode = this + conversion), and the SIMD parsers against
+    // serde_json into the same raw types (the "SDK" side is the SIMD parser).
+    let in_memory: [(&str, Side, Side); 4] = [
+        ("catalogue_floor_decode", &by_sdk, &by_floor),
+        ("catalogue_floor_raw_decode", &by_raw, &by_floor),
+        ("catalogue_floor_sonic_vs_serde_raw", &by_sonic, &by_raw),
+        ("catalogue_floor_simd_json_vs_serde_raw", &by_simd, &by_raw),
+    ];
+    for (group, first, second) in in_memory {
+        paired::run(group, Kind::Time, 20, 1, || timed(first), || timed(second));
+    }
     paired::run(
         "catalogue_floor_http",
         Kind::Time,

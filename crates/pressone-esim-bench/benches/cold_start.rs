@@ -4,6 +4,8 @@
 //! calls with a fresh hand-written client that already holds a token (no token request):
 //! both open their connections (up to 1,000) during the measured time.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,10 +78,7 @@ fn cold_start(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(10);
+    config = common::config(Duration::from_millis(500), Duration::from_secs(3), 10);
     targets = cold_start
 }
 criterion_main!(benches);

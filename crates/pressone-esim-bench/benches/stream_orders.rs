@@ -12,6 +12,8 @@
 //! vs a hand-written loop of `reqwest` GETs + `serde_json` into the raw types; then paired
 //! rounds (alternating, see `paired`) give the ratio.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -188,10 +190,7 @@ fn stream_orders(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(6))
-        .sample_size(10);
+    config = common::config(Duration::from_secs(1), Duration::from_secs(6), 10);
     targets = stream_orders
 }
 criterion_main!(benches);

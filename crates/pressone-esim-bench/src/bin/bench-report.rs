@@ -36,27 +36,23 @@ struct Comparison {
     goal: Goal,
 }
 
+/// Benchmark 1 at one concurrency: time per usage call, Must ≤ 1.10, Aim ≤ 1.05.
+const fn usage_call(title: &'static str, group: &'static str) -> Comparison {
+    Comparison {
+        title,
+        group,
+        sdk: "sdk",
+        baseline: "baseline",
+        goal: Goal::TimeAtMost {
+            must: 1.10,
+            aim: 1.05,
+        },
+    }
+}
+
 const COMPARISONS: &[Comparison] = &[
-    Comparison {
-        title: "1. usage call, concurrency 1 (time per call)",
-        group: "usage_c1",
-        sdk: "sdk",
-        baseline: "baseline",
-        goal: Goal::TimeAtMost {
-            must: 1.10,
-            aim: 1.05,
-        },
-    },
-    Comparison {
-        title: "1. usage call, concurrency 64 (time per call)",
-        group: "usage_c64",
-        sdk: "sdk",
-        baseline: "baseline",
-        goal: Goal::TimeAtMost {
-            must: 1.10,
-            aim: 1.05,
-        },
-    },
+    usage_call("1. usage call, concurrency 1 (time per call)", "usage_c1"),
+    usage_call("1. usage call, concurrency 64 (time per call)", "usage_c64"),
     Comparison {
         title: "2. throughput, 256 tasks (requests/s)",
         group: "throughput_c256",
@@ -97,6 +93,26 @@ const COMPARISONS: &[Comparison] = &[
         sdk: "sdk_limit100",
         baseline: "baseline_limit100",
         goal: Goal::Info,
+    },
+    Comparison {
+        title: "6. catalogue decode vs the hand-written floor (issue 20, paired only)",
+        group: "catalogue_floor_decode",
+        sdk: "sdk",
+        baseline: "floor",
+        goal: Goal::TimeAtMost {
+            must: 1.0,
+            aim: 0.8,
+        },
+    },
+    Comparison {
+        title: "6. catalogue over HTTP vs the hand-written floor (issue 20, paired only)",
+        group: "catalogue_floor_http",
+        sdk: "sdk",
+        baseline: "floor",
+        goal: Goal::TimeAtMost {
+            must: 1.0,
+            aim: 0.8,
+        },
     },
 ];
 
@@ -178,6 +194,28 @@ fn paired(dir: &Path, group: &str, run: &str) -> Option<Paired> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
+/// The closing row of a comparison's table part: the medians over the runs and the verdict
+/// (`gap`: the empty cells between the run column and the SDK column).
+fn median_row(
+    c: &Comparison,
+    gap: &str,
+    sdks: &mut [f64],
+    baselines: &mut [f64],
+    ratios: &mut [f64],
+) {
+    if let (Some(sdk), Some(baseline), Some(r)) = (median(sdks), median(baselines), median(ratios))
+    {
+        println!(
+            "| **{}** | **median of {}** |{gap} **{}** | **{}** | **{r:.3}** | {} |",
+            c.title,
+            ratios.len(),
+            human(sdk, c.goal),
+            human(baseline, c.goal),
+            verdict(r, c.goal)
+        );
+    }
+}
+
 /// The table of paired rounds: per run the medians per operation and the median ratio with
 /// its quartiles, then the median over the runs with the verdict.
 fn paired_table(dir: &Path, runs: &[String]) {
@@ -209,20 +247,7 @@ fn paired_table(dir: &Path, runs: &[String]) {
             baselines.push(baseline);
             ratios.push(r);
         }
-        if let (Some(sdk), Some(baseline), Some(r)) = (
-            median(&mut sdks),
-            median(&mut baselines),
-            median(&mut ratios),
-        ) {
-            println!(
-                "| **{}** | **median of {}** | | **{}** | **{}** | **{r:.3}** | {} |",
-                c.title,
-                ratios.len(),
-                human(sdk, c.goal),
-                human(baseline, c.goal),
-                verdict(r, c.goal)
-            );
-        }
+        median_row(c, " |", &mut sdks, &mut baselines, &mut ratios);
     }
 }
 
@@ -269,20 +294,7 @@ fn main() {
             baselines.push(baseline);
             ratios.push(r);
         }
-        if let (Some(sdk), Some(baseline), Some(r)) = (
-            median(&mut sdks),
-            median(&mut baselines),
-            median(&mut ratios),
-        ) {
-            println!(
-                "| **{}** | **median of {}** | **{}** | **{}** | **{r:.3}** | {} |",
-                c.title,
-                ratios.len(),
-                human(sdk, c.goal),
-                human(baseline, c.goal),
-                verdict(r, c.goal)
-            );
-        }
+        median_row(c, "", &mut sdks, &mut baselines, &mut ratios);
     }
     paired_table(&dir, &runs);
 }

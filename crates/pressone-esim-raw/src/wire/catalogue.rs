@@ -5,17 +5,18 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Money;
+use super::{CurrencyCode, Money};
 
 /// Amounts per currency code, as the wire sends them: `{"USD": 4, "EUR": 3.44}`.
 ///
 /// Replaces the spec's `PriceMap` component (an object of [`Money`]). A catalogue carries two
 /// of these per package, so the type is a compact list sorted by currency rather than a
 /// `BTreeMap`, whose smallest node alone is about 450 bytes: 20,000 packages with three
-/// currencies each took 18 MB as maps and take under 8 MB as lists. When a key repeats, the
-/// last value wins, as in a map.
+/// currencies each took 18 MB as maps and take under 8 MB as lists; the codes are
+/// [`CurrencyCode`]s, held without an allocation of their own. When a key repeats, the last
+/// value wins, as in a map.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PriceMap(Vec<(String, Money)>);
+pub struct PriceMap(Vec<(CurrencyCode, Money)>);
 
 impl PriceMap {
     /// An empty map.
@@ -26,7 +27,7 @@ impl PriceMap {
     /// The amount in `currency`, if the map has one (codes compare exactly: `USD`).
     pub fn get(&self, currency: &str) -> Option<Money> {
         self.0
-            .binary_search_by(|(code, _)| code.as_str().cmp(currency))
+            .binary_search_by(|(code, _)| code.cmp_str(currency))
             .ok()
             .and_then(|i| self.0.get(i))
             .map(|(_, amount)| *amount)
@@ -48,31 +49,68 @@ impl PriceMap {
     }
 
     /// Sorts by code, keeps the last of repeated codes and frees spare capacity.
-    fn normalize(mut entries: Vec<(String, Money)>) -> Self {
-        // Stable, so repeated codes keep their wire order; of those, the last one's amount
-        // is swapped into the slot that `dedup_by` keeps.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, kept| {
-            let repeated = later.0 == kept.0;
-            if repeated {
-                std::mem::swap(later, kept);
-            }
-            repeated
-        });
+    fn normalize(mut entries: Vec<(CurrencyCode, Money)>) -> Self {
+        sort_and_dedup(&mut entries);
         entries.shrink_to_fit();
+        PriceMap(entries)
+    }
+
+    /// The entries of a map as decoded into `scratch` (which is left empty), normalized, in a
+    /// list allocated once at its exact size: no growing, no shrinking.
+    fn from_scratch(scratch: &mut Vec<(CurrencyCode, Money)>) -> Self {
+        sort_and_dedup(scratch);
+        // Not `mem::take`: the scratch list keeps its capacity for the next map.
+        let mut entries = Vec::with_capacity(scratch.len());
+        entries.append(scratch);
         PriceMap(entries)
     }
 }
 
-impl FromIterator<(String, Money)> for PriceMap {
-    fn from_iter<I: IntoIterator<Item = (String, Money)>>(iter: I) -> Self {
-        PriceMap::normalize(iter.into_iter().collect())
+/// Sorts by code and keeps the last of repeated codes. Stable, so repeated codes keep their
+/// wire order; of those, the last one's amount is swapped into the slot `dedup_by` keeps.
+fn sort_and_dedup(entries: &mut Vec<(CurrencyCode, Money)>) {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|later, kept| {
+        let repeated = later.0 == kept.0;
+        if repeated {
+            std::mem::swap(later, kept);
+        }
+        repeated
+    });
+}
+
+thread_local! {
+    /// Where a price map's entries are collected while it is decoded (a catalogue decodes
+    /// tens of thousands of small maps: one buffer per thread, reused, instead of a list
+    /// grown and then shrunk for each).
+    static SCRATCH: std::cell::RefCell<Vec<(CurrencyCode, Money)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads the entries of a map into `entries`.
+fn read_entries<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    entries: &mut Vec<(CurrencyCode, Money)>,
+) -> Result<(), A::Error> {
+    while let Some(entry) = map.next_entry::<CurrencyCode, Money>()? {
+        entries.push(entry);
+    }
+    Ok(())
+}
+
+impl<C: Into<CurrencyCode>> FromIterator<(C, Money)> for PriceMap {
+    fn from_iter<I: IntoIterator<Item = (C, Money)>>(iter: I) -> Self {
+        PriceMap::normalize(
+            iter.into_iter()
+                .map(|(code, amount)| (code.into(), amount))
+                .collect(),
+        )
     }
 }
 
 impl IntoIterator for PriceMap {
-    type Item = (String, Money);
-    type IntoIter = std::vec::IntoIter<(String, Money)>;
+    type Item = (CurrencyCode, Money);
+    type IntoIter = std::vec::IntoIter<(CurrencyCode, Money)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
@@ -97,12 +135,26 @@ impl<'de> Deserialize<'de> for PriceMap {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PriceMap, A::Error> {
-                // The hint is capped: it comes from the input.
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
-                while let Some(entry) = map.next_entry::<String, Money>()? {
-                    entries.push(entry);
+                // The shared buffer, unless it is unavailable (in use further up this
+                // thread's stack, or the thread is ending): then a list of this map's own.
+                let shared = SCRATCH.try_with(|cell| {
+                    let Ok(mut scratch) = cell.try_borrow_mut() else {
+                        return None;
+                    };
+                    scratch.clear();
+                    Some(
+                        read_entries(&mut map, &mut scratch)
+                            .map(|()| PriceMap::from_scratch(&mut scratch)),
+                    )
+                });
+                match shared {
+                    Ok(Some(decoded)) => decoded,
+                    _ => {
+                        let mut entries = Vec::new();
+                        read_entries(&mut map, &mut entries)?;
+                        Ok(PriceMap::normalize(entries))
+                    }
                 }
-                Ok(PriceMap::normalize(entries))
             }
         }
 

@@ -9,12 +9,30 @@
 //! order form ([`SubmitOrderRequest`]), which the generated code cannot produce.
 
 mod catalogue;
+mod code;
 mod numbers;
 mod order;
 
 pub use catalogue::{PackageCountryList, PriceMap};
+pub use code::CurrencyCode;
 pub use numbers::{IntOrString, Money};
 pub use order::{SharingOption, SubmitOrderRequest, SubmitOrderType};
+
+/// A visitor for a value read from a JSON string's text: `.0` says what is expected, `.1`
+/// makes the value (it cannot fail).
+struct TextVisitor<F>(&'static str, F);
+
+impl<T, F: FnOnce(&str) -> T> serde::de::Visitor<'_> for TextVisitor<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        Ok((self.1)(v))
+    }
+}
 
 #[cfg(test)]
 mod tests {

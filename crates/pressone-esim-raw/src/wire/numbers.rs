@@ -78,16 +78,12 @@ impl<'de> Deserialize<'de> for Money {
                 if !v.is_finite() {
                     return Err(E::custom("an amount of money must be finite"));
                 }
-                // `Display` for f64 prints the shortest text that round-trips, with no exponent.
-                // Every amount fits the stack buffer; only absurd magnitudes (which `Decimal`
-                // rejects anyway) take the allocating path.
-                let mut buffer = StackText::<48>::new();
-                let parsed = if fmt::Write::write_fmt(&mut buffer, format_args!("{v}")).is_ok() {
-                    Decimal::from_str(buffer.as_str())
-                } else {
-                    Decimal::from_str(&v.to_string())
-                };
-                parsed
+                // The value is the float's shortest round-trip digits, taken exactly: every
+                // amount the API sends has few digits (`shortest_decimal`); anything else takes
+                // the general path, which gives the same answer more slowly.
+                shortest_decimal(v)
+                    .map(Ok)
+                    .unwrap_or_else(|| decimal_by_text(v))
                     .map(Money)
                     .map_err(|_| E::custom(format!("amount {v} is out of range")))
             }
@@ -98,6 +94,58 @@ impl<'de> Deserialize<'de> for Money {
         }
 
         deserializer.deserialize_any(MoneyVisitor)
+    }
+}
+
+/// The exact decimal of `v`'s shortest round-trip digits (the text `Display` prints), without
+/// formatting or parsing text: the first scale `s` (0 to 15) at which `m`, the whole number
+/// nearest `v × 10^s`, has at most 15 digits and `m / 10^s` is `v` again. Both `m` (below 2^53) and `10^s` are
+/// exact doubles, so that division is correctly rounded: it is what parsing the decimal
+/// `m / 10^s` gives, so that decimal round-trips to `v`; with at most 15 significant digits
+/// (`f64::DIGITS`) only one decimal does, so it is the shortest text's value, and the
+/// smallest such `s` has no trailing zero, as `Display` prints none. `None` (the general path,
+/// [`decimal_by_text`]) for negative zero and for floats whose shortest text has more than 15
+/// significant digits or more than 15 decimal places.
+pub(super) fn shortest_decimal(v: f64) -> Option<Decimal> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    if v == 0.0 && v.is_sign_negative() {
+        return None;
+    }
+    for (scale, &p) in (0u32..).zip(POW10.iter()) {
+        let x = v * p;
+        if x.abs() >= 1e15 {
+            return None;
+        }
+        // The nearest whole number (`f64::round` is a library call on baseline x86-64): the
+        // cast truncates, and `x - t` is exact for |x| < 2^53.
+        let t = x as i64;
+        let rest = x - t as f64;
+        let m = if rest >= 0.5 {
+            t + 1
+        } else if rest <= -0.5 {
+            t - 1
+        } else {
+            t
+        };
+        if m.unsigned_abs() < 1_000_000_000_000_000 && m as f64 / p == v {
+            // `m` is below 10^15, so `m as f64` is exact.
+            return Some(Decimal::new(m, scale));
+        }
+    }
+    None
+}
+
+/// The general path of a float amount: `Display`'s shortest round-trip text (no exponent),
+/// parsed by `Decimal`. Every amount fits the stack buffer; only absurd magnitudes (which
+/// `Decimal` rejects anyway) take the allocating path.
+pub(super) fn decimal_by_text(v: f64) -> Result<Decimal, rust_decimal::Error> {
+    let mut buffer = StackText::<48>::new();
+    if fmt::Write::write_fmt(&mut buffer, format_args!("{v}")).is_ok() {
+        Decimal::from_str(buffer.as_str())
+    } else {
+        Decimal::from_str(&v.to_string())
     }
 }
 
@@ -231,5 +279,89 @@ impl schemars::JsonSchema for IntOrString {
                 {"type": "string", "pattern": "^-?[0-9]+$"}
             ]
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{decimal_by_text, shortest_decimal};
+
+    /// The fast path, where it answers, gives the general path's value and text.
+    fn same_as_text(v: f64) -> Result<(), TestCaseError> {
+        if let Some(fast) = shortest_decimal(v) {
+            let slow = decimal_by_text(v);
+            prop_assert_eq!(Ok(fast), slow.clone(), "{}", v);
+            prop_assert_eq!(
+                fast.to_string(),
+                slow.unwrap_or_default().to_string(),
+                "{}",
+                v
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn shortest_decimal_matches_the_text_path_on_edges() {
+        for v in [
+            0.0,
+            -0.0,
+            4.0,
+            10.0,
+            22.5,
+            0.558,
+            -3.1,
+            1e-7,
+            1.5e-7,
+            1e20,
+            1e21,
+            1e-28,
+            1e-29,
+            123456789012.25,
+            47401.0,
+            0.1,
+            0.3,
+            1e15,
+            1e16,
+            1e17,
+            9.007_199_254_740_993e15,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            7.922_816_251_426_434e28,
+            7.922_816_251_426_434e29,
+        ] {
+            same_as_text(v).unwrap();
+            same_as_text(-v).unwrap();
+        }
+        // The amounts the API sends take the fast path.
+        for v in [4.0, 0.558, 22.5, 1e-7, 47401.0, -3.1, 105336.0, 0.01] {
+            assert!(shortest_decimal(v).is_some(), "{v}");
+        }
+        assert!(shortest_decimal(-0.0).is_none());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn shortest_decimal_matches_the_text_path_on_any_float(v in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+            same_as_text(v)?;
+        }
+
+        #[test]
+        fn shortest_decimal_matches_the_text_path_on_prices(cents in -10_000_000_000i64..10_000_000_000, places in 0u32..6) {
+            let v = cents as f64 / 10f64.powi(places as i32);
+            prop_assert!(shortest_decimal(v).is_some(), "{}", v);
+            same_as_text(v)?;
+        }
+
+        #[test]
+        fn shortest_decimal_matches_the_text_path_on_short_decimals(digits in 0u64..1_000_000_000_000_000, exponent in -45i32..45) {
+            let v: f64 = format!("{digits}e{exponent}").parse().unwrap();
+            same_as_text(v)?;
+            same_as_text(-v)?;
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::{missing, money, non_empty, required, text};
 use crate::error::Result;
 use crate::models::*;
 use crate::raw::types as w;
+use crate::raw::wire::CurrencyCode;
 
 pub(crate) fn device(d: w::Device) -> Result<Device> {
     let os = required(text(&d.os), "device os", &d)?;
@@ -28,7 +29,7 @@ fn prices(p: Option<w::Prices>) -> Prices {
     };
     // The raw maps are sorted by code without repeats already. `Money` is a `Decimal` newtype,
     // so each list is converted in place: no allocation, no copy of the codes.
-    let list = |m: Option<crate::raw::wire::PriceMap>| -> Vec<(String, Decimal)> {
+    let list = |m: Option<crate::raw::wire::PriceMap>| -> Vec<(CurrencyCode, Decimal)> {
         m.unwrap_or_default()
             .into_iter()
             .map(|(code, amount)| (code, amount.0))
@@ -66,15 +67,16 @@ macro_rules! fields {
     };
 }
 
-/// The [`Extras`] of a raw package or top-up (no fair usage policy; a package adds its own).
+/// The [`Extras`] of a raw package or top-up (no fair usage policy; a package adds its own),
+/// taken out of it (`$p` is a `&mut` or a `mut` binding).
 macro_rules! extras {
     ($p:ident) => {
         Extras {
             voice_minutes: $p.voice,
             sms: $p.text,
             net_price: $p.net_price,
-            prices: prices($p.prices),
-            short_info: $p.short_info,
+            prices: prices($p.prices.take()),
+            short_info: $p.short_info.take(),
             fair_usage_policy: None,
             is_fair_usage_policy: None,
             qr_installation: None,
@@ -83,15 +85,36 @@ macro_rules! extras {
     };
 }
 
-/// The checked fields of a package, owned.
+/// The checked fields of a package beside its texts.
 struct Checked {
-    id: String,
     kind: PackageKind,
-    title: String,
-    data_label: String,
     validity_days: i64,
     data: DataAllowance,
     price: Decimal,
+}
+
+/// A package's texts, taken out of its raw form once [`check`] has found them present and not
+/// blank (no copy of the strings).
+struct Texts {
+    id: String,
+    title: String,
+    data_label: String,
+}
+
+/// The [`Texts`] of a raw package, top-up or history package that [`check`] passed, taken
+/// out of it (`$p` is a `&mut` or a `mut` binding).
+macro_rules! texts {
+    ($p:ident) => {
+        match ($p.id.take(), $p.title.take(), $p.data.take()) {
+            (Some(id), Some(title), Some(data_label)) => Texts {
+                id,
+                title,
+                data_label,
+            },
+            // Not reached: `check` refused a package without them.
+            _ => return Err(missing("package id, title or data", &())),
+        }
+    };
 }
 
 /// What the kinds of packages carry beside the checked fields.
@@ -108,13 +131,13 @@ struct Extras {
 }
 
 impl Checked {
-    fn package(self, e: Extras) -> Package {
+    fn package(self, t: Texts, e: Extras) -> Package {
         Package {
             data: self.data,
-            id: self.id,
+            id: t.id,
             kind: self.kind,
-            title: self.title,
-            data_label: self.data_label,
+            title: t.title,
+            data_label: t.data_label,
             validity_days: self.validity_days,
             voice_minutes: e.voice_minutes,
             sms: e.sms,
@@ -131,10 +154,10 @@ impl Checked {
 }
 
 fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
-    let id = required(text(f.id), "package id", raw)?.to_owned();
+    required(text(f.id), "package id", raw)?;
     let kind = PackageKind::from(required(text(f.kind), "package type", raw)?);
-    let title = required(text(f.title), "package title", raw)?.to_owned();
-    let data_label = required(text(f.data), "package data", raw)?.to_owned();
+    required(text(f.title), "package title", raw)?;
+    let data_label = required(text(f.data), "package data", raw)?;
     let validity_days = required(f.day, "package day", raw)?;
     let price = required(money(f.price), "package price", raw)?;
     // `is_unlimited` may be absent; the `data` label "Unlimited" says so too [A]. A limited
@@ -149,45 +172,51 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
         }
     };
     Ok(Checked {
-        id,
         kind,
-        title,
-        data_label,
         validity_days,
         data,
         price,
     })
 }
 
-pub(crate) fn package(p: w::Package) -> Result<Package> {
-    let c = check(fields!(p), &p)?;
-    Ok(c.package(Extras {
-        fair_usage_policy: p.fair_usage_policy,
-        is_fair_usage_policy: p.is_fair_usage_policy,
-        qr_installation: p.qr_installation,
-        manual_installation: p.manual_installation,
-        ..extras!(p)
-    }))
+/// A catalogue package, its values taken out of the raw one in place: a raw package is
+/// about 350 bytes, and moving each one out of its list into the conversion cost more than
+/// the conversion itself.
+fn package(p: &mut w::Package) -> Result<Package> {
+    let c = check(fields!(p), &*p)?;
+    Ok(c.package(
+        texts!(p),
+        Extras {
+            fair_usage_policy: p.fair_usage_policy.take(),
+            is_fair_usage_policy: p.is_fair_usage_policy,
+            qr_installation: p.qr_installation.take(),
+            manual_installation: p.manual_installation.take(),
+            ..extras!(p)
+        },
+    ))
 }
 
-pub(crate) fn topup(p: w::Topup) -> Result<Package> {
+pub(crate) fn topup(mut p: w::Topup) -> Result<Package> {
     let c = check(fields!(p), &p)?;
-    Ok(c.package(extras!(p)))
+    Ok(c.package(texts!(p), extras!(p)))
 }
 
-pub(super) fn history_package(p: w::HistoryPackage) -> Result<Package> {
+pub(super) fn history_package(mut p: w::HistoryPackage) -> Result<Package> {
     let c = check(fields!(p), &p)?;
-    Ok(c.package(Extras {
-        voice_minutes: None,
-        sms: None,
-        net_price: p.net_price,
-        prices: Prices::default(),
-        short_info: p.short_info,
-        fair_usage_policy: None,
-        is_fair_usage_policy: None,
-        qr_installation: None,
-        manual_installation: None,
-    }))
+    Ok(c.package(
+        texts!(p),
+        Extras {
+            voice_minutes: None,
+            sms: None,
+            net_price: p.net_price,
+            prices: Prices::default(),
+            short_info: p.short_info,
+            fair_usage_policy: None,
+            is_fair_usage_policy: None,
+            qr_installation: None,
+            manual_installation: None,
+        },
+    ))
 }
 
 /// An image; one without a URL is no image.
@@ -203,10 +232,11 @@ pub(super) fn apn_type(s: Option<String>) -> Option<ApnType> {
     non_empty(s).map(|s| ApnType::from(s.as_str()))
 }
 
-fn operator(o: w::Operator) -> Result<Operator> {
+fn operator(mut o: w::Operator) -> Result<Operator> {
     let title = required(text(&o.title), "operator title", &o)?.to_owned();
     let kind = OperatorKind::from(required(text(&o.type_), "operator type", &o)?);
     let plan_type = PlanType::from(required(text(&o.plan_type), "operator plan_type", &o)?);
+    let mut packages = std::mem::take(&mut o.packages);
     let coverages = o
         .coverages
         .unwrap_or_default()
@@ -267,7 +297,7 @@ fn operator(o: w::Operator) -> Result<Operator> {
         apn_by_os: o.apn.map(super::esim::apn_by_os),
         coverages,
         info: o.info.unwrap_or_default(),
-        packages: o.packages.into_iter().map(package).collect::<Result<_>>()?,
+        packages: packages.iter_mut().map(package).collect::<Result<_>>()?,
     })
 }
 

@@ -48,12 +48,21 @@ fn money(m: Option<crate::raw::wire::Money>) -> Option<Decimal> {
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
+    s.filter(|s| !blank(s))
 }
 
 /// The text of a field, if it holds any (blank counts as absent).
 fn text(s: &Option<String>) -> Option<&str> {
-    s.as_deref().filter(|s| !s.trim().is_empty())
+    s.as_deref().filter(|s| !blank(s))
+}
+
+/// Whether `s` is empty or only white space. A text that starts with a visible ASCII
+/// character (nearly every one a catalogue holds) is answered without trimming it.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
+    }
 }
 
 /// A `Decode` error for a value `raw` lacks: the message names the value, the excerpt shows

@@ -247,3 +247,22 @@ fn a_package_without_an_id_price_or_amount_is_a_decode_error() {
     };
     assert_eq!(topup(unlimited).unwrap().data, DataAllowance::Unlimited);
 }
+
+#[test]
+fn blank_agrees_with_trimming() {
+    for s in [
+        "",
+        " ",
+        "\t\n",
+        "\u{a0}",
+        "\u{2003}",
+        "\u{2003}x",
+        "x",
+        " x",
+        "é",
+        "-",
+        "USD",
+    ] {
+        assert_eq!(super::blank(s), s.trim().is_empty(), "{s:?}");
+    }
+}

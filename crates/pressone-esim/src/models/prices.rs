@@ -5,6 +5,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::serde_money::money_opt;
+use pressone_esim_raw::wire::CurrencyCode;
 
 /// A package's price in one currency, as [`Prices::iter`] and [`Prices::get`] give it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -52,6 +53,7 @@ impl<'de> Deserialize<'de> for Prices {
         let mut net = Vec::new();
         let mut retail = Vec::new();
         for (code, amounts) in map {
+            let code = CurrencyCode::from(code);
             if let Some(amount) = amounts.net {
                 net.push((code.clone(), amount));
             }
@@ -67,7 +69,7 @@ impl<'de> Deserialize<'de> for Prices {
 /// retail price, per ISO 4217 code.
 ///
 /// Two compact lists sorted by code rather than maps, since a catalogue holds tens of
-/// thousands of packages.
+/// thousands of packages (the codes held inline, without an allocation each).
 ///
 /// ```
 /// use pressone_esim::{Decimal, Price, Prices};
@@ -84,18 +86,21 @@ impl<'de> Deserialize<'de> for Prices {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prices {
-    net: Vec<(String, Decimal)>,
-    retail: Vec<(String, Decimal)>,
+    net: Vec<(CurrencyCode, Decimal)>,
+    retail: Vec<(CurrencyCode, Decimal)>,
 }
 
-fn find<'a>(list: &'a [(String, Decimal)], currency: &str) -> Option<&'a (String, Decimal)> {
-    list.binary_search_by(|(code, _)| code.as_str().cmp(currency))
+fn find<'a>(
+    list: &'a [(CurrencyCode, Decimal)],
+    currency: &str,
+) -> Option<&'a (CurrencyCode, Decimal)> {
+    list.binary_search_by(|(code, _)| code.cmp_str(currency))
         .ok()
         .and_then(|i| list.get(i))
 }
 
 /// Sorts by code; a repeated code keeps the last amount given (the raw price map's rule).
-fn sorted(list: impl IntoIterator<Item = (String, Decimal)>) -> Vec<(String, Decimal)> {
+fn sorted(list: impl IntoIterator<Item = (String, Decimal)>) -> Vec<(CurrencyCode, Decimal)> {
     use pressone_esim_raw::wire::{Money, PriceMap};
     list.into_iter()
         .map(|(code, amount)| (code, Money(amount)))
@@ -120,7 +125,10 @@ impl Prices {
 
     /// From lists already sorted by code without repeats (the conversion, from the raw
     /// client's sorted price maps).
-    pub(crate) fn from_sorted(net: Vec<(String, Decimal)>, retail: Vec<(String, Decimal)>) -> Self {
+    pub(crate) fn from_sorted(
+        net: Vec<(CurrencyCode, Decimal)>,
+        retail: Vec<(CurrencyCode, Decimal)>,
+    ) -> Self {
         Prices { net, retail }
     }
 
@@ -160,19 +168,19 @@ impl Prices {
             };
             match order {
                 Less => net.next().map(|(code, n)| Price {
-                    currency: code,
+                    currency: code.as_str(),
                     net: Some(*n),
                     retail: None,
                 }),
                 Greater => retail.next().map(|(code, r)| Price {
-                    currency: code,
+                    currency: code.as_str(),
                     net: None,
                     retail: Some(*r),
                 }),
                 Equal => {
                     let r = retail.next().map(|(_, r)| *r);
                     net.next().map(|(code, n)| Price {
-                        currency: code,
+                        currency: code.as_str(),
                         net: Some(*n),
                         retail: r,
                     })
