@@ -7,7 +7,7 @@
 
 mod writes;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use httpmock::prelude::*;
 use pressone_esim::{Client, ErrorKind, RetryPolicy};
@@ -38,22 +38,55 @@ fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// How long a usage call waited on tokio's paused clock when its first answer was a 429 with
+/// this `Retry-After` and the next a 200 (asserting exactly one retry). The server runs on the
+/// test's own runtime, so the clock moves only when the client waits on a timer.
+async fn waited_for_retry_after(retry_after: String, policy: RetryPolicy) -> Duration {
+    let usage = usage_path();
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let server = RawServer::start(move |_, path| {
+        if path == TOKEN_PATH {
+            return Reply::token(TOKEN);
+        }
+        assert_eq!(path, usage);
+        if answered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            Reply::json(200, fixture("airalo.get-usage.200.json"))
+        } else {
+            Reply::Full {
+                status: 429,
+                content_type: Some("application/json"),
+                headers: vec![("retry-after", retry_after.clone())],
+                body: fixture("airalo.get-usage.429-rate-limit.json").into_bytes(),
+            }
+        }
+    })
+    .await;
+    let c = builder_for(&server.url)
+        // Longer than the wait: the clock never jumps to an attempt's timeout.
+        .request_timeout(Duration::from_secs(3600))
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    c.sims().usage(ICCID).await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(server.hits("GET", &usage_path()), 2, "one 429, one retry");
+    waited
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
+/// On tokio's paused clock, with a server on the same runtime (every socket event is ready when
+/// the runtime looks, so the clock moves only when the client waits on a timer): the wait is
+/// measured on virtual time, never on the machine's.
+#[tokio::test(start_paused = true)]
 async fn a_read_waits_for_retry_after_then_succeeds() {
-    let server = token_server().await;
-    let limited = rate_limited(&server, Op::GetUsage, "1").await;
-    limited.up_to_n_times_async(1).await;
-    let ok = serve_authed(&server, Op::GetUsage, "200").await;
-    let started = Instant::now();
-    assert_usage_recovers(&server, &limited, 1, &ok).await;
+    let waited = waited_for_retry_after("1".to_owned(), fast_retry()).await;
     assert!(
-        started.elapsed() >= Duration::from_millis(900),
-        "Retry-After: 1 was not honoured ({:?})",
-        started.elapsed()
+        (Duration::from_secs(1)..Duration::from_secs(2)).contains(&waited),
+        "Retry-After: 1 was not honoured: waited {waited:?} on the paused clock"
     );
 }
 
