@@ -464,7 +464,8 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(_) if !self.root_certificates.is_empty() => {
                 return Err(Error::config(
-                    "`add_root_certificate_pem` configures the SDK's own HTTP client: with                      `http_client`, add the certificate to that client instead",
+                    "`add_root_certificate_pem` configures the SDK's own HTTP client: with \
+                     `http_client`, add the certificate to that client instead",
                 ));
             }
             Some(client) => client,
@@ -481,7 +482,10 @@ impl ClientBuilder {
                 with_root_certificates(builder, &self.root_certificates)?
                     .build()
                     .map_err(|e| {
-                        Error::config(format!("the HTTP client could not be built: {e}"))
+                        Error::config(format!(
+                            "the HTTP client could not be built: {}",
+                            with_causes(&e)
+                        ))
                     })?
             }
         };
@@ -518,6 +522,19 @@ impl ClientBuilder {
     }
 }
 
+/// `error`'s text followed by its sources': reqwest's own text for a builder error is only
+/// "builder error", and the cause (a certificate the TLS library refused, say) is a source.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// `builder` trusting the certificates of each PEM file as well as the platform's roots.
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 fn with_root_certificates(
@@ -526,8 +543,12 @@ fn with_root_certificates(
 ) -> Result<reqwest::ClientBuilder> {
     let mut certificates = Vec::new();
     for pem in pems {
-        let bundle = reqwest::Certificate::from_pem_bundle(pem)
-            .map_err(|e| Error::config(format!("a root certificate could not be read: {e}")))?;
+        let bundle = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+            Error::config(format!(
+                "a root certificate could not be read: {}",
+                with_causes(&e)
+            ))
+        })?;
         if bundle.is_empty() {
             return Err(Error::config(
                 "a root certificate file holds no PEM certificate",

@@ -38,22 +38,37 @@ fn a_root_certificate_that_cannot_be_used_is_a_config_error() {
     let without_tls = builder_for("http://127.0.0.1:9")
         .add_root_certificate_pem(pem(b"unused"))
         .build();
-    let mut cases = vec![("not PEM", not_pem), ("with http_client", with_own_client)];
+    // Each case with the words its error must carry: the cause, not just the kind.
+    let mut cases = vec![
+        ("with http_client", with_own_client, "`http_client`"),
+        (
+            "not PEM",
+            not_pem,
+            if tls {
+                "holds no PEM certificate"
+            } else {
+                "has no TLS"
+            },
+        ),
+    ];
     if tls {
         // A certificate reqwest cannot parse is refused when the client is built, not ignored.
         let not_der = builder_for("https://api.example.com")
             .add_root_certificate_pem(pem(b"not DER"))
             .build();
-        cases.push(("not DER", not_der));
+        cases.push(("not DER", not_der, "certificate"));
     } else {
-        cases.push(("without a TLS feature", without_tls));
+        cases.push(("without a TLS feature", without_tls, "has no TLS"));
     }
-    for (case, built) in cases {
+    for (case, built, cause) in cases {
         match built {
-            Err(err) => assert!(
-                matches!(err.kind(), ErrorKind::Config { .. }),
-                "{case}: {err:?}"
-            ),
+            Err(err) => {
+                assert!(
+                    matches!(err.kind(), ErrorKind::Config { .. }),
+                    "{case}: {err:?}"
+                );
+                assert!(err.to_string().contains(cause), "{case}: {err}");
+            }
             Ok(_) => panic!("{case}: built"),
         }
     }
