@@ -2,9 +2,7 @@
 //! configured base URL is ignored, so the demo never spends real credit).
 
 use futures::TryStreamExt;
-use pressone_esim::{
-    Client, DataAllowance, Decimal, Package, PackageKind, PlanType, money_string as money,
-};
+use pressone_esim::{Client, Decimal, FlatPackage, PackageKind, PlanType, money_string as money};
 use serde::Serialize;
 
 use crate::cli::{DemoArgs, GlobalArgs};
@@ -12,7 +10,7 @@ use crate::commands::{install_link, write_qr};
 use crate::connect::{sandbox_client, start_embedded_sandbox};
 use crate::error::CliError;
 use crate::output::{Printer, write_stdout};
-use crate::table::{QrFileView, UsageView};
+use crate::table::{QrFileView, data_text};
 
 /// The country whose packages the demo buys.
 const DEMO_COUNTRY: &str = "US";
@@ -161,49 +159,40 @@ async fn journeys(
     let (before, currency) = first_balance(&balances);
     s.done("balance", format!("{} {currency} available", money(before)))?;
 
-    let entries: Vec<_> = client
+    let offers: Vec<FlatPackage> = client
         .packages()
         .list()
         .country(DEMO_COUNTRY)
-        .stream()
+        .flat()
         .try_collect()
         .await
         .map_err(s.fail("packages"))?;
-    let offers: Vec<_> = entries
-        .iter()
-        .flat_map(|e| {
-            e.operators
-                .iter()
-                .flat_map(move |op| op.packages.iter().map(move |p| (e, op, p)))
-        })
-        .collect();
     let picked = offers
         .iter()
-        .find(|(_, op, p)| {
+        .find(|p| {
             p.kind == PackageKind::Sim
-                && op.rechargeable
-                && op.plan_type == PlanType::Data
-                && matches!(p.data, DataAllowance::Limited { .. })
+                && p.rechargeable
+                && p.plan_type == PlanType::Data
+                && !p.unlimited
         })
-        .or_else(|| offers.iter().find(|(_, _, p)| p.kind == PackageKind::Sim))
+        .or_else(|| offers.iter().find(|p| p.kind == PackageKind::Sim))
         .ok_or_else(|| CliError::other("step 3 (packages): the sandbox offers no package"))?;
-    let (entry, operator, package) = *picked;
     s.done(
         "packages",
         format!(
             "{} packages for {}; picked {} ({}, {}) at {} USD",
             offers.len(),
-            entry.title,
-            package.id,
-            package.title,
-            operator.title,
-            cost(package)
+            picked.country,
+            picked.id,
+            picked.title,
+            picked.operator,
+            price_text(picked.net("USD").or(picked.recommended_retail("USD")))
         ),
     )?;
 
     let order = client
         .orders()
-        .create(&package.id, 1)
+        .create(&picked.id, 1)
         .description("pressone-esim demo")
         .await
         .map_err(s.fail("order"))?;
@@ -250,11 +239,7 @@ async fn journeys(
     )?;
 
     let usage = client.sims().usage(&iccid).await.map_err(s.fail("usage"))?;
-    let view = UsageView {
-        iccid: &iccid,
-        usage: &usage,
-    };
-    s.done("usage", format!("{}, {}", usage.status, view.data_text()))?;
+    s.done("usage", format!("{}, {}", usage.status, data_text(&usage)))?;
 
     let balances = client.balance().await.map_err(s.fail("balance"))?;
     let (after, _) = first_balance(&balances);
@@ -282,16 +267,12 @@ async fn journeys(
         .usage(&iccid)
         .await
         .map_err(s.fail("install"))?;
-    let view = UsageView {
-        iccid: &iccid,
-        usage: &usage,
-    };
     s.done(
         "install",
         format!(
             "the traveller installs the eSIM and browses (simulated): {}, {}",
             usage.status,
-            view.data_text()
+            data_text(&usage)
         ),
     )?;
 
@@ -310,7 +291,7 @@ async fn journeys(
             topups.len(),
             topup.id,
             topup.title,
-            cost(topup)
+            price_text(topup.net_price.or(topup.price))
         ),
     )?;
 
@@ -386,11 +367,8 @@ async fn journeys(
     Ok((iccid, order.id, topup_order.id, qr))
 }
 
-/// What the partner pays for `package`: its net price, else its price (`?` when neither is
-/// known).
-fn cost(package: &Package) -> String {
-    package
-        .net_price
-        .or(package.price)
-        .map_or_else(|| "?".to_string(), money)
+/// What the partner pays in USD (the net price, else the price), `?` when the API sent
+/// neither.
+fn price_text(usd: Option<Decimal>) -> String {
+    usd.map_or_else(|| "?".to_string(), money)
 }

@@ -305,34 +305,33 @@ impl Fields for Order {
     }
 }
 
-/// An eSIM's usage, with its ICCID.
+/// An answer about one eSIM (its usage, its installation instructions), with the eSIM's
+/// ICCID first and the answer's own fields after it.
 #[derive(Debug, Serialize)]
-pub struct UsageView<'a> {
+pub struct ForSim<'a, T> {
     /// The ICCID.
     pub iccid: &'a str,
-    /// The usage (its fields follow).
+    /// The answer (its fields follow).
     #[serde(flatten)]
-    pub usage: &'a Usage,
+    pub item: &'a T,
 }
 
-impl UsageView<'_> {
-    /// e.g. `700 of 1024 MB left` or `unlimited`.
-    pub fn data_text(&self) -> String {
-        match self.usage.data_mb {
-            Some(d) => format!("{} of {} MB left", d.remaining, d.total),
-            None if self.usage.is_unlimited => "unlimited".to_string(),
-            None => "unknown".to_string(),
-        }
+/// e.g. `700 of 1024 MB left` or `unlimited`.
+pub fn data_text(usage: &Usage) -> String {
+    match usage.data_mb {
+        Some(d) => format!("{} of {} MB left", d.remaining, d.total),
+        None if usage.is_unlimited => "unlimited".to_string(),
+        None => "unknown".to_string(),
     }
 }
 
-impl Fields for UsageView<'_> {
+impl Fields for ForSim<'_, Usage> {
     fn fields(&self) -> Vec<(&'static str, String)> {
-        let u = self.usage;
+        let u = self.item;
         vec![
             ("ICCID", self.iccid.to_string()),
             ("Status", u.status.to_string()),
-            ("Data", self.data_text()),
+            ("Data", data_text(u)),
             (
                 "Voice",
                 format!(
@@ -427,20 +426,10 @@ impl Fields for VoiceUser {
     }
 }
 
-/// Installation instructions, with the eSIM's ICCID.
-#[derive(Debug, Serialize)]
-pub struct InstructionsView<'a> {
-    /// The ICCID.
-    pub iccid: &'a str,
-    /// The instructions (their fields follow).
-    #[serde(flatten)]
-    pub instructions: &'a Instructions,
-}
-
-impl InstructionsView<'_> {
+impl ForSim<'_, Instructions> {
     /// The instructions as text, section by section.
     pub fn text(&self) -> String {
-        let i = self.instructions;
+        let i = self.item;
         let mut out = format!("Installation instructions for {}", self.iccid);
         if let Some(lang) = &i.language {
             out.push_str(&format!(" ({lang})"));

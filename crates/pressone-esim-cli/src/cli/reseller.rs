@@ -16,9 +16,10 @@ pub struct CreateManyArgs {
     pub journal: Option<PathBuf>,
 }
 
-/// `sims usage` arguments.
+/// The eSIMs of `sims usage` and `sims watch`: ICCIDs given, or read from a file, and how
+/// many are asked at once.
 #[derive(Args, Debug)]
-pub struct UsageArgs {
+pub struct ManySimsArgs {
     /// The eSIMs' ICCIDs.
     #[arg(value_name = "ICCID", required_unless_present = "from_file")]
     pub iccids: Vec<String>,
@@ -31,15 +32,20 @@ pub struct UsageArgs {
     pub concurrency: u16,
 }
 
+/// `sims usage` arguments.
+#[derive(Args, Debug)]
+pub struct UsageArgs {
+    /// The eSIMs.
+    #[command(flatten)]
+    pub sims: ManySimsArgs,
+}
+
 /// `sims watch` arguments.
 #[derive(Args, Debug)]
 pub struct WatchArgs {
-    /// The eSIMs' ICCIDs.
-    #[arg(value_name = "ICCID", required_unless_present = "from_file")]
-    pub iccids: Vec<String>,
-    /// Read ICCIDs from this file, one per line (`-`: standard input).
-    #[arg(long, value_name = "FILE")]
-    pub from_file: Option<PathBuf>,
+    /// The eSIMs.
+    #[command(flatten)]
+    pub sims: ManySimsArgs,
     /// Alert when the data left is below this: a share of the plan (`20%`) or an amount
     /// (`500MB`, `2GB`).
     #[arg(long, value_name = "LEVEL", value_parser = parse_threshold)]
@@ -52,9 +58,6 @@ pub struct WatchArgs {
     /// below.
     #[arg(long)]
     pub once: bool,
-    /// How many requests run at once.
-    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
 }
 
 /// A data level.

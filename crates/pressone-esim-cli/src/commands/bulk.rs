@@ -11,10 +11,10 @@ use pressone_esim::bulk::{
 use pressone_esim::{Client, ErrorKind, SharingOption, Usage};
 use serde::Serialize;
 
-use crate::cli::{CreateManyArgs, UsageArgs};
+use crate::cli::{CreateManyArgs, ManySimsArgs, UsageArgs};
 use crate::error::{CliError, EXIT_MAYBE_DONE, EXIT_OK, Reference, api_exit_code, describe};
 use crate::output::{Printer, Row, prefix};
-use crate::table::UsageView;
+use crate::table::{ForSim, data_text};
 
 /// An item's failure in a list: what kind, the one-line message, the exit code it would have
 /// alone.
@@ -85,9 +85,9 @@ fn reported<'a>(
 
 /// ICCIDs from the arguments, then from the file (`-`: stdin), one per line; blank lines and
 /// `#` comments skipped.
-pub fn read_iccids(iccids: Vec<String>, file: Option<&Path>) -> Result<Vec<String>, CliError> {
-    let mut all = iccids;
-    if let Some(path) = file {
+pub fn read_iccids(sims: &ManySimsArgs) -> Result<Vec<String>, CliError> {
+    let mut all = sims.iccids.clone();
+    if let Some(path) = sims.from_file.as_deref() {
         let text = if path == Path::new("-") {
             std::io::read_to_string(std::io::stdin())
                 .map_err(|e| CliError::other(format!("could not read standard input: {e}")))?
@@ -124,22 +124,16 @@ impl Row for UsageItem {
     }
     fn cells(&self) -> Vec<String> {
         match (&self.usage, &self.error) {
-            (Some(usage), _) => {
-                let view = UsageView {
-                    iccid: &self.iccid,
-                    usage,
-                };
-                vec![
-                    self.iccid.clone(),
-                    usage.status.to_string(),
-                    view.data_text(),
-                    usage
-                        .expires_at
-                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                        .unwrap_or_default(),
-                    String::new(),
-                ]
-            }
+            (Some(usage), _) => vec![
+                self.iccid.clone(),
+                usage.status.to_string(),
+                data_text(usage),
+                usage
+                    .expires_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default(),
+                String::new(),
+            ],
             (None, error) => vec![
                 self.iccid.clone(),
                 "-".into(),
@@ -157,20 +151,20 @@ impl Row for UsageItem {
 /// `sims usage`: one ICCID prints one object (as always); several, or --from-file, one row
 /// per ICCID in input order, exiting with the most serious failure's code.
 pub async fn usage(client: &Client, args: UsageArgs, out: Printer) -> Result<(), CliError> {
-    if args.from_file.is_none()
-        && let [iccid] = args.iccids.as_slice()
+    if args.sims.from_file.is_none()
+        && let [iccid] = args.sims.iccids.as_slice()
     {
         let usage = client.sims().usage(iccid).await?;
-        return out.item(&UsageView {
+        return out.item(&ForSim {
             iccid,
-            usage: &usage,
+            item: &usage,
         });
     }
-    let iccids = read_iccids(args.iccids, args.from_file.as_deref())?;
+    let iccids = read_iccids(&args.sims)?;
     let items: Vec<UsageItem> = client
         .sims()
         .usage_many(iccids)
-        .concurrency(usize::from(args.concurrency))
+        .concurrency(usize::from(args.sims.concurrency))
         .stream()
         .map(|(iccid, result)| match result {
             Ok(usage) => UsageItem {

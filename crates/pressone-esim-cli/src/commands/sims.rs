@@ -9,7 +9,7 @@ use crate::commands::{list_filtered, truncate};
 use crate::connect::Connection;
 use crate::error::CliError;
 use crate::output::{Printer, prefix};
-use crate::table::{InstallLinkView, InstructionsView, QrFileView};
+use crate::table::{ForSim, InstallLinkView, QrFileView};
 
 pub async fn run(connection: &Connection, cmd: SimsCommand, out: Printer) -> Result<(), CliError> {
     let client = &connection.client;
@@ -31,9 +31,9 @@ pub async fn run(connection: &Connection, cmd: SimsCommand, out: Printer) -> Res
                 request = request.language(l);
             }
             let instructions = request.await?;
-            let view = InstructionsView {
+            let view = ForSim {
                 iccid: &iccid,
-                instructions: &instructions,
+                item: &instructions,
             };
             out.item_or_text(&view, &view.text())
         }

@@ -83,7 +83,7 @@ async fn check(
     let mut results = client
         .sims()
         .usage_many(iccids.to_vec())
-        .concurrency(usize::from(args.concurrency))
+        .concurrency(usize::from(args.sims.concurrency))
         .stream();
     let mut low = 0;
     let mut failures = Vec::new();
@@ -118,7 +118,7 @@ async fn check(
 
 /// `sims watch`.
 pub async fn run(client: &Client, args: WatchArgs, out: Printer) -> Result<(), CliError> {
-    let iccids = read_iccids(args.iccids.clone(), args.from_file.as_deref())?;
+    let iccids = read_iccids(&args.sims)?;
     let mut alerted = HashSet::new();
     if args.once {
         let (low, failures) = check(client, &args, &iccids, &mut alerted, false, out).await?;
