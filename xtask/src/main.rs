@@ -84,6 +84,34 @@ fn run_lint(value: &serde_json::Value) -> Result<()> {
     bail!("{} problem(s) in {SPEC}", problems.len())
 }
 
+/// The spec's types that the raw client replaces with hand-written ones (in
+/// `crates/pressone-esim-raw/src/wire.rs`), with the traits the generated code relies on:
+/// - `Money`, `IntOrString`: money and integers that the wire sends as numbers or numeric
+///   strings, with tolerant `Deserialize` impls.
+/// - `SubmitOrderRequest`: submit order's form has list fields (`sharing_option[]`,
+///   `copy_address[]`) that the generated form encoding cannot send; the hand-written type
+///   sends them as repeated keys.
+/// - `PriceMap`: two price maps per package; a compact sorted list instead of a `BTreeMap`
+///   (whose smallest node is ~450 bytes) keeps a 20,000-package catalogue within 4x its body.
+/// - `PackageCountryList`: the catalogue's array-or-object `data`; the generated untagged
+///   enum buffered the whole body in serde's intermediate tree (10x the body), the
+///   hand-written type decodes in one pass.
+const REPLACEMENTS: [(&str, &str, &[TypeImpl]); 5] = [
+    ("Money", "crate::wire::Money", &[TypeImpl::Display]),
+    (
+        "IntOrString",
+        "crate::wire::IntOrString",
+        &[TypeImpl::Display],
+    ),
+    ("SubmitOrderRequest", "crate::wire::SubmitOrderRequest", &[]),
+    ("PriceMap", "crate::wire::PriceMap", &[TypeImpl::Default]),
+    (
+        "PackageCountryList",
+        "crate::wire::PackageCountryList",
+        &[TypeImpl::Default],
+    ),
+];
+
 /// The generator settings: one place that decides how the raw client looks.
 fn settings() -> Result<GenerationSettings> {
     let mut settings = GenerationSettings::new();
@@ -100,41 +128,10 @@ fn settings() -> Result<GenerationSettings> {
         // `crates/pressone-esim-raw/src/hooks.rs`; forgetting them must not compile.
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq")
-        // Money and integers that the wire sends as numbers or numeric strings get
-        // hand-written types with tolerant `Deserialize` impls (see `wire.rs`).
-        .with_replacement(
-            "Money",
-            "crate::wire::Money",
-            [TypeImpl::Display].into_iter(),
-        )
-        .with_replacement(
-            "IntOrString",
-            "crate::wire::IntOrString",
-            [TypeImpl::Display].into_iter(),
-        )
-        // Submit order's form has list fields (`sharing_option[]`, `copy_address[]`) that the
-        // generated form encoding cannot send; a hand-written type sends them as repeated keys.
-        .with_replacement(
-            "SubmitOrderRequest",
-            "crate::wire::SubmitOrderRequest",
-            [].into_iter(),
-        )
-        // Two price maps per package: a compact sorted list instead of a `BTreeMap` (whose
-        // smallest node is ~450 bytes) keeps a 20,000-package catalogue within 4x its body.
-        .with_replacement(
-            "PriceMap",
-            "crate::wire::PriceMap",
-            [TypeImpl::Default].into_iter(),
-        )
-        // The catalogue's array-or-object `data`: the generated untagged enum buffered the
-        // whole body in serde's intermediate tree (10x the body); the hand-written type
-        // decodes in one pass.
-        .with_replacement(
-            "PackageCountryList",
-            "crate::wire::PackageCountryList",
-            [TypeImpl::Default].into_iter(),
-        )
         .with_map_type("::std::collections::BTreeMap");
+    for (name, replacement, impls) in REPLACEMENTS {
+        settings.with_replacement(name, replacement, impls.iter().copied());
+    }
     Ok(settings)
 }
 
