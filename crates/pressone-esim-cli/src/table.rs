@@ -20,6 +20,11 @@ fn cell<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
+/// Text of an optional value for a detail field or a csv cell (empty when absent).
+pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
 fn money(amount: Option<pressone_esim::Decimal>) -> String {
     amount.map_or_else(|| "-".to_string(), money_string)
 }
@@ -202,7 +207,6 @@ impl Row for Esim {
 
 impl Fields for Esim {
     fn fields(&self) -> Vec<(&'static str, String)> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let order = self.order.as_deref();
         vec![
             ("ICCID", self.iccid.clone()),
@@ -220,13 +224,13 @@ impl Fields for Esim {
                 "Package",
                 order.map(|o| o.package_id.clone()).unwrap_or_default(),
             ),
-            ("SM-DP+ address", opt(&self.smdp_address)),
-            ("Activation code", opt(&self.matching_id)),
-            ("LPA string", opt(&self.lpa)),
-            ("Confirmation code", opt(&self.confirmation_code)),
+            ("SM-DP+ address", opt(self.smdp_address.as_ref())),
+            ("Activation code", opt(self.matching_id.as_ref())),
+            ("LPA string", opt(self.lpa.as_ref())),
+            ("Confirmation code", opt(self.confirmation_code.as_ref())),
             ("APN", apn(&self.apn)),
             ("Roaming", self.is_roaming.map(yes_no).unwrap_or_default()),
-            ("Phone number", opt(&self.msisdn)),
+            ("Phone number", opt(self.msisdn.as_ref())),
             ("Recycled", yes_no(self.recycled)),
         ]
     }
@@ -274,11 +278,10 @@ impl Row for Order {
 
 impl Fields for Order {
     fn fields(&self) -> Vec<(&'static str, String)> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let iccids: Vec<&str> = self.esims.iter().map(|e| e.iccid.as_str()).collect();
         vec![
             ("Order", self.id.to_string()),
-            ("Code", opt(&self.code)),
+            ("Code", opt(self.code.as_ref())),
             ("Type", self.kind.to_string()),
             (
                 "Status",
@@ -288,7 +291,7 @@ impl Fields for Order {
                     .unwrap_or_default(),
             ),
             ("Package", self.package_id.clone()),
-            ("Package name", opt(&self.package_name)),
+            ("Package name", opt(self.package_name.as_ref())),
             ("Quantity", self.quantity.to_string()),
             (
                 "Price",
@@ -298,7 +301,7 @@ impl Fields for Order {
                 "Net price",
                 price_with_currency(self.net_price, self.currency.as_deref()),
             ),
-            ("Reference", opt(&self.description)),
+            ("Reference", opt(self.description.as_ref())),
             ("Created", time(self.created_at.as_ref())),
             ("eSIMs", iccids.join(", ")),
         ]
@@ -402,13 +405,12 @@ impl Row for VoiceUser {
 
 impl Fields for VoiceUser {
     fn fields(&self) -> Vec<(&'static str, String)> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let s = self.subscription.as_ref();
         vec![
-            ("E-mail", opt(&self.email)),
+            ("E-mail", opt(self.email.as_ref())),
             ("Name", user_name(self)),
-            ("Mobile", opt(&self.mobile)),
-            ("Number", opt(&self.number)),
+            ("Mobile", opt(self.mobile.as_ref())),
+            ("Number", opt(self.number.as_ref())),
             ("Joined", time(self.date_joined.as_ref())),
             ("Plan", s.and_then(|s| s.plan.clone()).unwrap_or_default()),
             (

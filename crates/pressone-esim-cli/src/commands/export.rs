@@ -15,6 +15,7 @@ use crate::cli::{DiffArgs, ExportArgs, ExportFormat};
 use crate::commands::progress;
 use crate::error::CliError;
 use crate::output::{Printer, Row, prefix, write_stdout};
+use crate::table::opt;
 
 /// Currencies without minor units: retail prices are whole numbers.
 const WHOLE_CURRENCIES: &[&str] = &["CLP", "ISK", "JPY", "KRW", "UGX", "VND", "XAF", "XOF"];
@@ -62,10 +63,6 @@ fn rule(args: &ExportArgs) -> Result<Option<PricingRule>, CliError> {
         rule = rule.decimals(0);
     }
     Ok(Some(rule))
-}
-
-fn opt<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// `packages export`.
