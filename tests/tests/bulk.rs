@@ -358,18 +358,10 @@ fn a_journal_that_is_not_one_is_refused() {
 async fn the_flat_catalogue_has_one_row_per_package_with_its_context() {
     let sb = sandbox().await;
     let client = client(&sb, RetryPolicy::default());
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .limit(3)
-        .stream()
-        .try_collect()
-        .await
-        .expect("the catalogue");
-    let rows: Vec<_> = client
-        .packages()
-        .list()
-        .limit(3)
+    // The same query, as entries and as flat rows.
+    let query = || client.packages().list().limit(3);
+    let entries: Vec<_> = query().stream().try_collect().await.expect("the catalogue");
+    let rows: Vec<_> = query()
         .flat()
         .try_collect()
         .await

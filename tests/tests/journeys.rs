@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use pressone_esim::{
-    BusinessCode, CatalogEntry, Client, DataAllowance, ErrorKind, EsimStatus, PackageKind,
-    RetryPolicy, SubscriptionStatus, VoiceUser,
+    BusinessCode, CatalogEntry, Client, DataAllowance, ErrorKind, EsimStatus, Operator, Package,
+    PackageKind, RetryPolicy, SubscriptionStatus, VoiceUser,
 };
 use pressone_esim_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use rust_decimal::Decimal;
@@ -25,16 +25,29 @@ async fn start(seed: u64) -> (SandboxHandle, Client) {
     (sandbox, client)
 }
 
-/// Every catalogue entry of one country, all pages.
-async fn packages_of(client: &Client, country: &str) -> Vec<CatalogEntry> {
-    client
+/// The first package of one country's catalogue (all pages) that `wanted` accepts with its
+/// operator; `what` names it when there is none.
+async fn package_of(
+    client: &Client,
+    country: &str,
+    what: &str,
+    wanted: impl Fn(&Operator, &Package) -> bool,
+) -> Package {
+    let entries: Vec<CatalogEntry> = client
         .packages()
         .list()
         .country(country)
         .stream()
         .try_collect()
         .await
-        .expect("packages")
+        .expect("packages");
+    entries
+        .iter()
+        .flat_map(|e| e.operators.iter())
+        .flat_map(|o| o.packages.iter().map(move |p| (o, p)))
+        .find(|(o, p)| wanted(o, p))
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| panic!("{country}: no {what}"))
 }
 
 /// The first number the voice API offers to claim.
@@ -74,18 +87,17 @@ async fn purchase_journey() {
     assert_eq!(before[0].amount, sandbox.balance());
 
     // Packages: a local package of one country.
-    let entries = packages_of(&client, "FR").await;
-    assert!(!entries.is_empty(), "the sandbox sells packages for FR");
-    let package = entries
-        .iter()
-        .flat_map(|e| e.packages())
-        .find(|p| {
+    let package = package_of(
+        &client,
+        "FR",
+        "limited sim package with a net price",
+        |_, p| {
             p.kind == PackageKind::Sim
                 && p.net_price.is_some()
                 && matches!(p.data, DataAllowance::Limited { .. })
-        })
-        .expect("a limited sim package with a net price")
-        .clone();
+        },
+    )
+    .await;
     let net = package.net_price.expect("net price");
 
     // Order two eSIMs.
@@ -145,15 +157,10 @@ async fn purchase_journey() {
 #[tokio::test]
 async fn topup_journey() {
     let (sandbox, client) = start(2).await;
-    let entries = packages_of(&client, "DE").await;
-    let package = entries
-        .iter()
-        .flat_map(|e| e.operators.iter())
-        .filter(|o| o.rechargeable)
-        .flat_map(|o| o.packages.iter())
-        .find(|p| p.kind == PackageKind::Sim)
-        .expect("a rechargeable package")
-        .clone();
+    let package = package_of(&client, "DE", "rechargeable package", |o, p| {
+        o.rechargeable && p.kind == PackageKind::Sim
+    })
+    .await;
     let order = client.orders().create(&package.id, 1).await.expect("order");
     let iccid = order.esims[0].iccid.clone();
 
@@ -229,13 +236,7 @@ async fn topup_journey() {
 async fn insufficient_credit_is_code_11_and_changes_nothing() {
     let (sandbox, client) = start(3).await;
     sandbox.set_balance(Decimal::ZERO);
-    let entries = packages_of(&client, "US").await;
-    let package = entries
-        .iter()
-        .flat_map(|e| e.packages())
-        .next()
-        .expect("a package")
-        .clone();
+    let package = package_of(&client, "US", "package", |_, _| true).await;
     let err = client
         .orders()
         .create(&package.id, 1)
@@ -254,13 +255,10 @@ async fn insufficient_credit_is_code_11_and_changes_nothing() {
 #[tokio::test]
 async fn concurrent_orders_keep_the_balance_consistent() {
     let (sandbox, client) = start(4).await;
-    let entries = packages_of(&client, "IT").await;
-    let package = entries
-        .iter()
-        .flat_map(|e| e.packages())
-        .find(|p| p.net_price.is_some())
-        .expect("a package")
-        .clone();
+    let package = package_of(&client, "IT", "package with a net price", |_, p| {
+        p.net_price.is_some()
+    })
+    .await;
     let net = package.net_price.expect("net price");
     let start_balance = sandbox.balance();
     let tasks: Vec<_> = (0..40)
