@@ -14,15 +14,27 @@ use crate::error::CliError;
 /// The profile used when none is named.
 const DEFAULT_PROFILE: &str = "default";
 
-/// One profile of the config file.
+/// The settings a connection is made from, each a `T` (text) or a `K` (secret): `Option`s in
+/// a profile of the config file, [`Sourced`] values once resolved. One declaration, so that
+/// the file, the resolution and `config show` name the same settings.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Profile {
-    base_url: Option<String>,
-    voice_base_url: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<Secret>,
+pub struct Connection<T, K> {
+    /// The data API's base URL.
+    pub base_url: T,
+    /// The voice API's base URL.
+    pub voice_base_url: T,
+    /// The client id.
+    pub client_id: T,
+    /// The client secret.
+    pub client_secret: K,
+    /// The voice API key (flags and environment only: a profile does not hold it).
+    #[serde(skip)]
+    pub voice_api_key: K,
 }
+
+/// One profile of the config file.
+type Profile = Connection<Option<String>, Option<Secret>>;
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -60,6 +72,11 @@ pub struct Sourced<T> {
 }
 
 impl<T> Sourced<T> {
+    /// Where the setting came from, when it is set.
+    pub fn given(&self) -> Option<&Source> {
+        self.value.as_ref().map(|_| &self.source)
+    }
+
     fn unset() -> Self {
         Sourced {
             value: None,
@@ -75,16 +92,8 @@ pub struct Settings {
     pub profile: Option<String>,
     /// The config file (whether or not it exists).
     pub config_path: Option<PathBuf>,
-    /// The data API's base URL.
-    pub base_url: Sourced<String>,
-    /// The voice API's base URL.
-    pub voice_base_url: Sourced<String>,
-    /// The client id.
-    pub client_id: Sourced<String>,
-    /// The client secret.
-    pub client_secret: Sourced<Secret>,
-    /// The voice API key.
-    pub voice_api_key: Sourced<Secret>,
+    /// The connection settings and where each came from.
+    pub connection: Connection<Sourced<String>, Sourced<Secret>>,
     /// Whether `--sandbox` / PRESSONE_SANDBOX was given.
     pub sandbox: bool,
 }
@@ -92,9 +101,10 @@ pub struct Settings {
 impl Settings {
     /// Whether any credential is set (client id, client secret or voice API key).
     pub fn has_credentials(&self) -> bool {
-        self.client_id.value.is_some()
-            || self.client_secret.value.is_some()
-            || self.voice_api_key.value.is_some()
+        let c = &self.connection;
+        c.client_id.value.is_some()
+            || c.client_secret.value.is_some()
+            || c.voice_api_key.value.is_some()
     }
 }
 
@@ -207,19 +217,21 @@ pub fn resolve(global: &GlobalArgs, matches: Option<&ArgMatches>) -> Result<Sett
     Ok(Settings {
         profile: profile_name,
         config_path,
-        base_url: text(&global.base_url, "base_url", &profile.base_url),
-        voice_base_url: text(
-            &global.voice_base_url,
-            "voice_base_url",
-            &profile.voice_base_url,
-        ),
-        client_id: text(&global.client_id, "client_id", &profile.client_id),
-        client_secret: secret(
-            &global.client_secret,
-            "client_secret",
-            profile.client_secret.as_ref(),
-        ),
-        voice_api_key: secret(&global.voice_api_key, "voice_api_key", None),
+        connection: Connection {
+            base_url: text(&global.base_url, "base_url", &profile.base_url),
+            voice_base_url: text(
+                &global.voice_base_url,
+                "voice_base_url",
+                &profile.voice_base_url,
+            ),
+            client_id: text(&global.client_id, "client_id", &profile.client_id),
+            client_secret: secret(
+                &global.client_secret,
+                "client_secret",
+                profile.client_secret.as_ref(),
+            ),
+            voice_api_key: secret(&global.voice_api_key, "voice_api_key", None),
+        },
         sandbox: global.sandbox,
     })
 }
@@ -327,10 +339,11 @@ pub fn shown(settings: &Settings) -> Vec<ShownSetting> {
         value: s.value.as_ref().map(|_| "[redacted]".to_string()),
         source: s.source.clone(),
     };
+    let c = &settings.connection;
     let (mode, mode_source) = if settings.sandbox {
         ("embedded sandbox (--sandbox)", Source::Flag)
-    } else if settings.base_url.value.is_some() {
-        ("API at the base URL", settings.base_url.source.clone())
+    } else if c.base_url.value.is_some() {
+        ("API at the base URL", c.base_url.source.clone())
     } else if settings.has_credentials() {
         ("error: credentials without a base URL", Source::Unset)
     } else {
@@ -362,10 +375,10 @@ pub fn shown(settings: &Settings) -> Vec<ShownSetting> {
             value: Some(mode.to_string()),
             source: mode_source,
         },
-        plain("base_url", &settings.base_url),
-        plain("voice_base_url", &settings.voice_base_url),
-        plain("client_id", &settings.client_id),
-        secret("client_secret", &settings.client_secret),
-        secret("voice_api_key", &settings.voice_api_key),
+        plain("base_url", &c.base_url),
+        plain("voice_base_url", &c.voice_base_url),
+        plain("client_id", &c.client_id),
+        secret("client_secret", &c.client_secret),
+        secret("voice_api_key", &c.voice_api_key),
     ]
 }

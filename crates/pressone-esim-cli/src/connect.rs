@@ -69,10 +69,12 @@ pub async fn start_embedded_sandbox(seed: Option<u64>) -> Result<SandboxHandle, 
         .map_err(|e| CliError::other(format!("could not start the embedded sandbox: {e}")))
 }
 
-fn source_name(source: &Source, flag: &str, env: &str) -> String {
+/// Where a setting came from, named as the user gave it: `--base-url`, `PRESSONE_BASE_URL`
+/// (flags and variables are the setting's name, e.g. `base_url`, spelt their way).
+fn source_name(source: &Source, setting: &str) -> String {
     match source {
-        Source::Flag => flag.to_string(),
-        Source::Env => env.to_string(),
+        Source::Flag => format!("--{}", setting.replace('_', "-")),
+        Source::Env => format!("PRESSONE_{}", setting.to_ascii_uppercase()),
         Source::Profile => "the profile".to_string(),
         Source::Unset => "nowhere".to_string(),
     }
@@ -81,50 +83,31 @@ fn source_name(source: &Source, flag: &str, env: &str) -> String {
 /// Whether the commands run against the embedded sandbox: `--sandbox`, or no base URL and
 /// no credentials. Credentials without a base URL are refused before anything is sent.
 pub fn uses_sandbox(settings: &Settings) -> Result<bool, CliError> {
+    let c = &settings.connection;
     if settings.sandbox {
-        if matches!(settings.base_url.source, Source::Flag | Source::Env) {
+        if matches!(c.base_url.source, Source::Flag | Source::Env) {
             return Err(CliError::Usage(format!(
                 "--sandbox conflicts with the base URL given by {}: use one or the other",
-                source_name(&settings.base_url.source, "--base-url", "PRESSONE_BASE_URL")
+                source_name(&c.base_url.source, "base_url")
             )));
         }
         return Ok(true);
     }
-    if settings.base_url.value.is_some() {
+    if c.base_url.value.is_some() {
         return Ok(false);
     }
     if settings.has_credentials() {
-        let mut given = Vec::new();
-        if settings.client_id.value.is_some() {
-            given.push(format!(
-                "a client id ({})",
-                source_name(
-                    &settings.client_id.source,
-                    "--client-id",
-                    "PRESSONE_CLIENT_ID"
-                )
-            ));
-        }
-        if settings.client_secret.value.is_some() {
-            given.push(format!(
-                "a client secret ({})",
-                source_name(
-                    &settings.client_secret.source,
-                    "--client-secret",
-                    "PRESSONE_CLIENT_SECRET"
-                )
-            ));
-        }
-        if settings.voice_api_key.value.is_some() {
-            given.push(format!(
-                "a voice API key ({})",
-                source_name(
-                    &settings.voice_api_key.source,
-                    "--voice-api-key",
-                    "PRESSONE_VOICE_API_KEY"
-                )
-            ));
-        }
+        let credentials = [
+            ("a client id", "client_id", c.client_id.given()),
+            ("a client secret", "client_secret", c.client_secret.given()),
+            ("a voice API key", "voice_api_key", c.voice_api_key.given()),
+        ];
+        let given: Vec<String> = credentials
+            .into_iter()
+            .filter_map(|(what, name, source)| {
+                Some(format!("{what} ({})", source_name(source?, name)))
+            })
+            .collect();
         return Err(CliError::Usage(format!(
             "{} but no base URL: nothing was sent. Set --base-url or PRESSONE_BASE_URL (or \
              base_url in the profile) to use the API, or pass --sandbox to use the embedded \
@@ -156,29 +139,44 @@ pub async fn connect(global: &GlobalArgs, settings: &Settings) -> Result<Connect
             history: None,
         });
     }
-    let base_url = settings.base_url.value.as_deref().unwrap_or_default();
-    let client_id = settings.client_id.value.as_deref().ok_or_else(|| {
-        CliError::Usage(
-            "no client id: set --client-id, PRESSONE_CLIENT_ID or client_id in the profile"
-                .to_string(),
-        )
-    })?;
-    let secret = settings.client_secret.value.as_ref().ok_or_else(|| {
-        CliError::Usage(
-            "no client secret: set PRESSONE_CLIENT_SECRET (or --client-secret, or \
+    let base_url = settings
+        .connection
+        .base_url
+        .value
+        .as_deref()
+        .unwrap_or_default();
+    let client_id = settings
+        .connection
+        .client_id
+        .value
+        .as_deref()
+        .ok_or_else(|| {
+            CliError::Usage(
+                "no client id: set --client-id, PRESSONE_CLIENT_ID or client_id in the profile"
+                    .to_string(),
+            )
+        })?;
+    let secret = settings
+        .connection
+        .client_secret
+        .value
+        .as_ref()
+        .ok_or_else(|| {
+            CliError::Usage(
+                "no client secret: set PRESSONE_CLIENT_SECRET (or --client-secret, or \
              client_secret in a private profile)"
-                .to_string(),
-        )
-    })?;
+                    .to_string(),
+            )
+        })?;
     let mut builder = Client::builder()
         .base_url(base_url)
         .credentials(client_id, secret.expose())
         .user_agent_suffix(concat!("pressone-esim-cli/", env!("CARGO_PKG_VERSION")));
     builder = stores(builder, global)?;
-    if let Some(voice) = &settings.voice_base_url.value {
+    if let Some(voice) = &settings.connection.voice_base_url.value {
         builder = builder.voice_base_url(voice);
     }
-    if let Some(key) = &settings.voice_api_key.value {
+    if let Some(key) = &settings.connection.voice_api_key.value {
         builder = builder.voice_api_key(VOICE_API_KEY_HEADER, key.expose());
     }
     builder = timeouts(builder, global.timeout);
