@@ -38,22 +38,11 @@ fn client(sb: &SandboxHandle, retry: RetryPolicy) -> Client {
         .expect("the client builds")
 }
 
-/// The first package of the catalogue that orders a new eSIM.
+/// The first package of the catalogue.
 async fn a_package(client: &Client) -> String {
-    let entries: Vec<_> = client
-        .packages()
-        .list()
-        .stream()
-        .try_collect()
-        .await
-        .expect("the catalogue");
-    entries
-        .iter()
-        .flat_map(|e| e.packages())
-        .next()
-        .expect("a package")
-        .id
-        .clone()
+    let mut rows = client.packages().list().flat();
+    let first = rows.try_next().await.expect("the catalogue");
+    first.expect("a package").id
 }
 
 /// The sandbox, a client of it with this retry policy, and a package to order.
