@@ -6,6 +6,7 @@
 //! fails these tests (`.ci/run` installs it).
 
 mod fleet_support;
+mod support;
 
 use std::process::{Output, Stdio};
 use std::time::Duration;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use fleet_support::{Redis, free_port, pem};
 use futures::future::join_all;
 use pressone_esim::{Client, RedisTokenStore, Token, TokenKey, TokenStore};
-use pressone_esim_sandbox::{FaultConfig, Operation, Sandbox, SandboxConfig, SandboxHandle};
+use pressone_esim_sandbox::{Operation, Sandbox, SandboxConfig, SandboxHandle};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// A worker process of the fleet, configured for `sandbox` and sharing through `redis_url`.
@@ -100,6 +101,11 @@ async fn sandbox(seed: u64) -> SandboxHandle {
         .expect("sandbox starts")
 }
 
+/// A Redis server and a sandbox (with this seed) for a fleet of workers.
+async fn fleet(seed: u64) -> (Redis, SandboxHandle) {
+    (Redis::start(), sandbox(seed).await)
+}
+
 /// Starts `count` workers in `mode`, waits until each printed `line` (and is waiting on its
 /// stdin), and returns them with their stdout.
 async fn spawn_waiting(
@@ -159,16 +165,13 @@ async fn release(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_processes_of_64_calls_with_an_empty_redis_fetch_one_token() {
-    let redis = Redis::start();
-    let sandbox = sandbox(17).await;
+    let (redis, sandbox) = fleet(17).await;
     // A slow token endpoint: every worker asks for a token before the first one has it.
-    sandbox
-        .set_faults(
-            FaultConfig::none()
-                .latency(Duration::from_millis(300))
-                .only([Operation::RequestAccessToken]),
-        )
-        .unwrap();
+    support::delay(
+        &sandbox,
+        Operation::RequestAccessToken,
+        Duration::from_millis(300),
+    );
     let workers = spawn_waiting(&sandbox, &redis.url(), 8, "gated:64", "waiting").await;
     let outputs = release(workers, "ok 64").await;
     assert_eq!(token_requests(&sandbox), 1, "one token for the whole fleet");
@@ -250,8 +253,7 @@ async fn redis_killed_mid_run_stops_no_call_and_the_fleet_converges_when_it_is_b
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_asking_one_esims_history_cause_one_request() {
-    let redis = Redis::start();
-    let sandbox = sandbox(19).await;
+    let (redis, sandbox) = fleet(19).await;
     let client = Client::builder()
         .base_url(sandbox.base_url())
         .credentials(sandbox.client_id(), sandbox.client_secret())
@@ -329,8 +331,7 @@ async fn redis_auth_works_through_the_url_and_a_wrong_password_stops_no_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lease_held_by_a_dead_process_delays_the_fetch_boundedly_and_stays_its_owners() {
-    let redis = Redis::start();
-    let sandbox = sandbox(21).await;
+    let (redis, sandbox) = fleet(21).await;
     // A process took the fetch lease and died without a token: the worker waits (bounded) and
     // then fetches itself; it never deletes a lease that is not its own.
     run_workers(&sandbox, &redis.url(), 1, "calls:1", "ok 1").await;
@@ -397,8 +398,7 @@ async fn a_lease_is_exclusive_and_released_only_by_its_owner() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_token_budget_sends_no_token_request_and_says_when_to_retry() {
-    let redis = Redis::start();
-    let sandbox = sandbox(22).await;
+    let (redis, sandbox) = fleet(22).await;
     let store = RedisTokenStore::new(&redis.url()).unwrap();
     let budget_key = format!(
         "pressone-esim:budget:{}",

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use pressone_esim::{Client, ClientBuilder, RetryPolicy};
+use pressone_esim_sandbox::{FaultConfig, Operation, SandboxHandle};
 
 pub use pressone_esim_testkit::raw_server::TOKEN_PATH;
 pub use pressone_esim_testkit::*;
@@ -47,4 +48,11 @@ pub fn builder_for(base_url: &str, timeout: Duration) -> ClientBuilder {
         .request_timeout(timeout)
         .connect_timeout(timeout)
         .retry_policy(fast_retry())
+}
+
+/// Makes the sandbox wait `latency` before it answers `operation` (and nothing else), until
+/// its faults are cleared.
+pub fn delay(sandbox: &SandboxHandle, operation: Operation, latency: Duration) {
+    let faults = FaultConfig::none().latency(latency).only([operation]);
+    sandbox.set_faults(faults).expect("valid faults");
 }
