@@ -59,6 +59,12 @@ async fn place(client: &Client, package: &str, quantity: u32, description: &str)
     request.description(description).await.expect("placed")
 }
 
+/// Runs `create_many` of `lines` over `journal` to its end; the reports.
+async fn run(client: &Client, lines: Vec<OrderLine>, journal: &mut dyn Journal) -> Vec<LineReport> {
+    let reports = client.orders().create_many(lines, journal).await;
+    reports.expect("the run finishes")
+}
+
 /// Runs `create_many` of `lines` again over the journal at `path`; the journal and the
 /// reports.
 async fn rerun(
@@ -67,9 +73,8 @@ async fn rerun(
     lines: Vec<OrderLine>,
 ) -> (FileJournal, Vec<LineReport>) {
     let mut journal = FileJournal::open(path).expect("the journal opens");
-    let orders = client.orders();
-    let reports = orders.create_many(lines, &mut journal).await;
-    (journal, reports.expect("the rerun finishes"))
+    let reports = run(client, lines, &mut journal).await;
+    (journal, reports)
 }
 
 /// The outcome name of each line.
@@ -122,11 +127,7 @@ async fn a_dropped_answer_is_found_by_description_and_every_line_is_ordered_once
         sandbox: &sb,
         drop_line: 3,
     };
-    let first = client
-        .orders()
-        .create_many(lines(&package, 5, "drop"), &mut journal)
-        .await
-        .expect("the run finishes");
+    let first = run(&client, lines(&package, 5, "drop"), &mut journal).await;
     assert_eq!(
         names(&first),
         ["placed", "placed", "unclear", "placed", "placed"]
@@ -228,11 +229,7 @@ async fn a_line_that_may_exist_is_not_sent_when_the_look_up_fails() {
             .only([Operation::GetOrderList]),
     )
     .expect("valid faults");
-    let reports = client
-        .orders()
-        .create_many(lines(&package, 1, "maybe"), &mut journal)
-        .await
-        .expect("the run finishes");
+    let reports = run(&client, lines(&package, 1, "maybe"), &mut journal).await;
     assert!(
         matches!(&reports[0].outcome, LineOutcome::Unclear(e) if *e.kind() == ErrorKind::Server),
         "{reports:?}"
