@@ -64,6 +64,7 @@ pub(crate) struct OrderEmail {
     pub copy_address: Vec<String>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Order {
     pub id: u64,
     pub code: String,
