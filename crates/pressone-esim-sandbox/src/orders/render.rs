@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::{Order, OrderKind};
-use crate::catalogue::render::{installation_guides, manual_installation, qrcode_installation};
+use crate::catalogue::render::{installation_fields, installation_guides};
 use crate::config::Pricing;
 use crate::esims::Sim;
 use crate::esims::render::{SimShape, sim_json};
@@ -35,10 +35,6 @@ fn status_json(o: &Order) -> Value {
 fn order_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     let p = &ctx.cat.packages[o.package];
     let op = &ctx.cat.operators[p.operator];
-    let (manual, qr) = match o.kind {
-        OrderKind::Sim => (manual_installation(ctx, op), qrcode_installation(ctx, op)),
-        OrderKind::Topup => (String::new(), String::new()),
-    };
     let mut m = Map::new();
     m.insert("id".into(), o.id.into());
     m.insert("created_at".into(), ymd_hms(o.created_at).into());
@@ -53,8 +49,8 @@ fn order_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     m.insert("price".into(), money2(o.price).into());
     m.insert("data".into(), p.data.clone().into());
     m.insert("currency".into(), "USD".into());
-    m.insert("manual_installation".into(), manual.into());
-    m.insert("qrcode_installation".into(), qr.into());
+    let installed = (o.kind == OrderKind::Sim).then_some(op);
+    installation_fields(&mut m, ctx, installed, "qrcode_installation");
     m.insert("installation_guides".into(), installation_guides(ctx));
     m
 }
@@ -168,14 +164,7 @@ pub(crate) fn submitted_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     m.insert("price".into(), num(o.price));
     discount_fields(&mut m, o);
     m.insert("created_at".into(), ymd_hms(o.created_at).into());
-    m.insert(
-        "manual_installation".into(),
-        manual_installation(ctx, op).into(),
-    );
-    m.insert(
-        "qrcode_installation".into(),
-        qrcode_installation(ctx, op).into(),
-    );
+    installation_fields(&mut m, ctx, Some(op), "qrcode_installation");
     m.insert("installation_guides".into(), installation_guides(ctx));
     m.insert("text".into(), opt(p.text));
     m.insert("voice".into(), opt(p.voice));
