@@ -265,11 +265,12 @@ impl SandboxHandle {
             .orders
             .iter()
             .filter(|o| {
-                o.description
+                o.placed
+                    .description
                     .as_deref()
                     .is_some_and(|d| d.to_lowercase().contains(&needle))
             })
-            .map(|o| (o.id, o.code.clone()))
+            .map(|o| (o.id, o.code()))
             .collect()
     }
 

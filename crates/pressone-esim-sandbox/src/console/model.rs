@@ -8,7 +8,7 @@ use super::requests::{NextFault, RequestRecord};
 use crate::control::Snapshot;
 use crate::esims::render::{Usage, lpa_string, usage};
 use crate::esims::{PkgEntry, Sim};
-use crate::orders::{Order, OrderKind};
+use crate::orders::{Made, Order};
 use crate::web::{App, Ctx};
 
 pub(super) struct View {
@@ -58,7 +58,7 @@ pub(super) struct PackageView {
 impl View {
     /// Total credit spent by the orders shown.
     pub fn spent(&self) -> Decimal {
-        self.orders.iter().map(|o| o.order.charged).sum()
+        self.orders.iter().map(|o| o.order.charge.charged).sum()
     }
 }
 
@@ -91,15 +91,14 @@ pub(super) fn gather(app: &App, base: &str) -> View {
 }
 
 fn order_view(ctx: &Ctx<'_>, o: &Order, sims: &[Sim]) -> OrderView {
-    let p = &ctx.cat.packages[o.package];
-    let iccids = match o.kind {
-        OrderKind::Sim => o
-            .sims
+    let p = &ctx.cat.packages[o.placed.package];
+    let iccids = match &o.made {
+        Made::Sims(made) => made
             .iter()
             .filter_map(|&i| sims.get(i))
             .map(|s| s.iccid.clone())
             .collect(),
-        OrderKind::Topup => o.topup_iccid.iter().cloned().collect(),
+        Made::Topup(iccid) => vec![iccid.clone()],
     };
     OrderView {
         order: o.clone(),

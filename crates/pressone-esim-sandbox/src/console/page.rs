@@ -141,11 +141,11 @@ fn account(v: &View) -> Markup {
                             tr {
                                 td { (ymd_hms(o.order.created_at)) }
                                 td {
-                                    @if o.order.kind == OrderKind::Topup { "top-up " (o.package_id) " on " (o.iccids.join(", ")) }
-                                    @else { (o.order.quantity) " × " (o.package_id) }
+                                    @if o.order.kind() == OrderKind::Topup { "top-up " (o.package_id) " on " (o.iccids.join(", ")) }
+                                    @else { (o.order.placed.quantity) " × " (o.package_id) }
                                 }
-                                td { (o.order.code) }
-                                td class="num" { "−" (usd(o.order.charged)) }
+                                td { (o.order.code()) }
+                                td class="num" { "−" (usd(o.order.charge.charged)) }
                             }
                         }
                     }
@@ -185,17 +185,17 @@ fn orders(orders: &[OrderView]) -> Markup {
                             @for OrderView { order: o, package_id, package_title, iccids } in orders {
                                 tr class="order" data-order-id=(o.id) {
                                     td { (ymd_hms(o.created_at)) }
-                                    td { (o.id) br; span class="muted" { (o.code) } }
-                                    td { @if o.kind == OrderKind::Topup { "top-up" } @else { "sim" } }
+                                    td { (o.id) br; span class="muted" { (o.code()) } }
+                                    td { @if o.kind() == OrderKind::Topup { "top-up" } @else { "sim" } }
                                     td { (package_id) br; span class="muted" { (package_title) } }
-                                    td class="num" { (o.quantity) }
+                                    td class="num" { (o.placed.quantity) }
                                     td class="description" {
-                                        @match &o.description { Some(d) => (d), None => span class="muted" { "—" } }
+                                        @match &o.placed.description { Some(d) => (d), None => span class="muted" { "—" } }
                                     }
                                     td { "completed" }
-                                    td class="num" { (usd(o.price)) }
-                                    td class="num" { (usd(o.net_price)) }
-                                    td class="num" { (usd(o.charged)) }
+                                    td class="num" { (usd(o.charge.price)) }
+                                    td class="num" { (usd(o.charge.net_price)) }
+                                    td class="num" { (usd(o.charge.charged)) }
                                     td { @for i in iccids { a href={ "#esim-" (i) } { code { (i) } } br; } }
                                 }
                             }

@@ -138,7 +138,7 @@ impl crate::state::State {
 
     /// Number of orders of `kind`.
     pub(crate) fn order_count(&self, kind: OrderKind) -> usize {
-        self.orders.iter().filter(|o| o.kind == kind).count()
+        self.orders.iter().filter(|o| o.kind() == kind).count()
     }
 }
 

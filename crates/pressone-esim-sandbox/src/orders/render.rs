@@ -33,30 +33,30 @@ fn status_json(o: &Order) -> Value {
 
 /// The common fields of an order as shown in lists, `simable` and Get order.
 fn order_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
-    let p = &ctx.cat.packages[o.package];
+    let p = &ctx.cat.packages[o.placed.package];
     let op = &ctx.cat.operators[p.operator];
     let mut m = Map::new();
     m.insert("id".into(), o.id.into());
     m.insert("created_at".into(), ymd_hms(o.created_at).into());
-    m.insert("code".into(), o.code.clone().into());
-    m.insert("description".into(), opt(o.description.clone()));
+    m.insert("code".into(), o.code().into());
+    m.insert("description".into(), opt(o.placed.description.clone()));
     m.insert("type".into(), order_type(o).into());
     m.insert("package_id".into(), p.id.clone().into());
-    m.insert("quantity".into(), o.quantity.into());
+    m.insert("quantity".into(), o.placed.quantity.into());
     m.insert("package".into(), format!("{}-{}", op.title, p.title).into());
     m.insert("esim_type".into(), "Prepaid".into());
     m.insert("validity".into(), p.day.to_string().into());
-    m.insert("price".into(), money2(o.price).into());
+    m.insert("price".into(), money2(o.charge.price).into());
     m.insert("data".into(), p.data.clone().into());
     m.insert("currency".into(), "USD".into());
-    let installed = (o.kind == OrderKind::Sim).then_some(op);
+    let installed = (o.kind() == OrderKind::Sim).then_some(op);
     installation_fields(&mut m, ctx, installed, "qrcode_installation");
     m.insert("installation_guides".into(), installation_guides(ctx));
     m
 }
 
 pub(crate) fn order_type(o: &Order) -> &'static str {
-    match o.kind {
+    match o.kind() {
         OrderKind::Sim => "sim",
         OrderKind::Topup => "topup",
     }
@@ -114,7 +114,7 @@ pub(crate) fn order_json(
             SimShape::OrderList
         };
         let sims: Vec<Value> = o
-            .sims
+            .sims()
             .iter()
             .map(|&i| sim_json(ctx, state, &state.sims[i], shape))
             .collect();
@@ -130,38 +130,44 @@ pub(crate) fn order_json(
 }
 
 pub(crate) fn discount_fields(m: &mut Map<String, Value>, o: &Order) {
-    match o.pricing {
+    match o.charge.pricing {
         Pricing::Net => {
             m.insert("pricing_model".into(), "net_pricing".into());
         }
         Pricing::Discount(_) => {
-            let q = Decimal::from(o.quantity);
-            let unit_paid = o.charged / q;
+            let q = Decimal::from(o.placed.quantity);
+            let unit_paid = o.charge.charged / q;
             m.insert("pricing_model".into(), "discount_pricing".into());
-            m.insert("discount_percentage".into(), o.pricing.percentage().into());
-            m.insert("discount_amount".into(), num(o.price * q - o.charged));
+            m.insert(
+                "discount_percentage".into(),
+                o.charge.pricing.percentage().into(),
+            );
+            m.insert(
+                "discount_amount".into(),
+                num(o.charge.price * q - o.charge.charged),
+            );
             m.insert("unit_paid_price".into(), num(unit_paid.round_dp(2)));
-            m.insert("total_amount_paid".into(), num(o.charged));
+            m.insert("total_amount_paid".into(), num(o.charge.charged));
         }
     }
 }
 
 /// The `data` fields Submit order and Submit top-up answer alike.
 pub(crate) fn submitted_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
-    let p = &ctx.cat.packages[o.package];
+    let p = &ctx.cat.packages[o.placed.package];
     let op = &ctx.cat.operators[p.operator];
     let mut m = Map::new();
     m.insert("id".into(), o.id.into());
-    m.insert("code".into(), o.code.clone().into());
+    m.insert("code".into(), o.code().into());
     m.insert("currency".into(), "USD".into());
     m.insert("package_id".into(), p.id.clone().into());
     m.insert("type".into(), order_type(o).into());
-    m.insert("description".into(), opt(o.description.clone()));
+    m.insert("description".into(), opt(o.placed.description.clone()));
     m.insert("esim_type".into(), "Prepaid".into());
     m.insert("validity".into(), p.day.into());
     m.insert("package".into(), format!("{}-{}", op.title, p.title).into());
     m.insert("data".into(), p.data.clone().into());
-    m.insert("price".into(), num(o.price));
+    m.insert("price".into(), num(o.charge.price));
     discount_fields(&mut m, o);
     m.insert("created_at".into(), ymd_hms(o.created_at).into());
     installation_fields(&mut m, ctx, Some(op), "qrcode_installation");
@@ -170,10 +176,10 @@ pub(crate) fn submitted_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
     m.insert("voice".into(), opt(p.voice));
     m.insert(
         "net_price".into(),
-        if matches!(o.pricing, Pricing::Discount(_)) {
+        if matches!(o.charge.pricing, Pricing::Discount(_)) {
             Value::Null
         } else {
-            num(o.net_price)
+            num(o.charge.net_price)
         },
     );
     m
@@ -182,10 +188,10 @@ pub(crate) fn submitted_common(ctx: &Ctx<'_>, o: &Order) -> Map<String, Value> {
 /// Submit order 200 `data` (`quantity` is a string there).
 pub(crate) fn submitted_order_json(ctx: &Ctx<'_>, state: &State, o: &Order) -> Value {
     let mut m = submitted_common(ctx, o);
-    m.insert("quantity".into(), o.quantity.to_string().into());
-    m.insert("brand_settings_name".into(), opt(o.brand.clone()));
+    m.insert("quantity".into(), o.placed.quantity.to_string().into());
+    m.insert("brand_settings_name".into(), opt(o.placed.brand.clone()));
     let sims: Vec<Value> = o
-        .sims
+        .sims()
         .iter()
         .map(|&i| sim_json(ctx, state, &state.sims[i], SimShape::Submit))
         .collect();
