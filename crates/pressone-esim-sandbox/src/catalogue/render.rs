@@ -1,5 +1,6 @@
 //! Wire shapes of the catalogue: packages, operators, entries, top-up offers, prices.
 
+use pressone_esim_raw::types;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -31,7 +32,11 @@ fn prices_json(ctx: &Ctx<'_>, price: Decimal, net: Decimal) -> Value {
 }
 
 fn image(ctx: &Ctx<'_>, slug: &str) -> Value {
-    json!({"width": 132, "height": 99, "url": format!("{}/_sandbox/images/{}.svg", ctx.base, slug)})
+    json!(types::Image {
+        width: Some(132),
+        height: Some(99),
+        url: Some(format!("{}/_sandbox/images/{}.svg", ctx.base, slug)),
+    })
 }
 
 fn coverage(ctx: &Ctx<'_>, op: &Operator) -> String {

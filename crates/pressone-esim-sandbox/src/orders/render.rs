@@ -1,5 +1,6 @@
 //! Wire shapes of orders: submitted order, order list / Get order, the partner user.
 
+use pressone_esim_raw::types;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -28,7 +29,10 @@ pub(crate) fn user_json(state: &State) -> Value {
 }
 
 fn status_json(o: &Order) -> Value {
-    json!({"name": o.status.name(), "slug": o.status.slug()})
+    json!(types::OrderStatus {
+        name: Some(o.status.name().into()),
+        slug: Some(o.status.slug().into()),
+    })
 }
 
 /// The common fields of an order as shown in lists, `simable` and Get order.
@@ -68,9 +72,12 @@ pub(crate) fn simable_json(ctx: &Ctx<'_>, state: &State, o: &Order, sim: &Sim) -
     m.insert("user".into(), user_json(state));
     m.insert(
         "sharing".into(),
-        json!({
-            "link": format!("{}/_sandbox/esims-cloud/{}", ctx.base, sim.sharing_slug),
-            "access_code": sim.sharing_code,
+        json!(types::Sharing {
+            link: Some(format!(
+                "{}/_sandbox/esims-cloud/{}",
+                ctx.base, sim.sharing_slug
+            )),
+            access_code: Some(sim.sharing_code.clone()),
         }),
     );
     Value::Object(m)
