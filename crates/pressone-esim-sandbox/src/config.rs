@@ -275,139 +275,95 @@ impl Default for SandboxConfig {
     }
 }
 
+/// Builder setters: `name(arg: Type) = value;` stores `value` (by default the argument itself) in
+/// the field `name`; every setter is this one pattern.
+macro_rules! setters {
+    ($($(#[doc = $doc:literal])* $name:ident($arg:ident: $ty:ty) $(= $value:expr)?;)*) => {
+        $(
+            $(#[doc = $doc])*
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.$name = setters!(@value $arg $(, $value)?);
+                self
+            }
+        )*
+    };
+    (@value $arg:ident) => { $arg };
+    (@value $arg:ident, $value:expr) => { $value };
+}
+
 impl SandboxConfig {
-    /// Seed of the PRNG that generates tokens, ICCIDs, activation codes, order codes, voice
-    /// numbers and fault draws. Same seed + same request sequence = same responses.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
+    setters! {
+        /// Seed of the PRNG that generates tokens, ICCIDs, activation codes, order codes, voice
+        /// numbers and fault draws. Same seed + same request sequence = same responses.
+        seed(seed: u64);
 
-    /// Accepted `client_id` (default `sandbox-client-id`).
-    pub fn client_id(mut self, id: impl Into<String>) -> Self {
-        self.client_id = id.into();
-        self
-    }
+        /// Accepted `client_id` (default `sandbox-client-id`).
+        client_id(id: impl Into<String>) = id.into();
 
-    /// Accepted `client_secret` (default `sandbox-client-secret`).
-    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
-        self.client_secret = secret.into();
-        self
-    }
+        /// Accepted `client_secret` (default `sandbox-client-secret`).
+        client_secret(secret: impl Into<String>) = secret.into();
 
-    /// Lifetime of issued tokens (default 24 h), reported as `expires_in`.
-    pub fn token_ttl(mut self, ttl: Duration) -> Self {
-        self.token_ttl = ttl;
-        self
-    }
+        /// Lifetime of issued tokens (default 24 h), reported as `expires_in`.
+        token_ttl(ttl: Duration);
 
-    /// Starting account balance in USD (default 1000.00).
-    pub fn initial_balance(mut self, amount: Decimal) -> Self {
-        self.initial_balance = amount;
-        self
-    }
+        /// Starting account balance in USD (default 1000.00).
+        initial_balance(amount: Decimal);
 
-    /// Faults active from the start (default none).
-    pub fn faults(mut self, faults: FaultConfig) -> Self {
-        self.faults = faults;
-        self
-    }
+        /// Faults active from the start (default none).
+        faults(faults: FaultConfig);
 
-    /// Usage requests allowed per ICCID per minute (default 100).
-    pub fn usage_per_minute_limit(mut self, limit: u32) -> Self {
-        self.usage_per_minute_limit = limit.max(1);
-        self
-    }
+        /// Usage requests allowed per ICCID per minute (default 100).
+        usage_per_minute_limit(limit: u32) = limit.max(1);
 
-    /// Interval in which one package-history request per eSIM is allowed (default 15 min).
-    pub fn history_interval(mut self, interval: Duration) -> Self {
-        self.history_interval = interval;
-        self
-    }
+        /// Interval in which one package-history request per eSIM is allowed (default 15 min).
+        history_interval(interval: Duration);
 
-    /// Number of voice numbers available to claim (default 50).
-    pub fn voice_numbers(mut self, count: usize) -> Self {
-        self.voice_numbers = count;
-        self
-    }
+        /// Number of voice numbers available to claim (default 50).
+        voice_numbers(count: usize);
 
-    /// Pricing model (default [`Pricing::Net`]).
-    pub fn pricing(mut self, pricing: Pricing) -> Self {
-        self.pricing = pricing;
-        self
-    }
+        /// Pricing model (default [`Pricing::Net`]).
+        pricing(pricing: Pricing);
 
-    /// Brand names accepted as `brand_settings_name` (default `PressOne Sandbox`,
-    /// `our perfect brand`). An empty list accepts any name.
-    pub fn brands(mut self, brands: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.brands = brands.into_iter().map(Into::into).collect();
-        self
-    }
+        /// Brand names accepted as `brand_settings_name` (default `PressOne Sandbox`,
+        /// `our perfect brand`). An empty list accepts any name.
+        brands(brands: impl IntoIterator<Item = impl Into<String>>) =
+            brands.into_iter().map(Into::into).collect();
 
-    /// SM-DP+ address put in `lpa` and the LPA strings (default `smdp.pressone-sandbox.test`).
-    pub fn smdp_address(mut self, address: impl Into<String>) -> Self {
-        self.smdp_address = address.into();
-        self
-    }
+        /// SM-DP+ address put in `lpa` and the LPA strings (default `smdp.pressone-sandbox.test`).
+        smdp_address(address: impl Into<String>) = address.into();
 
-    /// Sandbox time at start (default: the real current time).
-    pub fn start_time(mut self, start: DateTime<Utc>) -> Self {
-        self.start_time = Some(start);
-        self
-    }
+        /// Sandbox time at start (default: the real current time).
+        start_time(start: DateTime<Utc>) = Some(start);
 
-    /// When true, sandbox time only moves through `advance_clock` (fully reproducible
-    /// timestamps). Default false: sandbox time = real time + offset.
-    pub fn frozen_clock(mut self, frozen: bool) -> Self {
-        self.frozen_clock = frozen;
-        self
-    }
+        /// When true, sandbox time only moves through `advance_clock` (fully reproducible
+        /// timestamps). Default false: sandbox time = real time + offset.
+        frozen_clock(frozen: bool);
 
-    /// Activate eSIMs automatically this long (sandbox time) after their order, as if the end
-    /// user installed them. Default: never (use the control endpoint / handle).
-    pub fn auto_activate_after(mut self, delay: Option<Duration>) -> Self {
-        self.auto_activate_after = delay;
-        self
-    }
+        /// Activate eSIMs automatically this long (sandbox time) after their order, as if the end
+        /// user installed them. Default: never (use the control endpoint / handle).
+        auto_activate_after(delay: Option<Duration>);
 
-    /// Data an ACTIVE eSIM consumes per hour of sandbox time, in MB (default 60).
-    pub fn consumption_mb_per_hour(mut self, mb: u64) -> Self {
-        self.consumption_mb_per_hour = mb;
-        self
-    }
+        /// Data an ACTIVE eSIM consumes per hour of sandbox time, in MB (default 60).
+        consumption_mb_per_hour(mb: u64);
 
-    /// Top-ups allowed per eSIM before `validation.order_exceed_limit` (default 20).
-    pub fn max_topups_per_esim(mut self, max: u32) -> Self {
-        self.max_topups_per_esim = max;
-        self
-    }
+        /// Top-ups allowed per eSIM before `validation.order_exceed_limit` (default 20).
+        max_topups_per_esim(max: u32);
 
-    /// Maximum request body size in bytes (default 64 KiB); larger bodies get 413.
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
-        self
-    }
+        /// Maximum request body size in bytes (default 64 KiB); larger bodies get 413.
+        body_limit(bytes: usize);
 
-    /// Whether the partner has a balance account (default true). Without one, Get balance
-    /// answers the documented empty `balances: []` (PressOne); ordering is not affected.
-    pub fn balance_account(mut self, has_account: bool) -> Self {
-        self.balance_account = has_account;
-        self
-    }
+        /// Whether the partner has a balance account (default true). Without one, Get balance
+        /// answers the documented empty `balances: []` (PressOne); ordering is not affected.
+        balance_account(has_account: bool);
 
-    /// Token requests allowed per minute of sandbox time (default `Some(3)`, as in the API
-    /// family); the excess gets 429 with `Retry-After`. `None` turns the limit off (for test
-    /// suites that start many clients).
-    pub fn token_rate_limit(mut self, per_minute: Option<u32>) -> Self {
-        self.token_rate_limit = per_minute.map(|n| n.max(1));
-        self
-    }
+        /// Token requests allowed per minute of sandbox time (default `Some(3)`, as in the API
+        /// family); the excess gets 429 with `Retry-After`. `None` turns the limit off (for test
+        /// suites that start many clients).
+        token_rate_limit(per_minute: Option<u32>) = per_minute.map(|n| n.max(1));
 
-    /// How long Get usage answers the same figures for an eSIM (default `Some(20 min)` of
-    /// sandbox time, as PressOne documents); `None` makes usage live.
-    pub fn usage_cache(mut self, ttl: Option<Duration>) -> Self {
-        self.usage_cache = ttl;
-        self
+        /// How long Get usage answers the same figures for an eSIM (default `Some(20 min)` of
+        /// sandbox time, as PressOne documents); `None` makes usage live.
+        usage_cache(ttl: Option<Duration>);
     }
 
     /// Length of the voice free trial (default 7 days) and of a paid period (default 30 days).

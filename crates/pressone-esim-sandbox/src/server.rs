@@ -234,22 +234,12 @@ impl SandboxHandle {
 
     /// Number of eSIM orders (type `sim`) created.
     pub fn order_count(&self) -> usize {
-        self.shared
-            .lock()
-            .orders
-            .iter()
-            .filter(|o| o.kind == OrderKind::Sim)
-            .count()
+        self.shared.lock().order_count(OrderKind::Sim)
     }
 
     /// Number of top-up orders created.
     pub fn topup_count(&self) -> usize {
-        self.shared
-            .lock()
-            .orders
-            .iter()
-            .filter(|o| o.kind == OrderKind::Topup)
-            .count()
+        self.shared.lock().order_count(OrderKind::Topup)
     }
 
     /// Number of eSIMs created.
@@ -275,11 +265,12 @@ impl SandboxHandle {
             .orders
             .iter()
             .filter(|o| {
-                o.description
+                o.placed
+                    .description
                     .as_deref()
                     .is_some_and(|d| d.to_lowercase().contains(&needle))
             })
-            .map(|o| (o.id, o.code.clone()))
+            .map(|o| (o.id, o.code()))
             .collect()
     }
 

@@ -10,8 +10,8 @@ use crate::catalogue::{Catalog, PackageKind};
 use crate::config::SandboxConfig;
 use crate::esims::{PkgStatus, SimStatus, recycled};
 use crate::orders::render::submitted_common;
-use crate::orders::{Order, OrderKind};
-use crate::state::{FIRST_ORDER_ID, State as Store, add_secs};
+use crate::orders::{Made, Order, Placed};
+use crate::state::{State as Store, add_secs};
 use crate::web::{
     ApiError, AuthedForm, Ctx, EsimRef, api_error, description_field, invalid, json_response,
     success,
@@ -59,8 +59,7 @@ impl Store {
                 "validation.order_exceed_limit",
             ));
         }
-        let unit = Self::unit_charge(config.pricing, pkg.price, pkg.net_price);
-        self.charge(unit)?;
+        let charge = self.charge(pkg, 1, config)?;
         let now = self.now();
         let mut entry = self.new_entry(pkg_idx, cat);
         entry.status = PkgStatus::Active;
@@ -76,26 +75,14 @@ impl Store {
         sim.packages.push(entry);
         sim.topup_count += 1;
         let iccid = sim.iccid.clone();
-        let order_id = FIRST_ORDER_ID + self.orders.len() as u64;
-        self.orders.push(Order {
-            id: order_id,
-            code: format!("{}-{:06}", now.format("%Y%m%d"), order_id),
-            created_at: now,
-            kind: OrderKind::Topup,
+        let placed = Placed {
             package: pkg_idx,
             quantity: 1,
             description: Some(description.unwrap_or_else(|| format!("Topup ({iccid})"))),
             brand: None,
-            sims: Vec::new(),
-            topup_iccid: Some(iccid),
-            price: pkg.price,
-            net_price: pkg.net_price,
-            pricing: config.pricing,
-            charged: unit,
-            status: crate::orders::OrderStatus::Completed,
             email: None,
-        });
-        Ok(self.orders.len() - 1)
+        };
+        Ok(self.record_order(now, placed, Made::Topup(iccid), charge))
     }
 }
 

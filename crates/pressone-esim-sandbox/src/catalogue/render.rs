@@ -1,5 +1,6 @@
 //! Wire shapes of the catalogue: packages, operators, entries, top-up offers, prices.
 
+use pressone_esim_raw::types;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -31,7 +32,11 @@ fn prices_json(ctx: &Ctx<'_>, price: Decimal, net: Decimal) -> Value {
 }
 
 fn image(ctx: &Ctx<'_>, slug: &str) -> Value {
-    json!({"width": 132, "height": 99, "url": format!("{}/_sandbox/images/{}.svg", ctx.base, slug)})
+    json!(types::Image {
+        width: Some(132),
+        height: Some(99),
+        url: Some(format!("{}/_sandbox/images/{}.svg", ctx.base, slug)),
+    })
 }
 
 fn coverage(ctx: &Ctx<'_>, op: &Operator) -> String {
@@ -56,6 +61,24 @@ pub(crate) fn qrcode_installation(ctx: &Ctx<'_>, op: &Operator) -> String {
     )
 }
 
+/// An operator's `manual_installation` and QR installation texts (the QR one under `qr_key`:
+/// the catalogue calls it `qr_installation`, orders `qrcode_installation`); both empty without
+/// an operator (a top-up order).
+pub(crate) fn installation_fields(
+    m: &mut Map<String, Value>,
+    ctx: &Ctx<'_>,
+    op: Option<&Operator>,
+    qr_key: &str,
+) {
+    let manual = op.map(|op| manual_installation(ctx, op));
+    let qr = op.map(|op| qrcode_installation(ctx, op));
+    m.insert(
+        "manual_installation".into(),
+        manual.unwrap_or_default().into(),
+    );
+    m.insert(qr_key.into(), qr.unwrap_or_default().into());
+}
+
 pub(crate) fn installation_guides(ctx: &Ctx<'_>) -> Value {
     json!({"en": format!("{}/_sandbox/installation-guide", ctx.base)})
 }
@@ -74,14 +97,7 @@ pub(crate) fn package_json(ctx: &Ctx<'_>, p: &Package) -> Value {
         // The catalogue leaves `net_price` out under discount pricing (elsewhere it is null).
         m.remove("net_price");
     }
-    m.insert(
-        "qr_installation".into(),
-        qrcode_installation(ctx, op).into(),
-    );
-    m.insert(
-        "manual_installation".into(),
-        manual_installation(ctx, op).into(),
-    );
+    installation_fields(&mut m, ctx, Some(op), "qr_installation");
     m.insert(
         "is_fair_usage_policy".into(),
         p.fair_usage_policy.is_some().into(),

@@ -5,8 +5,9 @@ use maud::{Markup, PreEscaped, html};
 use pressone_esim_install::qr::QrOptions;
 use pressone_esim_install::{ActivationCode, android_install_link, apple_install_link};
 
-use super::model::{EsimView, PackageView, UsageView};
+use super::model::{EsimView, PackageView};
 use super::page::{listing, time};
+use crate::esims::render::Usage;
 use crate::web::ymd_hms;
 
 /// The QR code as an SVG document, or why it could not be drawn.
@@ -67,17 +68,17 @@ fn card(e: &EsimView, hidden: &Markup) -> Markup {
     }
 }
 
-fn usage(u: &UsageView) -> Markup {
-    let used = u.total_mb.saturating_sub(u.remaining_mb);
+fn usage(u: &Usage) -> Markup {
+    let used = u.total.saturating_sub(u.remaining);
     html! {
         div class="usage" {
-            @if u.unlimited {
+            @if u.is_unlimited == Some(true) {
                 p { "Data: unlimited" }
             } @else {
                 label {
-                    "Data: " (used) " MB used of " (u.total_mb) " MB, "
-                    span class="remaining" { (u.remaining_mb) } " MB remaining"
-                    meter min="0" max=(u.total_mb.max(1)) value=(used) { (used) " / " (u.total_mb) }
+                    "Data: " (used) " MB used of " (u.total) " MB, "
+                    span class="remaining" { (u.remaining) } " MB remaining"
+                    meter min="0" max=(u.total.max(1)) value=(used) { (used) " / " (u.total) }
                 }
             }
             @if u.total_voice > 0 || u.total_text > 0 {
@@ -128,11 +129,11 @@ fn history(h: &[PackageView]) -> Markup {
                     th { "Activated" } th { "Expires / expired" } th { "Finished" }
                 } }
                 tbody {
-                    @for p in h {
+                    @for PackageView { entry: p, package_id, title } in h {
                         tr {
                             td { (p.id) }
-                            td { (p.package_id) br; span class="muted" { (p.title) } }
-                            td { (p.status) }
+                            td { (package_id) br; span class="muted" { (title) } }
+                            td { (p.status.as_str()) }
                             td class="num" { (p.remaining_mb) " MB" }
                             td { (time(p.activated_at)) }
                             td { (time(p.expired_at)) }

@@ -3,20 +3,17 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use super::requests::{NextFault, RequestRecord};
-use crate::esims::render::{lpa_string, usage_json};
+use crate::control::Snapshot;
+use crate::esims::render::{Usage, lpa_string, usage};
 use crate::esims::{PkgEntry, Sim};
-use crate::orders::{Order, OrderKind};
+use crate::orders::{Made, Order};
 use crate::web::{App, Ctx};
 
 pub(super) struct View {
-    pub now: DateTime<Utc>,
-    pub clock_offset_secs: u64,
-    pub balance: Decimal,
-    pub active_tokens: usize,
-    pub faults_configured: bool,
+    /// The figures `GET /_sandbox/state` reports (balance, clock, tokens, faults).
+    pub snapshot: Snapshot,
     /// Every order (eSIM or top-up), newest first; each one spent credit.
     pub orders: Vec<OrderView>,
     /// Newest first.
@@ -26,18 +23,11 @@ pub(super) struct View {
     pub armed: Option<NextFault>,
 }
 
+/// An order as recorded, with its package's names and the ICCIDs it touched.
 pub(super) struct OrderView {
-    pub id: u64,
-    pub code: String,
-    pub at: DateTime<Utc>,
-    pub topup: bool,
+    pub order: Order,
     pub package_id: String,
     pub package_title: String,
-    pub quantity: u32,
-    pub description: Option<String>,
-    pub unit_price: Decimal,
-    pub net_price: Decimal,
-    pub charged: Decimal,
     /// The eSIMs the order created, or the eSIM a top-up loaded.
     pub iccids: Vec<String>,
 }
@@ -52,38 +42,23 @@ pub(super) struct EsimView {
     pub lpa: String,
     pub sharing_link: String,
     pub sharing_code: String,
-    pub usage: UsageView,
+    /// The same figures Get usage reports.
+    pub usage: Usage,
     /// Newest first.
     pub history: Vec<PackageView>,
 }
 
-/// Usage as Get usage reports it (the same computation).
-pub(super) struct UsageView {
-    pub total_mb: u64,
-    pub remaining_mb: u64,
-    pub unlimited: bool,
-    pub expired_at: Option<String>,
-    pub total_voice: u64,
-    pub remaining_voice: u64,
-    pub total_text: u64,
-    pub remaining_text: u64,
-}
-
+/// A package entry as recorded, with its package's names.
 pub(super) struct PackageView {
-    pub id: u64,
+    pub entry: PkgEntry,
     pub package_id: String,
     pub title: String,
-    pub status: &'static str,
-    pub remaining_mb: u64,
-    pub activated_at: Option<DateTime<Utc>>,
-    pub expired_at: Option<DateTime<Utc>>,
-    pub finished_at: Option<DateTime<Utc>>,
 }
 
 impl View {
     /// Total credit spent by the orders shown.
     pub fn spent(&self) -> Decimal {
-        self.orders.iter().map(|o| o.charged).sum()
+        self.orders.iter().map(|o| o.order.charge.charged).sum()
     }
 }
 
@@ -94,7 +69,6 @@ pub(super) fn gather(app: &App, base: &str) -> View {
     let armed = app.console.armed();
     let mut st = app.lock();
     st.tick_all(&app.cat, &app.config);
-    let now = st.now();
     let orders = st
         .orders
         .iter()
@@ -108,11 +82,7 @@ pub(super) fn gather(app: &App, base: &str) -> View {
         .map(|s| esim_view(&ctx, s, base))
         .collect();
     View {
-        now,
-        clock_offset_secs: st.clock.offset().as_secs(),
-        balance: st.balance,
-        active_tokens: st.tokens.values().filter(|e| **e > now).count(),
-        faults_configured: st.faults.is_active(),
+        snapshot: st.snapshot(),
         orders,
         esims,
         requests,
@@ -121,28 +91,19 @@ pub(super) fn gather(app: &App, base: &str) -> View {
 }
 
 fn order_view(ctx: &Ctx<'_>, o: &Order, sims: &[Sim]) -> OrderView {
-    let p = &ctx.cat.packages[o.package];
-    let iccids = match o.kind {
-        OrderKind::Sim => o
-            .sims
+    let p = &ctx.cat.packages[o.placed.package];
+    let iccids = match &o.made {
+        Made::Sims(made) => made
             .iter()
             .filter_map(|&i| sims.get(i))
             .map(|s| s.iccid.clone())
             .collect(),
-        OrderKind::Topup => o.topup_iccid.iter().cloned().collect(),
+        Made::Topup(iccid) => vec![iccid.clone()],
     };
     OrderView {
-        id: o.id,
-        code: o.code.clone(),
-        at: o.created_at,
-        topup: o.kind == OrderKind::Topup,
+        order: o.clone(),
         package_id: p.id.clone(),
         package_title: p.title.clone(),
-        quantity: o.quantity,
-        description: o.description.clone(),
-        unit_price: o.price,
-        net_price: o.net_price,
-        charged: o.charged,
         iccids,
     }
 }
@@ -150,7 +111,7 @@ fn order_view(ctx: &Ctx<'_>, o: &Order, sims: &[Sim]) -> OrderView {
 fn esim_view(ctx: &Ctx<'_>, s: &Sim, base: &str) -> EsimView {
     let first = s.packages.first().map(|e| &ctx.cat.packages[e.package]);
     let mut history: Vec<PackageView> = s.packages.iter().map(|e| package_view(ctx, e)).collect();
-    history.sort_by_key(|p| std::cmp::Reverse(p.id));
+    history.sort_by_key(|p| std::cmp::Reverse(p.entry.id));
     EsimView {
         iccid: s.iccid.clone(),
         status: s.status().as_str(),
@@ -161,7 +122,7 @@ fn esim_view(ctx: &Ctx<'_>, s: &Sim, base: &str) -> EsimView {
         lpa: lpa_string(ctx, s),
         sharing_link: format!("{base}/_sandbox/esims-cloud/{}", s.sharing_slug),
         sharing_code: s.sharing_code.clone(),
-        usage: usage_view(&usage_json(ctx, s)),
+        usage: usage(ctx, s),
         history,
     }
 }
@@ -169,30 +130,8 @@ fn esim_view(ctx: &Ctx<'_>, s: &Sim, base: &str) -> EsimView {
 fn package_view(ctx: &Ctx<'_>, e: &PkgEntry) -> PackageView {
     let p = &ctx.cat.packages[e.package];
     PackageView {
-        id: e.id,
+        entry: e.clone(),
         package_id: p.id.clone(),
         title: p.title.clone(),
-        status: e.status.as_str(),
-        remaining_mb: e.remaining_mb,
-        activated_at: e.activated_at,
-        expired_at: e.expired_at,
-        finished_at: e.finished_at,
-    }
-}
-
-fn usage_view(u: &Value) -> UsageView {
-    let n = |k: &str| u.get(k).and_then(Value::as_u64).unwrap_or(0);
-    UsageView {
-        total_mb: n("total"),
-        remaining_mb: n("remaining"),
-        unlimited: u.get("is_unlimited").and_then(Value::as_bool) == Some(true),
-        expired_at: u
-            .get("expired_at")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        total_voice: n("total_voice"),
-        remaining_voice: n("remaining_voice"),
-        total_text: n("total_text"),
-        remaining_text: n("remaining_text"),
     }
 }

@@ -9,6 +9,7 @@ use super::Note;
 use super::esim_view;
 use super::model::{OrderView, View};
 use super::requests::{NextFault, RequestRecord};
+use crate::orders::OrderKind;
 use crate::web::{money2, ymd_hms};
 
 pub(super) struct PageInput<'a> {
@@ -72,11 +73,11 @@ pub(super) fn render(input: &PageInput<'_>) -> Markup {
             body {
                 header {
                     h1 { "PressOne eSIM sandbox console" }
-                    span id="clock" { "sandbox time " (ymd_hms(v.now)) " UTC" }
-                    @if v.clock_offset_secs > 0 {
-                        span { "(advanced by " (duration(v.clock_offset_secs)) ")" }
+                    span id="clock" { "sandbox time " (ymd_hms(v.snapshot.now)) " UTC" }
+                    @if v.snapshot.clock_offset_secs > 0 {
+                        span { "(advanced by " (duration(v.snapshot.clock_offset_secs)) ")" }
                     }
-                    span { (v.active_tokens) " active token(s)" }
+                    span { (v.snapshot.active_tokens) " active token(s)" }
                     span class="muted" {
                         @if input.refresh > 0 { "refreshes every " (input.refresh) " s" }
                         @else { "automatic refresh off" }
@@ -127,7 +128,7 @@ fn account(v: &View) -> Markup {
         section id="account" {
             h2 { "Account" }
             p {
-                "Balance: " strong id="balance" { (usd(v.balance)) }
+                "Balance: " strong id="balance" { (usd(v.snapshot.balance)) }
                 " — spent by the orders below: " (usd(v.spent()))
             }
             @if v.orders.is_empty() {
@@ -138,13 +139,13 @@ fn account(v: &View) -> Markup {
                     tbody {
                         @for o in &v.orders {
                             tr {
-                                td { (ymd_hms(o.at)) }
+                                td { (ymd_hms(o.order.created_at)) }
                                 td {
-                                    @if o.topup { "top-up " (o.package_id) " on " (o.iccids.join(", ")) }
-                                    @else { (o.quantity) " × " (o.package_id) }
+                                    @if o.order.kind() == OrderKind::Topup { "top-up " (o.package_id) " on " (o.iccids.join(", ")) }
+                                    @else { (o.order.placed.quantity) " × " (o.package_id) }
                                 }
-                                td { (o.code) }
-                                td class="num" { "−" (usd(o.charged)) }
+                                td { (o.order.code()) }
+                                td class="num" { "−" (usd(o.order.charge.charged)) }
                             }
                         }
                     }
@@ -181,21 +182,21 @@ fn orders(orders: &[OrderView]) -> Markup {
                             th class="num" { "Charged" } th { "eSIMs" }
                         } }
                         tbody {
-                            @for o in orders {
+                            @for OrderView { order: o, package_id, package_title, iccids } in orders {
                                 tr class="order" data-order-id=(o.id) {
-                                    td { (ymd_hms(o.at)) }
-                                    td { (o.id) br; span class="muted" { (o.code) } }
-                                    td { @if o.topup { "top-up" } @else { "sim" } }
-                                    td { (o.package_id) br; span class="muted" { (o.package_title) } }
-                                    td class="num" { (o.quantity) }
+                                    td { (ymd_hms(o.created_at)) }
+                                    td { (o.id) br; span class="muted" { (o.code()) } }
+                                    td { @if o.kind() == OrderKind::Topup { "top-up" } @else { "sim" } }
+                                    td { (package_id) br; span class="muted" { (package_title) } }
+                                    td class="num" { (o.placed.quantity) }
                                     td class="description" {
-                                        @match &o.description { Some(d) => (d), None => span class="muted" { "—" } }
+                                        @match &o.placed.description { Some(d) => (d), None => span class="muted" { "—" } }
                                     }
                                     td { "completed" }
-                                    td class="num" { (usd(o.unit_price)) }
-                                    td class="num" { (usd(o.net_price)) }
-                                    td class="num" { (usd(o.charged)) }
-                                    td { @for i in &o.iccids { a href={ "#esim-" (i) } { code { (i) } } br; } }
+                                    td class="num" { (usd(o.charge.price)) }
+                                    td class="num" { (usd(o.charge.net_price)) }
+                                    td class="num" { (usd(o.charge.charged)) }
+                                    td { @for i in iccids { a href={ "#esim-" (i) } { code { (i) } } br; } }
                                 }
                             }
                         }
@@ -287,7 +288,7 @@ fn controls(v: &View, hidden: &Markup) -> Markup {
                     button type="submit" id="disarm-fault" { "Disarm" }
                 }
             }
-            @if v.faults_configured {
+            @if v.snapshot.faults.is_active() {
                 p class="err" { "Configured faults are active (GET /_sandbox/faults)." }
             }
         }

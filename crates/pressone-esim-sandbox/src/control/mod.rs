@@ -111,30 +111,34 @@ impl Shared {
     }
 
     pub(crate) fn snapshot(&self) -> Snapshot {
-        let st = self.lock();
-        let now = st.now();
+        self.lock().snapshot()
+    }
+}
+
+impl crate::state::State {
+    /// The counters, clock and faults of [`Snapshot`], read under the caller's lock (the
+    /// console shows the same figures).
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        let now = self.now();
         Snapshot {
-            balance: st.balance,
+            balance: self.balance,
             currency: "USD".into(),
-            orders: st
-                .orders
-                .iter()
-                .filter(|o| o.kind == OrderKind::Sim)
-                .count(),
-            topup_orders: st
-                .orders
-                .iter()
-                .filter(|o| o.kind == OrderKind::Topup)
-                .count(),
-            esims: st.sims.len(),
-            active_tokens: st.tokens.values().filter(|e| **e > now).count(),
-            voice_users: st.users.len(),
-            available_numbers: st.numbers.iter().filter(|n| !n.claimed).count(),
+            orders: self.order_count(OrderKind::Sim),
+            topup_orders: self.order_count(OrderKind::Topup),
+            esims: self.sims.len(),
+            active_tokens: self.tokens.values().filter(|e| **e > now).count(),
+            voice_users: self.users.len(),
+            available_numbers: self.numbers.iter().filter(|n| !n.claimed).count(),
             now,
-            clock_offset_secs: st.clock.offset().as_secs(),
-            stats: st.stats.clone(),
-            faults: st.faults.clone(),
+            clock_offset_secs: self.clock.offset().as_secs(),
+            stats: self.stats.clone(),
+            faults: self.faults.clone(),
         }
+    }
+
+    /// Number of orders of `kind`.
+    pub(crate) fn order_count(&self, kind: OrderKind) -> usize {
+        self.orders.iter().filter(|o| o.kind() == kind).count()
     }
 }
 

@@ -23,11 +23,11 @@ pub(super) fn routes() -> Router<App> {
 fn order_json(o: &Order) -> Value {
     json!({
         "id": o.id,
-        "code": o.code,
-        "type": if o.kind == OrderKind::Sim { "sim" } else { "topup" },
+        "code": o.code(),
+        "type": if o.kind() == OrderKind::Sim { "sim" } else { "topup" },
         "status": o.status.slug(),
-        "charged": money2(o.charged),
-        "email": o.email,
+        "charged": money2(o.charge.charged),
+        "email": o.placed.email,
     })
 }
 

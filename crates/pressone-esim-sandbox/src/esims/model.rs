@@ -30,6 +30,7 @@ impl PkgStatus {
 }
 
 /// One package loaded on an eSIM (the original one or a top-up).
+#[derive(Clone)]
 pub(crate) struct PkgEntry {
     pub id: u64,
     pub package: usize,

@@ -1,5 +1,6 @@
 //! Wire shapes of eSIMs: the eSIM object, usage, package history.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{PkgEntry, PkgStatus, Sim, SimStatus};
@@ -88,16 +89,33 @@ pub(crate) fn sim_json(ctx: &Ctx<'_>, state: &State, sim: &Sim, shape: SimShape)
 
 // ------------------------------------------------------------------------- usage & history
 
+/// Usage of one eSIM: the `data` of Get usage (a `None` is a JSON null there), and what the
+/// console shows.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Usage {
+    /// Data in MB (0 for unlimited packages, as the API reports them).
+    pub remaining: u64,
+    pub total: u64,
+    pub expired_at: Option<String>,
+    /// Unknown (null) on recycled eSIMs.
+    pub is_unlimited: Option<bool>,
+    pub status: &'static str,
+    pub remaining_voice: u64,
+    pub remaining_text: u64,
+    pub total_voice: u64,
+    pub total_text: u64,
+}
+
+/// Get usage's `data`.
 pub(crate) fn usage_json(ctx: &Ctx<'_>, sim: &Sim) -> Value {
+    json!(usage(ctx, sim))
+}
+
+pub(crate) fn usage(ctx: &Ctx<'_>, sim: &Sim) -> Usage {
     let status = sim.status();
-    if status == SimStatus::Recycled {
-        return json!({
-            "remaining": 0, "total": 0, "expired_at": null, "is_unlimited": null,
-            "status": "RECYCLED", "remaining_voice": 0, "remaining_text": 0,
-            "total_voice": 0, "total_text": 0,
-        });
-    }
     let considered: Vec<&PkgEntry> = match status {
+        // A recycled eSIM reports nothing: zeros, and null for what is not known.
+        SimStatus::Recycled => Vec::new(),
         SimStatus::Active => sim
             .packages
             .iter()
@@ -116,33 +134,33 @@ pub(crate) fn usage_json(ctx: &Ctx<'_>, sim: &Sim) -> Value {
     let unlimited = considered
         .iter()
         .any(|p| ctx.cat.packages[p.package].unlimited);
-    let (mut total, mut remaining, mut tv, mut rv, mut tt, mut rt) =
-        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut u = Usage {
+        remaining: 0,
+        total: 0,
+        expired_at: considered
+            .iter()
+            .filter_map(|p| p.expired_at)
+            .max()
+            .map(ymd_hms),
+        is_unlimited: (status != SimStatus::Recycled).then_some(unlimited),
+        status: status.as_str(),
+        remaining_voice: 0,
+        remaining_text: 0,
+        total_voice: 0,
+        total_text: 0,
+    };
     for p in &considered {
         let pkg = &ctx.cat.packages[p.package];
-        total += pkg.amount_mb;
-        remaining += p.remaining_mb;
-        tv += u64::from(pkg.voice.unwrap_or(0));
-        rv += u64::from(p.remaining_voice);
-        tt += u64::from(pkg.text.unwrap_or(0));
-        rt += u64::from(p.remaining_text);
+        if !unlimited {
+            u.total += pkg.amount_mb;
+            u.remaining += p.remaining_mb;
+        }
+        u.total_voice += u64::from(pkg.voice.unwrap_or(0));
+        u.remaining_voice += u64::from(p.remaining_voice);
+        u.total_text += u64::from(pkg.text.unwrap_or(0));
+        u.remaining_text += u64::from(p.remaining_text);
     }
-    if unlimited {
-        total = 0;
-        remaining = 0;
-    }
-    let expired_at = considered.iter().filter_map(|p| p.expired_at).max();
-    json!({
-        "remaining": remaining,
-        "total": total,
-        "expired_at": opt(expired_at.map(ymd_hms)),
-        "is_unlimited": unlimited,
-        "status": status.as_str(),
-        "remaining_voice": rv,
-        "remaining_text": rt,
-        "total_voice": tv,
-        "total_text": tt,
-    })
+    u
 }
 
 pub(crate) fn history_json(ctx: &Ctx<'_>, sim: &Sim) -> Value {

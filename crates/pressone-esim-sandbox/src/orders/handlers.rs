@@ -106,7 +106,7 @@ pub(crate) async fn submit_order(AuthedForm { caller, form }: AuthedForm) -> Res
         ));
     };
     let req = NewOrder {
-        package_id: package_id.to_string(),
+        package: package_id.to_string(),
         quantity,
         description,
         brand,
@@ -202,13 +202,17 @@ pub(crate) async fn get_order_list(caller: Authed, uri: Uri) -> Response {
         .filter(|&i| {
             let o = &st.orders[i];
             list.created_on(o.created_at)
-                && code.is_none_or(|c| contains_ci(&o.code, c))
+                && code.is_none_or(|c| contains_ci(&o.code(), c))
                 && status.is_none_or(|s| s == o.status.slug())
-                && description
-                    .is_none_or(|d| o.description.as_deref().is_some_and(|x| contains_ci(x, d)))
+                && description.is_none_or(|d| {
+                    o.placed
+                        .description
+                        .as_deref()
+                        .is_some_and(|x| contains_ci(x, d))
+                })
                 && iccid.is_none_or(|needle| {
-                    o.sims.iter().any(|&s| st.sims[s].iccid.contains(needle))
-                        || o.topup_iccid.as_deref().is_some_and(|t| t.contains(needle))
+                    o.sims().iter().any(|&s| st.sims[s].iccid.contains(needle))
+                        || o.topup_iccid().is_some_and(|t| t.contains(needle))
                 })
         })
         .collect();

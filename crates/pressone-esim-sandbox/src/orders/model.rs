@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::catalogue::{Catalog, PackageKind, PlanType, TestBehaviour};
+use crate::catalogue::{Catalog, Package, PackageKind, PlanType, TestBehaviour};
 use crate::config::{Pricing, SandboxConfig};
 use crate::esims::Sim;
 use crate::state::{FIRST_ORDER_ID, FIRST_SIM_ID, State, add_secs};
@@ -64,17 +64,32 @@ pub(crate) struct OrderEmail {
     pub copy_address: Vec<String>,
 }
 
-pub(crate) struct Order {
-    pub id: u64,
-    pub code: String,
-    pub created_at: DateTime<Utc>,
-    pub kind: OrderKind,
-    pub package: usize,
+/// What an order was for, as Submit order received it (`P` is the package id) and as the order
+/// keeps it (`P` is the index into `Catalog::packages`). A top-up is one of its package.
+#[derive(Clone)]
+pub(crate) struct Placed<P = usize> {
+    pub package: P,
     pub quantity: u32,
     pub description: Option<String>,
     pub brand: Option<String>,
-    pub sims: Vec<usize>,
-    pub topup_iccid: Option<String>,
+    pub email: Option<OrderEmail>,
+}
+
+/// A Submit order request, its package named by id.
+pub(crate) type NewOrder = Placed<String>;
+
+/// What an order made.
+#[derive(Clone)]
+pub(crate) enum Made {
+    /// The eSIMs of an eSIM order (indexes into `State::sims`).
+    Sims(Vec<usize>),
+    /// The eSIM a top-up loaded (its ICCID).
+    Topup(String),
+}
+
+/// What an order cost.
+#[derive(Clone, Copy)]
+pub(crate) struct Charge {
     /// Unit retail price (USD).
     pub price: Decimal,
     /// Unit net price (USD).
@@ -82,16 +97,46 @@ pub(crate) struct Order {
     pub pricing: Pricing,
     /// Total charged to the balance.
     pub charged: Decimal,
-    pub status: OrderStatus,
-    pub email: Option<OrderEmail>,
 }
 
-pub(crate) struct NewOrder {
-    pub package_id: String,
-    pub quantity: u32,
-    pub description: Option<String>,
-    pub brand: Option<String>,
-    pub email: Option<OrderEmail>,
+#[derive(Clone)]
+pub(crate) struct Order {
+    pub id: u64,
+    pub created_at: DateTime<Utc>,
+    pub placed: Placed,
+    pub made: Made,
+    pub charge: Charge,
+    pub status: OrderStatus,
+}
+
+impl Order {
+    pub(crate) fn kind(&self) -> OrderKind {
+        match self.made {
+            Made::Sims(_) => OrderKind::Sim,
+            Made::Topup(_) => OrderKind::Topup,
+        }
+    }
+
+    /// The order's code: its day and id, e.g. `20250101-001001`.
+    pub(crate) fn code(&self) -> String {
+        format!("{}-{:06}", self.created_at.format("%Y%m%d"), self.id)
+    }
+
+    /// The eSIMs an eSIM order created (none for a top-up).
+    pub(crate) fn sims(&self) -> &[usize] {
+        match &self.made {
+            Made::Sims(sims) => sims,
+            Made::Topup(_) => &[],
+        }
+    }
+
+    /// The eSIM a top-up loaded.
+    pub(crate) fn topup_iccid(&self) -> Option<&str> {
+        match &self.made {
+            Made::Sims(_) => None,
+            Made::Topup(iccid) => Some(iccid),
+        }
+    }
 }
 
 /// The business error an Airalo test package forces on an order of `quantity`, if any.
@@ -126,18 +171,23 @@ fn forced_error(test: TestBehaviour, quantity: u32) -> Option<(u32, String)> {
 }
 
 impl State {
-    pub(crate) fn unit_charge(pricing: Pricing, price: Decimal, net: Decimal) -> Decimal {
-        match pricing {
-            Pricing::Net => net,
+    /// Charges `quantity` of `pkg` to the balance at the configured pricing (an error, and no
+    /// charge, when the balance does not cover it).
+    pub(crate) fn charge(
+        &mut self,
+        pkg: &Package,
+        quantity: u32,
+        config: &SandboxConfig,
+    ) -> Result<Charge, ApiError> {
+        let unit = match config.pricing {
+            Pricing::Net => pkg.net_price,
             Pricing::Discount(_) => {
-                let pct = Decimal::from(pricing.percentage());
-                (price * (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED)
+                let pct = Decimal::from(config.pricing.percentage());
+                (pkg.price * (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED)
                     .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
             }
-        }
-    }
-
-    pub(crate) fn charge(&mut self, total: Decimal) -> Result<(), ApiError> {
+        };
+        let total = unit * Decimal::from(quantity);
         if self.balance - total < Decimal::ZERO {
             return Err(ApiError::Business {
                 code: 11,
@@ -149,7 +199,36 @@ impl State {
             });
         }
         self.balance -= total;
-        Ok(())
+        Ok(Charge {
+            price: pkg.price,
+            net_price: pkg.net_price,
+            pricing: config.pricing,
+            charged: total,
+        })
+    }
+
+    /// The id the next order gets.
+    pub(crate) fn next_order_id(&self) -> u64 {
+        FIRST_ORDER_ID + self.orders.len() as u64
+    }
+
+    /// Records a completed order made at `created_at`; returns its index.
+    pub(crate) fn record_order(
+        &mut self,
+        created_at: DateTime<Utc>,
+        placed: Placed,
+        made: Made,
+        charge: Charge,
+    ) -> usize {
+        self.orders.push(Order {
+            id: self.next_order_id(),
+            created_at,
+            placed,
+            made,
+            charge,
+            status: OrderStatus::Completed,
+        });
+        self.orders.len() - 1
     }
 
     pub fn submit_order(
@@ -159,18 +238,16 @@ impl State {
         config: &SandboxConfig,
     ) -> Result<usize, ApiError> {
         let (pkg_idx, pkg) = cat
-            .package(&req.package_id)
+            .package(&req.package)
             .filter(|(_, p)| p.kind == PackageKind::Sim)
             .ok_or_else(|| ApiError::field("package_id", "The selected package is invalid."))?;
         if let Some((code, reason)) = forced_error(pkg.test, req.quantity) {
             return Err(ApiError::Business { code, reason });
         }
-        let unit = Self::unit_charge(config.pricing, pkg.price, pkg.net_price);
-        let total = unit * Decimal::from(req.quantity);
-        self.charge(total)?;
+        let charge = self.charge(pkg, req.quantity, config)?;
 
         let now = self.now();
-        let order_id = FIRST_ORDER_ID + self.orders.len() as u64;
+        let order_id = self.next_order_id();
         let op = &cat.operators[pkg.operator];
         let mut sim_idxs = Vec::new();
         for _ in 0..req.quantity {
@@ -213,26 +290,14 @@ impl State {
             sim_idxs.push(self.sims.len());
             self.sims.push(sim);
         }
-        let code = format!("{}-{:06}", now.format("%Y%m%d"), order_id);
-        self.orders.push(Order {
-            id: order_id,
-            code,
-            created_at: now,
-            kind: OrderKind::Sim,
+        let placed = Placed {
             package: pkg_idx,
             quantity: req.quantity,
             description: req.description,
             brand: req.brand,
-            sims: sim_idxs,
-            topup_iccid: None,
-            price: pkg.price,
-            net_price: pkg.net_price,
-            pricing: config.pricing,
-            charged: total,
-            status: OrderStatus::Completed,
             email: req.email,
-        });
-        Ok(self.orders.len() - 1)
+        };
+        Ok(self.record_order(now, placed, Made::Sims(sim_idxs), charge))
     }
 
     /// Moves an order to `status` after the fact (control endpoint). A refund gives the charge
@@ -246,7 +311,7 @@ impl State {
                 .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero),
             OrderStatus::Failed | OrderStatus::Refunded => charged,
         };
-        let credit = refunded(status, o.charged) - refunded(o.status, o.charged);
+        let credit = refunded(status, o.charge.charged) - refunded(o.status, o.charge.charged);
         self.balance += credit;
         self.orders[idx].status = status;
     }

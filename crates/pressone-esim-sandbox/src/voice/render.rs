@@ -5,6 +5,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+use pressone_esim_raw::types;
+
 use super::VoiceUser;
 use crate::web::{Query, base_url, detail, json_response};
 
@@ -15,22 +17,25 @@ fn iso_z(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// A voice user in the spec's own wire type (`VoiceUser` with its `Subscription`): every field
+/// is sent.
 pub(crate) fn user_json(u: &VoiceUser, now: DateTime<Utc>) -> Value {
-    json!({
-        "id": u.id,
-        "email": u.email,
-        "mobile": u.mobile,
-        "first_name": u.first_name,
-        "last_name": u.last_name,
-        "number": u.number,
-        "date_joined": iso_z(u.date_joined),
-        "subscription": {
-            "plan": "monthly",
-            "status": u.status_at(now),
-            "is_trial": u.sub_status == super::SubStatus::Trial,
-            "start_date": iso_z(u.start),
-            "end_date": iso_z(u.end),
-        },
+    let subscription = types::Subscription {
+        plan: Some("monthly".into()),
+        status: Some(u.status_at(now).into()),
+        is_trial: Some(u.sub_status == super::SubStatus::Trial),
+        start_date: Some(iso_z(u.start)),
+        end_date: Some(iso_z(u.end)),
+    };
+    json!(types::VoiceUser {
+        id: Some(u.id.into()),
+        email: Some(u.email.clone()),
+        mobile: Some(u.mobile.clone()),
+        first_name: Some(u.first_name.clone()),
+        last_name: Some(u.last_name.clone()),
+        number: Some(u.number.clone()),
+        date_joined: Some(iso_z(u.date_joined)),
+        subscription: Some(subscription),
     })
 }
 

@@ -2,6 +2,7 @@
 //! the addressed eSIM or order up. They answer in the API's own shapes (Laravel for the data
 //! API, DRF for the voice API), so a handler starts with what it needs.
 
+use std::marker::PhantomData;
 use std::sync::MutexGuard;
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -94,57 +95,59 @@ async fn path_param(parts: &mut Parts, app: &App) -> Result<String, Response> {
         .map_err(|_| api_error(ApiError::NotFound))
 }
 
+/// A resource a path parameter names (an eSIM by ICCID, an order by id): how it is found.
+pub(crate) trait Lookup {
+    /// The resource's index in the state, or the API's error (404).
+    fn find(st: &mut State, app: &App, key: &str) -> Result<usize, ApiError>;
+}
+
 /// The prologue of a request for one resource: the token, then the path parameter, then the
 /// lookup (under the state lock). Any failure is the API's answer (401 or 404).
-async fn authed_lookup(
-    parts: &mut Parts,
-    app: &App,
-    find: impl FnOnce(&mut State, &App, &str) -> Result<usize, ApiError>,
-) -> Result<(Authed, usize), Response> {
-    let caller = Authed::from_request_parts(parts, app).await?;
-    let key = path_param(parts, app).await?;
-    let idx = find(&mut app.lock(), app, &key).map_err(api_error)?;
-    Ok((caller, idx))
-}
-
-/// An authenticated request for `/sims/{iccid}/...`: the eSIM exists (else 404) and was
-/// brought up to the sandbox's current time.
-pub(crate) struct EsimRef {
+pub(crate) struct Found<R> {
     pub caller: Authed,
-    /// Index into `State::sims` (eSIMs are never removed, so it stays valid).
+    /// Index into the state's list of `R` (never removed, so it stays valid).
     pub idx: usize,
+    resource: PhantomData<R>,
 }
 
-impl FromRequestParts<App> for EsimRef {
+impl<R: Lookup> FromRequestParts<App> for Found<R> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        let (caller, idx) = authed_lookup(parts, app, |st, app, iccid| {
-            st.sim_ticked(iccid, &app.cat, &app.config)
+        let caller = Authed::from_request_parts(parts, app).await?;
+        let key = path_param(parts, app).await?;
+        let idx = R::find(&mut app.lock(), app, &key).map_err(api_error)?;
+        Ok(Found {
+            caller,
+            idx,
+            resource: PhantomData,
         })
-        .await?;
-        Ok(EsimRef { caller, idx })
     }
 }
 
-/// An authenticated request for `/orders/{order_id}`: the order exists (else 404).
-pub(crate) struct OrderRef {
-    pub caller: Authed,
-    /// Index into `State::orders` (orders are never removed, so it stays valid).
-    pub idx: usize,
-}
+/// `/sims/{iccid}/...`: the eSIM exists (else 404) and was brought up to the sandbox's current
+/// time; the index is into `State::sims`.
+pub(crate) enum Esim {}
 
-impl FromRequestParts<App> for OrderRef {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        let (caller, idx) = authed_lookup(parts, app, |st, _, id| {
-            st.order_idx(id).ok_or(ApiError::NotFound)
-        })
-        .await?;
-        Ok(OrderRef { caller, idx })
+impl Lookup for Esim {
+    fn find(st: &mut State, app: &App, iccid: &str) -> Result<usize, ApiError> {
+        st.sim_ticked(iccid, &app.cat, &app.config)
     }
 }
+
+/// `/orders/{order_id}`: the order exists (else 404); the index is into `State::orders`.
+pub(crate) enum Order {}
+
+impl Lookup for Order {
+    fn find(st: &mut State, _: &App, id: &str) -> Result<usize, ApiError> {
+        st.order_idx(id).ok_or(ApiError::NotFound)
+    }
+}
+
+/// An authenticated request for one eSIM.
+pub(crate) type EsimRef = Found<Esim>;
+/// An authenticated request for one order.
+pub(crate) type OrderRef = Found<Order>;
 
 /// An authenticated data-API request with its form (urlencoded, multipart or JSON). A body over
 /// the limit is refused (413) before the token is looked at; an unreadable one is a 422 on

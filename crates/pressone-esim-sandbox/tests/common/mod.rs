@@ -16,6 +16,15 @@ pub const DEVICES: &str = "/customer/v2/compatible-devices-lite";
 /// The package the tests order most: a rechargeable 1 GB, 7-day plan.
 pub const PKG: &str = "change-7days-1gb";
 
+/// The token request's form: the client credentials grant of `client_id` and `client_secret`.
+pub fn credentials<'a>(client_id: &'a str, client_secret: &'a str) -> [(&'static str, &'a str); 3] {
+    [
+        ("client_id", client_id),
+        ("client_secret", client_secret),
+        ("grant_type", "client_credentials"),
+    ]
+}
+
 /// The path of the eSIM `iccid`, followed by `rest` (`""`, `"/usage"`, `"/topups"`, ...).
 pub fn sim(iccid: &str, rest: &str) -> String {
     format!("{SIMS}/{iccid}{rest}")
@@ -110,11 +119,7 @@ impl Env {
         let r = self
             .post_form_noauth(
                 "/customer/v2/token",
-                &[
-                    ("client_id", self.sb.client_id()),
-                    ("client_secret", self.sb.client_secret()),
-                    ("grant_type", "client_credentials"),
-                ],
+                &credentials(self.sb.client_id(), self.sb.client_secret()),
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.text);

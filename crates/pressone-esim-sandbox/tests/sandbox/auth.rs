@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use crate::common::{
-    BALANCE, DEVICES, ORDERS, PACKAGES, SIMS, TOKEN, assert_shape, env, env_with, fixture,
+    BALANCE, DEVICES, ORDERS, PACKAGES, SIMS, TOKEN, assert_shape, credentials, env, env_with,
+    fixture,
 };
 use crate::support::{request_token, token_for};
 use pressone_esim_sandbox::SandboxConfig;
@@ -24,11 +25,7 @@ async fn token_urlencoded_success_shape() {
 #[tokio::test]
 async fn token_multipart_and_json_accepted() {
     let e = env().await;
-    let fields = [
-        ("client_id", "sandbox-client-id"),
-        ("client_secret", "sandbox-client-secret"),
-        ("grant_type", "client_credentials"),
-    ];
+    let fields = credentials("sandbox-client-id", "sandbox-client-secret");
     let r = e.post_multipart(TOKEN, &fields, false).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let token = r.body["data"]["access_token"]

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use crate::common::credentials;
 use serde_json::json;
 
 fn sandbox_bin() -> Command {
@@ -113,11 +114,7 @@ async fn the_binary_serves_what_its_flags_say() {
         .expect("client");
     let token = |secret: &'static str| {
         http.post(format!("{base}/customer/v2/token"))
-            .form(&[
-                ("client_id", "bin-id"),
-                ("client_secret", secret),
-                ("grant_type", "client_credentials"),
-            ])
+            .form(&credentials("bin-id", secret))
             .send()
     };
     let r = token("bin-secret").await.expect("token");

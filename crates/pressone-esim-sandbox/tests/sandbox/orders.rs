@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::common::{BALANCE, ORDERS, PKG, assert_shape, env, fixture, is_luhn_iccid, sim};
-use crate::support::{order_one, submit_order, topup_of};
+use crate::support::{one_of, order_one, submit_order, topup_of};
 use pressone_esim_sandbox::Decimal;
 use serde_json::json;
 
@@ -53,11 +53,7 @@ async fn submit_order_shape_and_esim_fields() {
 #[tokio::test]
 async fn multipart_order_and_voice_package() {
     let e = env().await;
-    let voice = [
-        ("quantity", "1"),
-        ("package_id", "uki-mobile-15days-2gb"),
-        ("description", "voice"),
-    ];
+    let voice = one_of("uki-mobile-15days-2gb", &[("description", "voice")]);
     let r = e.post_multipart(ORDERS, &voice, true).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_shape("airalo.submit-order.200-voice-data-package.json", &r.body);

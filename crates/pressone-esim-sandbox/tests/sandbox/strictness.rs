@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use crate::common::{BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, env, env_with, order_path, sim};
+use crate::common::{
+    BALANCE, ORDERS, PACKAGES, PKG, SIMS, TOKEN, credentials, env, env_with, order_path, sim,
+};
 use pressone_esim_sandbox::SandboxConfig;
 use serde_json::json;
 
@@ -101,11 +103,7 @@ async fn the_token_endpoint_allows_3_requests_a_minute_unless_turned_off() {
     for _ in 0..2 {
         assert!(!e.fetch_token().await.is_empty());
     }
-    let form = [
-        ("client_id", e.sb.client_id()),
-        ("client_secret", e.sb.client_secret()),
-        ("grant_type", "client_credentials"),
-    ];
+    let form = credentials(e.sb.client_id(), e.sb.client_secret());
     let r = e.post_form_noauth(TOKEN, &form).await;
     assert_eq!(r.status, 429, "{}", r.text);
     assert_eq!(r.body, json!({"message": "Too Many Attempts."}));

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::common::{BALANCE, DEVICES, Env, ORDERS, PACKAGES, PKG, SIMS, order_path, sim};
-use crate::support::{request_token, submit_order, submit_topup, token_for, topup_of};
+use crate::support::{submit_order, submit_topup, token_for, topup_of};
 use serde_json::Value;
 
 use super::harness::Conformance;
@@ -21,27 +21,11 @@ pub(super) async fn data_api(e: &Env, c: &mut Conformance, discount: bool) {
     let l = |s: &str| format!("[{tag}] {s}");
 
     // Token.
-    let ok = request_token(
-        e,
-        &[
-            ("client_id", e.sb.client_id()),
-            ("client_secret", e.sb.client_secret()),
-            ("grant_type", "client_credentials"),
-        ],
-    )
-    .await;
+    let ok = token_for(e, e.sb.client_id(), e.sb.client_secret()).await;
     check!(c, &l("token 200"), TokenResponse, &ok.body);
     let bad_id = token_for(e, "x", "y").await;
     check!(c, &l("token 422"), ApiError, &bad_id.body);
-    let bad_secret = request_token(
-        e,
-        &[
-            ("client_id", e.sb.client_id()),
-            ("client_secret", "y"),
-            ("grant_type", "client_credentials"),
-        ],
-    )
-    .await;
+    let bad_secret = token_for(e, e.sb.client_id(), "y").await;
     check!(c, &l("token 401"), ApiError, &bad_secret.body);
 
     // Balance, devices.
