@@ -115,23 +115,16 @@ impl PricingRule {
         }
     }
 
-    /// The retail price is at least the net price plus this amount.
-    pub fn min_margin(mut self, margin: Decimal) -> Self {
-        self.min_margin = margin;
-        self
-    }
+    crate::setters! {
+        /// The retail price is at least the net price plus this amount.
+        min_margin(margin: Decimal) => min_margin = margin;
 
-    /// How the price is rounded (always up).
-    pub fn rounding(mut self, rounding: Rounding) -> Self {
-        self.rounding = rounding;
-        self
-    }
+        /// How the price is rounded (always up).
+        rounding(rounding: Rounding) => rounding = rounding;
 
-    /// The currency's decimals (default 2; e.g. 0 for JPY): the price is first rounded up to
-    /// them.
-    pub fn decimals(mut self, decimals: u32) -> Self {
-        self.decimals = decimals.min(12);
-        self
+        /// The currency's decimals (default 2; e.g. 0 for JPY): the price is first rounded up to
+        /// them.
+        decimals(decimals: u32) => decimals = decimals.min(12);
     }
 
     /// The retail price for a net price, in the same currency.
