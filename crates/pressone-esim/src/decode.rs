@@ -9,7 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::convert;
 use crate::error::{Error, Result};
-use crate::list::convert_all;
+use crate::list::{convert_all, drf_page, laravel_page};
+use crate::pagination::Paging;
 use crate::raw::types as w;
 
 /// The operations whose bodies [`response`] decodes (the spec's `operationId`s, every one, in
@@ -55,7 +56,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         }
         O::GetPackages => {
             let r: w::PackagesResponse = json(op, body)?;
-            boxed(laravel(convert::catalog(r.data)?, r.links, r.meta))
+            boxed(FIRST.laravel(convert::catalog(r.data)?, r.links, r.meta))
         }
         O::SubmitOrder => boxed(convert::order(
             json::<w::SubmitOrderResponse>(op, body)?.data,
@@ -72,20 +73,14 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         )?),
         O::GetOrderList => {
             let r: w::OrderListResponse = json(op, body)?;
-            boxed(laravel(
-                convert_all(r.data, convert::order)?,
-                r.links,
-                r.meta,
-            ))
+            let page = laravel_page(&FIRST, r.data, convert::order, r.links, r.meta)?;
+            boxed(page)
         }
         O::GetOrder => boxed(convert::order(json::<w::OrderResponse>(op, body)?.data)?),
         O::GetEsimsList => {
             let r: w::EsimListResponse = json(op, body)?;
-            boxed(laravel(
-                convert_all(r.data, convert::esim)?,
-                r.links,
-                r.meta,
-            ))
+            let page = laravel_page(&FIRST, r.data, convert::esim, r.links, r.meta)?;
+            boxed(page)
         }
         O::GetEsimPackageHistory => {
             let r: w::PackageHistoryResponse = json(op, body)?;
@@ -93,22 +88,24 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         }
         O::ListAvailableNumbers => {
             let r: w::AvailableNumberPage = json(op, body)?;
-            let items = r.results.into_iter().filter_map(convert::available_number);
-            boxed(convert::drf_page(items.collect(), 1, r.count, r.next))
+            let number = convert::available_number;
+            boxed(drf_page(&FIRST, r.results, number, r.count, r.next))
         }
         O::ClaimNumber | O::RenewNumber => boxed(convert::voice_user(json(op, body)?)),
         O::ListUsers => {
             let r: w::VoiceUserPage = json(op, body)?;
-            let items = r.results.into_iter().map(convert::voice_user);
-            boxed(convert::drf_page(items.collect(), 1, r.count, r.next))
+            let user = |u| Some(convert::voice_user(u));
+            boxed(drf_page(&FIRST, r.results, user, r.count, r.next))
         }
     })
 }
 
-/// Page 1 of a Laravel-paginated answer (the data API's lists), as the client makes it.
-fn laravel<T>(items: Vec<T>, links: Option<w::Links>, meta: Option<w::PageMeta>) -> crate::Page<T> {
-    convert::laravel_page(items, 1, links, meta)
-}
+/// The first page, the one the decoded answers are taken as (as the client makes its pages).
+const FIRST: Paging = Paging {
+    size: None,
+    page: None,
+    number: 1,
+};
 
 #[cfg(test)]
 mod tests {
