@@ -29,7 +29,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
         })
         .await;
     let client = client(&server);
-    let order = |package: &str| order_form(package, 51);
+    let order = |package: &str| SubmitOrderRequest::new(package, nz(51));
 
     let (result, status) = with_context(
         CallContext::new(),

@@ -156,13 +156,8 @@ async fn without_context_no_authorization_is_sent_but_api_version_is_still_dropp
     })
     .await;
     let topups = exchange
-        .client()
-        .get_topups()
-        .iccid(ICCID)
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .call(|c| c.get_topups().iccid(ICCID).send())
+        .await?;
     assert!(topups.data.is_empty());
     Ok(())
 }
@@ -314,7 +309,7 @@ async fn multipart_encoding_applies_to_orders_and_topups() -> TestResult {
 
     let request = client.submit_order().body(SubmitOrderRequest {
         description: Some("o-1".into()),
-        ..order_form("kallur-digital-7days-1gb", 1)
+        ..SubmitOrderRequest::new("kallur-digital-7days-1gb", nz(1))
     });
     with_context(CallContext::new(), request.send()).await.0?;
     order.assert_async().await;
