@@ -13,6 +13,12 @@ fn err(s: &str) -> ActivationCodeError {
     }
 }
 
+/// Asserts that `code` keeps the text it was parsed from, `kept`, and displays as `canonical`.
+fn assert_text(code: &ActivationCode, kept: &str, canonical: &str) {
+    assert_eq!(code.as_str(), kept, "original text kept");
+    assert_eq!(code.to_string(), canonical, "displayed canonical");
+}
+
 /// Asserts that `code` has none of the optional fields (OID, confirmation code, CI key
 /// indicator, delete-notification flag).
 fn assert_no_optional_fields(code: &ActivationCode) {
@@ -32,8 +38,11 @@ fn api_fixture_codes_parse() {
     assert_eq!(code.smdp_address(), "lpa.airalo.com");
     assert_eq!(code.matching_id(), "TEST");
     assert_no_optional_fields(&code);
-    assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST");
-    assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+    assert_text(
+        &code,
+        "LPA:1$lpa.airalo.com$TEST",
+        "LPA:1$lpa.airalo.com$TEST",
+    );
     assert!(code.is_canonical());
 
     // From the `direct_apple_installation_url` examples.
@@ -89,8 +98,7 @@ fn prefix_any_case_original_kept_display_canonical() {
     for prefix in ["lpa:", "Lpa:", "lPa:", "LPA:"] {
         let input = format!("{prefix}1$lpa.airalo.com$TEST");
         let code = parse(&input).unwrap();
-        assert_eq!(code.as_str(), input, "original text kept");
-        assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+        assert_text(&code, &input, "LPA:1$lpa.airalo.com$TEST");
         assert_eq!(code, parse("LPA:1$lpa.airalo.com$TEST").unwrap());
     }
     assert!(!parse("lpa:1$lpa.airalo.com$TEST").unwrap().is_canonical());
@@ -99,8 +107,11 @@ fn prefix_any_case_original_kept_display_canonical() {
 #[test]
 fn trailing_empty_optional_fields_are_absent() {
     let code = parse("LPA:1$lpa.airalo.com$TEST$$").unwrap();
-    assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST$$");
-    assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+    assert_text(
+        &code,
+        "LPA:1$lpa.airalo.com$TEST$$",
+        "LPA:1$lpa.airalo.com$TEST",
+    );
     assert_no_optional_fields(&code);
 }
 
