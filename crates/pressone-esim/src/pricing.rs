@@ -38,19 +38,11 @@ impl FromStr for Markup {
     type Err = PricingError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let t = text.trim();
-        let (number, percent) = match t.strip_suffix('%') {
-            Some(n) => (n.trim(), true),
-            None => (t, false),
+        let (number, markup): (_, fn(Decimal) -> Markup) = match text.trim().strip_suffix('%') {
+            Some(percent) => (percent, Markup::Percent),
+            None => (text, Markup::Fixed),
         };
-        let amount = number
-            .parse::<Decimal>()
-            .map_err(|_| PricingError::Invalid(format!("{text:?} is not 25% or 1.50")))?;
-        Ok(if percent {
-            Markup::Percent(amount)
-        } else {
-            Markup::Fixed(amount)
-        })
+        decimal(number, text, "25% or 1.50").map(markup)
     }
 }
 
@@ -71,15 +63,22 @@ impl FromStr for Rounding {
     type Err = PricingError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let number = |number: &str| decimal(number, text, "an ending (.99) or a step (0.50)");
         let t = text.trim();
-        let bad =
-            || PricingError::Invalid(format!("{text:?} is not an ending (.99) or a step (0.50)"));
         if t.starts_with('.') {
-            let ending = format!("0{t}").parse::<Decimal>().map_err(|_| bad())?;
-            return Ok(Rounding::Ending(ending));
+            number(&format!("0{t}")).map(Rounding::Ending)
+        } else {
+            number(t).map(Rounding::Step)
         }
-        t.parse::<Decimal>().map(Rounding::Step).map_err(|_| bad())
     }
+}
+
+/// `number` (trimmed) as a decimal; else an error saying that `text` is not what was `expected`.
+fn decimal(number: &str, text: &str, expected: &str) -> Result<Decimal, PricingError> {
+    number
+        .trim()
+        .parse()
+        .map_err(|_| PricingError::Invalid(format!("{text:?} is not {expected}")))
 }
 
 /// Why no price could be computed.
@@ -187,6 +186,42 @@ impl PricingRule {
                 }
                 Ok(rounded)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn markups_and_roundings_parse_around_spaces_and_errors_say_what_was_expected() {
+        for (text, markup) in [
+            ("25%", Markup::Percent(d("25"))),
+            (" 25 % ", Markup::Percent(d("25"))),
+            (" 1.50", Markup::Fixed(d("1.50"))),
+        ] {
+            assert_eq!(text.parse::<Markup>(), Ok(markup), "{text:?}");
+        }
+        for (text, rounding) in [
+            (" .99 ", Rounding::Ending(d("0.99"))),
+            ("0.50", Rounding::Step(d("0.50"))),
+            ("5", Rounding::Step(d("5"))),
+        ] {
+            assert_eq!(text.parse::<Rounding>(), Ok(rounding), "{text:?}");
+        }
+        let invalid = |message: String| PricingError::Invalid(message);
+        for text in ["abc", "x%", "%", ""] {
+            let expected = invalid(format!("{text:?} is not 25% or 1.50"));
+            assert_eq!(text.parse::<Markup>(), Err(expected), "{text:?}");
+        }
+        for text in [".x", "..5", "", "5%"] {
+            let expected = invalid(format!("{text:?} is not an ending (.99) or a step (0.50)"));
+            assert_eq!(text.parse::<Rounding>(), Err(expected), "{text:?}");
         }
     }
 }
