@@ -194,23 +194,19 @@ impl PricingRule {
 mod tests {
     use super::*;
 
-    fn d(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
-
     #[test]
     fn markups_and_roundings_parse_around_spaces_and_errors_say_what_was_expected() {
         for (text, markup) in [
-            ("25%", Markup::Percent(d("25"))),
-            (" 25 % ", Markup::Percent(d("25"))),
-            (" 1.50", Markup::Fixed(d("1.50"))),
+            ("25%", Markup::Percent(Decimal::new(25, 0))),
+            (" 25 % ", Markup::Percent(Decimal::new(25, 0))),
+            (" 1.50", Markup::Fixed(Decimal::new(150, 2))),
         ] {
             assert_eq!(text.parse::<Markup>(), Ok(markup), "{text:?}");
         }
         for (text, rounding) in [
-            (" .99 ", Rounding::Ending(d("0.99"))),
-            ("0.50", Rounding::Step(d("0.50"))),
-            ("5", Rounding::Step(d("5"))),
+            (" .99 ", Rounding::Ending(Decimal::new(99, 2))),
+            ("0.50", Rounding::Step(Decimal::new(50, 2))),
+            ("5", Rounding::Step(Decimal::new(5, 0))),
         ] {
             assert_eq!(text.parse::<Rounding>(), Ok(rounding), "{text:?}");
         }
