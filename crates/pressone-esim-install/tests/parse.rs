@@ -13,6 +13,20 @@ fn err(s: &str) -> ActivationCodeError {
     }
 }
 
+/// Asserts that each case's text, put in a code by `code`, is refused with the error
+/// `expected` makes of the text and the case's reason; a failure names the code.
+fn assert_each_refused<R: Clone>(
+    cases: &[(&str, R)],
+    code: impl Fn(&str) -> String,
+    expected: impl Fn(String, R) -> ActivationCodeError,
+) {
+    for (text, reason) in cases {
+        let input = code(text);
+        let error = expected((*text).to_string(), reason.clone());
+        assert_eq!(err(&input), error, "{input}");
+    }
+}
+
 /// Asserts that `code` keeps the text it was parsed from, `kept`, and displays as `canonical`.
 fn assert_text(code: &ActivationCode, kept: &str, canonical: &str) {
     assert_eq!(code.as_str(), kept, "original text kept");
@@ -302,17 +316,11 @@ fn error_invalid_smdp_address() {
             },
         ),
     ];
-    for (address, reason) in cases {
-        let input = format!("LPA:1${address}$TEST");
-        assert_eq!(
-            err(&input),
-            ActivationCodeError::InvalidSmdpAddress {
-                address: (*address).into(),
-                reason: reason.clone(),
-            },
-            "{input}"
-        );
-    }
+    assert_each_refused(
+        cases,
+        |address| format!("LPA:1${address}$TEST"),
+        |address, reason| ActivationCodeError::InvalidSmdpAddress { address, reason },
+    );
     let long_label = "a".repeat(64);
     assert_eq!(
         err(&format!("LPA:1${long_label}.com$X")),
@@ -370,17 +378,11 @@ fn error_invalid_smdp_oid() {
         ("3.1", OidError::InvalidFirstArc { arc: "3".into() }),
         ("1.40", OidError::SecondArcOutOfRange { arc: "40".into() }),
     ];
-    for (oid, reason) in cases {
-        let input = format!("LPA:1$lpa.airalo.com$TEST${oid}");
-        assert_eq!(
-            err(&input),
-            ActivationCodeError::InvalidSmdpOid {
-                oid: (*oid).into(),
-                reason: reason.clone(),
-            },
-            "{input}"
-        );
-    }
+    assert_each_refused(
+        cases,
+        |oid| format!("LPA:1$lpa.airalo.com$TEST${oid}"),
+        |oid, reason| ActivationCodeError::InvalidSmdpOid { oid, reason },
+    );
     assert!(parse("LPA:1$lpa.airalo.com$TEST$2.999.1").is_ok());
 }
 
