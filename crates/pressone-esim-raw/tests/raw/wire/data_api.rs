@@ -123,26 +123,20 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
     // The documented `text/plain` response makes progenitor send no `Accept` of its own, so
     // reqwest's default `*/*` goes out; the caller can ask for JSON through the context.
     let server = MockServer::start_async().await;
-    let default_accept = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/balance")
-                .is_true(single_header("accept", "*/*"));
+    // The balance, answered to a request with exactly this one `Accept`.
+    let accepting = |accept: &'static str| {
+        server.mock_async(move |when, then| {
+            let balance = when.method(GET).path("/customer/v2/balance");
+            balance.is_true(single_header("accept", accept));
             reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
-        .await;
+    };
+    let default_accept = accepting("*/*").await;
     let client = client(&server);
     client.get_balance().send().await?;
     default_accept.assert_async().await;
 
-    let json_accept = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/balance")
-                .is_true(single_header("accept", "application/json"));
-            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
-        })
-        .await;
+    let json_accept = accepting("application/json").await;
     let context = CallContext::new().with_header(
         reqwest::header::ACCEPT,
         HeaderValue::from_static("application/json"),

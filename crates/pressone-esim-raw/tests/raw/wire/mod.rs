@@ -164,12 +164,30 @@ fn assert_api_error<T>(
     error
 }
 
-/// The call ended with an answer the spec does not declare; panics with what it got otherwise.
+/// Sends `request` under a fresh context, checks that `mock` got it and that the context
+/// recorded the answer's `status`; returns the call's result.
+async fn send_recorded<T, E>(
+    mock: &Mock<'_>,
+    status: u16,
+    request: impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let (result, recorded) = with_context(CallContext::new(), request).await;
+    mock.assert_async().await;
+    assert_eq!(recorded, Some(status), "the status the context recorded");
+    result
+}
+
+/// The call ended with an answer of `status` the spec does not declare; panics with what it
+/// got otherwise.
 fn unexpected_response<T, E: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
+    status: u16,
 ) -> reqwest::Response {
     match result {
-        Err(Error::UnexpectedResponse(response)) => response,
+        Err(Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), status);
+            response
+        }
         other => panic!(
             "expected UnexpectedResponse, got {:?}",
             other.map(|r| r.status())
