@@ -1,17 +1,39 @@
 //! Shared checks of the decoder targets (included with `#[path]`, not a target itself).
 
+use std::sync::LazyLock;
+
 use pressone_esim::decode::{OPERATIONS, response};
 use pressone_esim::{Api, ErrorKind, OperationId};
 
 /// The `operationId`s of one API, in the order of the spec (from the generated table).
-#[allow(dead_code)] // the error-body target picks among every operation
-pub fn operations(api: Api) -> Vec<&'static str> {
+fn operations(api: Api) -> Vec<&'static str> {
     OperationId::ALL
         .iter()
         .filter(|op| op.info().api == api)
         .map(|op| op.as_str())
         .collect()
 }
+
+/// Checks a success body of one of `api`'s operations: the input's first byte picks the
+/// operation (its index, by `pick`, with the status it is answered with), the rest is the body.
+#[allow(dead_code)] // the error-body target picks among every operation
+pub fn check_success(api: Api, data: &[u8], pick: impl Fn(u8) -> (usize, u16)) {
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
+    let operations = match api {
+        Api::Data => &DATA,
+        Api::Voice => &VOICE,
+    };
+    let (index, status) = pick(selector);
+    check(operations[index % operations.len()], status, body);
+}
+
+/// `request_access_token` and the data-eSIM operations, in the spec's order.
+static DATA: LazyLock<Vec<&'static str>> = LazyLock::new(|| operations(Api::Data));
+
+/// The voice operations, in the spec's order.
+static VOICE: LazyLock<Vec<&'static str>> = LazyLock::new(|| operations(Api::Voice));
 
 /// Decodes `body` as `operation`'s answer with `status` and checks what must hold for any
 /// input: no panic (the harness), a decoded value and an error that format, an error that is

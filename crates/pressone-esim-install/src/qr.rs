@@ -132,52 +132,38 @@ impl Default for QrOptions {
     }
 }
 
+/// The options' setters: each `name(arg: Type) => field;` sets `self.field` to `arg` and
+/// returns the options.
+macro_rules! setters {
+    ($($(#[$attr:meta])* $name:ident($arg:ident: $ty:ty) => $field:ident;)*) => {$(
+        $(#[$attr])*
+        #[must_use]
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.$field = $arg;
+            self
+        }
+    )*};
+}
+
 impl QrOptions {
     /// The defaults (see the table above).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Sets the error-correction level.
-    #[must_use]
-    pub fn ec_level(mut self, ec_level: EcLevel) -> Self {
-        self.ec_level = ec_level;
-        self
-    }
-
-    /// Sets the pixels per module.
-    #[must_use]
-    pub fn module_size(mut self, pixels: u32) -> Self {
-        self.module_size = pixels;
-        self
-    }
-
-    /// Sets the minimum image side in pixels.
-    #[must_use]
-    pub fn min_size(mut self, pixels: u32) -> Self {
-        self.min_size = pixels;
-        self
-    }
-
-    /// Sets the quiet zone in modules.
-    #[must_use]
-    pub fn quiet_zone(mut self, modules: u32) -> Self {
-        self.quiet_zone = modules;
-        self
-    }
-
-    /// Sets the dark colour.
-    #[must_use]
-    pub fn dark(mut self, color: Color) -> Self {
-        self.dark = color;
-        self
-    }
-
-    /// Sets the light colour.
-    #[must_use]
-    pub fn light(mut self, color: Color) -> Self {
-        self.light = color;
-        self
+    setters! {
+        /// Sets the error-correction level.
+        ec_level(ec_level: EcLevel) => ec_level;
+        /// Sets the pixels per module.
+        module_size(pixels: u32) => module_size;
+        /// Sets the minimum image side in pixels.
+        min_size(pixels: u32) => min_size;
+        /// Sets the quiet zone in modules.
+        quiet_zone(modules: u32) => quiet_zone;
+        /// Sets the dark colour.
+        dark(color: Color) => dark;
+        /// Sets the light colour.
+        light(color: Color) => light;
     }
 }
 

@@ -13,6 +13,26 @@ fn err(s: &str) -> ActivationCodeError {
     }
 }
 
+/// Asserts that each case's text, put in a code by `code`, is refused with the error
+/// `expected` makes of the text and the case's reason; a failure names the code.
+fn assert_each_refused<R: Clone>(
+    cases: &[(&str, R)],
+    code: impl Fn(&str) -> String,
+    expected: impl Fn(String, R) -> ActivationCodeError,
+) {
+    for (text, reason) in cases {
+        let input = code(text);
+        let error = expected((*text).to_string(), reason.clone());
+        assert_eq!(err(&input), error, "{input}");
+    }
+}
+
+/// Asserts that `code` keeps the text it was parsed from, `kept`, and displays as `canonical`.
+fn assert_text(code: &ActivationCode, kept: &str, canonical: &str) {
+    assert_eq!(code.as_str(), kept, "original text kept");
+    assert_eq!(code.to_string(), canonical, "displayed canonical");
+}
+
 /// Asserts that `code` has none of the optional fields (OID, confirmation code, CI key
 /// indicator, delete-notification flag).
 fn assert_no_optional_fields(code: &ActivationCode) {
@@ -32,8 +52,11 @@ fn api_fixture_codes_parse() {
     assert_eq!(code.smdp_address(), "lpa.airalo.com");
     assert_eq!(code.matching_id(), "TEST");
     assert_no_optional_fields(&code);
-    assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST");
-    assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+    assert_text(
+        &code,
+        "LPA:1$lpa.airalo.com$TEST",
+        "LPA:1$lpa.airalo.com$TEST",
+    );
     assert!(code.is_canonical());
 
     // From the `direct_apple_installation_url` examples.
@@ -89,8 +112,7 @@ fn prefix_any_case_original_kept_display_canonical() {
     for prefix in ["lpa:", "Lpa:", "lPa:", "LPA:"] {
         let input = format!("{prefix}1$lpa.airalo.com$TEST");
         let code = parse(&input).unwrap();
-        assert_eq!(code.as_str(), input, "original text kept");
-        assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+        assert_text(&code, &input, "LPA:1$lpa.airalo.com$TEST");
         assert_eq!(code, parse("LPA:1$lpa.airalo.com$TEST").unwrap());
     }
     assert!(!parse("lpa:1$lpa.airalo.com$TEST").unwrap().is_canonical());
@@ -99,8 +121,11 @@ fn prefix_any_case_original_kept_display_canonical() {
 #[test]
 fn trailing_empty_optional_fields_are_absent() {
     let code = parse("LPA:1$lpa.airalo.com$TEST$$").unwrap();
-    assert_eq!(code.as_str(), "LPA:1$lpa.airalo.com$TEST$$");
-    assert_eq!(code.to_string(), "LPA:1$lpa.airalo.com$TEST");
+    assert_text(
+        &code,
+        "LPA:1$lpa.airalo.com$TEST$$",
+        "LPA:1$lpa.airalo.com$TEST",
+    );
     assert_no_optional_fields(&code);
 }
 
@@ -291,17 +316,11 @@ fn error_invalid_smdp_address() {
             },
         ),
     ];
-    for (address, reason) in cases {
-        let input = format!("LPA:1${address}$TEST");
-        assert_eq!(
-            err(&input),
-            ActivationCodeError::InvalidSmdpAddress {
-                address: (*address).into(),
-                reason: reason.clone(),
-            },
-            "{input}"
-        );
-    }
+    assert_each_refused(
+        cases,
+        |address| format!("LPA:1${address}$TEST"),
+        |address, reason| ActivationCodeError::InvalidSmdpAddress { address, reason },
+    );
     let long_label = "a".repeat(64);
     assert_eq!(
         err(&format!("LPA:1${long_label}.com$X")),
@@ -359,17 +378,11 @@ fn error_invalid_smdp_oid() {
         ("3.1", OidError::InvalidFirstArc { arc: "3".into() }),
         ("1.40", OidError::SecondArcOutOfRange { arc: "40".into() }),
     ];
-    for (oid, reason) in cases {
-        let input = format!("LPA:1$lpa.airalo.com$TEST${oid}");
-        assert_eq!(
-            err(&input),
-            ActivationCodeError::InvalidSmdpOid {
-                oid: (*oid).into(),
-                reason: reason.clone(),
-            },
-            "{input}"
-        );
-    }
+    assert_each_refused(
+        cases,
+        |oid| format!("LPA:1$lpa.airalo.com$TEST${oid}"),
+        |oid, reason| ActivationCodeError::InvalidSmdpOid { oid, reason },
+    );
     assert!(parse("LPA:1$lpa.airalo.com$TEST$2.999.1").is_ok());
 }
 

@@ -7,18 +7,14 @@ use crate::error::Result;
 use crate::models::{Balance, Device};
 use crate::{convert, raw};
 
-/// The request of [`Client::balance`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetBalance {
-    client: Client,
+crate::request! {
+    /// The request of [`Client::balance`].
+    GetBalance => Vec<Balance> {}
 }
 
-/// The request of [`Client::devices`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListDevices {
-    client: Client,
+crate::request! {
+    /// The request of [`Client::devices`].
+    ListDevices => Vec<Device> {}
 }
 
 impl Client {
@@ -76,8 +72,6 @@ impl GetBalance {
     }
 }
 
-crate::into_future!(GetBalance => Vec<Balance>);
-
 impl ListDevices {
     /// Sends the request.
     ///
@@ -98,5 +92,3 @@ impl ListDevices {
             .await
     }
 }
-
-crate::into_future!(ListDevices => Vec<Device>);

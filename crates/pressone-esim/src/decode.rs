@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::convert;
 use crate::error::{Error, Result};
+use crate::list::{convert_all, drf_page, laravel_page};
+use crate::pagination::Paging;
 use crate::raw::types as w;
 
 /// The operations whose bodies [`response`] decodes (the spec's `operationId`s, every one, in
@@ -50,21 +52,11 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         O::GetBalance => boxed(convert::balances(json(op, body)?)?),
         O::GetCompatibleDevicesLite => {
             let r: w::DevicesResponse = json(op, body)?;
-            boxed(
-                r.data
-                    .into_iter()
-                    .map(convert::device)
-                    .collect::<Result<Vec<_>>>()?,
-            )
+            boxed(convert_all(r.data, convert::device)?)
         }
         O::GetPackages => {
             let r: w::PackagesResponse = json(op, body)?;
-            boxed(convert::laravel_page(
-                convert::catalog(r.data)?,
-                1,
-                r.links,
-                r.meta,
-            ))
+            boxed(FIRST.laravel(convert::catalog(r.data)?, r.links, r.meta))
         }
         O::SubmitOrder => boxed(convert::order(
             json::<w::SubmitOrderResponse>(op, body)?.data,
@@ -74,69 +66,46 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         O::GetUsage => boxed(convert::usage(json::<w::UsageResponse>(op, body)?.data)?),
         O::GetTopups => {
             let r: w::TopupsResponse = json(op, body)?;
-            boxed(
-                r.data
-                    .into_iter()
-                    .map(convert::topup)
-                    .collect::<Result<Vec<_>>>()?,
-            )
+            boxed(convert_all(r.data, convert::topup)?)
         }
         O::SubmitTopup => boxed(convert::order(
             json::<w::SubmitTopupResponse>(op, body)?.data,
         )?),
         O::GetOrderList => {
             let r: w::OrderListResponse = json(op, body)?;
-            let items = r
-                .data
-                .into_iter()
-                .map(convert::order)
-                .collect::<Result<_>>()?;
-            boxed(convert::laravel_page::<crate::Order>(
-                items, 1, r.links, r.meta,
-            ))
+            let page = laravel_page(&FIRST, r.data, convert::order, r.links, r.meta)?;
+            boxed(page)
         }
         O::GetOrder => boxed(convert::order(json::<w::OrderResponse>(op, body)?.data)?),
         O::GetEsimsList => {
             let r: w::EsimListResponse = json(op, body)?;
-            let items = r
-                .data
-                .into_iter()
-                .map(convert::esim)
-                .collect::<Result<_>>()?;
-            boxed(convert::laravel_page::<crate::Esim>(
-                items, 1, r.links, r.meta,
-            ))
+            let page = laravel_page(&FIRST, r.data, convert::esim, r.links, r.meta)?;
+            boxed(page)
         }
         O::GetEsimPackageHistory => {
             let r: w::PackageHistoryResponse = json(op, body)?;
-            boxed(
-                r.data
-                    .into_iter()
-                    .map(convert::history_entry)
-                    .collect::<Result<Vec<_>>>()?,
-            )
+            boxed(convert_all(r.data, convert::history_entry)?)
         }
         O::ListAvailableNumbers => {
             let r: w::AvailableNumberPage = json(op, body)?;
-            let items = r
-                .results
-                .into_iter()
-                .filter_map(convert::available_number)
-                .collect();
-            boxed(convert::drf_page::<crate::AvailableNumber>(
-                items, 1, r.count, r.next,
-            ))
+            let number = convert::available_number;
+            boxed(drf_page(&FIRST, r.results, number, r.count, r.next))
         }
         O::ClaimNumber | O::RenewNumber => boxed(convert::voice_user(json(op, body)?)),
         O::ListUsers => {
             let r: w::VoiceUserPage = json(op, body)?;
-            let items = r.results.into_iter().map(convert::voice_user).collect();
-            boxed(convert::drf_page::<crate::VoiceUser>(
-                items, 1, r.count, r.next,
-            ))
+            let user = |u| Some(convert::voice_user(u));
+            boxed(drf_page(&FIRST, r.results, user, r.count, r.next))
         }
     })
 }
+
+/// The first page, the one the decoded answers are taken as (as the client makes its pages).
+const FIRST: Paging = Paging {
+    size: None,
+    page: None,
+    number: 1,
+};
 
 #[cfg(test)]
 mod tests {

@@ -67,6 +67,57 @@ macro_rules! into_future {
 }
 pub(crate) use into_future;
 
+/// Declares a request builder of the SDK: the struct (`Clone`, `Debug`, `#[must_use]`) holding
+/// the client and these fields; with `=> Output`, awaiting the request sends it (`IntoFuture`
+/// over its `send`). Paged requests get their `IntoFuture` from `list::paged_request!`.
+macro_rules! request {
+    ($(#[$attr:meta])* $name:ident $(=> $output:ty)? { $($field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent or awaited"]
+        pub struct $name {
+            client: $crate::Client,
+            $($field: $ty,)*
+        }
+
+        $($crate::into_future!($name => $output);)?
+    };
+}
+pub(crate) use request;
+
+/// Builder setters: each `name(arg: Type, …) => field = value;` stores `value` (an expression
+/// of the arguments) in `self.field`, and each `name(arg: Type) => field.push(value);` appends
+/// it to the list `self.field`; both return the builder. Attributes (the doc) go before the
+/// name.
+macro_rules! setters {
+    () => {};
+    (
+        $(#[$attr:meta])*
+        $name:ident($($arg:ident: $ty:ty),+) => $($field:ident).+ = $value:expr;
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        pub fn $name(mut self, $($arg: $ty),+) -> Self {
+            self.$($field).+ = $value;
+            self
+        }
+        $crate::setters!($($rest)*);
+    };
+    (
+        $(#[$attr:meta])*
+        $name:ident($($arg:ident: $ty:ty),+) => $field:ident.push($value:expr);
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        pub fn $name(mut self, $($arg: $ty),+) -> Self {
+            self.$field.push($value);
+            self
+        }
+        $crate::setters!($($rest)*);
+    };
+}
+pub(crate) use setters;
+
 mod account;
 mod base_url;
 pub mod bulk;

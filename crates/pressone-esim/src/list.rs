@@ -53,6 +53,18 @@ pub(crate) fn convert_all<W, T>(
     items.into_iter().map(convert).collect()
 }
 
+/// The page of a Laravel-paginated answer (data API): its `data`, each item converted (the
+/// first that cannot be is the error), with the answer's `links` and `meta`.
+pub(crate) fn laravel_page<W, T>(
+    paging: &Paging,
+    data: Vec<W>,
+    convert: impl FnMut(W) -> Result<T>,
+    links: Option<crate::raw::types::Links>,
+    meta: Option<crate::raw::types::PageMeta>,
+) -> Result<Page<T>> {
+    Ok(paging.laravel(convert_all(data, convert)?, links, meta))
+}
+
 /// The page of a DRF-paginated answer (voice API): the `results` that `convert` keeps, with
 /// the answer's `count` and `next`.
 pub(crate) fn drf_page<W, T>(
@@ -74,7 +86,27 @@ pub(crate) fn drf_page<W, T>(
 /// `$size` setters, the checked `paging`, `send` (one page), `stream` (every item of every
 /// page), `collect_all` and `IntoFuture`. `$size_doc` documents the size setter; `$build` is
 /// the expression that makes the request in the examples.
+///
+/// Given the request's attributes (its doc) and fields in braces after the item type, it also
+/// declares the request (see `request!`) with those fields, `page` and `$size`.
 macro_rules! paged_request {
+    (
+        $(#[$attr:meta])*
+        $request:ident => $item:ty { $($field:ident: $ty:ty),* $(,)? },
+        $size:ident: $size_doc:literal,
+        $build:literal $(,)?
+    ) => {
+        $crate::request! {
+            $(#[$attr])*
+            $request {
+                $($field: $ty,)*
+                $size: Option<u32>,
+                page: Option<u32>,
+            }
+        }
+
+        $crate::list::paged_request!($request => $item, $size: $size_doc, $build);
+    };
     ($request:ident => $item:ty, $size:ident: $size_doc:literal, $build:literal) => {
         impl $request {
             #[doc = $size_doc]

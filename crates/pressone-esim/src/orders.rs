@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 
+use crate::bulk::{self, Journal, OrderLine, Reports};
 use crate::client::Client;
 use crate::error::Result;
 use crate::include::{self, OrderInclude};
-use crate::list::{PagedBuilder, convert_all};
+use crate::list::{PagedBuilder, laravel_page};
 use crate::models::{Order, OrderStatus, Page};
 use crate::pagination::Maybe;
 use crate::raw::types::GetOrderListFilterOrderStatus;
@@ -122,17 +123,8 @@ impl Orders<'_> {
     /// println!("{} lines reported", reports.len());
     /// # Ok(()) }
     /// ```
-    pub async fn create_many(
-        &self,
-        lines: Vec<crate::bulk::OrderLine>,
-        journal: &mut dyn crate::bulk::Journal,
-    ) -> std::result::Result<Vec<crate::bulk::LineReport>, crate::bulk::BulkError> {
-        crate::bulk::run(
-            self.client,
-            lines.into_iter().map(crate::bulk::Line::Order).collect(),
-            journal,
-        )
-        .await
+    pub async fn create_many(&self, lines: Vec<OrderLine>, journal: &mut dyn Journal) -> Reports {
+        bulk::run(self.client, lines, journal).await
     }
 
     /// The orders whose description is exactly `description` (the API filters by substring;
@@ -159,17 +151,16 @@ impl Orders<'_> {
     }
 }
 
-/// The request of [`Orders::create`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOrder {
-    client: Client,
-    package_id: String,
-    quantity: u32,
-    description: Option<String>,
-    brand_settings_name: Option<String>,
-    email: Option<EmailDelivery>,
-    copy_to: Vec<String>,
+crate::request! {
+    /// The request of [`Orders::create`].
+    CreateOrder => Order {
+        package_id: String,
+        quantity: u32,
+        description: Option<String>,
+        brand_settings_name: Option<String>,
+        email: Option<EmailDelivery>,
+        copy_to: Vec<String>,
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -179,17 +170,13 @@ struct EmailDelivery {
 }
 
 impl CreateOrder {
-    /// Your free text for the order, e.g. your own order id; the order list can be filtered by
-    /// it.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
+    crate::setters! {
+        /// Your free text for the order, e.g. your own order id; the order list can be filtered by
+        /// it.
+        description(description: impl Into<String>) => description = Some(description.into());
 
-    /// A brand configured in the partner platform, used for sharing pages and e-mails.
-    pub fn brand_settings_name(mut self, brand: impl Into<String>) -> Self {
-        self.brand_settings_name = Some(brand.into());
-        self
+        /// A brand configured in the partner platform, used for sharing pages and e-mails.
+        brand_settings_name(brand: impl Into<String>) => brand_settings_name = Some(brand.into());
     }
 
     /// Has the server e-mail the eSIM to the end user, shared as `sharing` (a link to the
@@ -202,13 +189,12 @@ impl CreateOrder {
         self
     }
 
-    /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to). The order of
-    /// the two calls does not matter; CC addresses without `email_to` are an
-    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error when the order is sent (nothing
-    /// is sent), never silently dropped.
-    pub fn copy_to(mut self, address: impl Into<String>) -> Self {
-        self.copy_to.push(address.into());
-        self
+    crate::setters! {
+        /// Adds a CC address to the e-mail set with [`email_to`](Self::email_to). The order of
+        /// the two calls does not matter; CC addresses without `email_to` are an
+        /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error when the order is sent (nothing
+        /// is sent), never silently dropped.
+        copy_to(address: impl Into<String>) => copy_to.push(address.into());
     }
 
     /// Sends the order once.
@@ -279,8 +265,6 @@ impl CreateOrder {
     }
 }
 
-crate::into_future!(CreateOrder => Order);
-
 #[derive(Clone, Debug, Default)]
 struct OrderFilters {
     created: Option<(NaiveDate, NaiveDate)>,
@@ -290,53 +274,37 @@ struct OrderFilters {
     description: Option<String>,
 }
 
-/// The request of [`Orders::list`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOrders {
-    client: Client,
-    filters: OrderFilters,
-    include: Vec<OrderInclude>,
-    limit: Option<u32>,
-    page: Option<u32>,
+crate::list::paged_request! {
+    /// The request of [`Orders::list`].
+    ListOrders => Order {
+        filters: OrderFilters,
+        include: Vec<OrderInclude>,
+    },
+    limit: "Orders per page.",
+    "client.orders().list()"
 }
 
 impl ListOrders {
-    /// Also embeds `relation` (`include`), e.g. [`OrderInclude::User`]; the SDK always asks
-    /// for the eSIMs and the status.
-    pub fn include(mut self, relation: OrderInclude) -> Self {
-        self.include.push(relation);
-        self
-    }
+    crate::setters! {
+        /// Also embeds `relation` (`include`), e.g. [`OrderInclude::User`]; the SDK always asks
+        /// for the eSIMs and the status.
+        include(relation: OrderInclude) => include.push(relation);
 
-    /// Orders created between these dates, both included.
-    pub fn created_between(mut self, from: NaiveDate, to: NaiveDate) -> Self {
-        self.filters.created = Some((from, to));
-        self
-    }
+        /// Orders created between these dates, both included.
+        created_between(from: NaiveDate, to: NaiveDate) => filters.created = Some((from, to));
 
-    /// Orders whose code contains this text.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.filters.code = Some(code.into());
-        self
-    }
+        /// Orders whose code contains this text.
+        code(code: impl Into<String>) => filters.code = Some(code.into());
 
-    /// Orders with this status.
-    pub fn status(mut self, status: OrderStatus) -> Self {
-        self.filters.status = Some(status);
-        self
-    }
+        /// Orders with this status.
+        status(status: OrderStatus) => filters.status = Some(status);
 
-    /// Orders of eSIMs whose ICCID contains this text.
-    pub fn iccid(mut self, iccid: impl Into<String>) -> Self {
-        self.filters.iccid = Some(iccid.into());
-        self
-    }
+        /// Orders of eSIMs whose ICCID contains this text.
+        iccid(iccid: impl Into<String>) => filters.iccid = Some(iccid.into());
 
-    /// Orders whose description contains this text.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.filters.description = Some(description.into());
-        self
+        /// Orders whose description contains this text.
+        description(description: impl Into<String>) =>
+            filters.description = Some(description.into());
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Order>> {
@@ -375,34 +343,26 @@ impl ListOrders {
                             .send()
                     })
                     .await?;
-                let items = convert_all(response.data, convert::order)?;
-                Ok(paging.laravel(items, response.links, response.meta))
+                let (data, links, meta) = (response.data, response.links, response.meta);
+                laravel_page(&paging, data, convert::order, links, meta)
             })
             .await
     }
 }
 
-crate::list::paged_request!(
-    ListOrders => Order,
-    limit: "Orders per page.",
-    "client.orders().list()"
-);
-
-/// The request of [`Orders::get`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrder {
-    client: Client,
-    order_id: String,
-    include: Vec<OrderInclude>,
+crate::request! {
+    /// The request of [`Orders::get`].
+    GetOrder => Order {
+        order_id: String,
+        include: Vec<OrderInclude>,
+    }
 }
 
 impl GetOrder {
-    /// Also embeds `relation` (`include`); the SDK always asks for the eSIMs, the user and
-    /// the status.
-    pub fn include(mut self, relation: OrderInclude) -> Self {
-        self.include.push(relation);
-        self
+    crate::setters! {
+        /// Also embeds `relation` (`include`); the SDK always asks for the eSIMs, the user and
+        /// the status.
+        include(relation: OrderInclude) => include.push(relation);
     }
 
     /// Sends the request.
@@ -431,5 +391,3 @@ impl GetOrder {
             .await
     }
 }
-
-crate::into_future!(GetOrder => Order);

@@ -38,19 +38,11 @@ impl FromStr for Markup {
     type Err = PricingError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let t = text.trim();
-        let (number, percent) = match t.strip_suffix('%') {
-            Some(n) => (n.trim(), true),
-            None => (t, false),
+        let (number, markup): (_, fn(Decimal) -> Markup) = match text.trim().strip_suffix('%') {
+            Some(percent) => (percent, Markup::Percent),
+            None => (text, Markup::Fixed),
         };
-        let amount = number
-            .parse::<Decimal>()
-            .map_err(|_| PricingError::Invalid(format!("{text:?} is not 25% or 1.50")))?;
-        Ok(if percent {
-            Markup::Percent(amount)
-        } else {
-            Markup::Fixed(amount)
-        })
+        decimal(number, text, "25% or 1.50").map(markup)
     }
 }
 
@@ -71,15 +63,22 @@ impl FromStr for Rounding {
     type Err = PricingError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let number = |number: &str| decimal(number, text, "an ending (.99) or a step (0.50)");
         let t = text.trim();
-        let bad =
-            || PricingError::Invalid(format!("{text:?} is not an ending (.99) or a step (0.50)"));
         if t.starts_with('.') {
-            let ending = format!("0{t}").parse::<Decimal>().map_err(|_| bad())?;
-            return Ok(Rounding::Ending(ending));
+            number(&format!("0{t}")).map(Rounding::Ending)
+        } else {
+            number(t).map(Rounding::Step)
         }
-        t.parse::<Decimal>().map(Rounding::Step).map_err(|_| bad())
     }
+}
+
+/// `number` (trimmed) as a decimal; else an error saying that `text` is not what was `expected`.
+fn decimal(number: &str, text: &str, expected: &str) -> Result<Decimal, PricingError> {
+    number
+        .trim()
+        .parse()
+        .map_err(|_| PricingError::Invalid(format!("{text:?} is not {expected}")))
 }
 
 /// Why no price could be computed.
@@ -115,23 +114,16 @@ impl PricingRule {
         }
     }
 
-    /// The retail price is at least the net price plus this amount.
-    pub fn min_margin(mut self, margin: Decimal) -> Self {
-        self.min_margin = margin;
-        self
-    }
+    crate::setters! {
+        /// The retail price is at least the net price plus this amount.
+        min_margin(margin: Decimal) => min_margin = margin;
 
-    /// How the price is rounded (always up).
-    pub fn rounding(mut self, rounding: Rounding) -> Self {
-        self.rounding = rounding;
-        self
-    }
+        /// How the price is rounded (always up).
+        rounding(rounding: Rounding) => rounding = rounding;
 
-    /// The currency's decimals (default 2; e.g. 0 for JPY): the price is first rounded up to
-    /// them.
-    pub fn decimals(mut self, decimals: u32) -> Self {
-        self.decimals = decimals.min(12);
-        self
+        /// The currency's decimals (default 2; e.g. 0 for JPY): the price is first rounded up to
+        /// them.
+        decimals(decimals: u32) => decimals = decimals.min(12);
     }
 
     /// The retail price for a net price, in the same currency.
@@ -194,6 +186,31 @@ impl PricingRule {
                 }
                 Ok(rounded)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_around_the_number_and_the_percent_sign_are_ignored() {
+        assert_eq!(" 25 % ".parse(), Ok(Markup::Percent(Decimal::new(25, 0))));
+        assert_eq!(" 1.50".parse(), Ok(Markup::Fixed(Decimal::new(150, 2))));
+        assert_eq!(" .99 ".parse(), Ok(Rounding::Ending(Decimal::new(99, 2))));
+    }
+
+    #[test]
+    fn a_text_that_is_not_a_markup_or_a_rounding_says_what_was_expected() {
+        let markup = |text: &str| text.parse::<Markup>().unwrap_err().to_string();
+        for text in ["abc", "x%", "%", ""] {
+            assert_eq!(markup(text), format!("{text:?} is not 25% or 1.50"));
+        }
+        let rounding = |text: &str| text.parse::<Rounding>().unwrap_err().to_string();
+        let expected = "is not an ending (.99) or a step (0.50)";
+        for text in [".x", "..5", "", "5%"] {
+            assert_eq!(rounding(text), format!("{text:?} {expected}"));
         }
     }
 }

@@ -86,42 +86,26 @@ impl RetryPolicy {
         }
     }
 
-    /// The total number of attempts, including the first (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
+    crate::setters! {
+        /// The total number of attempts, including the first (at least 1).
+        max_attempts(attempts: u32) => max_attempts = attempts.max(1);
 
-    /// The first back-off; later ones double.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
+        /// The first back-off; later ones double.
+        initial_backoff(backoff: Duration) => initial_backoff = backoff;
 
-    /// The longest single back-off.
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
+        /// The longest single back-off.
+        max_backoff(backoff: Duration) => max_backoff = backoff;
 
-    /// No retry starts after this much time since the first attempt, and no wait goes past it.
-    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
-        self.max_elapsed = elapsed;
-        self
-    }
+        /// No retry starts after this much time since the first attempt, and no wait goes past it.
+        max_elapsed(elapsed: Duration) => max_elapsed = elapsed;
 
-    /// The longest `Retry-After` the SDK waits for; a longer one ends the retries with a
-    /// rate-limited error that carries the server's value.
-    pub fn max_retry_after(mut self, wait: Duration) -> Self {
-        self.max_retry_after = wait;
-        self
-    }
+        /// The longest `Retry-After` the SDK waits for; a longer one ends the retries with a
+        /// rate-limited error that carries the server's value.
+        max_retry_after(wait: Duration) => max_retry_after = wait;
 
-    /// Whether back-offs are randomized (full jitter). On by default, so that many clients do
-    /// not retry in step.
-    pub fn jitter(mut self, jitter: bool) -> Self {
-        self.jitter = jitter;
-        self
+        /// Whether back-offs are randomized (full jitter). On by default, so that many clients do
+        /// not retry in step.
+        jitter(jitter: bool) => jitter = jitter;
     }
 
     /// The total number of attempts.
@@ -236,21 +220,6 @@ mod tests {
     }
 
     #[test]
-    fn a_retry_after_beyond_the_budget_ends_the_retries_at_once() {
-        let p = RetryPolicy::default().max_attempts(5);
-        // Beyond the longest accepted wait.
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(31)), Duration::ZERO),
-            None
-        );
-        // Within it, but past what is left of the total time.
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(20)), Duration::from_secs(11)),
-            None
-        );
-    }
-
-    #[test]
     fn backoff_doubles_and_is_bounded() {
         let p = RetryPolicy::default().jitter(false).max_attempts(6);
         let d: Vec<_> = (1..6)
@@ -271,20 +240,26 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_honoured_within_limits() {
-        let p = RetryPolicy::default();
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(2)), Duration::ZERO),
-            Some(Duration::from_secs(2))
-        );
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(31)), Duration::ZERO),
-            None
-        );
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(2)), Duration::from_secs(29)),
-            None
-        );
+    fn retry_after_is_honoured_within_limits_and_beyond_them_ends_the_retries_at_once() {
+        let (secs, zero) = (Duration::from_secs, Duration::ZERO);
+        // Attempt 1 of 5: attempts are left in every case.
+        let policy = RetryPolicy::default().max_attempts(5);
+        // (case, Retry-After, time elapsed since the first attempt, next delay)
+        let cases = [
+            ("within the limits", secs(2), zero, Some(secs(2))),
+            ("beyond the longest accepted wait", secs(31), zero, None),
+            ("past the time left", secs(2), secs(29), None),
+            (
+                "within the wait, past the time left",
+                secs(20),
+                secs(11),
+                None,
+            ),
+        ];
+        for (case, retry_after, elapsed, expected) in cases {
+            let delay = policy.next_delay(1, Some(retry_after), elapsed);
+            assert_eq!(delay, expected, "{case}");
+        }
     }
 
     #[test]

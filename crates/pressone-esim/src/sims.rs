@@ -6,7 +6,7 @@ use pressone_esim_raw::OperationId;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
-use crate::list::{PagedBuilder, convert_all};
+use crate::list::{PagedBuilder, convert_all, laravel_page};
 use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::Maybe;
 use crate::{convert, validate};
@@ -159,36 +159,28 @@ impl Sims<'_> {
     }
 }
 
-/// The request of [`Sims::list`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListEsims {
-    client: Client,
-    created: Option<(NaiveDate, NaiveDate)>,
-    iccid: Option<String>,
-    include: Vec<EsimInclude>,
-    limit: Option<u32>,
-    page: Option<u32>,
+crate::list::paged_request! {
+    /// The request of [`Sims::list`].
+    ListEsims => Esim {
+        created: Option<(NaiveDate, NaiveDate)>,
+        iccid: Option<String>,
+        include: Vec<EsimInclude>,
+    },
+    limit: "eSIMs per page.",
+    "client.sims().list()"
 }
 
 impl ListEsims {
-    /// eSIMs created between these dates, both included.
-    pub fn created_between(mut self, from: NaiveDate, to: NaiveDate) -> Self {
-        self.created = Some((from, to));
-        self
-    }
+    crate::setters! {
+        /// eSIMs created between these dates, both included.
+        created_between(from: NaiveDate, to: NaiveDate) => created = Some((from, to));
 
-    /// eSIMs whose ICCID contains this text.
-    pub fn iccid(mut self, iccid: impl Into<String>) -> Self {
-        self.iccid = Some(iccid.into());
-        self
-    }
+        /// eSIMs whose ICCID contains this text.
+        iccid(iccid: impl Into<String>) => iccid = Some(iccid.into());
 
-    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
-    /// asks for the order and its status.
-    pub fn include(mut self, relation: EsimInclude) -> Self {
-        self.include.push(relation);
-        self
+        /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+        /// asks for the order and its status.
+        include(relation: EsimInclude) => include.push(relation);
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<Esim>> {
@@ -206,34 +198,26 @@ impl ListEsims {
                             .send()
                     })
                     .await?;
-                let items = convert_all(response.data, convert::esim)?;
-                Ok(paging.laravel(items, response.links, response.meta))
+                let (data, links, meta) = (response.data, response.links, response.meta);
+                laravel_page(&paging, data, convert::esim, links, meta)
             })
             .await
     }
 }
 
-crate::list::paged_request!(
-    ListEsims => Esim,
-    limit: "eSIMs per page.",
-    "client.sims().list()"
-);
-
-/// The request of [`Sims::get`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetEsim {
-    client: Client,
-    iccid: String,
-    include: Vec<EsimInclude>,
+crate::request! {
+    /// The request of [`Sims::get`].
+    GetEsim => Esim {
+        iccid: String,
+        include: Vec<EsimInclude>,
+    }
 }
 
 impl GetEsim {
-    /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
-    /// asks for the order and its status.
-    pub fn include(mut self, relation: EsimInclude) -> Self {
-        self.include.push(relation);
-        self
+    crate::setters! {
+        /// Also embeds `relation` (`include`), e.g. [`EsimInclude::OrderUser`]; the SDK always
+        /// asks for the order and its status.
+        include(relation: EsimInclude) => include.push(relation);
     }
 
     /// Sends the request.
@@ -263,14 +247,11 @@ impl GetEsim {
     }
 }
 
-crate::into_future!(GetEsim => Esim);
-
-/// The request of [`Sims::usage`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUsage {
-    client: Client,
-    iccid: String,
+crate::request! {
+    /// The request of [`Sims::usage`].
+    GetUsage => Usage {
+        iccid: String,
+    }
 }
 
 impl GetUsage {
@@ -293,22 +274,18 @@ impl GetUsage {
     }
 }
 
-crate::into_future!(GetUsage => Usage);
-
-/// The request of [`Sims::instructions`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetInstructions {
-    client: Client,
-    iccid: String,
-    language: Option<String>,
+crate::request! {
+    /// The request of [`Sims::instructions`].
+    GetInstructions => Instructions {
+        iccid: String,
+        language: Option<String>,
+    }
 }
 
 impl GetInstructions {
-    /// The language of the texts (`Accept-Language`; default `en`).
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
+    crate::setters! {
+        /// The language of the texts (`Accept-Language`; default `en`).
+        language(language: impl Into<String>) => language = Some(language.into());
     }
 
     /// Sends the request.
@@ -344,14 +321,11 @@ impl GetInstructions {
     }
 }
 
-crate::into_future!(GetInstructions => Instructions);
-
-/// The request of [`Sims::topups`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTopups {
-    client: Client,
-    iccid: String,
+crate::request! {
+    /// The request of [`Sims::topups`].
+    ListTopups => Vec<Package> {
+        iccid: String,
+    }
 }
 
 impl ListTopups {
@@ -404,15 +378,12 @@ impl ListTopups {
     }
 }
 
-crate::into_future!(ListTopups => Vec<Package>);
-
-/// The request of [`Sims::history`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetPackageHistory {
-    client: Client,
-    iccid: String,
-    fresh: bool,
+crate::request! {
+    /// The request of [`Sims::history`].
+    GetPackageHistory => Vec<PackageHistoryEntry> {
+        iccid: String,
+        fresh: bool,
+    }
 }
 
 impl GetPackageHistory {
@@ -467,5 +438,3 @@ impl GetPackageHistory {
             .await
     }
 }
-
-crate::into_future!(GetPackageHistory => Vec<PackageHistoryEntry>);

@@ -1,5 +1,6 @@
 //! Top-up orders.
 
+use crate::bulk::{self, Journal, Reports, TopupLine};
 use crate::client::Client;
 use crate::error::{ErrorKind, Result};
 use crate::models::Order;
@@ -56,35 +57,24 @@ impl Topups<'_> {
     /// println!("{} lines reported", reports.len());
     /// # Ok(()) }
     /// ```
-    pub async fn create_many(
-        &self,
-        lines: Vec<crate::bulk::TopupLine>,
-        journal: &mut dyn crate::bulk::Journal,
-    ) -> std::result::Result<Vec<crate::bulk::LineReport>, crate::bulk::BulkError> {
-        crate::bulk::run(
-            self.client,
-            lines.into_iter().map(crate::bulk::Line::Topup).collect(),
-            journal,
-        )
-        .await
+    pub async fn create_many(&self, lines: Vec<TopupLine>, journal: &mut dyn Journal) -> Reports {
+        bulk::run(self.client, lines, journal).await
     }
 }
 
-/// The request of [`Topups::create`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateTopup {
-    client: Client,
-    iccid: String,
-    package_id: String,
-    description: Option<String>,
+crate::request! {
+    /// The request of [`Topups::create`].
+    CreateTopup => Order {
+        iccid: String,
+        package_id: String,
+        description: Option<String>,
+    }
 }
 
 impl CreateTopup {
-    /// Your free text for the order (the server's default is `Topup (<iccid>)`).
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+    crate::setters! {
+        /// Your free text for the order (the server's default is `Topup (<iccid>)`).
+        description(description: impl Into<String>) => description = Some(description.into());
     }
 
     /// Sends the top-up order once.
@@ -135,5 +125,3 @@ impl CreateTopup {
             .await
     }
 }
-
-crate::into_future!(CreateTopup => Order);

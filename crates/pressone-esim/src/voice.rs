@@ -102,21 +102,19 @@ impl Voice<'_> {
     }
 }
 
-/// The request of [`Voice::available_numbers`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAvailableNumbers {
-    client: Client,
-    country: Option<String>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+crate::list::paged_request! {
+    /// The request of [`Voice::available_numbers`].
+    ListAvailableNumbers => AvailableNumber {
+        country: Option<String>,
+    },
+    page_size: "Numbers per page.",
+    "client.voice().available_numbers()"
 }
 
 impl ListAvailableNumbers {
-    /// Only numbers of this country (ISO 3166-1 alpha-2).
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
-        self
+    crate::setters! {
+        /// Only numbers of this country (ISO 3166-1 alpha-2).
+        country(country: impl Into<String>) => country = Some(country.into());
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<AvailableNumber>> {
@@ -145,34 +143,23 @@ impl ListAvailableNumbers {
     }
 }
 
-crate::list::paged_request!(
-    ListAvailableNumbers => AvailableNumber,
-    page_size: "Numbers per page.",
-    "client.voice().available_numbers()"
-);
-
-/// The request of [`Voice::claim`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ClaimNumber {
-    client: Client,
-    number: String,
-    email: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
+crate::request! {
+    /// The request of [`Voice::claim`].
+    ClaimNumber => VoiceUser {
+        number: String,
+        email: String,
+        first_name: Option<String>,
+        last_name: Option<String>,
+    }
 }
 
 impl ClaimNumber {
-    /// The user's first name.
-    pub fn first_name(mut self, name: impl Into<String>) -> Self {
-        self.first_name = Some(name.into());
-        self
-    }
+    crate::setters! {
+        /// The user's first name.
+        first_name(name: impl Into<String>) => first_name = Some(name.into());
 
-    /// The user's last name.
-    pub fn last_name(mut self, name: impl Into<String>) -> Self {
-        self.last_name = Some(name.into());
-        self
+        /// The user's last name.
+        last_name(name: impl Into<String>) => last_name = Some(name.into());
     }
 
     /// Sends the claim once.
@@ -202,14 +189,11 @@ impl ClaimNumber {
     }
 }
 
-crate::into_future!(ClaimNumber => VoiceUser);
-
-/// The request of [`Voice::renew`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RenewNumber {
-    client: Client,
-    email: String,
+crate::request! {
+    /// The request of [`Voice::renew`].
+    RenewNumber => VoiceUser {
+        email: String,
+    }
 }
 
 impl RenewNumber {
@@ -234,8 +218,6 @@ impl RenewNumber {
     }
 }
 
-crate::into_future!(RenewNumber => VoiceUser);
-
 /// A voice write (claim or renewal), sent at most once: `body` checks the input (nothing is
 /// sent when it fails), `send` sends it; the answer is the user.
 async fn write_user<'c, B, E, Fut>(
@@ -258,28 +240,23 @@ where
         .await
 }
 
-/// The request of [`Voice::users`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUsers {
-    client: Client,
-    mobile: Option<String>,
-    email: Option<String>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+crate::list::paged_request! {
+    /// The request of [`Voice::users`].
+    ListUsers => VoiceUser {
+        mobile: Option<String>,
+        email: Option<String>,
+    },
+    page_size: "Users per page.",
+    "client.voice().users()"
 }
 
 impl ListUsers {
-    /// Only the user with this mobile number.
-    pub fn mobile(mut self, mobile: impl Into<String>) -> Self {
-        self.mobile = Some(mobile.into());
-        self
-    }
+    crate::setters! {
+        /// Only the user with this mobile number.
+        mobile(mobile: impl Into<String>) => mobile = Some(mobile.into());
 
-    /// Only the user with this e-mail.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
+        /// Only the user with this e-mail.
+        email(email: impl Into<String>) => email = Some(email.into());
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<VoiceUser>> {
@@ -308,9 +285,3 @@ impl ListUsers {
             .await
     }
 }
-
-crate::list::paged_request!(
-    ListUsers => VoiceUser,
-    page_size: "Users per page.",
-    "client.voice().users()"
-);

@@ -158,14 +158,11 @@ mod tests {
     #[test]
     fn submit_order_form_repeats_list_keys() {
         let form = SubmitOrderRequest {
-            quantity: std::num::NonZeroU64::new(2).unwrap(),
-            package_id: "pkg-1".into(),
-            type_: SubmitOrderType::Sim,
             description: Some("a & b".into()),
-            brand_settings_name: None,
             to_email: Some("ada@example.com".into()),
             sharing_option: vec![SharingOption::Link, SharingOption::Pdf],
             copy_address: vec!["cc@example.com".into()],
+            ..SubmitOrderRequest::new("pkg-1", std::num::NonZeroU64::new(2).unwrap())
         };
         let encoded = serde_urlencoded::to_string(&form).unwrap();
         assert_eq!(

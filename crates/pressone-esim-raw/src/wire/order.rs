@@ -34,6 +34,23 @@ pub struct SubmitOrderRequest {
     pub copy_address: Vec<String>,
 }
 
+impl SubmitOrderRequest {
+    /// An order of `quantity` eSIMs of `package_id` with no optional field set; set those with
+    /// struct update syntax (`SubmitOrderRequest { description, ..SubmitOrderRequest::new(…) }`).
+    pub fn new(package_id: impl Into<String>, quantity: std::num::NonZeroU64) -> Self {
+        SubmitOrderRequest {
+            quantity,
+            package_id: package_id.into(),
+            type_: SubmitOrderType::Sim,
+            description: None,
+            brand_settings_name: None,
+            to_email: None,
+            sharing_option: Vec::new(),
+            copy_address: Vec::new(),
+        }
+    }
+}
+
 /// The order type of Submit order: only `sim`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SubmitOrderType {

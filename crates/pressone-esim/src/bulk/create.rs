@@ -214,6 +214,21 @@ pub(crate) enum Line {
     Topup(TopupLine),
 }
 
+impl From<OrderLine> for Line {
+    fn from(line: OrderLine) -> Self {
+        Line::Order(line)
+    }
+}
+
+impl From<TopupLine> for Line {
+    fn from(line: TopupLine) -> Self {
+        Line::Topup(line)
+    }
+}
+
+/// What a bulk run answers: a report per line, or the error that stopped the run.
+pub(crate) type Reports = Result<Vec<LineReport>, BulkError>;
+
 impl Line {
     fn description(&self) -> &str {
         match self {
@@ -288,9 +303,10 @@ fn check_descriptions(lines: &[Line]) -> Result<(), BulkError> {
 /// The engine of `create_many`: see the module documentation.
 pub(crate) async fn run(
     client: &Client,
-    lines: Vec<Line>,
+    lines: Vec<impl Into<Line>>,
     journal: &mut dyn Journal,
-) -> Result<Vec<LineReport>, BulkError> {
+) -> Reports {
+    let lines: Vec<Line> = lines.into_iter().map(Into::into).collect();
     check_descriptions(&lines)?;
     let journal_error = |line, sent| move |source| BulkError::Journal { line, sent, source };
     let previous = latest(journal.records().map_err(journal_error(0, false))?);

@@ -68,4 +68,4 @@ pub use create::{
 pub use journal::{FileJournal, Journal, JournalRecord, LineState};
 pub use usage::{DEFAULT_CONCURRENCY, UsageMany};
 
-pub(crate) use create::{Line, run};
+pub(crate) use create::{Reports, run};

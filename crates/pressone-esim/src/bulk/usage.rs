@@ -50,22 +50,15 @@ impl UsageMany {
         }
     }
 
-    /// How many requests may be in flight at once (default 8; at least 1).
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency.max(1);
-        self
-    }
+    crate::setters! {
+        /// How many requests may be in flight at once (default 8; at least 1).
+        concurrency(concurrency: usize) => concurrency = concurrency.max(1);
 
-    /// The first pause of the batch after a 429 without `Retry-After` (default 1 s).
-    pub fn rate_limit_backoff(mut self, backoff: Duration) -> Self {
-        self.backoff = backoff;
-        self
-    }
+        /// The first pause of the batch after a 429 without `Retry-After` (default 1 s).
+        rate_limit_backoff(backoff: Duration) => backoff = backoff;
 
-    /// How many times one ICCID is asked again after a 429 (default 8).
-    pub fn rate_limit_retries(mut self, retries: u32) -> Self {
-        self.retries = retries;
-        self
+        /// How many times one ICCID is asked again after a 429 (default 8).
+        rate_limit_retries(retries: u32) => retries = retries;
     }
 
     /// The results, `(iccid, usage or error)`, in input order.

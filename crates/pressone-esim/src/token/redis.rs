@@ -81,27 +81,20 @@ impl RedisTokenStore {
         })
     }
 
-    /// The prefix of every key. Default `pressone-esim:`.
-    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = prefix.into();
-        self
-    }
+    crate::setters! {
+        /// The prefix of every key. Default `pressone-esim:`.
+        with_prefix(prefix: impl Into<String>) => prefix = prefix.into();
 
-    /// The longest any Redis command (connecting included) may take before the SDK goes on
-    /// without it. Default 500 ms.
-    pub fn with_command_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
+        /// The longest any Redis command (connecting included) may take before the SDK goes on
+        /// without it. Default 500 ms.
+        with_command_timeout(timeout: Duration) => timeout = timeout;
 
-    /// How many token requests the whole fleet may send per `window` (per credentials), or
-    /// `None` for no shared budget. Default 3 a minute, the token endpoint's documented rate
-    /// limit. A request over budget is not sent: the call fails with
-    /// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited) and the time until the next
-    /// window, as the server would answer.
-    pub fn with_token_budget(mut self, budget: Option<(u32, Duration)>) -> Self {
-        self.budget = budget;
-        self
+        /// How many token requests the whole fleet may send per `window` (per credentials), or
+        /// `None` for no shared budget. Default 3 a minute, the token endpoint's documented rate
+        /// limit. A request over budget is not sent: the call fails with
+        /// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited) and the time until the next
+        /// window, as the server would answer.
+        with_token_budget(budget: Option<(u32, Duration)>) => budget = budget;
     }
 
     /// The key of `key`'s token.

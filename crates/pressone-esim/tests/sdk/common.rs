@@ -12,7 +12,7 @@ use httpmock::{Mock, Then, When};
 /// their answers where it says, the raw client's wire tests check it against the literal paths.
 pub use pressone_esim::OperationId as Op;
 use pressone_esim::{
-    Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, RetryPolicy, Token,
+    Client, ClientBuilder, Decimal, Error, ErrorKind, MemoryTokenStore, Page, RetryPolicy, Token,
     TokenKey,
 };
 use serde_json::Value;
@@ -293,13 +293,29 @@ pub fn assert_read(req: &HttpMockRequest, expected: &[(&str, &str)]) {
     );
 }
 
-/// Checks a list's two requests as they went out: the first, with every option set, with the
-/// query `filtered`; the second, sent without options, with only the defaults `plain`.
-pub fn assert_list_queries(recorder: &Recorder, filtered: &[(&str, &str)], plain: &[(&str, &str)]) {
+/// A list request made with a client, and the query it must send.
+pub type ListRequest<'q, R> = (fn(&Client) -> R, &'q [(&'q str, &'q str)]);
+
+/// Sends a list's two requests and checks them as they went out: `filtered`, with every
+/// option set, then `plain`, without options (only the defaults in its query); returns the
+/// filtered request's page.
+pub async fn send_list_requests<T, F, P>(
+    c: &Client,
+    recorder: &Recorder,
+    (filtered, filtered_query): ListRequest<'_, F>,
+    (plain, plain_query): ListRequest<'_, P>,
+) -> Page<T>
+where
+    F: std::future::IntoFuture<Output = pressone_esim::Result<Page<T>>>,
+    P: std::future::IntoFuture<Output = pressone_esim::Result<Page<T>>>,
+{
+    let page = filtered(c).await.unwrap();
+    plain(c).await.unwrap();
     let requests = recorder.requests();
     assert_eq!(requests.len(), 2, "one list call with options, one without");
-    assert_read(&requests[0], filtered);
-    assert_read(&requests[1], plain);
+    assert_read(&requests[0], filtered_query);
+    assert_read(&requests[1], plain_query);
+    page
 }
 
 /// Checks a form write as it went out: the standard headers, no query, and a urlencoded body

@@ -46,6 +46,11 @@ fn invalid_calls() -> Vec<(&'static str, &'static str, Call)> {
             call!(|c| c.orders().create(PACKAGE, 1).description("line\nbreak")),
         ),
         (
+            "copy_address",
+            "submit_order",
+            call!(|c| c.orders().create(PACKAGE, 1).copy_to("ops@example.com")),
+        ),
+        (
             "iccid",
             "get_usage",
             call!(|c| c.sims().usage("89444654000002672a1")),

@@ -123,26 +123,20 @@ async fn get_balance_sends_accept_any_unless_the_context_asks_for_json() -> Test
     // The documented `text/plain` response makes progenitor send no `Accept` of its own, so
     // reqwest's default `*/*` goes out; the caller can ask for JSON through the context.
     let server = MockServer::start_async().await;
-    let default_accept = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/balance")
-                .is_true(single_header("accept", "*/*"));
+    // The balance, answered to a request with exactly this one `Accept`.
+    let accepting = |accept: &'static str| {
+        server.mock_async(move |when, then| {
+            let balance = when.method(GET).path("/customer/v2/balance");
+            balance.is_true(single_header("accept", accept));
             reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
         })
-        .await;
+    };
+    let default_accept = accepting("*/*").await;
     let client = client(&server);
     client.get_balance().send().await?;
     default_accept.assert_async().await;
 
-    let json_accept = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/customer/v2/balance")
-                .is_true(single_header("accept", "application/json"));
-            reply(then, 200, "text/plain", r#"{"data": {"balances": []}}"#);
-        })
-        .await;
+    let json_accept = accepting("application/json").await;
     let context = CallContext::new().with_header(
         reqwest::header::ACCEPT,
         HeaderValue::from_static("application/json"),
@@ -162,12 +156,8 @@ async fn get_compatible_devices_lite_gets_the_device_list() -> TestResult {
     })
     .await;
     let devices = exchange
-        .client()
-        .get_compatible_devices_lite()
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .call(|c| c.get_compatible_devices_lite().send())
+        .await?;
     assert_eq!(devices.data.len(), 97);
     assert_eq!(devices.data[0].os.as_deref(), Some("android"));
     assert_eq!(devices.data[0].brand.as_deref(), Some("bq"));
@@ -190,18 +180,17 @@ async fn get_packages_sends_every_filter_with_its_bracketed_name() -> TestResult
     })
     .await;
     let packages = exchange
-        .client()
-        .get_packages()
-        .filter_country("US")
-        .filter_type(types::GetPackagesFilterType::Local)
-        .include(types::GetPackagesInclude::Topup)
-        .limit(nz(50))
-        .page(nz(1))
-        .accept_language("fr")
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .call(|c| {
+            c.get_packages()
+                .filter_country("US")
+                .filter_type(types::GetPackagesFilterType::Local)
+                .include(types::GetPackagesInclude::Topup)
+                .limit(nz(50))
+                .page(nz(1))
+                .accept_language("fr")
+                .send()
+        })
+        .await?;
     let pressone_esim_raw::wire::PackageCountryList::Array(countries) = &packages.data else {
         panic!("page 1 is an array");
     };
@@ -254,18 +243,17 @@ async fn submit_order_posts_the_urlencoded_order() -> TestResult {
     })
     .await;
     let order = exchange
-        .client()
-        .submit_order()
-        .body(SubmitOrderRequest {
-            brand_settings_name: Some("our perfect brand".into()),
-            description: Some("order-7f3a9c".into()),
-            to_email: Some("ada@example.com".into()),
-            ..order_form("kallur-digital-7days-1gb", 2)
+        .call(|c| {
+            c.submit_order()
+                .body(SubmitOrderRequest {
+                    brand_settings_name: Some("our perfect brand".into()),
+                    description: Some("order-7f3a9c".into()),
+                    to_email: Some("ada@example.com".into()),
+                    ..SubmitOrderRequest::new("kallur-digital-7days-1gb", nz(2))
+                })
+                .send()
         })
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .await?;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(order.data.quantity, Some(IntOrString(1)));
     assert_eq!(
@@ -296,17 +284,17 @@ async fn submit_order_sends_array_fields_as_repeated_keys() -> TestResult {
     })
     .await;
     exchange
-        .client()
-        .submit_order()
-        .body(SubmitOrderRequest {
-            copy_address: vec!["ops@example.com".into()],
-            sharing_option: vec![SharingOption::Link, SharingOption::Pdf],
-            to_email: Some("ada@example.com".into()),
-            ..order_form("kallur-digital-7days-1gb", 1)
+        .call(|c| {
+            c.submit_order()
+                .body(SubmitOrderRequest {
+                    copy_address: vec!["ops@example.com".into()],
+                    sharing_option: vec![SharingOption::Link, SharingOption::Pdf],
+                    to_email: Some("ada@example.com".into()),
+                    ..SubmitOrderRequest::new("kallur-digital-7days-1gb", nz(1))
+                })
+                .send()
         })
-        .send()
         .await?;
-    exchange.assert().await;
     Ok(())
 }
 
@@ -327,20 +315,19 @@ async fn get_order_list_sends_every_filter_with_its_bracketed_name() -> TestResu
     })
     .await;
     let list = exchange
-        .client()
-        .get_order_list()
-        .include("sims,user,status")
-        .filter_created_at("2024-01-01 - 2024-01-31")
-        .filter_code("20230227-009666")
-        .filter_order_status(types::GetOrderListFilterOrderStatus::PartiallyRefunded)
-        .filter_iccid(ICCID)
-        .filter_description("order-7f3a9c")
-        .limit(nz(5))
-        .page(nz(2))
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .call(|c| {
+            c.get_order_list()
+                .include("sims,user,status")
+                .filter_created_at("2024-01-01 - 2024-01-31")
+                .filter_code("20230227-009666")
+                .filter_order_status(types::GetOrderListFilterOrderStatus::PartiallyRefunded)
+                .filter_iccid(ICCID)
+                .filter_description("order-7f3a9c")
+                .limit(nz(5))
+                .page(nz(2))
+                .send()
+        })
+        .await?;
     assert_eq!(list.data[0].price, Some(Money(dec("9.50"))));
     assert_eq!(
         list.meta.as_ref().and_then(|m| m.per_page),
@@ -362,14 +349,13 @@ async fn get_order_gets_one_order_by_id() -> TestResult {
     })
     .await;
     let order = exchange
-        .client()
-        .get_order()
-        .order_id("9666")
-        .include("sims,user,status")
-        .send()
-        .await?
-        .into_inner();
-    exchange.assert().await;
+        .call(|c| {
+            c.get_order()
+                .order_id("9666")
+                .include("sims,user,status")
+                .send()
+        })
+        .await?;
     assert_eq!(order.data.id, Some(9666));
     assert_eq!(
         order.data.status.and_then(|s| s.slug).as_deref(),

@@ -29,7 +29,7 @@ async fn declared_422_returns_error_response_with_the_decoded_api_error() -> Tes
         })
         .await;
     let client = client(&server);
-    let order = |package: &str| order_form(package, 51);
+    let order = |package: &str| SubmitOrderRequest::new(package, nz(51));
 
     let (result, status) = with_context(
         CallContext::new(),
@@ -87,11 +87,8 @@ async fn declared_429_is_an_error_response_with_its_status_retry_after_and_body(
     let server = MockServer::start_async().await;
     let mock = mock_429(&server, format!("/customer/v2/sims/{ICCID}/usage")).await;
     let client = client(&server);
-    let (result, status) =
-        with_context(CallContext::new(), client.get_usage().iccid(ICCID).send()).await;
-    mock.assert_async().await;
-    assert_eq!(status, Some(429));
-    let response = error_response(result);
+    let request = client.get_usage().iccid(ICCID).send();
+    let response = error_response(send_recorded(&mock, 429, request).await);
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["retry-after"], "60");
     assert_eq!(response.message.as_deref(), Some("Too Many Attempts."));
@@ -103,11 +100,8 @@ async fn undeclared_429_returns_unexpected_response_with_its_status_and_headers(
     let server = MockServer::start_async().await;
     let mock = mock_429(&server, "/customer/v2/balance".to_string()).await;
     let client = client(&server);
-    let (result, status) = with_context(CallContext::new(), client.get_balance().send()).await;
-    mock.assert_async().await;
-    assert_eq!(status, Some(429));
-    let response = unexpected_response(result);
-    assert_eq!(response.status(), 429);
+    let request = client.get_balance().send();
+    let response = unexpected_response(send_recorded(&mock, 429, request).await, 429);
     assert_eq!(response.headers()["retry-after"], "60");
     let body: types::ApiError = response.json().await?;
     assert_eq!(body.message.as_deref(), Some("Too Many Attempts."));

@@ -17,9 +17,7 @@ use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Method, Mock, Then, When};
 use pressone_esim_raw::hooks::{CallContext, FormEncoding, Settings, with_context};
 use pressone_esim_raw::types;
-use pressone_esim_raw::wire::{
-    IntOrString, Money, SharingOption, SubmitOrderRequest, SubmitOrderType,
-};
+use pressone_esim_raw::wire::{IntOrString, Money, SharingOption, SubmitOrderRequest};
 use pressone_esim_raw::{Client, Error, ResponseValue};
 use pressone_esim_testkit::{fixture, fixture_json, form_pairs, owned, sorted};
 use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderName, HeaderValue};
@@ -54,6 +52,7 @@ fn dec(s: &str) -> Decimal {
 struct Exchange {
     server: MockServer,
     mock: usize,
+    client: Client,
 }
 
 impl Exchange {
@@ -61,12 +60,33 @@ impl Exchange {
     async fn start(expect: impl FnOnce(When, Then)) -> Exchange {
         let server = MockServer::start_async().await;
         let mock = server.mock_async(expect).await.id();
-        Exchange { server, mock }
+        let client = client(&server);
+        Exchange {
+            server,
+            mock,
+            client,
+        }
     }
 
     /// A client of the server, with no settings.
-    fn client(&self) -> Client {
-        client(&self.server)
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Sends the request `send` makes with [`client`](Self::client), checks that the expected
+    /// request arrived and returns the answer's body: what each operation's test does with
+    /// its one exchange.
+    async fn call<'a, T, E, F>(
+        &'a self,
+        send: impl FnOnce(&'a Client) -> F,
+    ) -> Result<T, Box<dyn std::error::Error>>
+    where
+        F: std::future::Future<Output = Result<ResponseValue<T>, Error<E>>>,
+        E: std::fmt::Debug + 'static,
+    {
+        let answer = send(&self.client).await;
+        self.assert().await;
+        Ok(answer?.into_inner())
     }
 
     /// Checks that the expected request arrived (an unexpected one is answered 404 and does
@@ -144,31 +164,34 @@ fn assert_api_error<T>(
     error
 }
 
-/// The call ended with an answer the spec does not declare; panics with what it got otherwise.
+/// Sends `request` under a fresh context, checks that `mock` got it and that the context
+/// recorded the answer's `status`; returns the call's result.
+async fn send_recorded<T, E>(
+    mock: &Mock<'_>,
+    status: u16,
+    request: impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let (result, recorded) = with_context(CallContext::new(), request).await;
+    mock.assert_async().await;
+    assert_eq!(recorded, Some(status), "the status the context recorded");
+    result
+}
+
+/// The call ended with an answer of `status` the spec does not declare; panics with what it
+/// got otherwise.
 fn unexpected_response<T, E: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
+    status: u16,
 ) -> reqwest::Response {
     match result {
-        Err(Error::UnexpectedResponse(response)) => response,
+        Err(Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), status);
+            response
+        }
         other => panic!(
             "expected UnexpectedResponse, got {:?}",
             other.map(|r| r.status())
         ),
-    }
-}
-
-/// An order of `quantity` of `package_id` as an eSIM, with no optional field set (tests set
-/// theirs with `..order_form(…)`).
-fn order_form(package_id: &str, quantity: u64) -> SubmitOrderRequest {
-    SubmitOrderRequest {
-        brand_settings_name: None,
-        copy_address: vec![],
-        description: None,
-        package_id: package_id.into(),
-        quantity: nz(quantity),
-        sharing_option: vec![],
-        to_email: None,
-        type_: SubmitOrderType::Sim,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use pressone_esim::OperationId;
-use pressone_esim::raw::wire::{SubmitOrderRequest, SubmitOrderType};
+use pressone_esim::raw::wire::SubmitOrderRequest;
 
 /// Gets the eSIM through the raw hatch.
 async fn raw_get_esim(
@@ -53,14 +53,8 @@ async fn a_raw_write_is_never_retried() {
     mount_token(&server).await;
     let (failing, _) = record(&server, Op::SubmitOrder, 503, "{}").await;
     let body = SubmitOrderRequest {
-        quantity: std::num::NonZeroU64::new(1).unwrap(),
-        package_id: "kallur-digital-7days-1gb".to_string(),
-        type_: SubmitOrderType::Sim,
         description: Some("raw-1".to_string()),
-        brand_settings_name: None,
-        to_email: None,
-        sharing_option: Vec::new(),
-        copy_address: Vec::new(),
+        ..SubmitOrderRequest::new(PACKAGE, std::num::NonZeroU64::new(1).unwrap())
     };
     let err = expect_err(
         client(&server)

@@ -50,6 +50,25 @@ impl Voice {
     }
 }
 
+impl Voice {
+    /// Serves the DRF page `page` on `GET {VOICE}/{endpoint}/` and sends the list's two
+    /// requests to it (see [`send_list_requests`]); returns the filtered request's page.
+    async fn list<T, F, P>(
+        endpoint: &str,
+        page: Value,
+        filtered: ListRequest<'_, F>,
+        plain: fn(&Client) -> P,
+    ) -> pressone_esim::Page<T>
+    where
+        F: std::future::IntoFuture<Output = pressone_esim::Result<pressone_esim::Page<T>>>,
+        P: std::future::IntoFuture<Output = pressone_esim::Result<pressone_esim::Page<T>>>,
+    {
+        let v = Voice::start().await;
+        let (_, recorder) = v.serve(GET, endpoint, 200, page).await;
+        send_list_requests(&v.client(), &recorder, filtered, (plain, &[])).await
+    }
+}
+
 /// A JSON request's body, after checking the standard headers and the JSON content type.
 fn json_request_body(req: &httpmock::HttpMockRequest) -> Value {
     assert_standard_headers(req);
@@ -62,29 +81,22 @@ fn json_request_body(req: &httpmock::HttpMockRequest) -> Value {
 
 #[tokio::test]
 async fn voice_available_numbers_on_the_voice_base_url() {
-    let v = Voice::start().await;
     let results = json!([
         {"number": "+2342012345678", "country": "NG"},
         {"number": "", "country": "NG"},
         {"number": "+2342012345679", "country": null}
     ]);
     let page = json!({"count": 3, "next": null, "previous": null, "results": results});
-    let (_, recorder) = v.serve(GET, "available-numbers", 200, page).await;
-    let c = v.client();
-    let page = c
-        .voice()
-        .available_numbers()
-        .country("ng")
-        .page(1)
-        .page_size(20)
-        .await
-        .unwrap();
-    c.voice().available_numbers().await.unwrap();
-    assert_list_queries(
-        &recorder,
-        &[("country", "NG"), ("page", "1"), ("page_size", "20")],
-        &[],
-    );
+    let filtered = |c: &Client| {
+        c.voice()
+            .available_numbers()
+            .country("ng")
+            .page(1)
+            .page_size(20)
+    };
+    let query = [("country", "NG"), ("page", "1"), ("page_size", "20")];
+    let plain = |c: &Client| c.voice().available_numbers();
+    let page = Voice::list("available-numbers", page, (filtered, &query), plain).await;
     assert_eq!(page.items.len(), 2, "a result without a number is dropped");
     assert_eq!(page.items[0].number, "+2342012345678");
     assert_eq!(page.items[0].country.as_deref(), Some("NG"));
@@ -177,31 +189,23 @@ async fn voice_renew_unknown_is_not_found_with_the_detail() {
 
 #[tokio::test]
 async fn voice_users_send_filters() {
-    let v = Voice::start().await;
     let page =
         json!({"count": 1, "next": null, "previous": null, "results": [voice_user_json("trial")]});
-    let (_, recorder) = v.serve(GET, "user", 200, page).await;
-    let c = v.client();
-    let page = c
-        .voice()
-        .users()
-        .mobile("+2348031234567")
-        .email("ada@example.com")
-        .page(2)
-        .page_size(10)
-        .await
-        .unwrap();
-    c.voice().users().await.unwrap();
-    assert_list_queries(
-        &recorder,
-        &[
-            ("mobile", "+2348031234567"),
-            ("email", "ada@example.com"),
-            ("page", "2"),
-            ("page_size", "10"),
-        ],
-        &[],
-    );
+    let filtered = |c: &Client| {
+        c.voice()
+            .users()
+            .mobile("+2348031234567")
+            .email("ada@example.com")
+            .page(2)
+            .page_size(10)
+    };
+    let query = [
+        ("mobile", "+2348031234567"),
+        ("email", "ada@example.com"),
+        ("page", "2"),
+        ("page_size", "10"),
+    ];
+    let page = Voice::list("user", page, (filtered, &query), |c| c.voice().users()).await;
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.page, 2);
     assert_eq!(page.total, Some(1));

@@ -38,10 +38,16 @@ fn impatient(server: &MockServer, policy: RetryPolicy) -> Client {
         .unwrap()
 }
 
-/// How long a usage call waited on tokio's paused clock when its first answer was a 429 with
-/// this `Retry-After` and the next a 200 (asserting exactly one retry). The server runs on the
-/// test's own runtime, so the clock moves only when the client waits on a timer.
-async fn waited_for_retry_after(retry_after: String, policy: RetryPolicy) -> Duration {
+/// Asserts that a usage call whose first answer is a 429 with this `Retry-After`, and the next
+/// a 200, is retried exactly once after waiting, on tokio's paused clock, a time within
+/// `expected` seconds. The server runs on the test's own runtime, so the clock moves only when
+/// the client waits on a timer.
+async fn assert_waits_for_retry_after(
+    retry_after: String,
+    policy: RetryPolicy,
+    expected: std::ops::Range<u64>,
+) {
+    let shown = retry_after.clone();
     let usage = usage_path();
     let answered = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let server = RawServer::start(move |_, path| {
@@ -71,7 +77,11 @@ async fn waited_for_retry_after(retry_after: String, policy: RetryPolicy) -> Dur
     c.sims().usage(ICCID).await.unwrap();
     let waited = started.elapsed();
     assert_eq!(server.hits("GET", &usage_path()), 2, "one 429, one retry");
-    waited
+    let expected = Duration::from_secs(expected.start)..Duration::from_secs(expected.end);
+    assert!(
+        expected.contains(&waited),
+        "Retry-After: {shown} was not honoured: waited {waited:?} on the paused clock, not {expected:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,11 +93,7 @@ async fn waited_for_retry_after(retry_after: String, policy: RetryPolicy) -> Dur
 /// measured on virtual time, never on the machine's.
 #[tokio::test(start_paused = true)]
 async fn a_read_waits_for_retry_after_then_succeeds() {
-    let waited = waited_for_retry_after("1".to_owned(), fast_retry()).await;
-    assert!(
-        (Duration::from_secs(1)..Duration::from_secs(2)).contains(&waited),
-        "Retry-After: 1 was not honoured: waited {waited:?} on the paused clock"
-    );
+    assert_waits_for_retry_after("1".to_owned(), fast_retry(), 1..2).await;
 }
 
 #[tokio::test]

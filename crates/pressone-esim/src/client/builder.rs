@@ -1,7 +1,7 @@
-//! The client, its builder and its configuration.
+//! The client's builder and its configuration: the settings, their defaults and checks, and
+//! the assembly of the transport and the token manager.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -10,8 +10,9 @@ use pressone_esim_raw::OperationId;
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::{Client, ClientInner};
 use crate::base_url::BaseUrl;
-use crate::call::{Call, Transport};
+use crate::call::Transport;
 use crate::error::{Error, Result};
 use crate::raw;
 use crate::raw::hooks::{FormEncoding as RawFormEncoding, Settings};
@@ -34,108 +35,6 @@ pub enum FormEncoding {
     UrlEncoded,
     /// `multipart/form-data`, as the PressOne pages show.
     Multipart,
-}
-
-/// The client of the PressOne eSIM API.
-///
-/// Cheap to clone (clones share the connection pool, the token and the caches), `Send` and
-/// `Sync`. Clients built separately share nothing: several partners or environments in one
-/// process never see each other's tokens or cached answers.
-///
-/// ```no_run
-/// # async fn run() -> pressone_esim::Result<()> {
-/// use pressone_esim::Client;
-///
-/// let client = Client::builder()
-///     .base_url("https://api.example.com")
-///     .credentials("my-client-id", "my-client-secret")
-///     .build()?;
-/// let usage = client.sims().usage("8910300000000001234").await?;
-/// println!("{:?} MB left", usage.remaining_mb());
-/// # Ok(()) }
-/// ```
-#[derive(Clone)]
-pub struct Client {
-    pub(crate) inner: Arc<ClientInner>,
-}
-
-pub(crate) struct ClientInner {
-    pub(crate) transport: Arc<Transport>,
-    pub(crate) tokens: TokenManager,
-    pub(crate) base_url: BaseUrl,
-    pub(crate) voice_base_url: BaseUrl,
-    pub(crate) client_id: String,
-    pub(crate) history: crate::cache::HistoryCache,
-}
-
-impl ClientInner {
-    /// `op`, run with this client's transport and token.
-    pub(crate) fn operation(&self, op: OperationId) -> Call<'_> {
-        Call::new(&self.transport, &self.tokens, op)
-    }
-}
-
-impl Client {
-    /// Runs `body` as operation `op` of this client (its transport and token); every error
-    /// `body` returns, its input checks' included, carries the operation.
-    pub(crate) async fn run<'c, T, Fut>(
-        &'c self,
-        op: OperationId,
-        body: impl FnOnce(Call<'c>) -> Fut,
-    ) -> Result<T>
-    where
-        Fut: Future<Output = Result<T>>,
-    {
-        let call = self.inner.operation(op);
-        call.run(body(call)).await
-    }
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("voice_base_url", &self.inner.voice_base_url)
-            .field("client_id", &self.inner.client_id)
-            .field("client_secret", &"[redacted]")
-            .finish_non_exhaustive()
-    }
-}
-
-impl Client {
-    /// A builder with the defaults described on each of its methods.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the environment: `PRESSONE_CLIENT_ID`,
-    /// `PRESSONE_CLIENT_SECRET`, `PRESSONE_BASE_URL` and (optional, defaults to the base URL)
-    /// `PRESSONE_VOICE_BASE_URL`.
-    pub fn from_env() -> Result<Client> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// The data API's base URL.
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.inner.base_url
-    }
-
-    /// The voice API's base URL.
-    pub fn voice_base_url(&self) -> &BaseUrl {
-        &self.inner.voice_base_url
-    }
-
-    /// Fetches (or reuses) the access token now, so a misconfiguration shows at start-up
-    /// rather than on the first real call.
-    ///
-    /// ```no_run
-    /// # async fn run(client: pressone_esim::Client) -> pressone_esim::Result<()> {
-    /// client.authenticate().await?; // fails fast on bad credentials
-    /// # Ok(()) }
-    /// ```
-    pub async fn authenticate(&self) -> Result<()> {
-        self.inner.tokens.token().await.map(|_| ())
-    }
 }
 
 /// Builds a [`Client`].
@@ -246,17 +145,13 @@ impl ClientBuilder {
         })
     }
 
-    /// The data API's base URL: scheme, host and an optional gateway prefix. A trailing
-    /// `/customer/v2` is dropped. Required.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+    crate::setters! {
+        /// The data API's base URL: scheme, host and an optional gateway prefix. A trailing
+        /// `/customer/v2` is dropped. Required.
+        base_url(url: impl Into<String>) => base_url = Some(url.into());
 
-    /// The voice API's base URL. Defaults to the data API's.
-    pub fn voice_base_url(mut self, url: impl Into<String>) -> Self {
-        self.voice_base_url = Some(url.into());
-        self
+        /// The voice API's base URL. Defaults to the data API's.
+        voice_base_url(url: impl Into<String>) => voice_base_url = Some(url.into());
     }
 
     /// The partner's client id and secret. Required.
@@ -270,117 +165,79 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows plain `http://` base URLs for hosts that are not loopback. Off by default:
-    /// credentials and tokens would cross the network in clear text.
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
-        self
-    }
+    crate::setters! {
+        /// Allows plain `http://` base URLs for hosts that are not loopback. Off by default:
+        /// credentials and tokens would cross the network in clear text.
+        allow_insecure_http(allow: bool) => allow_insecure_http = allow;
 
-    /// How long to wait for a connection. Default 10 s.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
+        /// How long to wait for a connection. Default 10 s.
+        connect_timeout(timeout: Duration) => connect_timeout = timeout;
 
-    /// The longest answer body the client reads, in bytes. Default 128 MiB: a 20,000-package
-    /// catalogue is about 6 MB. A longer answer, announced by `Content-Length` or received,
-    /// is not read further and the call fails with
-    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) (the server did answer: retrying
-    /// a read will not help). The limit applies to every body: answers, error bodies (an
-    /// error status with a longer body is classified without it) and the balance.
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.max_response_body = bytes;
-        self
-    }
+        /// The longest answer body the client reads, in bytes. Default 128 MiB: a 20,000-package
+        /// catalogue is about 6 MB. A longer answer, announced by `Content-Length` or received,
+        /// is not read further and the call fails with
+        /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) (the server did answer: retrying
+        /// a read will not help). The limit applies to every body: answers, error bodies (an
+        /// error status with a longer body is classified without it) and the balance.
+        max_response_body(bytes: usize) => max_response_body = bytes;
 
-    /// How long one attempt may take, from sending to the end of the body. Default 30 s.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
+        /// How long one attempt may take, from sending to the end of the body. Default 30 s.
+        request_timeout(timeout: Duration) => request_timeout = timeout;
 
-    /// How read-only calls are retried. Default [`RetryPolicy::default`].
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+        /// How read-only calls are retried. Default [`RetryPolicy::default`].
+        retry_policy(policy: RetryPolicy) => retry = policy;
 
-    /// Where tokens are kept. Default: in memory, private to this client.
-    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.token_store = Some(store);
-        self
-    }
+        /// Where tokens are kept. Default: in memory, private to this client.
+        token_store(store: Arc<dyn TokenStore>) => token_store = Some(store);
 
-    /// When tokens are refreshed. Default [`TokenPolicy::default`].
-    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
-        self.token_policy = policy;
-        self
-    }
+        /// When tokens are refreshed. Default [`TokenPolicy::default`].
+        token_policy(policy: TokenPolicy) => token_policy = policy;
 
-    /// How form bodies are encoded. Default URL-encoded.
-    pub fn form_encoding(mut self, encoding: FormEncoding) -> Self {
-        self.form_encoding = encoding;
-        self
-    }
+        /// How form bodies are encoded. Default URL-encoded.
+        form_encoding(encoding: FormEncoding) => form_encoding = encoding;
 
-    /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). The SDK still sets its
-    /// `User-Agent`, the request timeout and the auth header on each request; the connect
-    /// timeout is then the given client's. Build it with
-    /// `.redirect(reqwest::redirect::Policy::none())`: the SDK's own client follows no redirect,
-    /// so the token request's secret is never re-sent elsewhere.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
+        /// Uses this `reqwest::Client` (its TLS, proxy and pool settings). The SDK still sets
+        /// its `User-Agent`, the request timeout and the auth header on each request; the
+        /// connect timeout is then the given client's. Build it with
+        /// `.redirect(reqwest::redirect::Policy::none())`: the SDK's own client follows no
+        /// redirect, so the token request's secret is never re-sent elsewhere.
+        http_client(client: reqwest::Client) => http_client = Some(client);
 
-    /// Also trusts the certificates of this PEM file (one or more `BEGIN CERTIFICATE` blocks),
-    /// for example the private CA of a gateway in front of the API; the platform's roots stay
-    /// trusted and verification stays on. Needs the `rustls` or `native-tls` feature and the
-    /// SDK's own HTTP client: [`build`](Self::build) reports a [`Config`](crate::ErrorKind::Config)
-    /// error for a file without a certificate, without a TLS feature, or together with
-    /// [`http_client`](Self::http_client) (whose TLS settings are then yours).
-    ///
-    /// ```no_run
-    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = pressone_esim::Client::builder()
-    ///     .base_url("https://esim-gateway.internal.example")
-    ///     .credentials("my-client-id", "my-client-secret")
-    ///     .add_root_certificate_pem(std::fs::read("internal-ca.pem")?)
-    ///     .build()?;
-    /// # Ok(()) }
-    /// ```
-    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.root_certificates.push(pem.into());
-        self
-    }
+        /// Also trusts the certificates of this PEM file (one or more `BEGIN CERTIFICATE`
+        /// blocks), for example the private CA of a gateway in front of the API; the platform's
+        /// roots stay trusted and verification stays on. Needs the `rustls` or `native-tls`
+        /// feature and the SDK's own HTTP client: [`build`](Self::build) reports a
+        /// [`Config`](crate::ErrorKind::Config) error for a file without a certificate, without
+        /// a TLS feature, or together with [`http_client`](Self::http_client) (whose TLS
+        /// settings are then yours).
+        ///
+        /// ```no_run
+        /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+        /// let client = pressone_esim::Client::builder()
+        ///     .base_url("https://esim-gateway.internal.example")
+        ///     .credentials("my-client-id", "my-client-secret")
+        ///     .add_root_certificate_pem(std::fs::read("internal-ca.pem")?)
+        ///     .build()?;
+        /// # Ok(()) }
+        /// ```
+        add_root_certificate_pem(pem: impl Into<Vec<u8>>) => root_certificates.push(pem.into());
 
-    /// Authenticates the voice API with this header and value (an API key) instead of the data
-    /// API's bearer token. The voice API's auth scheme is not published; the default is the
-    /// bearer token.
-    pub fn voice_api_key(mut self, header: impl Into<String>, value: impl Into<String>) -> Self {
-        self.voice_api_key = Some((header.into(), SecretString::from(value.into())));
-        self
-    }
+        /// Authenticates the voice API with this header and value (an API key) instead of the data
+        /// API's bearer token. The voice API's auth scheme is not published; the default is the
+        /// bearer token.
+        voice_api_key(header: impl Into<String>, value: impl Into<String>) =>
+            voice_api_key = Some((header.into(), SecretString::from(value.into())));
 
-    /// Appends a product token to the `User-Agent` (`pressone-esim/<version> <suffix>`).
-    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(suffix.into());
-        self
-    }
+        /// Appends a product token to the `User-Agent` (`pressone-esim/<version> <suffix>`).
+        user_agent_suffix(suffix: impl Into<String>) => user_agent_suffix = Some(suffix.into());
 
-    /// How long eSIM package histories are cached per ICCID (the API allows one request per
-    /// eSIM per 15 minutes). `None` turns the cache off. Default 15 minutes.
-    pub fn package_history_cache(mut self, ttl: Option<Duration>) -> Self {
-        self.history_cache = ttl;
-        self
-    }
+        /// How long eSIM package histories are cached per ICCID (the API allows one request per
+        /// eSIM per 15 minutes). `None` turns the cache off. Default 15 minutes.
+        package_history_cache(ttl: Option<Duration>) => history_cache = ttl;
 
-    /// Shares cached answers (package histories) with the other processes of a fleet through
-    /// `cache`, for example a `RedisTokenStore` (feature `redis`). Default: none.
-    pub fn shared_cache(mut self, cache: Arc<dyn crate::SharedCache>) -> Self {
-        self.shared_cache = Some(cache);
-        self
+        /// Shares cached answers (package histories) with the other processes of a fleet through
+        /// `cache`, for example a `RedisTokenStore` (feature `redis`). Default: none.
+        shared_cache(cache: Arc<dyn crate::SharedCache>) => shared_cache = Some(cache);
     }
 
     /// Validates the configuration and builds the client. Sends nothing.
