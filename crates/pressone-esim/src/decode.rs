@@ -57,15 +57,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
                     .collect::<Result<Vec<_>>>()?,
             )
         }
-        O::GetPackages => {
-            let r: w::PackagesResponse = json(op, body)?;
-            boxed(convert::laravel_page(
-                convert::catalog(r.data)?,
-                1,
-                r.links,
-                r.meta,
-            ))
-        }
+        O::GetPackages => boxed(json::<convert::CatalogPage>(op, body)?.into_page(1)?),
         O::SubmitOrder => boxed(convert::order(
             json::<w::SubmitOrderResponse>(op, body)?.data,
         )?),

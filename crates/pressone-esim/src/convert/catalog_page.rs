@@ -1,0 +1,297 @@
+//! A Get packages page decoded straight from its body into domain types.
+//!
+//! The raw decode built the whole page as generated types (every package about 350 bytes, in
+//! lists grown as they were read) and a second pass moved each one into its domain type. Here
+//! each package, operator and entry is converted as soon as it has been read: one raw package
+//! at a time exists, on the stack, and the lists hold domain values only.
+//!
+//! The checks are the conversions of [`super::catalog`] (the package's, shared with top-ups
+//! and history packages) and the ones below (operators, entries): a value the API did not send
+//! is never made up. A conversion that fails does not abort the parse: the rest of the body is
+//! still read (a body that is not JSON is reported as such, as before), and the first failure
+//! is the page's result, the `Decode` error naming the value and quoting its object.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::catalog::{apn_type, image, package, prices};
+use super::{missing, non_empty, required, text};
+use crate::error::Result;
+use crate::models::*;
+use crate::raw::types as w;
+
+/// A Get packages body: its entries already converted (or the first conversion that failed).
+#[derive(Deserialize)]
+pub(crate) struct CatalogPage {
+    data: Entries,
+    links: Option<w::Links>,
+    meta: Option<w::PageMeta>,
+    pricing: Option<w::Pricing>,
+}
+
+impl CatalogPage {
+    /// The page, numbered `requested` unless its `meta` says otherwise.
+    pub(crate) fn into_page(self, requested: u32) -> Result<Page<CatalogEntry>> {
+        let mut page = super::laravel_page(self.data.0?, requested, self.links, self.meta);
+        page.pricing = super::list_pricing(self.pricing);
+        Ok(page)
+    }
+}
+
+/// Catalogue entries of one page, in order: page 1 sends an array, later pages an object
+/// keyed by the entries' positions (`"0"`, `"1"`, … `"10"`), which are sorted numerically.
+struct Entries(Result<Vec<CatalogEntry>>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of catalogue entries or an object of them keyed by index")
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Entries, A::Error> {
+                Converted(catalog_entry, PhantomData)
+                    .visit_seq(seq)
+                    .map(Entries)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut keyed: Vec<(u64, String, CatalogEntry)> = Vec::new();
+                let mut failed = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if failed.is_some() {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                    match catalog_entry(map.next_value()?) {
+                        Ok(entry) => keyed.push((index(&key), key, entry)),
+                        Err(e) => failed = Some(e),
+                    }
+                }
+                if let Some(e) = failed {
+                    return Ok(Entries(Err(e)));
+                }
+                // Stable: a repeated key keeps its wire order, and the last one wins, as in a map.
+                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+                keyed.dedup_by(|later, kept| {
+                    let repeated = later.1 == kept.1;
+                    if repeated {
+                        std::mem::swap(later, kept);
+                    }
+                    repeated
+                });
+                Ok(Entries(Ok(keyed.into_iter().map(|(_, _, e)| e).collect())))
+            }
+        }
+
+        deserializer.deserialize_any(EntriesVisitor)
+    }
+}
+
+/// The position an index key names; keys that are not numbers sort last.
+fn index(key: &str) -> u64 {
+    key.trim().parse().unwrap_or(u64::MAX)
+}
+
+/// A list whose elements are read as `W` and converted one by one with `.0`: the first
+/// conversion that fails is the list's value, and the elements after it are only parsed.
+struct Converted<W, F>(F, PhantomData<W>);
+
+impl<'de, W, T, F> Visitor<'de> for Converted<W, F>
+where
+    W: DeserializeOwned,
+    F: FnMut(W) -> Result<T>,
+{
+    type Value = Result<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(raw) = seq.next_element::<W>()? {
+            if let Err(e) = (self.0)(raw).map(|value| out.push(value)) {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(out))
+    }
+}
+
+/// Reads a list of `W`, each converted with `convert` as soon as it is read.
+fn converted<'de, D, W, T>(
+    deserializer: D,
+    convert: impl FnMut(W) -> Result<T>,
+) -> Result<Result<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    W: DeserializeOwned,
+{
+    deserializer.deserialize_seq(Converted(convert, PhantomData))
+}
+
+/// An operator as the wire sends it, its packages already converted. Serialized (without the
+/// packages) only to quote it in an error.
+#[derive(Deserialize, Serialize)]
+struct WireOperator {
+    activation_policy: Option<String>,
+    apn: Option<w::ApnPair>,
+    apn_type: Option<String>,
+    apn_value: Option<String>,
+    countries: Option<Vec<w::OperatorCountry>>,
+    coverages: Option<Vec<w::Coverage>>,
+    esim_type: Option<String>,
+    gradient_end: Option<String>,
+    gradient_start: Option<String>,
+    id: Option<i64>,
+    image: Option<w::Image>,
+    info: Option<Vec<String>>,
+    install_window_days: Option<i64>,
+    is_kyc_verify: Option<bool>,
+    is_prepaid: Option<bool>,
+    is_roaming: Option<bool>,
+    other_info: Option<String>,
+    #[serde(default = "no_list", deserialize_with = "packages", skip_serializing)]
+    packages: Result<Vec<Package>>,
+    plan_type: Option<String>,
+    rechargeability: Option<bool>,
+    style: Option<String>,
+    title: Option<String>,
+    topup_grace_window_days: Option<i64>,
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    warning: Option<String>,
+}
+
+/// An absent list: empty.
+fn no_list<T>() -> Result<Vec<T>> {
+    Ok(Vec::new())
+}
+
+fn packages<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Vec<Package>>, D::Error> {
+    converted(d, |mut p: w::Package| package(&mut p))
+}
+
+fn operator(o: WireOperator) -> Result<Operator> {
+    let quoted = Quoted(&o);
+    let title = required(text(&o.title), "operator title", &quoted)?.to_owned();
+    let kind = OperatorKind::from(required(text(&o.type_), "operator type", &quoted)?);
+    let plan_type = PlanType::from(required(text(&o.plan_type), "operator plan_type", &quoted)?);
+    let coverages = o
+        .coverages
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| {
+            let networks = c
+                .networks
+                .into_iter()
+                .map(|n| match non_empty(n.name.clone()) {
+                    Some(name) => Ok((name, n.types)),
+                    None => Err(missing("network name", &n)),
+                })
+                .collect::<Result<_>>()?;
+            Ok(Coverage {
+                country_code: non_empty(c.code),
+                name: non_empty(c.name),
+                networks,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let countries = o.countries.unwrap_or_default();
+    Ok(Operator {
+        id: o.id,
+        title,
+        kind,
+        plan_type,
+        // The vendor's own catalogue example omits both flags on some operators (fixture
+        // `airalo.get-packages.200.json`, api.md §5.4): absent reads as "not roaming" and
+        // "not rechargeable", the meaning the API gives to an operator that does not say.
+        is_roaming: o.is_roaming.unwrap_or(false),
+        rechargeable: o.rechargeability.unwrap_or(false),
+        esim_type: non_empty(o.esim_type),
+        apn_type: apn_type(o.apn_type),
+        apn_value: non_empty(o.apn_value),
+        activation_policy: non_empty(o.activation_policy),
+        install_window_days: o.install_window_days,
+        topup_grace_window_days: o.topup_grace_window_days,
+        countries: countries
+            .iter()
+            .filter_map(|c| non_empty(c.country_code.clone()))
+            .collect(),
+        country_details: countries
+            .into_iter()
+            .map(|c| OperatorCountry {
+                country_code: non_empty(c.country_code),
+                title: non_empty(c.title),
+                image: c.image.and_then(image),
+            })
+            .collect(),
+        is_prepaid: o.is_prepaid,
+        is_kyc_verify: o.is_kyc_verify,
+        warning: non_empty(o.warning),
+        other_info: non_empty(o.other_info),
+        image: o.image.and_then(image),
+        style: non_empty(o.style),
+        gradient_start: non_empty(o.gradient_start),
+        gradient_end: non_empty(o.gradient_end),
+        apn_by_os: o.apn.map(super::esim::apn_by_os),
+        coverages,
+        info: o.info.unwrap_or_default(),
+        packages: o.packages?,
+    })
+}
+
+/// A catalogue entry as the wire sends it, its operators already converted. Serialized
+/// (without the operators) only to quote it in an error.
+#[derive(Deserialize, Serialize)]
+struct WireEntry {
+    country_code: Option<String>,
+    image: Option<w::Image>,
+    min_price: Option<w::Prices>,
+    #[serde(default = "no_list", deserialize_with = "operators", skip_serializing)]
+    operators: Result<Vec<Operator>>,
+    slug: Option<String>,
+    title: Option<String>,
+}
+
+fn operators<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Vec<Operator>>, D::Error> {
+    converted(d, operator)
+}
+
+fn catalog_entry(c: WireEntry) -> Result<CatalogEntry> {
+    let quoted = Quoted(&c);
+    let slug = required(text(&c.slug), "country slug", &quoted)?.to_owned();
+    let title = required(text(&c.title), "country title", &quoted)?.to_owned();
+    Ok(CatalogEntry {
+        slug,
+        country_code: non_empty(c.country_code),
+        title,
+        image_url: c.image.clone().and_then(|i| non_empty(i.url)),
+        image: c.image.and_then(image),
+        min_price: c.min_price.map(|p| prices(Some(p))),
+        operators: c.operators?,
+    })
+}
+
+/// An object as received, for an error's quote: the members it had (absent ones are not
+/// written as `null`), its converted lists left out.
+struct Quoted<'a, T>(&'a T);
+
+impl<T: Serialize> Serialize for Quoted<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(self.0).map_err(serde::ser::Error::custom)?;
+        if let serde_json::Value::Object(members) = &mut value {
+            members.retain(|_, v| !v.is_null());
+        }
+        value.serialize(serializer)
+    }
+}
