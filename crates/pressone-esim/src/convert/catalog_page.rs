@@ -295,3 +295,127 @@ impl<T: Serialize> Serialize for Quoted<'_, T> {
         value.serialize(serializer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn package() -> Value {
+        json!({
+            "id": "kallur-digital-7days-1gb", "type": "sim", "title": "1 GB - 7 days",
+            "data": "1 GB", "amount": 1024, "day": 7, "price": "9.50", "net_price": null,
+            "prices": {"net_price": {"USD": 7.6, "EUR": 7}, "recommended_retail_price": null},
+            "short_info": null, "voice": null, "text": null
+        })
+    }
+
+    fn operator(packages: Vec<Value>) -> Value {
+        json!({
+            "id": 7, "title": "Kallur Digital", "type": "local", "plan_type": "data",
+            "image": null, "countries": null, "coverages": null, "packages": packages
+        })
+    }
+
+    fn entry(slug: &str, operators: Vec<Value>) -> Value {
+        json!({"slug": slug, "country_code": "NG", "title": "Nigeria", "operators": operators})
+    }
+
+    fn decode(data: Value) -> Result<Page<CatalogEntry>> {
+        let body = json!({"data": data, "meta": {"current_page": 2}}).to_string();
+        serde_json::from_str::<CatalogPage>(&body)
+            .expect("the body is JSON")
+            .into_page(1)
+    }
+
+    /// The message and excerpt of a `Decode` error.
+    fn decode_error(data: Value) -> (String, String) {
+        let err = decode(data).expect_err("a value is missing");
+        let ErrorKind::Decode { excerpt } = err.kind() else {
+            panic!("not a decode error: {err:?}");
+        };
+        (err.to_string(), excerpt.clone())
+    }
+
+    #[test]
+    fn array_and_index_keyed_pages_give_the_same_entries_with_exact_prices() {
+        let one = entry("nigeria", vec![operator(vec![package()])]);
+        let array = decode(json!([one])).unwrap();
+        let keyed = decode(json!({"0": one})).unwrap();
+        assert_eq!(array.items, keyed.items);
+        assert_eq!(array.page, 2);
+        let p = &array.items[0].operators[0].packages[0];
+        assert_eq!(p.price.unwrap().to_string(), "9.50");
+        assert_eq!(p.net_price, None);
+        assert_eq!(p.data, DataAllowance::Limited { mb: 1024 });
+        assert_eq!(p.prices.net("EUR").unwrap().to_string(), "7");
+        assert_eq!(p.prices.net("USD").unwrap().to_string(), "7.6");
+        // A repeated index keeps the last entry, as an object does.
+        let repeated = format!(
+            r#"{{"data": {{"1": {a}, "0": {b}, "1": {c}}}}}"#,
+            a = entry("first", vec![]),
+            b = entry("zero", vec![]),
+            c = entry("last", vec![]),
+        );
+        let slugs: Vec<_> = serde_json::from_str::<CatalogPage>(&repeated)
+            .unwrap()
+            .into_page(1)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.slug)
+            .collect();
+        assert_eq!(slugs, ["zero", "last"]);
+    }
+
+    #[test]
+    fn a_missing_value_at_any_level_is_a_decode_error_quoting_its_object() {
+        let mut no_price = package();
+        no_price["price"] = Value::Null;
+        let mut no_title = operator(vec![package()]);
+        no_title.as_object_mut().unwrap().remove("title");
+        let mut no_slug = entry("x", vec![]);
+        no_slug["slug"] = json!(" ");
+        let cases = [
+            (
+                json!([entry("a", vec![operator(vec![package(), no_price])])]),
+                "package price",
+                "kallur-digital-7days-1gb",
+            ),
+            (
+                json!({"3": entry("a", vec![no_title])}),
+                "operator title",
+                "\"id\":7",
+            ),
+            (
+                json!([entry("a", vec![]), no_slug]),
+                "country slug",
+                "Nigeria",
+            ),
+        ];
+        for (data, what, quoted) in cases {
+            let (message, excerpt) = decode_error(data);
+            assert!(
+                message.contains(&format!("has no {what}")),
+                "{what}: {message}"
+            );
+            assert!(excerpt.contains(quoted), "{what}: {excerpt}");
+            // Absent members are not quoted as `null`, and converted lists not at all.
+            assert!(
+                !excerpt.contains("null") && !excerpt.contains("packages"),
+                "{what}: {excerpt}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_after_a_missing_value_is_not_json() {
+        let mut no_price = package();
+        no_price["price"] = Value::Null;
+        let body = json!({"data": [entry("a", vec![operator(vec![no_price])])]}).to_string();
+        let cut = &body[..body.len() - 1];
+        assert!(serde_json::from_str::<CatalogPage>(cut).is_err());
+    }
+}
