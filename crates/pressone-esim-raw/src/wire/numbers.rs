@@ -14,24 +14,48 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Money(pub Decimal);
 
-impl Money {
-    /// The exact decimal value.
-    pub fn value(self) -> Decimal {
-        self.0
-    }
+/// The value of a wire number newtype: `value()`, `From` its value and `Display` as its value.
+macro_rules! wire_number {
+    ($ty:ident($inner:ty), $value_doc:literal) => {
+        impl $ty {
+            #[doc = $value_doc]
+            pub fn value(self) -> $inner {
+                self.0
+            }
+        }
+
+        impl From<$inner> for $ty {
+            fn from(value: $inner) -> Self {
+                $ty(value)
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
 }
 
-impl From<Decimal> for Money {
-    fn from(value: Decimal) -> Self {
-        Money(value)
-    }
-}
+/// `schemars::JsonSchema` for a hand-written wire type: its name and its schema
+/// (`$generator` gives the schemas of its parts).
+macro_rules! wire_schema {
+    ($ty:ident, |$generator:pat_param| $schema:expr) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
 
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
+            fn json_schema($generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $schema
+            }
+        }
+    };
 }
+pub(super) use wire_schema;
+
+wire_number!(Money(Decimal), "The exact decimal value.");
 
 impl FromStr for Money {
     type Err = rust_decimal::Error;
@@ -179,44 +203,19 @@ impl<const N: usize> fmt::Write for StackText<N> {
     }
 }
 
-impl schemars::JsonSchema for Money {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An amount of money: an integer, a float or a numeric string.",
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
-            ]
-        })
-    }
-}
+wire_schema!(Money, |_| schemars::json_schema!({
+    "description": "An amount of money: an integer, a float or a numeric string.",
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
+    ]
+}));
 
 /// An integer the wire sends either as a number or as a numeric string (`7` or `"7"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntOrString(pub i64);
 
-impl IntOrString {
-    /// The integer value.
-    pub fn value(self) -> i64 {
-        self.0
-    }
-}
-
-impl From<i64> for IntOrString {
-    fn from(value: i64) -> Self {
-        IntOrString(value)
-    }
-}
-
-impl fmt::Display for IntOrString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+wire_number!(IntOrString(i64), "The integer value.");
 
 impl Serialize for IntOrString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -266,21 +265,13 @@ impl<'de> Deserialize<'de> for IntOrString {
     }
 }
 
-impl schemars::JsonSchema for IntOrString {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "IntOrString".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An integer sent as a number or as a numeric string.",
-            "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": "^-?[0-9]+$"}
-            ]
-        })
-    }
-}
+wire_schema!(IntOrString, |_| schemars::json_schema!({
+    "description": "An integer sent as a number or as a numeric string.",
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "string", "pattern": "^-?[0-9]+$"}
+    ]
+}));
 
 #[cfg(test)]
 mod tests {

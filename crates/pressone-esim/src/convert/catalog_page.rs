@@ -47,51 +47,35 @@ struct Entries(Result<Vec<CatalogEntry>>);
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor;
-
-        impl<'de> Visitor<'de> for EntriesVisitor {
-            type Value = Entries;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of catalogue entries or an object of them keyed by index")
-            }
-
-            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Entries, A::Error> {
-                Converted(catalog_entry, PhantomData)
-                    .visit_seq(seq)
-                    .map(Entries)
-            }
-
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
-                let mut keyed: Vec<(u64, String, CatalogEntry)> = Vec::new();
-                let mut failed = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if failed.is_some() {
-                        map.next_value::<IgnoredAny>()?;
-                        continue;
-                    }
-                    match catalog_entry(map.next_value()?) {
-                        Ok(entry) => keyed.push((index(&key), key, entry)),
-                        Err(e) => failed = Some(e),
-                    }
+        let mut entries: Vec<(Option<String>, CatalogEntry)> = Vec::new();
+        let mut failed = None;
+        let keyed = crate::raw::wire::array_or_keyed(deserializer, |key, raw: WireEntry| {
+            // After a failure the entries are only parsed.
+            if failed.is_none() {
+                match catalog_entry(raw) {
+                    Ok(entry) => entries.push((key, entry)),
+                    Err(e) => failed = Some(e),
                 }
-                if let Some(e) = failed {
-                    return Ok(Entries(Err(e)));
-                }
-                // Stable: a repeated key keeps its wire order, and the last one wins, as in a map.
-                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-                keyed.dedup_by(|later, kept| {
-                    let repeated = later.1 == kept.1;
-                    if repeated {
-                        std::mem::swap(later, kept);
-                    }
-                    repeated
-                });
-                Ok(Entries(Ok(keyed.into_iter().map(|(_, _, e)| e).collect())))
             }
+        })?;
+        if let Some(e) = failed {
+            return Ok(Entries(Err(e)));
         }
-
-        deserializer.deserialize_any(EntriesVisitor)
+        if keyed {
+            // Stable: a repeated key keeps its wire order, and the last one wins, as in a map.
+            entries.sort_by(|(a, _), (b, _)| {
+                let (a, b) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+                index(a).cmp(&index(b)).then_with(|| a.cmp(b))
+            });
+            entries.dedup_by(|later, kept| {
+                let repeated = later.0 == kept.0;
+                if repeated {
+                    std::mem::swap(later, kept);
+                }
+                repeated
+            });
+        }
+        Ok(Entries(Ok(entries.into_iter().map(|(_, e)| e).collect())))
     }
 }
 
