@@ -27,7 +27,7 @@ use pressone_esim::raw::types as w;
 use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{CATALOGUE, catalogue_body};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
+use pressone_esim_bench::harness::{client_runtime, serve};
 use pressone_esim_bench::paired::{self, Kind};
 use pressone_esim_bench::server::{Bodies, Server};
 use serde::Deserialize;
@@ -68,14 +68,13 @@ struct Setup {
 fn setup() -> Setup {
     let body = catalogue_body(CATALOGUE);
     let runtime = client_runtime();
-    let server = Server::start(
+    let (server, sdk, baseline) = serve(
+        &runtime,
         Bodies {
             packages: body.clone(),
             ..Bodies::small()
         },
-        SERVER_THREADS,
     );
-    let (sdk, baseline) = clients(&runtime, &server);
     Setup {
         body,
         runtime,

@@ -32,9 +32,9 @@ use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::floor;
 use pressone_esim_bench::generate::{CATALOGUE_PAGES, FLOOR_CATALOGUE, catalogue_pages};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
+use pressone_esim_bench::harness::{client_runtime, serve};
 use pressone_esim_bench::paired::{self, Kind};
-use pressone_esim_bench::server::{Bodies, Server};
+use pressone_esim_bench::server::Bodies;
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -121,14 +121,13 @@ fn main() {
     let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
     let size: usize = pages.iter().map(Bytes::len).sum();
     let runtime = client_runtime();
-    let server = Server::start(
+    let (_server, sdk, baseline) = serve(
+        &runtime,
         Bodies {
             package_pages: pages.clone(),
             ..Bodies::small()
         },
-        SERVER_THREADS,
     );
-    let (sdk, baseline) = clients(&runtime, &server);
 
     // Both sides see the same catalogue.
     let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));
