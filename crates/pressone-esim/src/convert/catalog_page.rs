@@ -11,6 +11,7 @@
 //! still read (a body that is not JSON is reported as such, as before), and the first failure
 //! is the page's result, the `Decode` error naming the value and quoting its object.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -84,11 +85,23 @@ fn index(key: &str) -> u64 {
     key.trim().parse().unwrap_or(u64::MAX)
 }
 
-/// A list whose elements are read as `W` and converted one by one with `.0`: the first
+/// A list whose elements are read as `W` and converted one by one with `.0`, collected in the
+/// per-thread buffer `.1` and then moved into a list of their exact number: the first
 /// conversion that fails is the list's value, and the elements after it are only parsed.
-struct Converted<W, F>(F, PhantomData<W>);
+struct Converted<W, T: 'static, F>(F, &'static Scratch<T>, PhantomData<W>);
 
-impl<'de, W, T, F> Visitor<'de> for Converted<W, F>
+/// A per-thread buffer of converted elements ([`crate::raw::wire::with_scratch`]).
+type Scratch<T> = std::thread::LocalKey<RefCell<Vec<T>>>;
+
+thread_local! {
+    /// The packages of the list being read (a catalogue has thousands of lists of tens of
+    /// packages, each about 360 bytes).
+    static PACKAGES: RefCell<Vec<Package>> = const { RefCell::new(Vec::new()) };
+    /// The operators of the entry being read.
+    static OPERATORS: RefCell<Vec<Operator>> = const { RefCell::new(Vec::new()) };
+}
+
+impl<'de, W, T, F> Visitor<'de> for Converted<W, T, F>
 where
     W: DeserializeOwned,
     F: FnMut(W) -> Result<T>,
@@ -99,28 +112,34 @@ where
         f.write_str("a list")
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(raw) = seq.next_element::<W>()? {
-            if let Err(e) = (self.0)(raw).map(|value| out.push(value)) {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                return Ok(Err(e));
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let Converted(mut convert, scratch, _) = self;
+        crate::raw::wire::with_scratch(scratch, |out| {
+            while let Some(raw) = seq.next_element::<W>()? {
+                if let Err(e) = convert(raw).map(|value| out.push(value)) {
+                    out.clear();
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(Err(e));
+                }
             }
-        }
-        Ok(Ok(out))
+            let mut exact = Vec::with_capacity(out.len());
+            exact.append(out);
+            Ok(Ok(exact))
+        })
     }
 }
 
 /// Reads a list of `W`, each converted with `convert` as soon as it is read.
 fn converted<'de, D, W, T>(
     deserializer: D,
+    scratch: &'static Scratch<T>,
     convert: impl FnMut(W) -> Result<T>,
 ) -> Result<Result<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
     W: DeserializeOwned,
 {
-    deserializer.deserialize_seq(Converted(convert, PhantomData))
+    deserializer.deserialize_seq(Converted(convert, scratch, PhantomData))
 }
 
 /// An operator as the wire sends it, its packages already converted. Serialized (without the
@@ -162,7 +181,7 @@ fn no_list<T>() -> Result<Vec<T>> {
 }
 
 fn packages<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Vec<Package>>, D::Error> {
-    converted(d, |mut p: w::Package| package(&mut p))
+    converted(d, &PACKAGES, |mut p: w::Package| package(&mut p))
 }
 
 fn operator(o: WireOperator) -> Result<Operator> {
@@ -248,7 +267,7 @@ struct WireEntry {
 }
 
 fn operators<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Vec<Operator>>, D::Error> {
-    converted(d, operator)
+    converted(d, &OPERATORS, operator)
 }
 
 fn catalog_entry(c: WireEntry) -> Result<CatalogEntry> {
