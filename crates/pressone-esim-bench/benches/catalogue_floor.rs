@@ -23,17 +23,16 @@
 //! `cargo test --benches`) it only checks that both sides see the same 15,000 packages.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use bytes::Bytes;
 use futures::TryStreamExt;
 use pressone_esim::CatalogEntry;
-use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
+use pressone_esim_bench::alloc::{self, Counting, mb, peak_of};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::floor;
 use pressone_esim_bench::generate::{CATALOGUE_PAGES, FLOOR_CATALOGUE, catalogue_pages};
 use pressone_esim_bench::harness::{client_runtime, serve};
-use pressone_esim_bench::paired::{self, Kind};
+use pressone_esim_bench::paired::{self, Kind, timed};
 use pressone_esim_bench::server::Bodies;
 
 #[global_allocator]
@@ -102,21 +101,6 @@ async fn floor_http(baseline: Arc<Baseline>) -> Vec<floor::Country> {
         .expect("the floor fetches the catalogue")
 }
 
-/// Peak bytes above the starting level while `f` runs and its result is alive; median of 3.
-fn peak(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> usize {
-    let mut runs: Vec<usize> = (0..3)
-        .map(|_| {
-            let probe = Probe::start();
-            let out = f();
-            let peak = probe.finish();
-            drop(out);
-            peak
-        })
-        .collect();
-    runs.sort();
-    runs[1]
-}
-
 fn main() {
     let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
     let size: usize = pages.iter().map(Bytes::len).sum();
@@ -164,7 +148,7 @@ fn main() {
         mb(size)
     );
     let mut peaks = Vec::new();
-    let mut report = |name: &str, peak: usize| {
+    let mut report = |name: &str, (peak, _kept): (usize, usize)| {
         println!(
             "memory catalogue_floor/{name}: peak {} = {:.2}x the pages",
             mb(peak),
@@ -172,15 +156,18 @@ fn main() {
         );
         peaks.push(peak);
     };
-    report("decode/sdk", peak(|| Box::new(sdk_decode(&pages)) as _));
-    report("decode/floor", peak(|| Box::new(floor_decode(&pages)) as _));
+    report("decode/sdk", peak_of(|| Box::new(sdk_decode(&pages)) as _));
+    report(
+        "decode/floor",
+        peak_of(|| Box::new(floor_decode(&pages)) as _),
+    );
     report(
         "http/sdk",
-        peak(|| Box::new(runtime.block_on(sdk_http(sdk.clone()))) as _),
+        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone()))) as _),
     );
     report(
         "http/floor",
-        peak(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
+        peak_of(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
     );
     println!(
         "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}",
@@ -188,11 +175,6 @@ fn main() {
         peaks[2] as f64 / peaks[3] as f64
     );
 
-    let timed = |f: &dyn Fn()| {
-        let started = Instant::now();
-        f();
-        started.elapsed()
-    };
     let by_sdk = || drop(sdk_decode(&pages));
     let by_floor = || drop(floor_decode(&pages));
     let by_raw = || drop(raw_decode(&pages));
