@@ -68,13 +68,7 @@ struct Setup {
 fn setup() -> Setup {
     let body = catalogue_body(CATALOGUE);
     let runtime = client_runtime();
-    let (server, sdk, baseline) = serve(
-        &runtime,
-        Bodies {
-            packages: body.clone(),
-            ..Bodies::small()
-        },
-    );
+    let (server, sdk, baseline) = serve(&runtime, Bodies::catalogue(body.clone()));
     Setup {
         body,
         runtime,

@@ -105,13 +105,7 @@ fn main() {
     let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
     let size: usize = pages.iter().map(Bytes::len).sum();
     let runtime = client_runtime();
-    let (_server, sdk, baseline) = serve(
-        &runtime,
-        Bodies {
-            package_pages: pages.clone(),
-            ..Bodies::small()
-        },
-    );
+    let (_server, sdk, baseline) = serve(&runtime, Bodies::catalogue_pages(pages.clone()));
 
     // Both sides see the same catalogue.
     let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));

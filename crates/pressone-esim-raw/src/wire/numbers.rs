@@ -35,7 +35,52 @@ macro_rules! wire_number {
                 fmt::Display::fmt(&self.0, f)
             }
         }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(NumberVisitor::<$ty>(std::marker::PhantomData))
+            }
+        }
     };
+}
+
+/// A number the wire sends in several forms: how each form reads ([`NumberVisitor`]).
+trait WireNumber: Sized {
+    /// What the wire should have sent, for errors.
+    const EXPECTING: &'static str;
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E>;
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E>;
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E>;
+    /// A numeric string.
+    fn from_text<E: de::Error>(v: &str) -> Result<Self, E>;
+}
+
+/// The one visitor of the wire's numbers: integers, floats and numeric strings, each read as
+/// `T` says.
+struct NumberVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: WireNumber> Visitor<'_> for NumberVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::from_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::from_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        T::from_f64(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_text(v)
+    }
 }
 
 /// `schemars::JsonSchema` for a hand-written wire type: its name and its schema
@@ -79,45 +124,33 @@ impl Serialize for Money {
     }
 }
 
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MoneyVisitor;
+impl WireNumber for Money {
+    const EXPECTING: &'static str = "an amount of money as a number or a numeric string";
 
-        impl Visitor<'_> for MoneyVisitor {
-            type Value = Money;
+    fn from_i64<E: de::Error>(v: i64) -> Result<Money, E> {
+        Ok(Money(Decimal::from(v)))
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount of money as a number or a numeric string")
-            }
+    fn from_u64<E: de::Error>(v: u64) -> Result<Money, E> {
+        Ok(Money(Decimal::from(v)))
+    }
 
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("an amount of money must be finite"));
-                }
-                // The value is the float's shortest round-trip digits, taken exactly: every
-                // amount the API sends has few digits (`shortest_decimal`); anything else takes
-                // the general path, which gives the same answer more slowly.
-                shortest_decimal(v)
-                    .map(Ok)
-                    .unwrap_or_else(|| decimal_by_text(v))
-                    .map(Money)
-                    .map_err(|_| E::custom(format!("amount {v} is out of range")))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
-                Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
+    fn from_f64<E: de::Error>(v: f64) -> Result<Money, E> {
+        if !v.is_finite() {
+            return Err(E::custom("an amount of money must be finite"));
         }
+        // The value is the float's shortest round-trip digits, taken exactly: every amount the
+        // API sends has few digits (`shortest_decimal`); anything else takes the general path,
+        // which gives the same answer more slowly.
+        shortest_decimal(v)
+            .map(Ok)
+            .unwrap_or_else(|| decimal_by_text(v))
+            .map(Money)
+            .map_err(|_| E::custom(format!("amount {v} is out of range")))
+    }
 
-        deserializer.deserialize_any(MoneyVisitor)
+    fn from_text<E: de::Error>(v: &str) -> Result<Money, E> {
+        Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING))
     }
 }
 
@@ -223,45 +256,33 @@ impl Serialize for IntOrString {
     }
 }
 
-impl<'de> Deserialize<'de> for IntOrString {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IntVisitor;
+impl WireNumber for IntOrString {
+    const EXPECTING: &'static str = "an integer or a string holding an integer";
 
-        impl Visitor<'_> for IntVisitor {
-            type Value = IntOrString;
+    fn from_i64<E: de::Error>(v: i64) -> Result<IntOrString, E> {
+        Ok(IntOrString(v))
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an integer or a string holding an integer")
-            }
+    fn from_u64<E: de::Error>(v: u64) -> Result<IntOrString, E> {
+        i64::try_from(v)
+            .map(IntOrString)
+            .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &Self::EXPECTING))
+    }
 
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IntOrString, E> {
-                Ok(IntOrString(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IntOrString, E> {
-                i64::try_from(v)
-                    .map(IntOrString)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<IntOrString, E> {
-                // `7.0` is an integer; `7.5` is not.
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    Ok(IntOrString(v as i64))
-                } else {
-                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
-                }
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<IntOrString, E> {
-                v.trim()
-                    .parse::<i64>()
-                    .map(IntOrString)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
+    fn from_f64<E: de::Error>(v: f64) -> Result<IntOrString, E> {
+        // `7.0` is an integer; `7.5` is not.
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(IntOrString(v as i64))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(v), &Self::EXPECTING))
         }
+    }
 
-        deserializer.deserialize_any(IntVisitor)
+    fn from_text<E: de::Error>(v: &str) -> Result<IntOrString, E> {
+        v.trim()
+            .parse::<i64>()
+            .map(IntOrString)
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING))
     }
 }
 
