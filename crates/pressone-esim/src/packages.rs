@@ -1,10 +1,12 @@
 //! The package catalogue.
 
 use std::num::NonZeroU64;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use progenitor_client::ResponseValue;
 use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo, QueryParam};
 use reqwest::header::{ACCEPT, HeaderValue};
+use tokio::task::JoinHandle;
 
 use crate::client::Client;
 use crate::error::Result;
@@ -61,6 +63,7 @@ impl Packages<'_> {
             limit: None,
             page: None,
             language: None,
+            ahead: None,
         }
     }
 }
@@ -76,6 +79,8 @@ pub struct ListPackages {
     limit: Option<u32>,
     page: Option<u32>,
     language: Option<String>,
+    /// Set by [`prefetch`](ListPackages::prefetch): shared by the stream's requests.
+    ahead: Option<Arc<Mutex<Ahead>>>,
 }
 
 impl ListPackages {
@@ -103,6 +108,24 @@ impl ListPackages {
         self
     }
 
+    /// With `true`, a [`stream`](Self::stream) (and [`flat`](Self::flat),
+    /// [`collect_all`](Self::collect_all)) fetches the next page while this one is being
+    /// fetched and decoded, once a page has said how many there are (`meta.last_page`): page 1
+    /// alone, then pages 2 and 3 together, then 4 while 3 is read, and so on. Each page is
+    /// still fetched once, and the entries come in order.
+    ///
+    /// Off by default: without it no page is fetched before it is needed, so a stream that is
+    /// dropped early, or that fails on a page, sends no request for the pages after it. With
+    /// it, one page ahead may have been requested (its task is cancelled when the stream is
+    /// dropped), and up to two pages are held in memory at once. For reading the whole
+    /// catalogue on a multi-threaded runtime: the decode of one page runs beside the transfer
+    /// and decode of the next (see docs/benchmarks.md for the figures). A single
+    /// [`send`](Self::send) never fetches ahead.
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.ahead = prefetch.then(Arc::default);
+        self
+    }
+
     /// Every package of every page, one row each with its country or region and operator
     /// (see [`FlatPackage`](crate::FlatPackage)).
     ///
@@ -120,6 +143,52 @@ impl ListPackages {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
+        let Some(ahead) = &self.ahead else {
+            return self.fetch_now(page).await;
+        };
+        let number = page.unwrap_or(1);
+        let fetched = {
+            let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
+            let fetched = match ahead.next.take() {
+                Some((n, task)) if n == number => Some(task),
+                Some((_, task)) => {
+                    task.abort();
+                    None
+                }
+                None => None,
+            };
+            if let Some(after) = number.checked_add(1)
+                && ahead.last_page.is_some_and(|last| after <= last)
+            {
+                // Its own request, without `ahead`: the task holds no reference that would
+                // keep the shared state (and so the task) alive after the stream is dropped.
+                let request = ListPackages {
+                    ahead: None,
+                    ..self.clone()
+                };
+                let task = tokio::spawn(async move { request.fetch_now(Some(after)).await });
+                ahead.next = Some((after, task));
+            }
+            fetched
+        };
+        let page = match fetched {
+            // A task that did not finish (it cannot panic) is fetched again here.
+            Some(task) => match task.await {
+                Ok(page) => page?,
+                Err(_) => self.fetch_now(page).await?,
+            },
+            None => self.fetch_now(page).await?,
+        };
+        if let Some(last) = page.last_page {
+            ahead
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .last_page = Some(last);
+        }
+        Ok(page)
+    }
+
+    async fn fetch_now(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
         self.client
             .run(OperationId::GetPackages, |call| async move {
                 let query = self.query(page)?;
@@ -148,6 +217,24 @@ impl ListPackages {
             page: paging.page,
             number: paging.number,
         })
+    }
+}
+
+/// What a prefetching list knows and has in flight ([`ListPackages::prefetch`]).
+#[derive(Debug, Default)]
+struct Ahead {
+    /// The last page, once a page has said it.
+    last_page: Option<u32>,
+    /// The page being fetched ahead, and its task.
+    next: Option<(u32, JoinHandle<Result<Page<CatalogEntry>>>)>,
+}
+
+impl Drop for Ahead {
+    /// The page fetched ahead of a stream that is gone is not needed.
+    fn drop(&mut self) {
+        if let Some((_, task)) = self.next.take() {
+            task.abort();
+        }
     }
 }
 
