@@ -4,11 +4,13 @@
 //! on pages 2 and 3.
 //!
 //! * `catalogue_floor_decode`: the three pages in memory. SDK: its own decoder
-//!   (`decode::response`, raw types then domain types), one page after the other, every
+//!   (`decode::response`, straight into domain types), one page after the other, every
 //!   page's result kept. Floor: `serde_json` into the plain structs, every entry collected.
 //! * `catalogue_floor_http`: the whole catalogue over the loopback server. SDK:
 //!   `packages().list().include_topups(true).stream()` collected. Floor: a page loop of
 //!   `reqwest` GETs + `serde_json` into the plain structs, every entry collected.
+//! * `catalogue_floor_http_prefetch`: the same with the SDK's opt-in `.prefetch(true)`
+//!   (page n+1 fetched beside page n) against the same floor.
 //!
 //! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
 //!   generated types alone against the floor, to split the SDK's decode time into the raw
@@ -85,10 +87,11 @@ fn floor_decode(pages: &[Bytes]) -> Vec<floor::Country> {
     all
 }
 
-async fn sdk_http(sdk: pressone_esim::Client) -> Vec<CatalogEntry> {
+async fn sdk_http(sdk: pressone_esim::Client, prefetch: bool) -> Vec<CatalogEntry> {
     sdk.packages()
         .list()
         .include_topups(true)
+        .prefetch(prefetch)
         .stream()
         .try_collect()
         .await
@@ -108,7 +111,7 @@ fn main() {
     let (_server, sdk, baseline) = serve(&runtime, Bodies::catalogue_pages(pages.clone()));
 
     // Both sides see the same catalogue.
-    let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));
+    let sdk_entries = runtime.block_on(sdk_http(sdk.clone(), false));
     let floor_entries = runtime.block_on(floor_http(Arc::clone(&baseline)));
     let sdk_packages: usize = sdk_entries.iter().map(|e| e.packages().count()).sum();
     let floor_packages: usize = floor_entries
@@ -157,16 +160,21 @@ fn main() {
     );
     report(
         "http/sdk",
-        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone()))) as _),
+        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone(), false))) as _),
     );
     report(
         "http/floor",
         peak_of(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
     );
+    report(
+        "http/sdk_prefetch",
+        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone(), true))) as _),
+    );
     println!(
-        "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}",
+        "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}, http with prefetch {:.2}",
         peaks[0] as f64 / peaks[1] as f64,
-        peaks[2] as f64 / peaks[3] as f64
+        peaks[2] as f64 / peaks[3] as f64,
+        peaks[4] as f64 / peaks[3] as f64
     );
 
     let by_sdk = || drop(sdk_decode(&pages));
@@ -192,7 +200,16 @@ fn main() {
         Kind::Time,
         20,
         1,
-        || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone())))),
+        || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone(), false)))),
+        || timed(&|| drop(runtime.block_on(floor_http(Arc::clone(&baseline))))),
+    );
+    // The opt-in prefetch (`ListPackages::prefetch`): page n+1 fetched beside page n.
+    paired::run(
+        "catalogue_floor_http_prefetch",
+        Kind::Time,
+        20,
+        1,
+        || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone(), true)))),
         || timed(&|| drop(runtime.block_on(floor_http(Arc::clone(&baseline))))),
     );
 }
