@@ -2,7 +2,7 @@
 //! fixture's shape).
 //!
 //! * `catalogue_decode`: the body already in memory, decoded by the SDK into its domain types
-//!   (`sdk_domain`: the client's own decoder, raw types then conversion) vs `serde_json` into
+//!   (`sdk_domain`: the client's own decoder, straight into domain types) vs `serde_json` into
 //!   the raw types (`serde_raw`). `serde_raw_array` decodes into the raw types with `data`
 //!   read as a plain array instead of the array-or-object type: not a competitor, it checks
 //!   that this type costs nothing (the generated untagged enum it replaced made serde buffer
