@@ -2,7 +2,7 @@
 //! fixture's shape).
 //!
 //! * `catalogue_decode`: the body already in memory, decoded by the SDK into its domain types
-//!   (`sdk_domain`: the client's own decoder, raw types then conversion) vs `serde_json` into
+//!   (`sdk_domain`: the client's own decoder, straight into domain types) vs `serde_json` into
 //!   the raw types (`serde_raw`). `serde_raw_array` decodes into the raw types with `data`
 //!   read as a plain array instead of the array-or-object type: not a competitor, it checks
 //!   that this type costs nothing (the generated untagged enum it replaced made serde buffer
@@ -19,16 +19,16 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pressone_esim::raw::types as w;
-use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
+use pressone_esim_bench::alloc::{self, Counting, mb, peak_of};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::generate::{CATALOGUE, catalogue_body};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
-use pressone_esim_bench::paired::{self, Kind};
+use pressone_esim_bench::harness::{client_runtime, serve};
+use pressone_esim_bench::paired::{self, Kind, timed};
 use pressone_esim_bench::server::{Bodies, Server};
 use serde::Deserialize;
 
@@ -68,14 +68,7 @@ struct Setup {
 fn setup() -> Setup {
     let body = catalogue_body(CATALOGUE);
     let runtime = client_runtime();
-    let server = Server::start(
-        Bodies {
-            packages: body.clone(),
-            ..Bodies::small()
-        },
-        SERVER_THREADS,
-    );
-    let (sdk, baseline) = clients(&runtime, &server);
+    let (server, sdk, baseline) = serve(&runtime, Bodies::catalogue(body.clone()));
     Setup {
         body,
         runtime,
@@ -97,23 +90,6 @@ async fn baseline_http(baseline: Arc<Baseline>) -> w::PackagesResponse {
         .packages()
         .await
         .expect("the baseline lists the catalogue")
-}
-
-/// Peak bytes above the starting level while `f` runs and its result is alive, and the bytes
-/// its result keeps. The median of 3 runs.
-fn peak(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> (usize, usize) {
-    let mut runs: Vec<(usize, usize)> = (0..3)
-        .map(|_| {
-            let probe = Probe::start();
-            let out = f();
-            let kept = probe.now().max(0) as usize;
-            let peak = probe.finish();
-            drop(out);
-            (peak, kept)
-        })
-        .collect();
-    runs.sort();
-    runs[1]
 }
 
 fn memory(s: &Setup) {
@@ -139,21 +115,24 @@ fn memory(s: &Setup) {
     let body = s.body.clone();
     report(
         "decode/sdk_domain",
-        peak(|| Box::new(sdk_domain(&body)) as _),
+        peak_of(|| Box::new(sdk_domain(&body)) as _),
     );
-    report("decode/serde_raw", peak(|| Box::new(serde_raw(&body)) as _));
+    report(
+        "decode/serde_raw",
+        peak_of(|| Box::new(serde_raw(&body)) as _),
+    );
     report(
         "decode/serde_raw_array",
-        peak(|| Box::new(serde_raw_array(&body)) as _),
+        peak_of(|| Box::new(serde_raw_array(&body)) as _),
     );
     // Over HTTP the body itself is received into the client's memory, so it counts too.
     report(
         "http/sdk",
-        peak(|| Box::new(s.runtime.block_on(sdk_http(s.sdk.clone()))) as _),
+        peak_of(|| Box::new(s.runtime.block_on(sdk_http(s.sdk.clone()))) as _),
     );
     report(
         "http/baseline",
-        peak(|| Box::new(s.runtime.block_on(baseline_http(Arc::clone(&s.baseline)))) as _),
+        peak_of(|| Box::new(s.runtime.block_on(baseline_http(Arc::clone(&s.baseline)))) as _),
     );
 }
 
@@ -168,11 +147,6 @@ fn catalogue(c: &mut Criterion) {
     group.finish();
 
     // The ratio, from alternating rounds (see `paired`).
-    let timed = |f: &dyn Fn()| {
-        let started = Instant::now();
-        f();
-        started.elapsed()
-    };
     paired::run(
         "catalogue_decode",
         Kind::Time,

@@ -4,15 +4,17 @@
 //! on pages 2 and 3.
 //!
 //! * `catalogue_floor_decode`: the three pages in memory. SDK: its own decoder
-//!   (`decode::response`, raw types then domain types), one page after the other, every
+//!   (`decode::response`, straight into domain types), one page after the other, every
 //!   page's result kept. Floor: `serde_json` into the plain structs, every entry collected.
 //! * `catalogue_floor_http`: the whole catalogue over the loopback server. SDK:
 //!   `packages().list().include_topups(true).stream()` collected. Floor: a page loop of
 //!   `reqwest` GETs + `serde_json` into the plain structs, every entry collected.
+//! * `catalogue_floor_http_prefetch`: the same with the SDK's opt-in `.prefetch(true)`
+//!   (page n+1 fetched beside page n) against the same floor.
 //!
 //! * `catalogue_floor_raw_decode` (context, not the SDK): `serde_json` into the raw
-//!   generated types alone against the floor, to split the SDK's decode time into the raw
-//!   decode and the conversion into domain types.
+//!   generated types alone against the floor: the raw client's decode (the SDK's was this
+//!   plus a conversion pass until it read straight into domain types).
 //! * `catalogue_floor_sonic_vs_serde_raw`, `catalogue_floor_simd_json_vs_serde_raw` (context,
 //!   not the SDK): the SIMD parsers `sonic-rs` and `simd-json` into the same raw types
 //!   against `serde_json` (the "SDK" column is the SIMD parser), after a check that all three
@@ -23,18 +25,17 @@
 //! `cargo test --benches`) it only checks that both sides see the same 15,000 packages.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use bytes::Bytes;
 use futures::TryStreamExt;
 use pressone_esim::CatalogEntry;
-use pressone_esim_bench::alloc::{self, Counting, Probe, mb};
+use pressone_esim_bench::alloc::{self, Counting, mb, peak_of};
 use pressone_esim_bench::baseline::Baseline;
 use pressone_esim_bench::floor;
 use pressone_esim_bench::generate::{CATALOGUE_PAGES, FLOOR_CATALOGUE, catalogue_pages};
-use pressone_esim_bench::harness::{SERVER_THREADS, client_runtime, clients};
-use pressone_esim_bench::paired::{self, Kind};
-use pressone_esim_bench::server::{Bodies, Server};
+use pressone_esim_bench::harness::{client_runtime, serve};
+use pressone_esim_bench::paired::{self, Kind, timed};
+use pressone_esim_bench::server::Bodies;
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -49,8 +50,8 @@ fn sdk_decode(pages: &[Bytes]) -> Vec<Box<dyn std::fmt::Debug>> {
         .collect()
 }
 
-/// `serde_json` into the raw generated types only (no domain conversion): where the SDK's
-/// time goes, raw decode or conversion.
+/// `serde_json` into the raw generated types only (the raw client's decode; the SDK reads
+/// straight into domain types).
 fn raw_decode(pages: &[Bytes]) -> Vec<pressone_esim::raw::types::PackagesResponse> {
     pages
         .iter()
@@ -86,10 +87,11 @@ fn floor_decode(pages: &[Bytes]) -> Vec<floor::Country> {
     all
 }
 
-async fn sdk_http(sdk: pressone_esim::Client) -> Vec<CatalogEntry> {
+async fn sdk_http(sdk: pressone_esim::Client, prefetch: bool) -> Vec<CatalogEntry> {
     sdk.packages()
         .list()
         .include_topups(true)
+        .prefetch(prefetch)
         .stream()
         .try_collect()
         .await
@@ -102,36 +104,14 @@ async fn floor_http(baseline: Arc<Baseline>) -> Vec<floor::Country> {
         .expect("the floor fetches the catalogue")
 }
 
-/// Peak bytes above the starting level while `f` runs and its result is alive; median of 3.
-fn peak(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> usize {
-    let mut runs: Vec<usize> = (0..3)
-        .map(|_| {
-            let probe = Probe::start();
-            let out = f();
-            let peak = probe.finish();
-            drop(out);
-            peak
-        })
-        .collect();
-    runs.sort();
-    runs[1]
-}
-
 fn main() {
     let pages = catalogue_pages(FLOOR_CATALOGUE, CATALOGUE_PAGES);
     let size: usize = pages.iter().map(Bytes::len).sum();
     let runtime = client_runtime();
-    let server = Server::start(
-        Bodies {
-            package_pages: pages.clone(),
-            ..Bodies::small()
-        },
-        SERVER_THREADS,
-    );
-    let (sdk, baseline) = clients(&runtime, &server);
+    let (_server, sdk, baseline) = serve(&runtime, Bodies::catalogue_pages(pages.clone()));
 
     // Both sides see the same catalogue.
-    let sdk_entries = runtime.block_on(sdk_http(sdk.clone()));
+    let sdk_entries = runtime.block_on(sdk_http(sdk.clone(), false));
     let floor_entries = runtime.block_on(floor_http(Arc::clone(&baseline)));
     let sdk_packages: usize = sdk_entries.iter().map(|e| e.packages().count()).sum();
     let floor_packages: usize = floor_entries
@@ -165,7 +145,7 @@ fn main() {
         mb(size)
     );
     let mut peaks = Vec::new();
-    let mut report = |name: &str, peak: usize| {
+    let mut report = |name: &str, (peak, _kept): (usize, usize)| {
         println!(
             "memory catalogue_floor/{name}: peak {} = {:.2}x the pages",
             mb(peak),
@@ -173,27 +153,30 @@ fn main() {
         );
         peaks.push(peak);
     };
-    report("decode/sdk", peak(|| Box::new(sdk_decode(&pages)) as _));
-    report("decode/floor", peak(|| Box::new(floor_decode(&pages)) as _));
+    report("decode/sdk", peak_of(|| Box::new(sdk_decode(&pages)) as _));
+    report(
+        "decode/floor",
+        peak_of(|| Box::new(floor_decode(&pages)) as _),
+    );
     report(
         "http/sdk",
-        peak(|| Box::new(runtime.block_on(sdk_http(sdk.clone()))) as _),
+        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone(), false))) as _),
     );
     report(
         "http/floor",
-        peak(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
+        peak_of(|| Box::new(runtime.block_on(floor_http(Arc::clone(&baseline)))) as _),
+    );
+    report(
+        "http/sdk_prefetch",
+        peak_of(|| Box::new(runtime.block_on(sdk_http(sdk.clone(), true))) as _),
     );
     println!(
-        "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}",
+        "memory catalogue_floor: SDK peak / floor peak: decode {:.2}, http {:.2}, http with prefetch {:.2}",
         peaks[0] as f64 / peaks[1] as f64,
-        peaks[2] as f64 / peaks[3] as f64
+        peaks[2] as f64 / peaks[3] as f64,
+        peaks[4] as f64 / peaks[3] as f64
     );
 
-    let timed = |f: &dyn Fn()| {
-        let started = Instant::now();
-        f();
-        started.elapsed()
-    };
     let by_sdk = || drop(sdk_decode(&pages));
     let by_floor = || drop(floor_decode(&pages));
     let by_raw = || drop(raw_decode(&pages));
@@ -201,7 +184,7 @@ fn main() {
     let by_simd = || drop(simd_raw_decode(&pages));
     type Side<'a> = &'a dyn Fn();
     // After the SDK against the floor, context rows (not the SDK): the raw types alone against
-    // the floor (the SDK's decode = this + conversion), and the SIMD parsers against
+    // the floor (what the raw client's decode costs), and the SIMD parsers against
     // serde_json into the same raw types (the "SDK" side is the SIMD parser).
     let in_memory: [(&str, Side, Side); 4] = [
         ("catalogue_floor_decode", &by_sdk, &by_floor),
@@ -212,12 +195,19 @@ fn main() {
     for (group, first, second) in in_memory {
         paired::run(group, Kind::Time, 20, 1, || timed(first), || timed(second));
     }
-    paired::run(
-        "catalogue_floor_http",
-        Kind::Time,
-        20,
-        1,
-        || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone())))),
-        || timed(&|| drop(runtime.block_on(floor_http(Arc::clone(&baseline))))),
-    );
+    // Then over HTTP: the default stream, and the opt-in prefetch (`ListPackages::prefetch`:
+    // page n+1 fetched beside page n), each against the floor.
+    for (group, prefetch) in [
+        ("catalogue_floor_http", false),
+        ("catalogue_floor_http_prefetch", true),
+    ] {
+        paired::run(
+            group,
+            Kind::Time,
+            20,
+            1,
+            || timed(&|| drop(runtime.block_on(sdk_http(sdk.clone(), prefetch)))),
+            || timed(&|| drop(runtime.block_on(floor_http(Arc::clone(&baseline))))),
+        );
+    }
 }

@@ -150,6 +150,23 @@ impl Probe {
     }
 }
 
+/// Peak bytes above the starting level while `f` runs and its result is alive, and the bytes
+/// its result keeps: the median of 3 runs (by peak).
+pub fn peak_of(mut f: impl FnMut() -> Box<dyn std::any::Any>) -> (usize, usize) {
+    let mut runs: Vec<(usize, usize)> = (0..3)
+        .map(|_| {
+            let probe = Probe::start();
+            let out = f();
+            let kept = probe.now().max(0) as usize;
+            let peak = probe.finish();
+            drop(out);
+            (peak, kept)
+        })
+        .collect();
+    runs.sort();
+    runs[1]
+}
+
 /// Formats a byte count in MB (10^6 bytes) with two decimals.
 pub fn mb(bytes: usize) -> String {
     format!("{:.2} MB", bytes as f64 / 1e6)

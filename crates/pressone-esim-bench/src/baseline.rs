@@ -3,35 +3,14 @@
 //!
 //! It sends the same headers as the SDK (`Authorization: Bearer`, `Accept`, `User-Agent`),
 //! checks the status, reads the body and decodes it with `serde_json::from_slice` into
-//! structs of the body's shape. It has no retries, token refresh, error classification or
-//! domain conversion: that is the SDK's cost being measured.
+//! structs of the body's shape: the generated client's raw types, which declare each body
+//! field for field (the catalogue floor of issue 20 has its own plain structs, `floor`). It
+//! has no retries, token refresh, error classification or domain conversion: that is the
+//! SDK's cost being measured.
 
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
-use serde::Deserialize;
-
-/// The usage answer, field for field as the wire sends it (`airalo.get-usage.200.json`).
-#[derive(Debug, Deserialize)]
-pub struct UsageEnvelope {
-    /// The usage.
-    pub data: UsageData,
-}
-
-/// The `data` of [`UsageEnvelope`].
-#[derive(Debug, Deserialize)]
-#[allow(missing_docs)]
-pub struct UsageData {
-    pub remaining: Option<i64>,
-    pub total: Option<i64>,
-    pub expired_at: Option<String>,
-    pub is_unlimited: Option<bool>,
-    pub status: Option<String>,
-    pub remaining_voice: Option<i64>,
-    pub remaining_text: Option<i64>,
-    pub total_voice: Option<i64>,
-    pub total_text: Option<i64>,
-}
 
 /// A `reqwest::Client` configured as the SDK configures its own (timeouts, idle pool, no
 /// redirects).
@@ -85,8 +64,12 @@ impl Baseline {
         Ok(response.bytes().await?)
     }
 
-    /// `GET /customer/v2/sims/{iccid}/usage`, decoded into [`UsageEnvelope`].
-    pub async fn usage(&self, iccid: &str) -> Result<UsageEnvelope, BaselineError> {
+    /// `GET /customer/v2/sims/{iccid}/usage`, decoded into the raw (wire) types: structs of
+    /// the body's shape, field for field (`airalo.get-usage.200.json`).
+    pub async fn usage(
+        &self,
+        iccid: &str,
+    ) -> Result<pressone_esim::raw::types::UsageResponse, BaselineError> {
         let body = self
             .get(&format!("/customer/v2/sims/{iccid}/usage"))
             .await?;

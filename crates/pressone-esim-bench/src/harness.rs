@@ -119,7 +119,19 @@ pub fn usage_setup(
     pressone_esim::Client,
     Arc<crate::baseline::Baseline>,
 ) {
-    let server = Server::start(crate::server::Bodies::small(), SERVER_THREADS);
+    serve(runtime, crate::server::Bodies::small())
+}
+
+/// A server of `bodies` ([`SERVER_THREADS`] threads) and the [`clients`] of it.
+pub fn serve(
+    runtime: &tokio::runtime::Runtime,
+    bodies: crate::server::Bodies,
+) -> (
+    Server,
+    pressone_esim::Client,
+    Arc<crate::baseline::Baseline>,
+) {
+    let server = Server::start(bodies, SERVER_THREADS);
     let (sdk, baseline) = clients(runtime, &server);
     (server, sdk, baseline)
 }

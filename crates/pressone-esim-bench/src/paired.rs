@@ -13,6 +13,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// How long `f` takes, once.
+pub fn timed(f: &dyn Fn()) -> Duration {
+    let started = std::time::Instant::now();
+    f();
+    started.elapsed()
+}
+
 /// What a ratio compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {

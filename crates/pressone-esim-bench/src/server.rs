@@ -54,6 +54,22 @@ impl Bodies {
             ..Bodies::default()
         }
     }
+
+    /// The small bodies and a catalogue of one page, `body`.
+    pub fn catalogue(body: Bytes) -> Bodies {
+        Bodies {
+            packages: body,
+            ..Bodies::small()
+        }
+    }
+
+    /// The small bodies and a catalogue of these pages (page 1 first).
+    pub fn catalogue_pages(pages: Vec<Bytes>) -> Bodies {
+        Bodies {
+            package_pages: pages,
+            ..Bodies::small()
+        }
+    }
 }
 
 /// The listen backlog (the kernel caps it at `net.core.somaxconn`).

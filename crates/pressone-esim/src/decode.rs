@@ -54,10 +54,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
             let r: w::DevicesResponse = json(op, body)?;
             boxed(convert_all(r.data, convert::device)?)
         }
-        O::GetPackages => {
-            let r: w::PackagesResponse = json(op, body)?;
-            boxed(FIRST.laravel(convert::catalog(r.data)?, r.links, r.meta))
-        }
+        O::GetPackages => boxed(json::<convert::CatalogPage>(op, body)?.into_page(1)?),
         O::SubmitOrder => boxed(convert::order(
             json::<w::SubmitOrderResponse>(op, body)?.data,
         )?),

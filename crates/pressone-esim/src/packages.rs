@@ -1,11 +1,18 @@
 //! The package catalogue.
 
+use std::num::NonZeroU64;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use progenitor_client::ResponseValue;
+use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo, QueryParam};
+use reqwest::header::{ACCEPT, HeaderValue};
+use tokio::task::JoinHandle;
+
 use crate::client::Client;
 use crate::error::Result;
-use crate::list::PagedBuilder;
 use crate::models::{CatalogEntry, Page};
-use crate::pagination::Maybe;
-use crate::raw::types::{GetPackagesFilterType, GetPackagesInclude};
+use crate::raw::body;
+use crate::raw::types::{self as w, GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
 
@@ -56,6 +63,7 @@ impl Packages<'_> {
             limit: None,
             page: None,
             language: None,
+            ahead: None,
         }
     }
 }
@@ -71,6 +79,8 @@ pub struct ListPackages {
     limit: Option<u32>,
     page: Option<u32>,
     language: Option<String>,
+    /// Set by [`prefetch`](ListPackages::prefetch): shared by the stream's requests.
+    ahead: Option<Arc<Mutex<Ahead>>>,
 }
 
 impl ListPackages {
@@ -98,6 +108,24 @@ impl ListPackages {
         self
     }
 
+    /// With `true`, a [`stream`](Self::stream) (and [`flat`](Self::flat),
+    /// [`collect_all`](Self::collect_all)) fetches the next page while this one is being
+    /// fetched and decoded, once a page has said how many there are (`meta.last_page`): page 1
+    /// alone, then pages 2 and 3 together, then 4 while 3 is read, and so on. Each page is
+    /// still fetched once, and the entries come in order.
+    ///
+    /// Off by default: without it no page is fetched before it is needed, so a stream that is
+    /// dropped early, or that fails on a page, sends no request for the pages after it. With
+    /// it, one page ahead may have been requested (its task is cancelled when the stream is
+    /// dropped), and up to two pages are held in memory at once. For reading the whole
+    /// catalogue on a multi-threaded runtime: the decode of one page runs beside the transfer
+    /// and decode of the next (see docs/benchmarks.md for the figures). A single
+    /// [`send`](Self::send) never fetches ahead.
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.ahead = prefetch.then(Arc::default);
+        self
+    }
+
     /// Every package of every page, one row each with its country or region and operator
     /// (see [`FlatPackage`](crate::FlatPackage)).
     ///
@@ -115,38 +143,152 @@ impl ListPackages {
     }
 
     async fn fetch(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
+        let Some(ahead) = &self.ahead else {
+            return self.fetch_now(page).await;
+        };
+        let number = page.unwrap_or(1);
+        let fetched = {
+            let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
+            let fetched = match ahead.next.take() {
+                Some((n, task)) if n == number => Some(task),
+                Some((_, task)) => {
+                    task.abort();
+                    None
+                }
+                None => None,
+            };
+            if let Some(after) = number.checked_add(1)
+                && ahead.last_page.is_some_and(|last| after <= last)
+            {
+                // Its own request, without `ahead`: the task holds no reference that would
+                // keep the shared state (and so the task) alive after the stream is dropped.
+                let request = ListPackages {
+                    ahead: None,
+                    ..self.clone()
+                };
+                let task = tokio::spawn(async move { request.fetch_now(Some(after)).await });
+                ahead.next = Some((after, task));
+            }
+            fetched
+        };
+        let page = match fetched {
+            // A task that did not finish (it cannot panic) is fetched again here.
+            Some(task) => match task.await {
+                Ok(page) => page?,
+                Err(_) => self.fetch_now(page).await?,
+            },
+            None => self.fetch_now(page).await?,
+        };
+        if let Some(last) = page.last_page {
+            ahead
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .last_page = Some(last);
+        }
+        Ok(page)
+    }
+
+    async fn fetch_now(&self, page: Option<u32>) -> Result<Page<CatalogEntry>> {
         self.client
             .run(OperationId::GetPackages, |call| async move {
-                let country = self.country.as_deref().map(validate::country).transpose()?;
-                let paging = self.paging(page)?;
-                let language = self
-                    .language
-                    .as_deref()
-                    .map(|l| validate::id("language", l))
-                    .transpose()?;
-                let response = call
-                    .send(|raw| {
-                        let topups = self.include_topups.then_some(GetPackagesInclude::Topup);
-                        raw.get_packages()
-                            .maybe(self.package_type, |r, t| {
-                                r.filter_type(match t {
-                                    PackageType::Local => GetPackagesFilterType::Local,
-                                    PackageType::Global => GetPackagesFilterType::Global,
-                                })
-                            })
-                            .maybe(country.as_ref(), |r, c| r.filter_country(c.clone()))
-                            .maybe(topups, |r, i| r.include(i))
-                            .paging(&paging)
-                            .maybe(language, |r, lang| r.accept_language(lang.to_string()))
-                            .send()
-                    })
-                    .await?;
-                let items = convert::catalog(response.data)?;
-                let mut page = paging.laravel(items, response.links, response.meta);
-                page.pricing = convert::list_pricing(response.pricing);
-                Ok(page)
+                let query = self.query(page)?;
+                let body = call.send(|raw| query.send(raw)).await?;
+                body.into_page(query.number)
             })
             .await
+    }
+
+    /// The request's checked parameters.
+    fn query(&self, page: Option<u32>) -> Result<Query> {
+        let paging = self.paging(page)?;
+        Ok(Query {
+            country: self.country.as_deref().map(validate::country).transpose()?,
+            package_type: self.package_type.map(|t| match t {
+                PackageType::Local => GetPackagesFilterType::Local,
+                PackageType::Global => GetPackagesFilterType::Global,
+            }),
+            include: self.include_topups.then_some(GetPackagesInclude::Topup),
+            language: self
+                .language
+                .as_deref()
+                .map(|l| validate::id("language", l).map(str::to_owned))
+                .transpose()?,
+            limit: paging.size,
+            page: paging.page,
+            number: paging.number,
+        })
+    }
+}
+
+/// What a prefetching list knows and has in flight ([`ListPackages::prefetch`]).
+#[derive(Debug, Default)]
+struct Ahead {
+    /// The last page, once a page has said it.
+    last_page: Option<u32>,
+    /// The page being fetched ahead, and its task.
+    next: Option<(u32, JoinHandle<Result<Page<CatalogEntry>>>)>,
+}
+
+impl Drop for Ahead {
+    /// The page fetched ahead of a stream that is gone is not needed.
+    fn drop(&mut self) {
+        if let Some((_, task)) = self.next.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A checked Get packages request.
+///
+/// Sent as the generated `get_packages` sends it (same URL, query, headers and client hooks,
+/// so the pipeline's token, retries and error statuses apply alike), but its body is decoded
+/// straight into domain types ([`convert::CatalogPage`]) instead of the raw types and a
+/// conversion pass after them: the catalogue is the one large answer, and the pass cost as
+/// much as a tenth of its decode. The raw client's `get_packages` still gives the raw types.
+struct Query {
+    country: Option<String>,
+    package_type: Option<GetPackagesFilterType>,
+    include: Option<GetPackagesInclude>,
+    language: Option<String>,
+    limit: Option<NonZeroU64>,
+    page: Option<NonZeroU64>,
+    /// The page number asked for.
+    number: u32,
+}
+
+impl Query {
+    async fn send(
+        &self,
+        raw: &crate::raw::Client,
+    ) -> std::result::Result<ResponseValue<convert::CatalogPage>, RawError<w::ApiError>> {
+        let op = OperationId::GetPackages;
+        let mut request = raw
+            .client()
+            .get(format!("{}{}", raw.baseurl(), op.path()))
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .query(&QueryParam::new("filter[country]", &self.country))
+            .query(&QueryParam::new("filter[type]", &self.package_type))
+            .query(&QueryParam::new("include", &self.include))
+            .query(&QueryParam::new("limit", &self.limit))
+            .query(&QueryParam::new("page", &self.page));
+        if let Some(language) = &self.language {
+            request = request.header("Accept-Language", HeaderValue::try_from(language)?);
+        }
+        let mut request = request.build()?;
+        let info = OperationInfo {
+            operation_id: op.as_str(),
+        };
+        raw.pre(&mut request, &info).await?;
+        let result = raw.exec(request, &info).await;
+        raw.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200 => body::from_response(response).await,
+            401 | 403 | 422 | 429 => Err(RawError::ErrorResponse(
+                body::from_response(response).await?,
+            )),
+            _ => Err(RawError::UnexpectedResponse(response)),
+        }
     }
 }
 

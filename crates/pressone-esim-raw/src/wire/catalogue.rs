@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::numbers::wire_schema;
 use super::{CurrencyCode, Money};
 
 /// Amounts per currency code, as the wire sends them: `{"USD": 4, "EUR": 3.44}`.
@@ -87,6 +88,29 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Runs `fill` with this thread's buffer in `scratch`, emptied, or, when that buffer is
+/// unavailable (in use further up this thread's stack, or the thread is ending), with a list
+/// of its own.
+///
+/// For lists decoded by the thousand (price maps, a catalogue's package lists): `fill` reads
+/// the elements into the buffer, which keeps its capacity from one list to the next, and
+/// moves them into a list allocated once at its exact size, instead of a list grown
+/// (0 → 4 → 8 …, each growth a copy) and then shrunk.
+pub fn with_scratch<T, R>(
+    scratch: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
+    mut fill: impl FnMut(&mut Vec<T>) -> R,
+) -> R {
+    let shared = scratch.try_with(|cell| {
+        let mut buffer = cell.try_borrow_mut().ok()?;
+        buffer.clear();
+        Some(fill(&mut buffer))
+    });
+    match shared {
+        Ok(Some(out)) => out,
+        _ => fill(&mut Vec::new()),
+    }
+}
+
 /// Reads the entries of a map into `entries`.
 fn read_entries<'de, A: de::MapAccess<'de>>(
     map: &mut A,
@@ -135,26 +159,10 @@ impl<'de> Deserialize<'de> for PriceMap {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PriceMap, A::Error> {
-                // The shared buffer, unless it is unavailable (in use further up this
-                // thread's stack, or the thread is ending): then a list of this map's own.
-                let shared = SCRATCH.try_with(|cell| {
-                    let Ok(mut scratch) = cell.try_borrow_mut() else {
-                        return None;
-                    };
-                    scratch.clear();
-                    Some(
-                        read_entries(&mut map, &mut scratch)
-                            .map(|()| PriceMap::from_scratch(&mut scratch)),
-                    )
-                });
-                match shared {
-                    Ok(Some(decoded)) => decoded,
-                    _ => {
-                        let mut entries = Vec::new();
-                        read_entries(&mut map, &mut entries)?;
-                        Ok(PriceMap::normalize(entries))
-                    }
-                }
+                with_scratch(&SCRATCH, |entries| {
+                    read_entries(&mut map, entries)?;
+                    Ok(PriceMap::from_scratch(entries))
+                })
             }
         }
 
@@ -162,28 +170,22 @@ impl<'de> Deserialize<'de> for PriceMap {
     }
 }
 
-impl schemars::JsonSchema for PriceMap {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PriceMap".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let money = generator.subschema_for::<Money>();
-        schemars::json_schema!({
-            "description": "Amounts keyed by ISO 4217 currency code.",
-            "type": "object",
-            "additionalProperties": money
-        })
-    }
-}
+wire_schema!(PriceMap, |generator| {
+    let money = generator.subschema_for::<Money>();
+    schemars::json_schema!({
+        "description": "Amounts keyed by ISO 4217 currency code.",
+        "type": "object",
+        "additionalProperties": money
+    })
+});
 
 /// The catalogue entries of a Get packages page: an array on page 1, an object keyed by each
 /// entry's catalogue index on later pages.
 ///
 /// Replaces the spec's `PackageCountryList` (a `oneOf`). The generated form was an untagged
 /// enum, which makes serde copy the whole value into an intermediate tree before trying each
-/// variant: for a 6 MB catalogue that tree was 10 times the body. This one looks at the first
-/// token and decodes the entries directly.
+/// variant: for a 6 MB catalogue that tree was 10 times the body. This one is read by
+/// [`array_or_keyed`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PackageCountryList {
@@ -207,51 +209,62 @@ impl From<Vec<crate::types::Country>> for PackageCountryList {
 
 impl<'de> Deserialize<'de> for PackageCountryList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor;
-
-        impl<'de> Visitor<'de> for ListVisitor {
-            type Value = PackageCountryList;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of catalogue entries or an object of them keyed by index")
+        let mut array = Vec::new();
+        let mut object = std::collections::BTreeMap::new();
+        let keyed = array_or_keyed(deserializer, |key, entry| match key {
+            Some(key) => {
+                object.insert(key, entry);
             }
-
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<PackageCountryList, A::Error> {
-                let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
-                while let Some(entry) = seq.next_element()? {
-                    entries.push(entry);
-                }
-                Ok(PackageCountryList::Array(entries))
-            }
-
-            fn visit_map<A: de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PackageCountryList, A::Error> {
-                let mut entries = std::collections::BTreeMap::new();
-                while let Some((key, entry)) = map.next_entry::<String, crate::types::Country>()? {
-                    entries.insert(key, entry);
-                }
-                Ok(PackageCountryList::Object(entries))
-            }
-        }
-
-        deserializer.deserialize_any(ListVisitor)
-    }
-}
-
-impl schemars::JsonSchema for PackageCountryList {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PackageCountryList".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Catalogue entries: an array, or an object keyed by catalogue index.",
-            "anyOf": [{"type": "array"}, {"type": "object"}]
+            None => array.push(entry),
+        })?;
+        Ok(match keyed {
+            true => PackageCountryList::Object(object),
+            false => PackageCountryList::Array(array),
         })
     }
 }
+
+/// Reads the catalogue entries of a Get packages page's `data` (an array, or an object keyed
+/// by each entry's catalogue index) one by one, handing each to `each` as soon as it is read,
+/// in wire order, with its key (`None` in an array). Returns whether `data` was keyed.
+///
+/// The one reader of that shape: [`PackageCountryList`] collects the raw entries with it, and
+/// the SDK converts each entry into its domain type as it comes. It looks at the first token
+/// and decodes the entries directly (no intermediate tree, as an untagged enum would build).
+pub fn array_or_keyed<'de, D, T, F>(deserializer: D, each: F) -> Result<bool, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+    F: FnMut(Option<String>, T),
+{
+    struct ListVisitor<T, F>(F, std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>, F: FnMut(Option<String>, T)> Visitor<'de> for ListVisitor<T, F> {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of catalogue entries or an object of them keyed by index")
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
+            while let Some(entry) = seq.next_element()? {
+                (self.0)(None, entry);
+            }
+            Ok(false)
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
+            while let Some((key, entry)) = map.next_entry::<String, T>()? {
+                (self.0)(Some(key), entry);
+            }
+            Ok(true)
+        }
+    }
+
+    deserializer.deserialize_any(ListVisitor(each, std::marker::PhantomData))
+}
+
+wire_schema!(PackageCountryList, |_| schemars::json_schema!({
+    "description": "Catalogue entries: an array, or an object keyed by catalogue index.",
+    "anyOf": [{"type": "array"}, {"type": "object"}]
+}));

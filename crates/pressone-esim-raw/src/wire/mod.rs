@@ -13,7 +13,7 @@ mod code;
 mod numbers;
 mod order;
 
-pub use catalogue::{PackageCountryList, PriceMap};
+pub use catalogue::{PackageCountryList, PriceMap, array_or_keyed, with_scratch};
 pub use code::CurrencyCode;
 pub use numbers::{IntOrString, Money};
 pub use order::{SharingOption, SubmitOrderRequest, SubmitOrderType};

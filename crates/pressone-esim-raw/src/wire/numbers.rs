@@ -14,24 +14,93 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Money(pub Decimal);
 
-impl Money {
-    /// The exact decimal value.
-    pub fn value(self) -> Decimal {
-        self.0
+/// The value of a wire number newtype: `value()`, `From` its value and `Display` as its value.
+macro_rules! wire_number {
+    ($ty:ident($inner:ty), $value_doc:literal) => {
+        impl $ty {
+            #[doc = $value_doc]
+            pub fn value(self) -> $inner {
+                self.0
+            }
+        }
+
+        impl From<$inner> for $ty {
+            fn from(value: $inner) -> Self {
+                $ty(value)
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(NumberVisitor::<$ty>(std::marker::PhantomData))
+            }
+        }
+    };
+}
+
+/// A number the wire sends in several forms: how each form reads ([`NumberVisitor`]).
+trait WireNumber: Sized {
+    /// What the wire should have sent, for errors.
+    const EXPECTING: &'static str;
+    fn from_i64<E: de::Error>(v: i64) -> Result<Self, E>;
+    fn from_u64<E: de::Error>(v: u64) -> Result<Self, E>;
+    fn from_f64<E: de::Error>(v: f64) -> Result<Self, E>;
+    /// A numeric string.
+    fn from_text<E: de::Error>(v: &str) -> Result<Self, E>;
+}
+
+/// The one visitor of the wire's numbers: integers, floats and numeric strings, each read as
+/// `T` says.
+struct NumberVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: WireNumber> Visitor<'_> for NumberVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::from_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::from_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        T::from_f64(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_text(v)
     }
 }
 
-impl From<Decimal> for Money {
-    fn from(value: Decimal) -> Self {
-        Money(value)
-    }
-}
+/// `schemars::JsonSchema` for a hand-written wire type: its name and its schema
+/// (`$generator` gives the schemas of its parts).
+macro_rules! wire_schema {
+    ($ty:ident, |$generator:pat_param| $schema:expr) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
 
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
+            fn json_schema($generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $schema
+            }
+        }
+    };
 }
+pub(super) use wire_schema;
+
+wire_number!(Money(Decimal), "The exact decimal value.");
 
 impl FromStr for Money {
     type Err = rust_decimal::Error;
@@ -55,45 +124,33 @@ impl Serialize for Money {
     }
 }
 
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MoneyVisitor;
+impl WireNumber for Money {
+    const EXPECTING: &'static str = "an amount of money as a number or a numeric string";
 
-        impl Visitor<'_> for MoneyVisitor {
-            type Value = Money;
+    fn from_i64<E: de::Error>(v: i64) -> Result<Money, E> {
+        Ok(Money(Decimal::from(v)))
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount of money as a number or a numeric string")
-            }
+    fn from_u64<E: de::Error>(v: u64) -> Result<Money, E> {
+        Ok(Money(Decimal::from(v)))
+    }
 
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("an amount of money must be finite"));
-                }
-                // The value is the float's shortest round-trip digits, taken exactly: every
-                // amount the API sends has few digits (`shortest_decimal`); anything else takes
-                // the general path, which gives the same answer more slowly.
-                shortest_decimal(v)
-                    .map(Ok)
-                    .unwrap_or_else(|| decimal_by_text(v))
-                    .map(Money)
-                    .map_err(|_| E::custom(format!("amount {v} is out of range")))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
-                Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
+    fn from_f64<E: de::Error>(v: f64) -> Result<Money, E> {
+        if !v.is_finite() {
+            return Err(E::custom("an amount of money must be finite"));
         }
+        // The value is the float's shortest round-trip digits, taken exactly: every amount the
+        // API sends has few digits (`shortest_decimal`); anything else takes the general path,
+        // which gives the same answer more slowly.
+        shortest_decimal(v)
+            .map(Ok)
+            .unwrap_or_else(|| decimal_by_text(v))
+            .map(Money)
+            .map_err(|_| E::custom(format!("amount {v} is out of range")))
+    }
 
-        deserializer.deserialize_any(MoneyVisitor)
+    fn from_text<E: de::Error>(v: &str) -> Result<Money, E> {
+        Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING))
     }
 }
 
@@ -179,44 +236,19 @@ impl<const N: usize> fmt::Write for StackText<N> {
     }
 }
 
-impl schemars::JsonSchema for Money {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An amount of money: an integer, a float or a numeric string.",
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
-            ]
-        })
-    }
-}
+wire_schema!(Money, |_| schemars::json_schema!({
+    "description": "An amount of money: an integer, a float or a numeric string.",
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
+    ]
+}));
 
 /// An integer the wire sends either as a number or as a numeric string (`7` or `"7"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntOrString(pub i64);
 
-impl IntOrString {
-    /// The integer value.
-    pub fn value(self) -> i64 {
-        self.0
-    }
-}
-
-impl From<i64> for IntOrString {
-    fn from(value: i64) -> Self {
-        IntOrString(value)
-    }
-}
-
-impl fmt::Display for IntOrString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+wire_number!(IntOrString(i64), "The integer value.");
 
 impl Serialize for IntOrString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -224,63 +256,43 @@ impl Serialize for IntOrString {
     }
 }
 
-impl<'de> Deserialize<'de> for IntOrString {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IntVisitor;
+impl WireNumber for IntOrString {
+    const EXPECTING: &'static str = "an integer or a string holding an integer";
 
-        impl Visitor<'_> for IntVisitor {
-            type Value = IntOrString;
+    fn from_i64<E: de::Error>(v: i64) -> Result<IntOrString, E> {
+        Ok(IntOrString(v))
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an integer or a string holding an integer")
-            }
+    fn from_u64<E: de::Error>(v: u64) -> Result<IntOrString, E> {
+        i64::try_from(v)
+            .map(IntOrString)
+            .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &Self::EXPECTING))
+    }
 
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IntOrString, E> {
-                Ok(IntOrString(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IntOrString, E> {
-                i64::try_from(v)
-                    .map(IntOrString)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<IntOrString, E> {
-                // `7.0` is an integer; `7.5` is not.
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    Ok(IntOrString(v as i64))
-                } else {
-                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
-                }
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<IntOrString, E> {
-                v.trim()
-                    .parse::<i64>()
-                    .map(IntOrString)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
+    fn from_f64<E: de::Error>(v: f64) -> Result<IntOrString, E> {
+        // `7.0` is an integer; `7.5` is not.
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(IntOrString(v as i64))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(v), &Self::EXPECTING))
         }
+    }
 
-        deserializer.deserialize_any(IntVisitor)
+    fn from_text<E: de::Error>(v: &str) -> Result<IntOrString, E> {
+        v.trim()
+            .parse::<i64>()
+            .map(IntOrString)
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &Self::EXPECTING))
     }
 }
 
-impl schemars::JsonSchema for IntOrString {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "IntOrString".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An integer sent as a number or as a numeric string.",
-            "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": "^-?[0-9]+$"}
-            ]
-        })
-    }
-}
+wire_schema!(IntOrString, |_| schemars::json_schema!({
+    "description": "An integer sent as a number or as a numeric string.",
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "string", "pattern": "^-?[0-9]+$"}
+    ]
+}));
 
 #[cfg(test)]
 mod tests {

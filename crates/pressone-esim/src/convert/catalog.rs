@@ -1,4 +1,5 @@
-//! Catalogue conversions: packages, top-up packages, operators, countries, devices.
+//! Catalogue conversions: packages, top-up packages, devices (operators and entries are
+//! converted as a page is decoded, in `catalog_page`).
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -22,7 +23,7 @@ pub(crate) fn device(d: w::Device) -> Result<Device> {
     })
 }
 
-fn prices(p: Option<w::Prices>) -> Prices {
+pub(super) fn prices(p: Option<w::Prices>) -> Prices {
     // No `prices` object means no per-currency prices: empty lists, no amount made up.
     let Some(p) = p else {
         return Prices::default();
@@ -182,7 +183,7 @@ fn check(f: Fields<'_>, raw: &impl Serialize) -> Result<Checked> {
 /// A catalogue package, its values taken out of the raw one in place: a raw package is
 /// about 350 bytes, and moving each one out of its list into the conversion cost more than
 /// the conversion itself.
-fn package(p: &mut w::Package) -> Result<Package> {
+pub(super) fn package(p: &mut w::Package) -> Result<Package> {
     let c = check(fields!(p), &*p)?;
     Ok(c.package(
         texts!(p),
@@ -220,7 +221,7 @@ pub(super) fn history_package(mut p: w::HistoryPackage) -> Result<Package> {
 }
 
 /// An image; one without a URL is no image.
-fn image(i: w::Image) -> Option<Image> {
+pub(super) fn image(i: w::Image) -> Option<Image> {
     Some(Image {
         url: non_empty(i.url)?,
         width: i.width,
@@ -230,112 +231,4 @@ fn image(i: w::Image) -> Option<Image> {
 
 pub(super) fn apn_type(s: Option<String>) -> Option<ApnType> {
     non_empty(s).map(|s| ApnType::from(s.as_str()))
-}
-
-fn operator(mut o: w::Operator) -> Result<Operator> {
-    let title = required(text(&o.title), "operator title", &o)?.to_owned();
-    let kind = OperatorKind::from(required(text(&o.type_), "operator type", &o)?);
-    let plan_type = PlanType::from(required(text(&o.plan_type), "operator plan_type", &o)?);
-    let mut packages = std::mem::take(&mut o.packages);
-    let coverages = o
-        .coverages
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| {
-            let networks = c
-                .networks
-                .into_iter()
-                .map(|n| match non_empty(n.name.clone()) {
-                    Some(name) => Ok((name, n.types)),
-                    None => Err(missing("network name", &n)),
-                })
-                .collect::<Result<_>>()?;
-            Ok(Coverage {
-                country_code: non_empty(c.code),
-                name: non_empty(c.name),
-                networks,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let countries = o.countries.unwrap_or_default();
-    Ok(Operator {
-        id: o.id,
-        title,
-        kind,
-        plan_type,
-        // The vendor's own catalogue example omits both flags on some operators (fixture
-        // `airalo.get-packages.200.json`, api.md §5.4): absent reads as "not roaming" and
-        // "not rechargeable", the meaning the API gives to an operator that does not say.
-        is_roaming: o.is_roaming.unwrap_or(false),
-        rechargeable: o.rechargeability.unwrap_or(false),
-        esim_type: non_empty(o.esim_type),
-        apn_type: apn_type(o.apn_type),
-        apn_value: non_empty(o.apn_value),
-        activation_policy: non_empty(o.activation_policy),
-        install_window_days: o.install_window_days,
-        topup_grace_window_days: o.topup_grace_window_days,
-        countries: countries
-            .iter()
-            .filter_map(|c| non_empty(c.country_code.clone()))
-            .collect(),
-        country_details: countries
-            .into_iter()
-            .map(|c| OperatorCountry {
-                country_code: non_empty(c.country_code),
-                title: non_empty(c.title),
-                image: c.image.and_then(image),
-            })
-            .collect(),
-        is_prepaid: o.is_prepaid,
-        is_kyc_verify: o.is_kyc_verify,
-        warning: non_empty(o.warning),
-        other_info: non_empty(o.other_info),
-        image: o.image.and_then(image),
-        style: non_empty(o.style),
-        gradient_start: non_empty(o.gradient_start),
-        gradient_end: non_empty(o.gradient_end),
-        apn_by_os: o.apn.map(super::esim::apn_by_os),
-        coverages,
-        info: o.info.unwrap_or_default(),
-        packages: packages.iter_mut().map(package).collect::<Result<_>>()?,
-    })
-}
-
-fn catalog_entry(c: w::Country) -> Result<CatalogEntry> {
-    let slug = required(text(&c.slug), "country slug", &c)?.to_owned();
-    let title = required(text(&c.title), "country title", &c)?.to_owned();
-    Ok(CatalogEntry {
-        slug,
-        country_code: non_empty(c.country_code),
-        title,
-        image_url: c.image.clone().and_then(|i| non_empty(i.url)),
-        image: c.image.and_then(image),
-        min_price: c.min_price.map(|p| prices(Some(p))),
-        operators: c
-            .operators
-            .into_iter()
-            .map(operator)
-            .collect::<Result<_>>()?,
-    })
-}
-
-/// Catalogue entries of one page, in order: page 1 sends an array, later pages an object
-/// keyed by the entries' positions (`"0"`, `"1"`, … `"10"`), which are sorted numerically.
-pub(crate) fn catalog(list: crate::raw::wire::PackageCountryList) -> Result<Vec<CatalogEntry>> {
-    match list {
-        crate::raw::wire::PackageCountryList::Array(items) => {
-            items.into_iter().map(catalog_entry).collect()
-        }
-        crate::raw::wire::PackageCountryList::Object(map) => {
-            let mut keyed: Vec<(u64, String, w::Country)> = map
-                .into_iter()
-                .map(|(k, v)| (k.trim().parse().unwrap_or(u64::MAX), k, v))
-                .collect();
-            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-            keyed
-                .into_iter()
-                .map(|(_, _, v)| catalog_entry(v))
-                .collect()
-        }
-    }
 }

@@ -8,6 +8,7 @@
 //! object that lacks it. A default remains only where the API documents one; each says where.
 
 mod catalog;
+mod catalog_page;
 mod esim;
 mod page;
 mod time;
@@ -25,7 +26,8 @@ use crate::models::*;
 use crate::raw::types as w;
 use crate::token::Token;
 
-pub(crate) use catalog::{catalog, device, topup};
+pub(crate) use catalog::{device, topup};
+pub(crate) use catalog_page::CatalogPage;
 pub(crate) use esim::{esim, history_entry, instructions, order, usage};
 pub(crate) use page::{drf_page, laravel_page};
 pub(crate) use time::timestamp;

@@ -215,10 +215,11 @@ impl Prices {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
+    /// The decimal `s` (the models' tests write amounts as text).
+    pub(in crate::models) fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 

@@ -103,12 +103,8 @@ mod tests {
     use chrono::TimeZone;
     use serde_json::json;
 
+    use crate::models::prices::tests::d;
     use crate::models::*;
-    use rust_decimal::Decimal;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn money_is_an_exact_string_with_two_decimals() {

@@ -21,6 +21,7 @@ mod lists_and_cache;
 mod never_invented;
 mod operations;
 mod pipeline;
+mod prefetch;
 mod resilience;
 mod secrets;
 mod tls;
