@@ -1,5 +1,5 @@
 //! The operation table: `crates/pressone-esim-raw/src/operations.rs`, written from the spec's
-//! operations (`operationId`, method, path, security, success status) and their vendor
+//! operations (`operationId`, method, path, security, success and error statuses) and their vendor
 //! extensions `x-retry-safe` (required) and `x-rate-limit` (where the API documents a rule).
 
 use anyhow::{Context, Result, bail};
@@ -17,6 +17,8 @@ pub struct Row {
     pub retry_safe: bool,
     pub bearer: bool,
     pub success: u16,
+    /// The documented error statuses (4xx and 5xx codes the spec lists), ascending.
+    pub errors: Vec<u16>,
     pub rate: Option<(u32, u32, String)>,
 }
 
@@ -52,6 +54,16 @@ pub fn rows(spec: &OpenAPI) -> Result<Vec<Row>> {
                 _ => None,
             })
             .with_context(|| format!("{id}: no success status"))?;
+        let mut errors: Vec<u16> = op
+            .responses
+            .responses
+            .keys()
+            .filter_map(|code| match code {
+                StatusCode::Code(c) if (400..600).contains(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        errors.sort_unstable();
         let bearer = match &op.security {
             Some(requirements) => !requirements.is_empty(),
             None => global_bearer,
@@ -65,6 +77,7 @@ pub fn rows(spec: &OpenAPI) -> Result<Vec<Row>> {
             retry_safe,
             bearer,
             success,
+            errors,
             rate,
         });
     }
@@ -111,7 +124,7 @@ pub fn render(spec_path: &str, rows: &[Row]) -> String {
          // xtask/src/operations.rs instead.\n\
          \n\
          //! The operation table: every operation of the spec with its method, path, API, retry\n\
-         //! safety, auth, documented success status and rate rule.\n\
+         //! safety, auth, documented success and error statuses, and rate rule.\n\
          \n\
          use crate::operation::{{Api, Auth, Operation, RateLimit, RateScope}};\n\
          \n\
@@ -162,6 +175,7 @@ pub fn render(spec_path: &str, rows: &[Row]) -> String {
              \x20               retry_safe: {},\n\
              \x20               auth: Auth::{},\n\
              \x20               success_status: {},\n\
+             \x20               error_statuses: &{:?},\n\
              \x20               rate: {rate},\n\
              \x20           }},\n",
             variant(&row.id),
@@ -171,6 +185,7 @@ pub fn render(spec_path: &str, rows: &[Row]) -> String {
             row.retry_safe,
             if row.bearer { "Bearer" } else { "None" },
             row.success,
+            row.errors,
         );
     }
     out += "        }\n    }\n}\n";

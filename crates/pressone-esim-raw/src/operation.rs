@@ -63,6 +63,9 @@ pub struct Operation {
     pub auth: Auth,
     /// The documented success status.
     pub success_status: u16,
+    /// The documented error statuses (the 4xx and 5xx codes the spec lists), ascending: the
+    /// ones whose body the generated client decodes as the API's error type.
+    pub error_statuses: &'static [u16],
     /// The documented rate rule (`x-rate-limit`), if any.
     pub rate: Option<RateLimit>,
 }

@@ -3,7 +3,7 @@
 // xtask/src/operations.rs instead.
 
 //! The operation table: every operation of the spec with its method, path, API, retry
-//! safety, auth, documented success status and rate rule.
+//! safety, auth, documented success and error statuses, and rate rule.
 
 use crate::operation::{Api, Auth, Operation, RateLimit, RateScope};
 
@@ -106,6 +106,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[400, 401, 403, 404],
                 rate: None,
             },
             OperationId::ClaimNumber => &Operation {
@@ -115,6 +116,7 @@ impl OperationId {
                 retry_safe: false,
                 auth: Auth::Bearer,
                 success_status: 201,
+                error_statuses: &[400, 401, 403, 404],
                 rate: None,
             },
             OperationId::RenewNumber => &Operation {
@@ -124,6 +126,7 @@ impl OperationId {
                 retry_safe: false,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[400, 401, 403, 404],
                 rate: None,
             },
             OperationId::ListUsers => &Operation {
@@ -133,6 +136,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[400, 401, 403, 404],
                 rate: None,
             },
             OperationId::GetBalance => &Operation {
@@ -142,6 +146,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403],
                 rate: None,
             },
             OperationId::GetCompatibleDevicesLite => &Operation {
@@ -151,6 +156,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403],
                 rate: None,
             },
             OperationId::GetOrderList => &Operation {
@@ -160,6 +166,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[400, 401, 403, 422],
                 rate: None,
             },
             OperationId::SubmitOrder => &Operation {
@@ -169,6 +176,7 @@ impl OperationId {
                 retry_safe: false,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 422],
                 rate: None,
             },
             OperationId::SubmitTopup => &Operation {
@@ -178,6 +186,7 @@ impl OperationId {
                 retry_safe: false,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 422],
                 rate: None,
             },
             OperationId::GetOrder => &Operation {
@@ -187,6 +196,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404, 422],
                 rate: None,
             },
             OperationId::GetPackages => &Operation {
@@ -196,6 +206,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 422, 429],
                 rate: None,
             },
             OperationId::GetEsimsList => &Operation {
@@ -205,6 +216,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 422],
                 rate: None,
             },
             OperationId::GetEsim => &Operation {
@@ -214,6 +226,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404, 422],
                 rate: None,
             },
             OperationId::GetInstallationInstructions => &Operation {
@@ -223,6 +236,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404],
                 rate: None,
             },
             OperationId::GetEsimPackageHistory => &Operation {
@@ -232,6 +246,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404, 429],
                 rate: Some(RateLimit {
                     requests: 1,
                     per_seconds: 900,
@@ -245,6 +260,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404, 422],
                 rate: None,
             },
             OperationId::GetUsage => &Operation {
@@ -254,6 +270,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::Bearer,
                 success_status: 200,
+                error_statuses: &[401, 403, 404, 429],
                 rate: Some(RateLimit {
                     requests: 100,
                     per_seconds: 60,
@@ -267,6 +284,7 @@ impl OperationId {
                 retry_safe: true,
                 auth: Auth::None,
                 success_status: 200,
+                error_statuses: &[401, 422, 429],
                 rate: None,
             },
         }

@@ -282,12 +282,17 @@ impl Query {
         let result = raw.exec(request, &info).await;
         raw.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200 => body::from_response(response).await,
-            401 | 403 | 422 | 429 => Err(RawError::ErrorResponse(
+        // The statuses the spec documents, from the generated operation table, so this request
+        // and the generated `get_packages` cannot disagree on which bodies are the API's errors.
+        let status = response.status().as_u16();
+        if status == op.info().success_status {
+            body::from_response(response).await
+        } else if op.info().error_statuses.contains(&status) {
+            Err(RawError::ErrorResponse(
                 body::from_response(response).await?,
-            )),
-            _ => Err(RawError::UnexpectedResponse(response)),
+            ))
+        } else {
+            Err(RawError::UnexpectedResponse(response))
         }
     }
 }
