@@ -45,25 +45,10 @@ pub fn rows(spec: &OpenAPI) -> Result<Vec<Row>> {
             None => None,
             Some(rule) => Some(rate(&id, rule)?),
         };
-        let success = op
-            .responses
-            .responses
-            .keys()
-            .find_map(|code| match code {
-                StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
-                _ => None,
-            })
+        let success = *statuses(op, 200..300)
+            .first()
             .with_context(|| format!("{id}: no success status"))?;
-        let mut errors: Vec<u16> = op
-            .responses
-            .responses
-            .keys()
-            .filter_map(|code| match code {
-                StatusCode::Code(c) if (400..600).contains(c) => Some(*c),
-                _ => None,
-            })
-            .collect();
-        errors.sort_unstable();
+        let errors = statuses(op, 400..600);
         let bearer = match &op.security {
             Some(requirements) => !requirements.is_empty(),
             None => global_bearer,
@@ -82,6 +67,21 @@ pub fn rows(spec: &OpenAPI) -> Result<Vec<Row>> {
         });
     }
     Ok(rows)
+}
+
+/// The operation's documented statuses within `range`, ascending.
+fn statuses(op: &openapiv3::Operation, range: std::ops::Range<u16>) -> Vec<u16> {
+    let mut codes: Vec<u16> = op
+        .responses
+        .responses
+        .keys()
+        .filter_map(|code| match code {
+            StatusCode::Code(c) if range.contains(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes
 }
 
 pub fn rate(id: &str, rule: &Value) -> Result<(u32, u32, String)> {
