@@ -40,7 +40,6 @@ macro_rules! paged_builders {
 paged_builders!(
     GetOrderList.limit,
     GetEsimsList.limit,
-    GetPackages.limit,
     ListAvailableNumbers.page_size,
     ListUsers.page_size,
 );
