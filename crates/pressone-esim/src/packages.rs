@@ -4,14 +4,14 @@ use std::num::NonZeroU64;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use progenitor_client::ResponseValue;
-use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo, QueryParam};
-use reqwest::header::{ACCEPT, HeaderValue};
+use progenitor_client::{Error as RawError, QueryParam};
+use reqwest::header::HeaderValue;
 use tokio::task::JoinHandle;
 
+use crate::call::direct;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
-use crate::raw::body;
 use crate::raw::types::{self as w, GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -192,7 +192,8 @@ impl ListPackages {
         self.client
             .run(OperationId::GetPackages, |call| async move {
                 let query = self.query(page)?;
-                let body = call.send(|raw| query.send(raw)).await?;
+                let url = call.url(&[]);
+                let body = call.send(|raw| query.send(raw, url.clone())).await?;
                 body.into_page(query.number)
             })
             .await
@@ -260,12 +261,9 @@ impl Query {
     async fn send(
         &self,
         raw: &crate::raw::Client,
+        url: url::Url,
     ) -> std::result::Result<ResponseValue<convert::CatalogPage>, RawError<w::ApiError>> {
-        let op = OperationId::GetPackages;
-        let mut request = raw
-            .client()
-            .get(format!("{}{}", raw.baseurl(), op.path()))
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
+        let mut request = direct::get(raw, url)
             .query(&QueryParam::new("filter[country]", &self.country))
             .query(&QueryParam::new("filter[type]", &self.package_type))
             .query(&QueryParam::new("include", &self.include))
@@ -274,26 +272,7 @@ impl Query {
         if let Some(language) = &self.language {
             request = request.header("Accept-Language", HeaderValue::try_from(language)?);
         }
-        let mut request = request.build()?;
-        let info = OperationInfo {
-            operation_id: op.as_str(),
-        };
-        raw.pre(&mut request, &info).await?;
-        let result = raw.exec(request, &info).await;
-        raw.post(&result, &info).await?;
-        let response = result?;
-        // The statuses the spec documents, from the generated operation table, so this request
-        // and the generated `get_packages` cannot disagree on which bodies are the API's errors.
-        let status = response.status().as_u16();
-        if status == op.info().success_status {
-            body::from_response(response).await
-        } else if op.info().error_statuses.contains(&status) {
-            Err(RawError::ErrorResponse(
-                body::from_response(response).await?,
-            ))
-        } else {
-            Err(RawError::UnexpectedResponse(response))
-        }
+        direct::send(raw, OperationId::GetPackages, request).await
     }
 }
 

@@ -3,12 +3,14 @@
 use chrono::NaiveDate;
 use pressone_esim_raw::OperationId;
 
+use crate::call::direct;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
 use crate::list::{PagedBuilder, convert_all, laravel_page};
 use crate::models::{Esim, Instructions, Listing, Package, PackageHistoryEntry, Page, Usage};
 use crate::pagination::Maybe;
+use crate::raw::types as w;
 use crate::{convert, validate};
 
 /// What the eSIM reads always embed: the order and its status.
@@ -267,7 +269,15 @@ impl GetUsage {
         self.client
             .run(OperationId::GetUsage, |call| async move {
                 let iccid = validate::iccid(&self.iccid)?;
-                let response = call.send(|raw| raw.get_usage().iccid(iccid).send()).await?;
+                // The per-call read: built on the parsed base URL (see `call::direct`), the
+                // ICCID borrowed into it, not copied into the generated builder.
+                let url = call.url(&[iccid]);
+                let response: w::UsageResponse = call
+                    .send(|raw| {
+                        let request = direct::get(raw, url.clone());
+                        direct::send::<_, w::ApiError>(raw, OperationId::GetUsage, request)
+                    })
+                    .await?;
                 convert::usage(response.data)
             })
             .await

@@ -4,6 +4,7 @@
 //! resources.
 
 mod classify;
+pub(crate) mod direct;
 mod transport;
 
 use std::future::Future;
@@ -59,6 +60,12 @@ impl<'c> Call<'c> {
         E: Serialize + 'c,
     {
         self.transport.execute(self.op, Some(self.tokens), send)
+    }
+
+    /// The URL of this operation with its path parameters `args`, on the parsed base URL of
+    /// its API (for a request sent with [`direct::send`]).
+    pub(crate) fn url(self, args: &[&str]) -> url::Url {
+        self.transport.url(self.op, args)
     }
 
     /// Reads a body the generated client hands over as a stream (the balance, documented as

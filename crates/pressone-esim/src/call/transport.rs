@@ -4,8 +4,11 @@
 use std::sync::{Arc, Weak};
 
 use arc_swap::ArcSwapOption;
-use pressone_esim_raw::Api;
+use pressone_esim_raw::{Api, OperationId};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use url::Url;
+
+use crate::error::{Error, Result};
 
 use crate::raw;
 use crate::retry::RetryPolicy;
@@ -15,6 +18,10 @@ use crate::token::Token;
 pub(crate) struct Transport {
     data: raw::Client,
     voice: raw::Client,
+    /// The base URLs of both APIs, parsed once: the requests the SDK builds itself
+    /// ([`Transport::url`]) extend them instead of parsing a URL text per call.
+    data_url: Url,
+    voice_url: Url,
     /// The body limit the raw clients' settings hold, for bodies read as streams.
     max_body: usize,
     retry: RetryPolicy,
@@ -32,16 +39,44 @@ impl Transport {
         settings: raw::hooks::Settings,
         retry: RetryPolicy,
         voice_api_key: Option<(HeaderName, HeaderValue)>,
-    ) -> Self {
+    ) -> Result<Self> {
         let max_body = settings.max_body().unwrap_or(usize::MAX);
-        Transport {
+        let parse = |base: &str| {
+            Url::parse(base).map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))
+        };
+        Ok(Transport {
+            data_url: parse(data.0)?,
+            voice_url: parse(voice.0)?,
             data: raw::Client::new_with_client(data.0, data.1, settings.clone()),
             voice: raw::Client::new_with_client(voice.0, voice.1, settings),
             max_body,
             retry,
             voice_api_key,
             bearer: BearerCache::default(),
+        })
+    }
+
+    /// The URL of `op` with its path parameters `args` in order (each percent-encoded as one
+    /// path segment, as the generated client encodes them), on the parsed base URL of its API.
+    pub(crate) fn url(&self, op: OperationId, args: &[&str]) -> Url {
+        let info = op.info();
+        let mut url = match info.api {
+            Api::Data => self.data_url.clone(),
+            Api::Voice => self.voice_url.clone(),
+        };
+        let mut args = args.iter();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            for segment in info.path.trim_start_matches('/').split('/') {
+                let filled = if segment.starts_with('{') {
+                    args.next().copied().unwrap_or(segment)
+                } else {
+                    segment
+                };
+                segments.push(filled);
+            }
         }
+        url
     }
 
     pub(crate) fn raw(&self, api: Api) -> &raw::Client {
@@ -117,5 +152,55 @@ impl BearerCache {
     /// Forgets the cached value (after the server refused its token).
     fn clear(&self) {
         self.0.store(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport(data: &str, voice: &str) -> Transport {
+        let http = reqwest::Client::new();
+        Transport::new(
+            (data, http.clone()),
+            (voice, http),
+            raw::hooks::Settings::default(),
+            RetryPolicy::default(),
+            None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn urls_extend_the_parsed_base_as_the_generated_client_formats_them() {
+        let t = transport("https://gw.example.com/p", "https://voice.example.com");
+        // A path parameter is one segment (its `/` and `?` encoded, not followed); the voice
+        // API's paths keep their trailing slash; each API has its own base.
+        let cases: [(OperationId, &[&str], &str); 4] = [
+            (
+                OperationId::GetUsage,
+                &["894"],
+                "gw.example.com/p/customer/v2/sims/894/usage",
+            ),
+            (
+                OperationId::GetPackages,
+                &[],
+                "gw.example.com/p/customer/v2/packages",
+            ),
+            (
+                OperationId::GetOrder,
+                &["a/b?c"],
+                "gw.example.com/p/customer/v2/orders/a%2Fb%3Fc",
+            ),
+            (
+                OperationId::ListUsers,
+                &[],
+                "voice.example.com/api/third-party/partner/user/",
+            ),
+        ];
+        for (op, args, expected) in cases {
+            let url = t.url(op, args);
+            assert_eq!(url.as_str(), format!("https://{expected}"), "{op}");
+        }
     }
 }

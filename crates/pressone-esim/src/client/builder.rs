@@ -352,7 +352,7 @@ impl ClientBuilder {
             settings,
             self.retry,
             voice_api_key,
-        ));
+        )?);
         let key = TokenKey::new(
             base_url.to_string(),
             client_id.clone(),
