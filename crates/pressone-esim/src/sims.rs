@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use pressone_esim_raw::OperationId;
 
-use crate::call::direct;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Reached, Result};
 use crate::include::{self, EsimInclude};
@@ -271,13 +270,7 @@ impl GetUsage {
                 let iccid = validate::iccid(&self.iccid)?;
                 // The per-call read: built on the parsed base URL (see `call::direct`), the
                 // ICCID borrowed into it, not copied into the generated builder.
-                let url = call.url(&[iccid]);
-                let response: w::UsageResponse = call
-                    .send(|raw| {
-                        let request = direct::get(raw, url.clone());
-                        direct::send::<_, w::ApiError>(raw, OperationId::GetUsage, request)
-                    })
-                    .await?;
+                let response: w::UsageResponse = call.get::<_, w::ApiError>(&[iccid]).await?;
                 convert::usage(response.data)
             })
             .await

@@ -62,6 +62,18 @@ impl<'c> Call<'c> {
         self.transport.execute(self.op, Some(self.tokens), send)
     }
 
+    /// Sends a GET of this operation, with its path parameters `args` and no query, built on
+    /// the parsed base URL ([`direct`]), and returns its success body; a documented error status
+    /// decodes as the API's error type `E`.
+    pub(crate) fn get<T, E>(self, args: &[&str]) -> impl Future<Output = Result<T>> + 'c
+    where
+        T: DeserializeOwned + 'c,
+        E: DeserializeOwned + Serialize + 'c,
+    {
+        let (url, op) = (self.url(args), self.op);
+        self.send(move |raw| direct::send::<T, E>(raw, op, direct::get(raw, url.clone())))
+    }
+
     /// The URL of this operation with its path parameters `args`, on the parsed base URL of
     /// its API (for a request sent with [`direct::send`]).
     pub(crate) fn url(self, args: &[&str]) -> url::Url {
