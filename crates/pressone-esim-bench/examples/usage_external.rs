@@ -39,8 +39,13 @@ fn main() {
                 _ => Err("CALLS, CONCURRENCY and ROUNDS are whole numbers".to_string()),
             }
         }
+        ["one", side, base_url, calls, concurrency] => match (calls.parse(), concurrency.parse()) {
+            (Ok(calls), Ok(concurrency)) => one(side, base_url, calls, concurrency),
+            _ => Err("CALLS and CONCURRENCY are whole numbers".to_string()),
+        },
         _ => Err(
-            "usage: usage_external nginx-conf PORT DIR | run BASE_URL CALLS CONCURRENCY ROUNDS"
+            "usage: usage_external nginx-conf PORT DIR | run BASE_URL CALLS CONCURRENCY \
+             ROUNDS | one sdk|baseline BASE_URL CALLS CONCURRENCY"
                 .to_string(),
         ),
     };
@@ -86,30 +91,72 @@ fn nginx_conf(port: &str, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The two sides of the comparison: `n` usage calls, `concurrency` in flight, on `runtime`.
+struct Sides {
+    runtime: tokio::runtime::Runtime,
+    sdk: pressone_esim::Client,
+    baseline: Arc<Baseline>,
+    concurrency: usize,
+}
+
+impl Sides {
+    fn new(base_url: &str, concurrency: usize) -> Sides {
+        Sides {
+            runtime: client_runtime(),
+            sdk: pressone_esim::Client::builder()
+                .base_url(base_url)
+                .credentials(CLIENT_ID, CLIENT_SECRET)
+                .build()
+                .expect("the SDK client builds"),
+            baseline: Arc::new(Baseline::new(base_url, &generate::token())),
+            concurrency,
+        }
+    }
+
+    fn sdk(&self, n: u64) -> Duration {
+        self.runtime
+            .block_on(spread(self.concurrency, n, self.sdk.clone(), |sdk| {
+                let sdk = sdk.clone();
+                async move {
+                    sdk.sims().usage(ICCID).await.expect("usage");
+                }
+            }))
+    }
+
+    fn baseline(&self, n: u64) -> Duration {
+        self.runtime.block_on(spread(
+            self.concurrency,
+            n,
+            Arc::clone(&self.baseline),
+            |b| {
+                let b = Arc::clone(b);
+                async move {
+                    b.usage(ICCID).await.expect("usage");
+                }
+            },
+        ))
+    }
+}
+
+/// `one SIDE …`: one side only, after its warm-up, for a profiler (`valgrind --tool=cachegrind`
+/// counts this process alone, not the server's).
+fn one(side: &str, base_url: &str, calls: u64, concurrency: usize) -> Result<(), String> {
+    let sides = Sides::new(base_url, concurrency);
+    let round: fn(&Sides, u64) -> Duration = match side {
+        "sdk" => Sides::sdk,
+        "baseline" => Sides::baseline,
+        other => return Err(format!("unknown side {other:?} (sdk or baseline)")),
+    };
+    round(&sides, 2_000);
+    let took = round(&sides, calls);
+    println!("{side}: {calls} calls in {took:?}");
+    Ok(())
+}
+
 fn run(base_url: &str, calls: u64, concurrency: usize, rounds: usize) {
-    let runtime = client_runtime();
-    let sdk = pressone_esim::Client::builder()
-        .base_url(base_url)
-        .credentials(CLIENT_ID, CLIENT_SECRET)
-        .build()
-        .expect("the SDK client builds");
-    let baseline = Arc::new(Baseline::new(base_url, &generate::token()));
-    let sdk_round = |n: u64| -> Duration {
-        runtime.block_on(spread(concurrency, n, sdk.clone(), |sdk| {
-            let sdk = sdk.clone();
-            async move {
-                sdk.sims().usage(ICCID).await.expect("usage");
-            }
-        }))
-    };
-    let baseline_round = |n: u64| -> Duration {
-        runtime.block_on(spread(concurrency, n, Arc::clone(&baseline), |b| {
-            let b = Arc::clone(b);
-            async move {
-                b.usage(ICCID).await.expect("usage");
-            }
-        }))
-    };
+    let sides = Sides::new(base_url, concurrency);
+    let sdk_round = |n: u64| sides.sdk(n);
+    let baseline_round = |n: u64| sides.baseline(n);
     sdk_round(2_000);
     baseline_round(2_000);
     let rate = |d: Duration| calls as f64 / d.as_secs_f64();
