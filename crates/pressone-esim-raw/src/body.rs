@@ -118,14 +118,67 @@ pub async fn read<P: Pieces>(
 /// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
 /// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them. A
 /// body longer than the limit is [`Error::InvalidResponsePayload`] with no bytes.
-pub async fn from_response<T: DeserializeOwned, E>(
+pub fn from_response<T: DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let limit = limit_of(&response);
+    from_response_within(response, limit)
+}
+
+/// [`from_response`] with the body limit given (for a response received without the client's
+/// hooks, which attach it: see [`crate::Client::prepare`]).
+pub async fn from_response_within<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
+    limit: Option<usize>,
 ) -> Result<ResponseValue<T>, Error<E>> {
     // Before any read: the body's size hint is what remains to be read, so it shrinks as the
     // pieces arrive.
     let announced = response.content_length();
-    let limit = limit_of(&response);
     let read = read(&mut response, announced, limit).await;
+    decode(response, read)
+}
+
+/// The whole answer of an operation to a request sent without the generated code, read as the
+/// generated code reads it, and the response's status: a success (any 2xx) decoded as `T`, an
+/// error status of `error_statuses` (the operation's documented ones) decoded as the API's error
+/// type `E` ([`Error::ErrorResponse`]), any other status [`Error::UnexpectedResponse`]. The
+/// body is read with `limit` ([`read`]).
+///
+/// One reader for all three cases: its future is the only one a request's future holds while
+/// the body arrives.
+pub async fn answer<T: DeserializeOwned, E: DeserializeOwned>(
+    mut response: reqwest::Response,
+    limit: Option<usize>,
+    error_statuses: &[u16],
+) -> (Result<ResponseValue<T>, Error<E>>, u16) {
+    let status = response.status();
+    if !status.is_success() && !error_statuses.contains(&status.as_u16()) {
+        return (Err(Error::UnexpectedResponse(response)), status.as_u16());
+    }
+    let announced = response.content_length();
+    let read = read(&mut response, announced, limit).await;
+    let answer = if status.is_success() {
+        decode(response, read)
+    } else {
+        match decode::<E, E>(response, read) {
+            Ok(body) => Err(Error::ErrorResponse(body)),
+            Err(e) => Err(e),
+        }
+    };
+    (answer, status.as_u16())
+}
+
+/// Decodes the body `read` from `response` (its status and headers are moved into the value).
+///
+/// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
+/// [`Error::InvalidResponsePayload`] with the bytes received; one over the limit is
+/// [`Error::InvalidResponsePayload`] with no bytes.
+// The error is progenitor's, as the generated code returns it.
+#[allow(clippy::result_large_err)]
+fn decode<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+    read: Result<Bytes, ReadError>,
+) -> Result<ResponseValue<T>, Error<E>> {
     // Read after the body, so that they are not held across its reads: a smaller future.
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());

@@ -144,12 +144,13 @@ pub fn with_context<F: Future>(
     })
 }
 
-impl ClientHooks<Settings> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+impl Client {
+    /// Prepares `request`, built outside the generated code, as the [`ClientHooks::pre`] hook
+    /// prepares a generated one: the client's settings (headers it lacks, the timeout, the form
+    /// encoding) and `context`'s headers, which are moved into it. A request prepared here and
+    /// sent with `self.client().execute` needs no task-local context: its caller reads the
+    /// status from the response and the body limit from [`Settings::max_body`].
+    pub fn prepare(&self, request: &mut reqwest::Request, context: Option<&CallContext>) {
         // progenitor's `api-version` header is not generated at all (see
         // xtask/src/api_version.rs): this API does not know it.
         let settings = self.inner();
@@ -161,16 +162,31 @@ impl ClientHooks<Settings> for Client {
         if let Some(timeout) = settings.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        // Without a context (the raw client used on its own) only the settings apply.
-        let _ = CONTEXT.try_with(|ctx| {
+        if let Some(context) = context {
             // Taken: a context serves one request (the executor builds one per attempt).
-            let auth = ctx.auth.take();
-            for (name, value) in auth.into_iter().chain(ctx.headers.take()) {
+            let auth = context.auth.take();
+            for (name, value) in auth.into_iter().chain(context.headers.take()) {
                 request.headers_mut().insert(name, value);
             }
-        });
+        }
         if settings.form == FormEncoding::Multipart {
             to_multipart(request);
+        }
+    }
+}
+
+impl ClientHooks<Settings> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        // Without a context (the raw client used on its own) only the settings apply.
+        if CONTEXT
+            .try_with(|context| self.prepare(request, Some(context)))
+            .is_err()
+        {
+            self.prepare(request, None);
         }
         Ok(())
     }

@@ -3,7 +3,6 @@
 use std::num::NonZeroU64;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use progenitor_client::ResponseValue;
 use progenitor_client::{Error as RawError, QueryParam};
 use reqwest::header::HeaderValue;
 use tokio::task::JoinHandle;
@@ -12,6 +11,7 @@ use crate::call::direct;
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{CatalogEntry, Page};
+use crate::raw::hooks::CallContext;
 use crate::raw::types::{self as w, GetPackagesFilterType, GetPackagesInclude};
 use crate::{convert, validate};
 use pressone_esim_raw::OperationId;
@@ -193,7 +193,9 @@ impl ListPackages {
             .run(OperationId::GetPackages, |call| async move {
                 let query = self.query(page)?;
                 let url = call.url(&[]);
-                let body = call.send(|raw| query.send(raw, url.clone())).await?;
+                let body = call
+                    .send_direct(|raw, context| query.send(raw, url.clone(), context))
+                    .await?;
                 body.into_page(query.number)
             })
             .await
@@ -262,7 +264,8 @@ impl Query {
         &self,
         raw: &crate::raw::Client,
         url: url::Url,
-    ) -> std::result::Result<ResponseValue<convert::CatalogPage>, RawError<w::ApiError>> {
+        context: CallContext,
+    ) -> direct::Attempt<convert::CatalogPage, w::ApiError> {
         let mut request = direct::get(raw, url)
             .query(&QueryParam::new("filter[country]", &self.country))
             .query(&QueryParam::new("filter[type]", &self.package_type))
@@ -270,9 +273,12 @@ impl Query {
             .query(&QueryParam::new("limit", &self.limit))
             .query(&QueryParam::new("page", &self.page));
         if let Some(language) = &self.language {
-            request = request.header("Accept-Language", HeaderValue::try_from(language)?);
+            match HeaderValue::try_from(language) {
+                Ok(language) => request = request.header("Accept-Language", language),
+                Err(e) => return (Err(RawError::from(e)), None),
+            }
         }
-        direct::send(raw, OperationId::GetPackages, request).await
+        direct::send(raw, OperationId::GetPackages, request, context).await
     }
 }
 

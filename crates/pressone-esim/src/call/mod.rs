@@ -10,6 +10,7 @@ mod transport;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use futures::TryFutureExt;
 use pressone_esim_raw::{Auth, Operation, OperationId};
 use progenitor_client::{Error as RawError, ResponseValue};
 use serde::Serialize;
@@ -43,15 +44,20 @@ impl<'c> Call<'c> {
 
     /// Runs `body`; every error it returns (bad input, the request, a body that does not
     /// convert) names this operation.
-    pub(crate) async fn run<T>(self, body: impl Future<Output = Result<T>>) -> Result<T> {
-        body.await.map_err(|e| e.with_operation(self.op))
+    ///
+    /// A plain function returning `body` mapped (not an `async fn` awaiting it): an `async fn`
+    /// stores its argument and, once started, the same future again as the one it awaits, so
+    /// each such layer doubled the size of every call's future (and of each move of it).
+    pub(crate) fn run<T>(
+        self,
+        body: impl Future<Output = Result<T>>,
+    ) -> impl Future<Output = Result<T>> {
+        let op = self.op;
+        body.map_err(move |e| e.with_operation(op))
     }
 
-    /// Sends the request `send` builds (once per attempt) under the client's policies and
-    /// returns its body.
-    ///
-    /// A plain function returning the executor's future (not an `async fn` awaiting it), so
-    /// that future is not wrapped, and copied, once more.
+    /// Sends the generated request `send` builds (once per attempt) under the client's
+    /// policies and returns its body.
     pub(crate) fn send<T, E, F, Fut>(self, send: F) -> impl Future<Output = Result<T>> + 'c
     where
         T: 'c,
@@ -60,6 +66,21 @@ impl<'c> Call<'c> {
         E: Serialize + 'c,
     {
         self.transport.execute(self.op, Some(self.tokens), send)
+    }
+
+    /// Sends the request the SDK builds itself ([`direct`]) with `attempt` (once per attempt,
+    /// given the attempt's context) under the client's policies and returns its body.
+    pub(crate) fn send_direct<T, E, F, Fut>(
+        self,
+        attempt: F,
+    ) -> impl Future<Output = Result<T>> + 'c
+    where
+        T: 'c,
+        F: Fn(&'c crate::raw::Client, CallContext) -> Fut + 'c,
+        Fut: Future<Output = direct::Attempt<T, E>> + 'c,
+        E: Serialize + 'c,
+    {
+        self.transport.attempts(self.op, Some(self.tokens), attempt)
     }
 
     /// Sends a GET of this operation, with its path parameters `args` and no query, built on
@@ -71,7 +92,9 @@ impl<'c> Call<'c> {
         E: DeserializeOwned + Serialize + 'c,
     {
         let (url, op) = (self.url(args), self.op);
-        self.send(move |raw| direct::send::<T, E>(raw, op, direct::get(raw, url.clone())))
+        self.send_direct(move |raw, context| {
+            direct::send::<T, E>(raw, op, direct::get(raw, url.clone()), context)
+        })
     }
 
     /// The URL of this operation with its path parameters `args`, on the parsed base URL of
@@ -102,97 +125,126 @@ impl<'c> Call<'c> {
 impl Transport {
     /// Runs `send` (a generated request) under the client's policies and returns its body;
     /// `tokens` supplies the access token of operations that need one.
-    pub(crate) async fn execute<'c, T, E, F, Fut>(
+    pub(crate) fn execute<'c, T, E, F, Fut>(
         &'c self,
         op: OperationId,
-        tokens: Option<&TokenManager>,
+        tokens: Option<&'c TokenManager>,
         send: F,
-    ) -> Result<T>
+    ) -> impl Future<Output = Result<T>> + 'c
     where
-        F: Fn(&'c crate::raw::Client) -> Fut,
+        T: 'c,
+        F: Fn(&'c crate::raw::Client) -> Fut + 'c,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<E>>> + 'c,
-        E: Serialize,
+        E: Serialize + 'c,
     {
-        let info = op.info();
-        let auth = info.auth == Auth::Bearer;
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        let mut refreshed = false;
-        loop {
-            attempt += 1;
-            let token = match tokens {
-                // The token request has its own retries; its failure ends the call, which was
-                // never sent.
-                Some(tokens) if auth && !self.uses_api_key(info.api) => Some(
-                    tokens
-                        .token()
-                        .await
-                        .map_err(|e| e.never_sent().with_operation(op))?,
-                ),
-                _ => None,
-            };
-            let mut context = CallContext::new();
-            if auth && let Some((name, value)) = self.auth_header(info.api, token.as_ref()) {
-                context = context.with_auth(name, value);
-            }
-            let span = tracing::debug_span!(
-                "pressone_esim.request",
-                operation = op.as_str(),
-                attempt,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
-            );
-            // The latency is only read by an enabled span: no clock reads otherwise.
-            let sent = (!span.is_disabled()).then(Instant::now);
-            let raw = self.raw(info.api);
+        self.attempts(op, tokens, move |raw, context| {
             // The generated request future is large (kilobytes); boxed, it is moved once, not
-            // at every layer it is wrapped in (context, span, this loop, the caller's future).
-            let request = Box::pin(send(raw));
-            let (result, status) = with_context(context, request)
-                .instrument(span.clone())
-                .await;
-            let outcome = match result {
-                Ok(value) => Ok(value.into_inner()),
-                // Boxed: the error path is rare and its future large; inline, it would make
-                // every call's future (and each move of it) that much bigger.
-                Err(err) => Err(Box::pin(classify::normalize(err, status, op))
+            // at every layer it is wrapped in (context, span, the loop, the caller's future).
+            // Its hooks read the context from the task-local `with_context` sets.
+            with_context(context, Box::pin(send(raw)))
+        })
+    }
+
+    /// The executor: runs `send` (one request, given the attempt's context: its
+    /// credentials) under the client's policies (token, the 401 refresh, retries, error
+    /// normalization, tracing) and returns its body.
+    ///
+    /// A plain function returning an `async move` block rather than an `async fn`: an `async fn`
+    /// keeps each argument twice in its future (as passed, and moved into its body), and this
+    /// future is part of every call's.
+    #[allow(clippy::manual_async_fn)] // On purpose: see above.
+    pub(crate) fn attempts<'c, T, E, F, Fut>(
+        &'c self,
+        op: OperationId,
+        tokens: Option<&'c TokenManager>,
+        send: F,
+    ) -> impl Future<Output = Result<T>> + 'c
+    where
+        T: 'c,
+        F: Fn(&'c crate::raw::Client, CallContext) -> Fut + 'c,
+        Fut: Future<Output = direct::Attempt<T, E>> + 'c,
+        E: Serialize + 'c,
+    {
+        async move {
+            let info = op.info();
+            let auth = info.auth == Auth::Bearer;
+            let started = Instant::now();
+            let mut attempt: u32 = 0;
+            let mut refreshed = false;
+            loop {
+                attempt += 1;
+                let token = match tokens {
+                    // The token request has its own retries; its failure ends the call, which was
+                    // never sent.
+                    Some(tokens) if auth && !self.uses_api_key(info.api) => Some(
+                        tokens
+                            .token()
+                            .await
+                            .map_err(|e| e.never_sent().with_operation(op))?,
+                    ),
+                    _ => None,
+                };
+                let mut context = CallContext::new();
+                if auth && let Some((name, value)) = self.auth_header(info.api, token.as_ref()) {
+                    context = context.with_auth(name, value);
+                }
+                let span = tracing::debug_span!(
+                    "pressone_esim.request",
+                    operation = op.as_str(),
+                    attempt,
+                    status = tracing::field::Empty,
+                    latency_ms = tracing::field::Empty,
+                );
+                // The latency is only read by an enabled span: no clock reads otherwise.
+                let sent = (!span.is_disabled()).then(Instant::now);
+                let (result, status) = send(self.raw(info.api), context)
                     .instrument(span.clone())
-                    .await),
-            };
-            let status = status.or_else(|| outcome.as_ref().err().and_then(Error::status));
-            if let Some(status) = status {
-                span.record("status", status);
-            }
-            if let Some(sent) = sent {
-                span.record("latency_ms", sent.elapsed().as_millis() as u64);
-            }
-            let err = match outcome {
-                Ok(value) => {
-                    tracing::debug!(parent: &span, "ok");
-                    return Ok(value);
+                    .await;
+                let record = |status: Option<u16>| {
+                    if let Some(status) = status {
+                        span.record("status", status);
+                    }
+                    if let Some(sent) = sent {
+                        span.record("latency_ms", sent.elapsed().as_millis() as u64);
+                    }
+                };
+                // `identity(result)`: the answer is moved whole out of its local, so the error path's
+                // awaits below do not keep its storage in this future (which every call carries).
+                let err = match std::convert::identity(result) {
+                    Ok(value) => {
+                        record(status);
+                        tracing::debug!(parent: &span, "ok");
+                        return Ok(value.into_inner());
+                    }
+                    Err(err) => err,
+                };
+                // Boxed: the error path is rare and its future large; inline, it would make every
+                // call's future (and each move of it) that much bigger.
+                let err = Box::pin(classify::normalize(err, status, op))
+                    .instrument(span.clone())
+                    .await;
+                record(status.or_else(|| err.status()));
+                tracing::debug!(parent: &span, error = %err, "failed");
+                if matches!(err.kind(), ErrorKind::Authentication)
+                    && auth
+                    && !refreshed
+                    && let (Some(token), Some(tokens)) = (&token, tokens)
+                {
+                    // The server refused the token: drop it and retry once with a fresh one.
+                    // A 401 means the request was not acted on, so this is safe for writes too.
+                    tokens.invalidate(token);
+                    self.forget_bearer();
+                    refreshed = true;
+                    attempt -= 1;
+                    continue;
                 }
-                Err(err) => err,
-            };
-            tracing::debug!(parent: &span, error = %err, "failed");
-            if matches!(err.kind(), ErrorKind::Authentication)
-                && auth
-                && !refreshed
-                && let (Some(token), Some(tokens)) = (&token, tokens)
-            {
-                // The server refused the token: drop it and retry once with a fresh one.
-                // A 401 means the request was not acted on, so this is safe for writes too.
-                tokens.invalidate(token);
-                self.forget_bearer();
-                refreshed = true;
-                attempt -= 1;
-                continue;
-            }
-            match self.retry_delay(info, &err, attempt, started.elapsed()) {
-                Some(delay) => {
-                    tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
-                    Box::pin(tokio::time::sleep(delay)).await;
+                match self.retry_delay(info, &err, attempt, started.elapsed()) {
+                    Some(delay) => {
+                        tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                        Box::pin(tokio::time::sleep(delay)).await;
+                    }
+                    None => return Err(err),
                 }
-                None => return Err(err),
             }
         }
     }

@@ -57,16 +57,18 @@ impl ClientInner {
 impl Client {
     /// Runs `body` as operation `op` of this client (its transport and token); every error
     /// `body` returns, its input checks' included, carries the operation.
-    pub(crate) async fn run<'c, T, Fut>(
+    ///
+    /// A plain function, not an `async fn`, for the reason given at [`Call::run`].
+    pub(crate) fn run<'c, T, Fut>(
         &'c self,
         op: OperationId,
         body: impl FnOnce(Call<'c>) -> Fut,
-    ) -> Result<T>
+    ) -> impl Future<Output = Result<T>>
     where
         Fut: Future<Output = Result<T>>,
     {
         let call = self.inner.operation(op);
-        call.run(body(call)).await
+        call.run(body(call))
     }
 }
 
