@@ -127,15 +127,22 @@ pub fn from_response<T: DeserializeOwned, E>(
 
 /// [`from_response`] with the body limit given (for a response received without the client's
 /// hooks, which attach it: see [`crate::Client::prepare`]).
-pub async fn from_response_within<T: DeserializeOwned, E>(
+///
+/// This and [`answer`] are plain functions returning an `async move` block, not `async fn`s: an
+/// `async fn` keeps its arguments twice in its future (as passed, and moved into its body), and
+/// the response is 136 bytes of every request's future.
+#[allow(clippy::manual_async_fn)] // On purpose: see above.
+pub fn from_response_within<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
     limit: Option<usize>,
-) -> Result<ResponseValue<T>, Error<E>> {
-    // Before any read: the body's size hint is what remains to be read, so it shrinks as the
-    // pieces arrive.
-    let announced = response.content_length();
-    let read = read(&mut response, announced, limit).await;
-    decode(response, read)
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    async move {
+        // Before any read: the body's size hint is what remains to be read, so it shrinks as
+        // the pieces arrive.
+        let announced = response.content_length();
+        let read = read(&mut response, announced, limit).await;
+        decode(response, read)
+    }
 }
 
 /// The whole answer of an operation to a request sent without the generated code, read as the
@@ -146,26 +153,29 @@ pub async fn from_response_within<T: DeserializeOwned, E>(
 ///
 /// One reader for all three cases: its future is the only one a request's future holds while
 /// the body arrives.
-pub async fn answer<T: DeserializeOwned, E: DeserializeOwned>(
+#[allow(clippy::manual_async_fn)] // On purpose: see [`from_response_within`].
+pub fn answer<'s, T: DeserializeOwned, E: DeserializeOwned>(
     mut response: reqwest::Response,
     limit: Option<usize>,
-    error_statuses: &[u16],
-) -> (Result<ResponseValue<T>, Error<E>>, u16) {
-    let status = response.status();
-    if !status.is_success() && !error_statuses.contains(&status.as_u16()) {
-        return (Err(Error::UnexpectedResponse(response)), status.as_u16());
-    }
-    let announced = response.content_length();
-    let read = read(&mut response, announced, limit).await;
-    let answer = if status.is_success() {
-        decode(response, read)
-    } else {
-        match decode::<E, E>(response, read) {
-            Ok(body) => Err(Error::ErrorResponse(body)),
-            Err(e) => Err(e),
+    error_statuses: &'s [u16],
+) -> impl Future<Output = (Result<ResponseValue<T>, Error<E>>, u16)> + 's {
+    async move {
+        let status = response.status();
+        if !status.is_success() && !error_statuses.contains(&status.as_u16()) {
+            return (Err(Error::UnexpectedResponse(response)), status.as_u16());
         }
-    };
-    (answer, status.as_u16())
+        let announced = response.content_length();
+        let read = read(&mut response, announced, limit).await;
+        let answer = if status.is_success() {
+            decode(response, read)
+        } else {
+            match decode::<E, E>(response, read) {
+                Ok(body) => Err(Error::ErrorResponse(body)),
+                Err(e) => Err(e),
+            }
+        };
+        (answer, status.as_u16())
+    }
 }
 
 /// Decodes the body `read` from `response` (its status and headers are moved into the value).
