@@ -18,8 +18,12 @@ use crate::token::Token;
 pub(crate) struct Transport {
     data: raw::Client,
     voice: raw::Client,
-    /// The base URLs of both APIs, parsed once: the requests the SDK builds itself
-    /// ([`Transport::url`]) extend them instead of parsing a URL text per call.
+    /// Each operation's URL up to its first path parameter, on its API's base URL, and the
+    /// rest of its path template (see [`Prefix`]), by operation: built once, so that the
+    /// requests the SDK builds itself ([`Transport::url`]) extend them instead of parsing a URL
+    /// text, or pushing every segment again, per call.
+    prefixes: Vec<Prefix>,
+    /// The base URLs of both APIs, parsed once.
     data_url: Url,
     voice_url: Url,
     /// The body limit the raw clients' settings hold, for bodies read as streams.
@@ -44,9 +48,19 @@ impl Transport {
         let parse = |base: &str| {
             Url::parse(base).map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))
         };
+        let (data_url, voice_url) = (parse(data.0)?, parse(voice.0)?);
+        let base = |api| match api {
+            Api::Data => &data_url,
+            Api::Voice => &voice_url,
+        };
+        let prefixes = OperationId::ALL
+            .iter()
+            .map(|op| Prefix::new(*op, base(op.info().api), op.info().path))
+            .collect();
         Ok(Transport {
-            data_url: parse(data.0)?,
-            voice_url: parse(voice.0)?,
+            prefixes,
+            data_url,
+            voice_url,
             data: raw::Client::new_with_client(data.0, data.1, settings.clone()),
             voice: raw::Client::new_with_client(voice.0, voice.1, settings),
             max_body,
@@ -59,24 +73,18 @@ impl Transport {
     /// The URL of `op` with its path parameters `args` in order (each percent-encoded as one
     /// path segment, as the generated client encodes them), on the parsed base URL of its API.
     pub(crate) fn url(&self, op: OperationId, args: &[&str]) -> Url {
-        let info = op.info();
-        let mut url = match info.api {
-            Api::Data => self.data_url.clone(),
-            Api::Voice => self.voice_url.clone(),
-        };
-        let mut args = args.iter();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty();
-            for segment in info.path.trim_start_matches('/').split('/') {
-                let filled = if segment.starts_with('{') {
-                    args.next().copied().unwrap_or(segment)
-                } else {
-                    segment
+        // `ALL` lists the operations in declaration order, so this is the operation's own entry.
+        match self.prefixes.get(op as usize) {
+            Some(prefix) if prefix.op == op => prefix.url(args),
+            _ => {
+                let info = op.info();
+                let base = match info.api {
+                    Api::Data => &self.data_url,
+                    Api::Voice => &self.voice_url,
                 };
-                segments.push(filled);
+                Prefix::new(op, base, info.path).url(args)
             }
         }
-        url
     }
 
     pub(crate) fn raw(&self, api: Api) -> &raw::Client {
@@ -125,6 +133,59 @@ impl Transport {
         value.set_sensitive(true);
         self.bearer.set(token, &value);
         Some(value)
+    }
+}
+
+/// An operation's URL up to its first path parameter (the whole URL for a path without one),
+/// and the rest of its path template from that parameter on.
+struct Prefix {
+    op: OperationId,
+    url: Url,
+    rest: Option<&'static str>,
+}
+
+impl Prefix {
+    /// The prefix of the path template `path` (e.g. `/customer/v2/sims/{iccid}/usage`) on `base`.
+    fn new(op: OperationId, base: &Url, path: &'static str) -> Prefix {
+        let path = path.trim_start_matches('/');
+        let (fixed, rest) = match path.find("{") {
+            Some(at) => (&path[..at], Some(&path[at..])),
+            None => (path, None),
+        };
+        let mut url = base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            // `fixed` ends with the `/` before the parameter, if it has one: that empty
+            // segment is not pushed.
+            let fixed = if rest.is_some() {
+                fixed.strip_suffix('/').unwrap_or(fixed)
+            } else {
+                fixed
+            };
+            if !(fixed.is_empty() && rest.is_some()) {
+                segments.extend(fixed.split('/'));
+            }
+        }
+        Prefix { op, url, rest }
+    }
+
+    /// The URL with the path parameters `args` in order, and the rest of the template.
+    fn url(&self, args: &[&str]) -> Url {
+        let mut url = self.url.clone();
+        if let Some(rest) = self.rest
+            && let Ok(mut segments) = url.path_segments_mut()
+        {
+            let mut args = args.iter();
+            for segment in rest.split('/') {
+                let filled = if segment.starts_with('{') {
+                    args.next().copied().unwrap_or(segment)
+                } else {
+                    segment
+                };
+                segments.push(filled);
+            }
+        }
+        url
     }
 }
 
@@ -201,6 +262,40 @@ mod tests {
         for (op, args, expected) in cases {
             let url = t.url(op, args);
             assert_eq!(url.as_str(), format!("https://{expected}"), "{op}");
+        }
+    }
+
+    /// Every operation's URL, from its prefix, is the one its whole template gives when every
+    /// segment is pushed on the base (what the generated client formats), for bases with and
+    /// without a path and a trailing slash.
+    #[test]
+    fn every_operation_url_from_its_prefix_is_its_whole_template() {
+        for (data, voice) in [
+            ("https://gw.example.com", "https://voice.example.com/"),
+            ("https://gw.example.com/p/", "https://voice.example.com/v/x"),
+        ] {
+            let t = transport(data, voice);
+            for op in OperationId::ALL {
+                let args = ["89 4/1", "second"];
+                let mut whole = Url::parse(match op.info().api {
+                    Api::Data => data,
+                    Api::Voice => voice,
+                })
+                .unwrap();
+                {
+                    let mut segments = whole.path_segments_mut().unwrap();
+                    segments.pop_if_empty();
+                    let mut args = args.iter();
+                    for segment in op.info().path.trim_start_matches('/').split('/') {
+                        if segment.starts_with('{') {
+                            segments.push(args.next().unwrap());
+                        } else {
+                            segments.push(segment);
+                        }
+                    }
+                }
+                assert_eq!(t.url(op, &args), whole, "{op} on {data} / {voice}");
+            }
         }
     }
 }
