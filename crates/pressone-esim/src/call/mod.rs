@@ -8,6 +8,7 @@ pub(crate) mod direct;
 mod transport;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::TryFutureExt;
@@ -19,7 +20,7 @@ use tracing::Instrument;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::raw::hooks::{CallContext, with_context};
-use crate::token::TokenManager;
+use crate::token::{Token, TokenManager};
 
 pub(crate) use classify::{classify, decode_error, from_reqwest};
 pub(crate) use transport::Transport;
@@ -200,52 +201,77 @@ impl Transport {
                 let (result, status) = send(self.raw(info.api), context)
                     .instrument(span.clone())
                     .await;
-                let record = |status: Option<u16>| {
-                    if let Some(status) = status {
-                        span.record("status", status);
-                    }
-                    if let Some(sent) = sent {
-                        span.record("latency_ms", sent.elapsed().as_millis() as u64);
-                    }
-                };
-                // `identity(result)`: the answer is moved whole out of its local, so the error path's
-                // awaits below do not keep its storage in this future (which every call carries).
+                // `identity(result)`: the answer is moved whole out of its local, so nothing of it
+                // is kept in this future (which every call carries) past this point.
                 let err = match std::convert::identity(result) {
                     Ok(value) => {
-                        record(status);
+                        record(&span, status, sent);
                         tracing::debug!(parent: &span, "ok");
                         return Ok(value.into_inner());
                     }
                     Err(err) => err,
                 };
-                // Boxed: the error path is rare and its future large; inline, it would make every
-                // call's future (and each move of it) that much bigger.
-                let err = Box::pin(classify::normalize(err, status, op))
-                    .instrument(span.clone())
-                    .await;
-                record(status.or_else(|| err.status()));
-                tracing::debug!(parent: &span, error = %err, "failed");
-                if matches!(err.kind(), ErrorKind::Authentication)
-                    && auth
-                    && !refreshed
-                    && let (Some(token), Some(tokens)) = (&token, tokens)
-                {
-                    // The server refused the token: drop it and retry once with a fresh one.
-                    // A 401 means the request was not acted on, so this is safe for writes too.
-                    tokens.invalidate(token);
-                    self.forget_bearer();
-                    refreshed = true;
-                    attempt -= 1;
-                    continue;
-                }
-                match self.retry_delay(info, &err, attempt, started.elapsed()) {
-                    Some(delay) => {
-                        tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
-                        Box::pin(tokio::time::sleep(delay)).await;
-                    }
-                    None => return Err(err),
+                // The rare path, boxed: its states and code are not part of every call's.
+                let failed = Failed {
+                    op,
+                    status,
+                    span: &span,
+                    sent,
+                    token: token.as_ref(),
+                    tokens,
+                    started,
+                };
+                match Box::pin(self.failed(failed, err, &mut attempt, &mut refreshed)).await {
+                    Some(err) => return Err(err),
+                    None => continue,
                 }
             }
+        }
+    }
+
+    /// After a failed attempt: the error normalized and traced, then either `None` (send again:
+    /// after the 401 refresh, or the retry policy's delay, slept here) or the call's error.
+    async fn failed<E: Serialize>(
+        &self,
+        failed: Failed<'_>,
+        err: RawError<E>,
+        attempt: &mut u32,
+        refreshed: &mut bool,
+    ) -> Option<Error> {
+        let Failed {
+            op,
+            status,
+            span,
+            sent,
+            token,
+            tokens,
+            started,
+        } = failed;
+        let err = classify::normalize(err, status, op)
+            .instrument(span.clone())
+            .await;
+        record(span, status.or_else(|| err.status()), sent);
+        tracing::debug!(parent: span, error = %err, "failed");
+        let info = op.info();
+        if matches!(err.kind(), ErrorKind::Authentication)
+            && info.auth == Auth::Bearer
+            && !*refreshed
+            && let (Some(token), Some(tokens)) = (token, tokens)
+        {
+            // The server refused the token: drop it and retry once with a fresh one. A 401
+            // means the request was not acted on, so this is safe for writes too.
+            tokens.invalidate(token);
+            *refreshed = true;
+            *attempt -= 1;
+            return None;
+        }
+        match self.retry_delay(info, &err, *attempt, started.elapsed()) {
+            Some(delay) => {
+                tracing::debug!(parent: span, delay_ms = delay.as_millis() as u64, "retrying");
+                tokio::time::sleep(delay).await;
+                None
+            }
+            None => Some(err),
         }
     }
 
@@ -260,5 +286,31 @@ impl Transport {
             return None;
         }
         self.retry().next_delay(attempt, err.retry_after(), elapsed)
+    }
+}
+
+/// What the failure path of an attempt needs to know of it ([`Transport::failed`]).
+struct Failed<'a> {
+    op: OperationId,
+    /// The status of the response, if one arrived.
+    status: Option<u16>,
+    span: &'a tracing::Span,
+    /// When the request was sent, if the span is enabled.
+    sent: Option<Instant>,
+    /// The token the request carried.
+    token: Option<&'a Arc<Token>>,
+    tokens: Option<&'a TokenManager>,
+    /// When the call's first attempt started.
+    started: Instant,
+}
+
+/// Records an attempt's status and latency on its span (the latency only if the span is enabled:
+/// `sent` is read only then).
+fn record(span: &tracing::Span, status: Option<u16>, sent: Option<Instant>) {
+    if let Some(status) = status {
+        span.record("status", status);
+    }
+    if let Some(sent) = sent {
+        span.record("latency_ms", sent.elapsed().as_millis() as u64);
     }
 }

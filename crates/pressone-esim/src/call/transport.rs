@@ -1,9 +1,8 @@
 //! What every call needs apart from the token: the raw clients (with their client-wide
 //! settings), the retry policy and the credentials headers.
 
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
-use arc_swap::ArcSwapOption;
 use pressone_esim_raw::{Api, OperationId};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use url::Url;
@@ -30,9 +29,6 @@ pub(crate) struct Transport {
     max_body: usize,
     retry: RetryPolicy,
     voice_api_key: Option<(HeaderName, HeaderValue)>,
-    /// The `Authorization` value of the token in use, built once per token rather than once
-    /// per call (see `Transport::bearer`).
-    bearer: BearerCache,
 }
 
 impl Transport {
@@ -66,7 +62,6 @@ impl Transport {
             max_body,
             retry,
             voice_api_key,
-            bearer: BearerCache::default(),
         })
     }
 
@@ -116,23 +111,7 @@ impl Transport {
         if let (Api::Voice, Some((name, value))) = (api, &self.voice_api_key) {
             return Some((name.clone(), value.clone()));
         }
-        self.bearer(token?).map(|v| (AUTHORIZATION, v))
-    }
-
-    /// Forgets the header of a token the server refused.
-    pub(crate) fn forget_bearer(&self) {
-        self.bearer.clear();
-    }
-
-    /// `Bearer <token>`, built (and marked sensitive) once per token, not once per call.
-    fn bearer(&self, token: &Arc<Token>) -> Option<HeaderValue> {
-        if let Some(value) = self.bearer.get(token) {
-            return Some(value);
-        }
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).ok()?;
-        value.set_sensitive(true);
-        self.bearer.set(token, &value);
-        Some(value)
+        token?.bearer().map(|v| (AUTHORIZATION, v))
     }
 }
 
@@ -186,33 +165,6 @@ impl Prefix {
             }
         }
         url
-    }
-}
-
-/// The last token's `Bearer …` header value, keyed by the token's allocation.
-///
-/// The `Weak` keeps the allocation's address from being reused while the entry exists, so an
-/// address match is the same token. A refused token's entry is cleared.
-#[derive(Default)]
-struct BearerCache(ArcSwapOption<(Weak<Token>, HeaderValue)>);
-
-impl BearerCache {
-    /// The cached value for `token`, if it is the cached one (a lock-free read).
-    fn get(&self, token: &Arc<Token>) -> Option<HeaderValue> {
-        let cache = self.0.load();
-        let (cached, value) = cache.as_deref()?;
-        std::ptr::eq(cached.as_ptr(), Arc::as_ptr(token)).then(|| value.clone())
-    }
-
-    /// Caches `value` as `token`'s header value.
-    fn set(&self, token: &Arc<Token>, value: &HeaderValue) {
-        self.0
-            .store(Some(Arc::new((Arc::downgrade(token), value.clone()))));
-    }
-
-    /// Forgets the cached value (after the server refused its token).
-    fn clear(&self) {
-        self.0.store(None);
     }
 }
 

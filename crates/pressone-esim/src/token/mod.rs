@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use futures::FutureExt;
@@ -11,6 +11,7 @@ use futures::future::{BoxFuture, Shared};
 use secrecy::{ExposeSecret, SecretString};
 
 use arc_swap::ArcSwapOption;
+use reqwest::header::HeaderValue;
 
 use crate::error::{Error, Result};
 
@@ -29,6 +30,9 @@ pub struct Token {
     access_token: SecretString,
     obtained_at: SystemTime,
     expires_at: SystemTime,
+    /// The `Authorization` value, built (and marked sensitive) on its first use, once per
+    /// token rather than once per call; `None` if the token cannot be a header value.
+    bearer: OnceLock<Option<HeaderValue>>,
 }
 
 impl Token {
@@ -42,12 +46,26 @@ impl Token {
             access_token: SecretString::from(access_token.into()),
             obtained_at,
             expires_at,
+            bearer: OnceLock::new(),
         }
     }
 
     /// The bearer token. Keep it out of logs.
     pub fn secret(&self) -> &str {
         self.access_token.expose_secret()
+    }
+
+    /// The `Authorization: Bearer …` value of this token, marked sensitive (so `http` and
+    /// `reqwest` keep it out of their `Debug` output); `None` if the token holds characters a
+    /// header cannot.
+    pub(crate) fn bearer(&self) -> Option<HeaderValue> {
+        self.bearer
+            .get_or_init(|| {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", self.secret())).ok()?;
+                value.set_sensitive(true);
+                Some(value)
+            })
+            .clone()
     }
 
     /// When the token was obtained.
