@@ -198,9 +198,15 @@ impl Transport {
                 );
                 // The latency is only read by an enabled span: no clock reads otherwise.
                 let sent = (!span.is_disabled()).then(Instant::now);
-                let (result, status) = send(self.raw(info.api), context)
-                    .instrument(span.clone())
-                    .await;
+                // Polled inside its span only when the span records: a disabled span (no
+                // subscriber, or one that filters it out) has nothing to enter, and skipping the
+                // wrapper keeps its code and a move of the request's future off every call.
+                let request = send(self.raw(info.api), context);
+                let (result, status) = if span.is_disabled() {
+                    request.await
+                } else {
+                    request.instrument(span.clone()).await
+                };
                 // `identity(result)`: the answer is moved whole out of its local, so nothing of it
                 // is kept in this future (which every call carries) past this point.
                 let err = match std::convert::identity(result) {

@@ -108,3 +108,31 @@ async fn a_usage_read_future_stays_within_one_kibibyte() {
     serve_authed(&server, Op::GetUsage, "200").await;
     assert!(read.await.is_ok());
 }
+
+/// With a subscriber, an attempt is a `pressone_esim.request` span naming the operation and
+/// recording the status and the latency, and the request is polled inside it: the HTTP stack's
+/// own records of the request carry the span. (Without one, the span is disabled and the
+/// request is not wrapped in it at all.)
+#[tokio::test(flavor = "current_thread")]
+async fn an_attempt_is_traced_in_its_span() {
+    let server = token_server().await;
+    serve_authed(&server, Op::GetUsage, "200").await;
+    let c = client(&server);
+    let (_guard, logs) = capture_tracing();
+    c.sims().usage(ICCID).await.unwrap();
+    let text = logs.contents();
+    let usage: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(r#"pressone_esim.request{operation="get_usage" attempt=1"#))
+        .collect();
+    assert!(
+        usage.iter().any(|l| l.contains("hyper_util::client")),
+        "the HTTP stack's records of the request carry its span:\n{text}"
+    );
+    assert!(
+        usage
+            .iter()
+            .any(|l| l.contains("status=200 latency_ms=") && l.ends_with("pressone_esim::call: ok")),
+        "the span records the status and the latency:\n{text}"
+    );
+}
