@@ -34,6 +34,25 @@ pub const ICCID: &str = "8944465400000267221";
 /// The package of the order fixtures.
 pub const PACKAGE: &str = "kallur-digital-7days-1gb";
 
+/// The process-wide `tracing` subscriber of this test binary, at TRACE (also receiving `log`
+/// records), writing into a buffer: every thread's records, every test's, from the first call
+/// on. One global subscriber rather than per-test ones: a thread's own subscriber lost records
+/// while another test installed this one.
+pub fn trace_logs() -> &'static LogBuffer {
+    static LOGS: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = LogBuffer::default();
+        tracing_subscriber::fmt()
+            // Everything but the mock server's own records (which quote the requests).
+            .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
+            .with_ansi(false)
+            .with_writer(buffer.clone())
+            .try_init()
+            .expect("the only global subscriber");
+        buffer
+    })
+}
+
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("decimal literal")
 }

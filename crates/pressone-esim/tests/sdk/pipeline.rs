@@ -112,14 +112,15 @@ async fn a_usage_read_future_stays_within_one_kibibyte() {
 /// With a subscriber, an attempt is a `pressone_esim.request` span naming the operation and
 /// recording the status and the latency, and the request is polled inside it: the HTTP stack's
 /// own records of the request carry the span. (Without one, the span is disabled and the
-/// request is not wrapped in it at all.)
-#[tokio::test(flavor = "current_thread")]
+/// request is not wrapped in it at all.) The binary's subscriber also holds other tests'
+/// records: any usage read shows the same, and none would if requests were not polled in
+/// their span.
+#[tokio::test]
 async fn an_attempt_is_traced_in_its_span() {
+    let logs = trace_logs();
     let server = token_server().await;
     serve_authed(&server, Op::GetUsage, "200").await;
-    let c = client(&server);
-    let (_guard, logs) = capture_tracing();
-    c.sims().usage(ICCID).await.unwrap();
+    client(&server).sims().usage(ICCID).await.unwrap();
     let text = logs.contents();
     let usage: Vec<&str> = text
         .lines()

@@ -3,7 +3,6 @@
 //! `tracing` output (captured at TRACE level, `log` records of the HTTP stack included) of a
 //! full call sequence with successes, refreshes and failures.
 
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
@@ -21,22 +20,6 @@ const BROKEN: &str = "at-0000ffff-TOKEN-IN-A-BROKEN-BODY";
 const VOICE_KEY: &str = "vk-5566-VOICE-API-KEY";
 
 const ALL: [&str; 5] = [SECRET, ACCESS, REFRESHED, BROKEN, VOICE_KEY];
-
-/// One process-wide subscriber at TRACE (also receiving `log` records), writing into a buffer.
-fn logs() -> &'static LogBuffer {
-    static LOGS: OnceLock<LogBuffer> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = LogBuffer::default();
-        tracing_subscriber::fmt()
-            // Everything but the mock server's own records (which quote the requests).
-            .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
-            .with_ansi(false)
-            .with_writer(buffer.clone())
-            .try_init()
-            .expect("the only global subscriber");
-        buffer
-    })
-}
 
 fn assert_clean(what: &str, text: &str) {
     for secret in ALL {
@@ -97,7 +80,7 @@ fn debug_of_builder_client_token_and_stores_is_redacted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_in_errors_or_trace_output_of_a_full_call_sequence() {
-    let logs = logs();
+    let logs = trace_logs();
     let mut errors: Vec<Error> = Vec::new();
 
     // A server with a token A that gets refused later, then token B.
