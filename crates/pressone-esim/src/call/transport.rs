@@ -45,13 +45,9 @@ impl Transport {
             Url::parse(base).map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))
         };
         let (data_url, voice_url) = (parse(data.0)?, parse(voice.0)?);
-        let base = |api| match api {
-            Api::Data => &data_url,
-            Api::Voice => &voice_url,
-        };
         let prefixes = OperationId::ALL
             .iter()
-            .map(|op| Prefix::new(*op, base(op.info().api), op.info().path))
+            .map(|op| Prefix::new(*op, base_of(op.info().api, &data_url, &voice_url)))
             .collect();
         Ok(Transport {
             prefixes,
@@ -72,12 +68,8 @@ impl Transport {
         match self.prefixes.get(op as usize) {
             Some(prefix) if prefix.op == op => prefix.url(args),
             _ => {
-                let info = op.info();
-                let base = match info.api {
-                    Api::Data => &self.data_url,
-                    Api::Voice => &self.voice_url,
-                };
-                Prefix::new(op, base, info.path).url(args)
+                let base = base_of(op.info().api, &self.data_url, &self.voice_url);
+                Prefix::new(op, base).url(args)
             }
         }
     }
@@ -123,25 +115,28 @@ struct Prefix {
     rest: Option<&'static str>,
 }
 
+/// The base URL of `api`: `data` or `voice`.
+fn base_of<'u>(api: Api, data: &'u Url, voice: &'u Url) -> &'u Url {
+    match api {
+        Api::Data => data,
+        Api::Voice => voice,
+    }
+}
+
 impl Prefix {
-    /// The prefix of the path template `path` (e.g. `/customer/v2/sims/{iccid}/usage`) on `base`.
-    fn new(op: OperationId, base: &Url, path: &'static str) -> Prefix {
-        let path = path.trim_start_matches('/');
-        let (fixed, rest) = match path.find("{") {
-            Some(at) => (&path[..at], Some(&path[at..])),
-            None => (path, None),
+    /// The prefix of `op`'s path template (e.g. `/customer/v2/sims/{iccid}/usage`) on `base`.
+    fn new(op: OperationId, base: &Url) -> Prefix {
+        let path = op.info().path.trim_start_matches('/');
+        // Up to the `/` before the first parameter (not pushed: the parameter is the next
+        // segment), or the whole path, its trailing empty segment (`…/user/`) included.
+        let (fixed, rest) = match path.find('{') {
+            Some(at) => (path[..at].strip_suffix('/'), Some(&path[at..])),
+            None => (Some(path), None),
         };
         let mut url = base.clone();
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty();
-            // `fixed` ends with the `/` before the parameter, if it has one: that empty
-            // segment is not pushed.
-            let fixed = if rest.is_some() {
-                fixed.strip_suffix('/').unwrap_or(fixed)
-            } else {
-                fixed
-            };
-            if !(fixed.is_empty() && rest.is_some()) {
+            if let Some(fixed) = fixed {
                 segments.extend(fixed.split('/'));
             }
         }
