@@ -60,7 +60,7 @@ pub fn response(operation: &str, status: u16, body: &[u8]) -> Result<Box<dyn Deb
         )?),
         O::GetEsim => boxed(convert::esim(json::<w::EsimResponse>(op, body)?.data)?),
         O::GetInstallationInstructions => boxed(convert::instructions(json(op, body)?)?),
-        O::GetUsage => boxed(convert::usage(json::<w::UsageResponse>(op, body)?.data)?),
+        O::GetUsage => boxed(json::<convert::UsageBody>(op, body)?.0?),
         O::GetTopups => {
             let r: w::TopupsResponse = json(op, body)?;
             boxed(convert_all(r.data, convert::topup)?)

@@ -270,8 +270,10 @@ impl GetUsage {
                 let iccid = validate::iccid(&self.iccid)?;
                 // The per-call read: built on the parsed base URL (see `call::direct`), the
                 // ICCID borrowed into it, not copied into the generated builder.
-                let response: w::UsageResponse = call.get::<_, w::ApiError>(&[iccid]).await?;
-                convert::usage(response.data)
+                // The body is decoded straight into `Usage` (`convert::UsageBody`).
+                call.get::<convert::UsageBody, w::ApiError, 1>([iccid])
+                    .await?
+                    .0
             })
             .await
     }

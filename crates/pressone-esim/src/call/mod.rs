@@ -87,14 +87,24 @@ impl<'c> Call<'c> {
     /// Sends a GET of this operation, with its path parameters `args` and no query, built on
     /// the parsed base URL ([`direct`]), and returns its success body; a documented error status
     /// decodes as the API's error type `E`.
-    pub(crate) fn get<T, E>(self, args: &[&str]) -> impl Future<Output = Result<T>> + 'c
+    ///
+    /// The parameters are borrowed for the call and each attempt builds its URL from them: the
+    /// first attempt (nearly always the only one) moves its URL into the request, with no copy
+    /// kept for a retry that does not come.
+    pub(crate) fn get<'a, T, E, const N: usize>(
+        self,
+        args: [&'a str; N],
+    ) -> impl Future<Output = Result<T>> + 'a
     where
-        T: DeserializeOwned + 'c,
-        E: DeserializeOwned + Serialize + 'c,
+        'c: 'a,
+        T: DeserializeOwned + 'a,
+        E: DeserializeOwned + Serialize + 'a,
     {
-        let (url, op) = (self.url(args), self.op);
-        self.send_direct(move |raw, context| {
-            direct::send::<T, E>(raw, op, direct::get(raw, url.clone()), context)
+        // `Call` is covariant: the call is narrowed to the parameters' lifetime.
+        let call: Call<'a> = self;
+        call.send_direct(move |raw, context| {
+            let url = call.url(&args);
+            direct::send::<T, E>(raw, call.op, direct::get(raw, url), context)
         })
     }
 

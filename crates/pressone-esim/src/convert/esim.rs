@@ -217,38 +217,6 @@ pub(crate) fn instructions(r: w::InstructionsResponse) -> Result<Instructions> {
     })
 }
 
-pub(crate) fn usage(u: w::Usage) -> Result<Usage> {
-    let status = EsimStatus::from(required(text(&u.status), "usage status", &u)?);
-    // `is_unlimited` is null on recycled eSIMs (api.md §4.4): null is "not unlimited", and the
-    // data figures the response then sends are used as sent.
-    let is_unlimited = u.is_unlimited.unwrap_or(false);
-    let data_mb = if is_unlimited {
-        // Unlimited packages read 0 here, to be ignored (api.md §5.7).
-        None
-    } else {
-        Some(Remaining {
-            remaining: required(u.remaining, "usage remaining", &u)?,
-            total: required(u.total, "usage total", &u)?,
-        })
-    };
-    let voice_minutes = Remaining {
-        remaining: required(u.remaining_voice, "usage remaining_voice", &u)?,
-        total: required(u.total_voice, "usage total_voice", &u)?,
-    };
-    let sms = Remaining {
-        remaining: required(u.remaining_text, "usage remaining_text", &u)?,
-        total: required(u.total_text, "usage total_text", &u)?,
-    };
-    Ok(Usage {
-        status,
-        data_mb,
-        is_unlimited,
-        voice_minutes,
-        sms,
-        expires_at: timestamp(u.expired_at),
-    })
-}
-
 pub(crate) fn history_entry(h: w::PackageHistoryEntry) -> Result<PackageHistoryEntry> {
     let status = EsimStatus::from(required(text(&h.status), "package history status", &h)?);
     Ok(PackageHistoryEntry {

@@ -12,6 +12,7 @@ mod catalog_page;
 mod esim;
 mod page;
 mod time;
+mod usage;
 
 #[cfg(test)]
 mod tests;
@@ -28,9 +29,10 @@ use crate::token::Token;
 
 pub(crate) use catalog::{device, topup};
 pub(crate) use catalog_page::CatalogPage;
-pub(crate) use esim::{esim, history_entry, instructions, order, usage};
+pub(crate) use esim::{esim, history_entry, instructions, order};
 pub(crate) use page::{drf_page, laravel_page};
 pub(crate) use time::timestamp;
+pub(crate) use usage::UsageBody;
 
 /// The `pricing` of a list answer; an object with neither field is no pricing.
 pub(crate) fn list_pricing(p: Option<w::Pricing>) -> Option<ListPricing> {

@@ -3,6 +3,7 @@
 use chrono::{NaiveDateTime, TimeZone, Utc};
 
 use super::time::vendor_timestamp;
+use super::usage::{WireUsage, usage};
 use super::*;
 use crate::raw::wire::{IntOrString, Money};
 #[test]
@@ -75,7 +76,7 @@ fn index_keyed_pages_keep_numeric_order() {
 
 #[test]
 fn unlimited_usage_hides_meaningless_zeros() {
-    let u = usage(w::Usage {
+    let u = usage(WireUsage {
         is_unlimited: Some(true),
         remaining: Some(0),
         total: Some(0),
@@ -85,7 +86,7 @@ fn unlimited_usage_hides_meaningless_zeros() {
     .unwrap();
     assert_eq!(u.data_mb, None);
     assert_eq!(u.status, EsimStatus::Active);
-    let u = usage(w::Usage {
+    let u = usage(WireUsage {
         status: Some("SOMETHING_NEW".into()),
         remaining: Some(10),
         total: Some(20),
@@ -96,8 +97,8 @@ fn unlimited_usage_hides_meaningless_zeros() {
     assert_eq!(u.remaining_mb(), Some(10));
 }
 
-fn voice_and_text() -> w::Usage {
-    w::Usage {
+fn voice_and_text() -> WireUsage<'static> {
+    WireUsage {
         remaining_voice: Some(0),
         total_voice: Some(0),
         remaining_text: Some(0),
@@ -201,7 +202,7 @@ fn a_balance_without_an_amount_is_a_decode_error() {
 fn usage_and_history_without_a_status_are_decode_errors() {
     let (message, _) = decode_error(usage(voice_and_text()));
     assert!(message.contains("has no usage status"), "{message}");
-    let limited = w::Usage {
+    let limited = WireUsage {
         status: Some("ACTIVE".into()),
         ..voice_and_text()
     };

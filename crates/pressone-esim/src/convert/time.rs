@@ -6,7 +6,16 @@ use crate::models::Timestamp;
 
 /// Parses the vendor's `YYYY-MM-DD HH:MM:SS` (UTC), RFC 3339, or a bare date.
 pub(crate) fn timestamp(s: Option<String>) -> Option<Timestamp> {
+    timestamp_str(s.as_deref())
+}
+
+/// [`timestamp`] of a borrowed text.
+pub(crate) fn timestamp_str(s: Option<&str>) -> Option<Timestamp> {
     let s = s?;
+    // The vendor's own format, as nearly every timestamp comes, is read before any trimming.
+    if let Some(t) = vendor_timestamp(s) {
+        return Some(t);
+    }
     let s = s.trim();
     if s.is_empty() {
         return None;
