@@ -118,24 +118,15 @@ pub async fn read<P: Pieces>(
 /// A body that fails to arrive is [`Error::ResponseBodyError`]; one that does not decode is
 /// [`Error::InvalidResponsePayload`] with the bytes received, as progenitor reports them. A
 /// body longer than the limit is [`Error::InvalidResponsePayload`] with no bytes.
-pub fn from_response<T: DeserializeOwned, E>(
-    response: reqwest::Response,
-) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
-    let limit = limit_of(&response);
-    from_response_within(response, limit)
-}
-
-/// [`from_response`] with the body limit given (for a response received without the client's
-/// hooks, which attach it: see [`crate::Client::prepare`]).
 ///
 /// This and [`answer`] are plain functions returning an `async move` block, not `async fn`s: an
 /// `async fn` keeps its arguments twice in its future (as passed, and moved into its body), and
 /// the response is 136 bytes of every request's future.
 #[allow(clippy::manual_async_fn)] // On purpose: see above.
-pub fn from_response_within<T: DeserializeOwned, E>(
+pub fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
-    limit: Option<usize>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let limit = limit_of(&response);
     async move {
         // Before any read: the body's size hint is what remains to be read, so it shrinks as
         // the pieces arrive.
@@ -153,7 +144,7 @@ pub fn from_response_within<T: DeserializeOwned, E>(
 ///
 /// One reader for all three cases: its future is the only one a request's future holds while
 /// the body arrives.
-#[allow(clippy::manual_async_fn)] // On purpose: see [`from_response_within`].
+#[allow(clippy::manual_async_fn)] // On purpose: see [`from_response`].
 pub fn answer<'s, T: DeserializeOwned, E: DeserializeOwned>(
     mut response: reqwest::Response,
     limit: Option<usize>,

@@ -192,9 +192,9 @@ impl ListPackages {
         self.client
             .run(OperationId::GetPackages, |call| async move {
                 let query = self.query(page)?;
-                let url = call.url(&[]);
+                // Each attempt builds its URL and moves it into its request (see `Call::get`).
                 let body = call
-                    .send_direct(|raw, context| query.send(raw, url.clone(), context))
+                    .send_direct(|raw, context| query.send(raw, call.url(&[]), context))
                     .await?;
                 body.into_page(query.number)
             })

@@ -56,7 +56,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 /// The text of a field, if it holds any (blank counts as absent).
-fn text(s: &Option<String>) -> Option<&str> {
+fn text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> Option<&str> {
     s.as_deref().filter(|s| !blank(s))
 }
 

@@ -14,8 +14,8 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::required;
 use super::time::timestamp_str;
+use super::{required, text};
 use crate::error::Result;
 use crate::models::*;
 
@@ -65,6 +65,14 @@ pub(super) struct WireUsage<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
 
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<'a> From<&'a str> for Text<'a> {
     fn from(s: &'a str) -> Self {
         Text(Cow::Borrowed(s))
@@ -106,11 +114,6 @@ impl Serialize for Text<'_> {
     }
 }
 
-/// The text of a field, if it holds any (blank counts as absent).
-fn text<'t>(s: &'t Option<Text<'_>>) -> Option<&'t str> {
-    s.as_ref().map(|t| &*t.0).filter(|s| !super::blank(s))
-}
-
 /// The usage of one eSIM. A figure the response lacks is a `Decode` error quoting the object,
 /// never a made-up zero.
 pub(super) fn usage(u: WireUsage<'_>) -> Result<Usage> {
@@ -141,7 +144,7 @@ pub(super) fn usage(u: WireUsage<'_>) -> Result<Usage> {
         is_unlimited,
         voice_minutes,
         sms,
-        expires_at: timestamp_str(u.expired_at.as_ref().map(|t| &*t.0)),
+        expires_at: timestamp_str(u.expired_at.as_deref()),
     })
 }
 
